@@ -1,0 +1,77 @@
+/**
+ * Reading and writing snapshots. Writing is canonical (sorted keys) so the sha256 is a stable
+ * evidence anchor; reading validates against the published schema and reports every problem
+ * with file and JSON path.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { Ajv } from 'ajv';
+import schema from '../../schemas/snapshot.schema.json' with { type: 'json' };
+import { InputError, type Problem } from '../errors.ts';
+import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
+import { parseJsonWithLocation } from '../util/json-position.ts';
+import { ajvProblems } from '../util/schema-problems.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile<Snapshot>(schema);
+
+export function serializeSnapshot(snapshot: Snapshot): string {
+  return canonicalJson(snapshot);
+}
+
+export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<{ sha256: string; bytes: number }> {
+  const text = serializeSnapshot(snapshot);
+  await writeFile(path, text);
+  return { sha256: sha256Hex(text), bytes: Buffer.byteLength(text) };
+}
+
+/** Validates parsed JSON as a snapshot; throws InputError listing every problem. */
+export function parseSnapshot(file: string, text: string): Snapshot {
+  const parsed = parseJsonWithLocation(text);
+  if (!parsed.ok) throw new InputError(`cannot read snapshot ${file}`, [{ file, location: parsed.location, message: parsed.message }]);
+  const value = parsed.value;
+  const problems: Problem[] = [];
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ file, location: '$', message: 'a snapshot is a JSON object' });
+  } else {
+    const version = (value as Record<string, unknown>).schemaVersion;
+    if (version !== SNAPSHOT_SCHEMA_VERSION) {
+      const seen = version === undefined ? 'no schemaVersion' : `schemaVersion ${JSON.stringify(version)}`;
+      problems.push({
+        file,
+        location: '$.schemaVersion',
+        message: `${seen}; this proton-audit reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION} (is this a snapshot, or from another version of the tool?)`,
+      });
+    } else if (!validate(value)) {
+      problems.push(...ajvProblems(file, validate.errors));
+    }
+  }
+  if (problems.length > 0) throw new InputError(`cannot use snapshot ${file}`, problems);
+  return value as Snapshot;
+}
+
+export async function readSnapshot(path: string): Promise<{ snapshot: Snapshot; sha256: string }> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new InputError(`cannot read snapshot ${path}`, [{ file: path, location: '', message: describeFsError(code) }]);
+  }
+  const snapshot = parseSnapshot(path, bytes.toString('utf8'));
+  return { snapshot, sha256: sha256Hex(bytes) };
+}
+
+export function describeFsError(code: string): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    default:
+      return `cannot be read (${code})`;
+  }
+}
