@@ -1,0 +1,86 @@
+/**
+ * Fault injection: which request gets which failure. "Every Nth" counts every request the server
+ * has received; the token bucket for `tps` reads the clock it is given, so tests can drive it.
+ */
+
+export interface FaultOptions {
+  /** Every Nth request (counting all) gets ThrottlingException (HTTP 400; IAM: Throttling). */
+  throttleEvery?: number;
+  /** Token bucket; requests over the rate get ThrottlingException. */
+  tps?: number;
+  /** Added to each response. */
+  latencyMs?: number;
+  /** Every Nth request: HTTP 500 InternalFailure / ServiceUnavailable. */
+  serverErrorEvery?: number;
+  /** Every Nth request: socket destroyed without a response. */
+  dropEvery?: number;
+  /** Every Nth request: body cut in half. */
+  truncateEvery?: number;
+  /** Every Nth request: 200 with a non-JSON / broken XML body. */
+  malformedEvery?: number;
+  /** Every Nth request: never answered until the client gives up. */
+  timeoutEvery?: number;
+}
+
+export type FaultKind = 'drop' | 'timeout' | 'serverError' | 'throttle' | 'truncate' | 'malformed';
+
+/** When several apply to one request, the first listed wins. */
+const ORDER: ReadonlyArray<[FaultKind, keyof FaultOptions]> = [
+  ['drop', 'dropEvery'],
+  ['timeout', 'timeoutEvery'],
+  ['serverError', 'serverErrorEvery'],
+  ['throttle', 'throttleEvery'],
+  ['truncate', 'truncateEvery'],
+  ['malformed', 'malformedEvery'],
+];
+
+export class FaultPlan {
+  private faults: FaultOptions = {};
+  private tokens = 0;
+  private lastRefill = 0;
+
+  constructor(
+    faults: FaultOptions | undefined,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.set(faults ?? {});
+  }
+
+  set(faults: FaultOptions): void {
+    for (const [key, value] of Object.entries(faults)) {
+      if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
+        throw new RangeError(`fault option ${key} must be a non-negative number, got ${String(value)}`);
+      }
+    }
+    this.faults = { ...faults };
+    this.tokens = Math.max(1, faults.tps ?? 0);
+    this.lastRefill = this.now();
+  }
+
+  get latencyMs(): number {
+    return this.faults.latencyMs ?? 0;
+  }
+
+  /** The fault for request number `n` (1-based), if any. Consumes a rate token. */
+  decide(n: number): FaultKind | undefined {
+    for (const [kind, key] of ORDER) {
+      const every = this.faults[key];
+      if (every !== undefined && every >= 1 && n % Math.floor(every) === 0) return kind;
+    }
+    return this.take() ? undefined : 'throttle';
+  }
+
+  /** Token bucket holding one second's worth of requests (at least one). */
+  private take(): boolean {
+    const tps = this.faults.tps;
+    if (tps === undefined || tps <= 0) return true;
+    const now = this.now();
+    this.tokens = Math.min(Math.max(1, tps), this.tokens + ((now - this.lastRefill) / 1000) * tps);
+    this.lastRefill = now;
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+}
