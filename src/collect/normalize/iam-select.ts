@@ -1,0 +1,61 @@
+/**
+ * Which IAM records a snapshot keeps, from a GetAccountAuthorizationDetails answer (live) or
+ * export (import): roles that Proton names or that trust proton.amazonaws.com, and managed
+ * policies those roles hold, that are published for Proton, or that look like copies of them.
+ */
+import type { ManagedPolicyDetail, RoleDetail } from '../../snapshot/types.ts';
+import { accountOfArn, gaadPolicyFrom, mentionsProtonActions, roleFrom, roleNameOfArn, trustsProton } from './iam.ts';
+
+export interface Selection {
+  roles: RoleDetail[];
+  /** GAAD policies kept (customer managed, and AWS managed when the answer carried them). */
+  policies: ManagedPolicyDetail[];
+  /** ARNs of every managed policy a kept role holds, as permissions or as its boundary. */
+  held: Set<string>;
+  /** Named roles in the account that the answer does not contain. */
+  missing: string[];
+  /** Named roles in other accounts. */
+  outOfAccount: string[];
+  /** Documents that did not decode: [ARN, what]. */
+  problems: Array<[string, string]>;
+}
+
+type RawRole = Parameters<typeof roleFrom>[0];
+type RawPolicy = Parameters<typeof gaadPolicyFrom>[0];
+
+export function selectIam(rawRoles: readonly RawRole[], rawPolicies: readonly RawPolicy[], namedRoleArns: readonly string[], accountId: string | undefined): Selection {
+  const inAccount = namedRoleArns.filter((arn) => accountId === undefined || accountOfArn(arn) === accountId);
+  const outOfAccount = namedRoleArns.filter((arn) => !inAccount.includes(arn));
+  const wantedArns = new Set(inAccount);
+  // A role ARN written with another path still names the role: names are unique per account.
+  const wantedNames = new Set(inAccount.map(roleNameOfArn).filter((n): n is string => n !== undefined));
+  const problems: Array<[string, string]> = [];
+
+  const roles: RoleDetail[] = [];
+  const found = new Set<string>();
+  for (const raw of rawRoles) {
+    const { value: role, problems: roleProblems } = roleFrom(raw);
+    const named = wantedArns.has(role.Arn) || wantedNames.has(role.RoleName);
+    if (!named && !trustsProton(role.AssumeRolePolicyDocument)) continue;
+    if (named) found.add(role.RoleName);
+    for (const p of roleProblems) problems.push([role.Arn, p]);
+    roles.push(role);
+  }
+  const missing = inAccount.filter((arn) => !found.has(roleNameOfArn(arn) ?? arn));
+
+  const held = new Set<string>();
+  for (const r of roles) {
+    for (const a of r.AttachedManagedPolicies) held.add(a.PolicyArn);
+    if (r.PermissionsBoundary?.PermissionsBoundaryArn) held.add(r.PermissionsBoundary.PermissionsBoundaryArn);
+  }
+
+  const policies: ManagedPolicyDetail[] = [];
+  for (const raw of rawPolicies) {
+    const { value: p, problems: policyProblems } = gaadPolicyFrom(raw);
+    const doc = p.PolicyVersionList[0]?.Document;
+    if (!held.has(p.Arn) && !/proton/i.test(p.PolicyName) && !mentionsProtonActions(doc)) continue;
+    for (const problem of policyProblems) problems.push([p.Arn, problem]);
+    policies.push(p);
+  }
+  return { roles, policies, held, missing, outOfAccount, problems };
+}
