@@ -1,0 +1,163 @@
+/**
+ * What was not collected. A rule that needs data (`requires`, or its own resource type) asks
+ * `collected(...)`; when the answer is no, the rule skips with the reason — never passes.
+ */
+import type { CoverageEntry, CoverageStatus, Snapshot } from '../snapshot/types.ts';
+import type { ResourceType } from '../engine/types.ts';
+
+export const DATA_FAMILIES = ['proton', 'tagging', 'iam', 'quotas'] as const;
+export type DataFamily = (typeof DATA_FAMILIES)[number];
+
+export type Collected = { ok: true } | { ok: false; reason: string };
+
+const SERVICE_OF: Record<DataFamily, CoverageEntry['service']> = {
+  proton: 'proton',
+  tagging: 'tagging',
+  iam: 'iam',
+  quotas: 'servicequotas',
+};
+
+const ENV_TEMPLATE_OPS = ['ListEnvironmentTemplates', 'GetEnvironmentTemplate', 'ListEnvironmentTemplateVersions', 'GetEnvironmentTemplateVersion'];
+const SVC_TEMPLATE_OPS = ['ListServiceTemplates', 'GetServiceTemplate', 'ListServiceTemplateVersions', 'GetServiceTemplateVersion'];
+const ROLE_NAMING_OPS = ['GetAccountSettings', 'ListEnvironments', 'GetEnvironment', 'ListEnvironmentAccountConnections', 'GetEnvironmentAccountConnection'];
+
+/**
+ * The Proton operations whose data a resource type's view and facts are built from. An operation
+ * outside this list failing (say ListRepositories) does not make environment rules skip.
+ */
+export const PROTON_OPERATIONS: Readonly<Record<ResourceType, readonly string[]>> = {
+  account: ['GetAccountSettings', 'ListEnvironments', 'ListServices', 'ListServiceInstances'],
+  environmentTemplate: ['ListEnvironmentTemplates', 'GetEnvironmentTemplate'],
+  environmentTemplateVersion: ENV_TEMPLATE_OPS,
+  serviceTemplate: ['ListServiceTemplates', 'GetServiceTemplate'],
+  serviceTemplateVersion: SVC_TEMPLATE_OPS,
+  environment: ['ListEnvironments', 'GetEnvironment', ...ENV_TEMPLATE_OPS],
+  service: ['ListServices', 'GetService', 'ListServiceInstances'],
+  servicePipeline: ['ListServices', 'GetService', ...SVC_TEMPLATE_OPS],
+  serviceInstance: ['ListServiceInstances', 'GetServiceInstance', 'ListServices', 'ListEnvironments', ...SVC_TEMPLATE_OPS],
+  component: ['ListComponents', 'GetComponent'],
+  environmentAccountConnection: ['ListEnvironmentAccountConnections', 'GetEnvironmentAccountConnection'],
+  repository: ['ListRepositories', 'GetRepository'],
+  role: ROLE_NAMING_OPS,
+  managedPolicy: ROLE_NAMING_OPS,
+  provisionedResource: ['ListEnvironments', 'ListServices', 'ListServiceInstances'],
+};
+
+/** The listing operations whose failure hides every resource of a type in a region. */
+export const LISTING_OPERATIONS: Partial<Record<ResourceType, readonly string[]>> = {
+  environmentTemplate: ['ListEnvironmentTemplates'],
+  environmentTemplateVersion: ['ListEnvironmentTemplates', 'ListEnvironmentTemplateVersions'],
+  serviceTemplate: ['ListServiceTemplates'],
+  serviceTemplateVersion: ['ListServiceTemplates', 'ListServiceTemplateVersions'],
+  environment: ['ListEnvironments'],
+  service: ['ListServices'],
+  servicePipeline: ['ListServices'],
+  serviceInstance: ['ListServiceInstances'],
+  component: ['ListComponents'],
+  environmentAccountConnection: ['ListEnvironmentAccountConnections'],
+  repository: ['ListRepositories'],
+};
+
+/** The family a resource type's own data comes from: a rule always needs it. */
+export function familyOfType(type: ResourceType): DataFamily {
+  if (type === 'role' || type === 'managedPolicy') return 'iam';
+  if (type === 'provisionedResource') return 'tagging';
+  return 'proton';
+}
+
+export function describeEntry(e: CoverageEntry): string {
+  const code = e.errors?.[0]?.code;
+  return `not collected: ${e.operation} ${e.status}${code ? ` (${code})` : ''}`;
+}
+
+const WORST: Record<CoverageStatus, number> = { ok: 0, denied: 1, unavailable: 2, error: 3 };
+
+export class CoverageIndex {
+  private readonly byKey = new Map<string, CoverageEntry[]>();
+
+  constructor(private readonly snapshot: Snapshot) {
+    for (const e of snapshot.coverage) {
+      const key = `${e.accountId}|${e.region}|${e.service}`;
+      const list = this.byKey.get(key) ?? [];
+      list.push(e);
+      this.byKey.set(key, list);
+    }
+  }
+
+  private entries(accountId: string, region: string, family: DataFamily): CoverageEntry[] {
+    return this.byKey.get(`${accountId}|${region}|${SERVICE_OF[family]}`) ?? [];
+  }
+
+  /** Regions of an account the snapshot holds. */
+  private regionsOf(accountId: string): string[] {
+    return this.snapshot.accounts.find((a) => a.accountId === accountId)?.regions.map((r) => r.region) ?? [];
+  }
+
+  /**
+   * Whether `family` data was collected for the account and region. IAM is global; for a global
+   * resource (a role) a regional family must be collected in every region of the account. With a
+   * resource type, only the Proton operations that type depends on count; with names, a
+   * per-resource detail failure (`failedResources`) also makes it not collected.
+   */
+  collected(family: DataFamily, accountId: string, region: string, names: readonly string[] = [], type?: ResourceType): Collected {
+    const account = this.snapshot.accounts.find((a) => a.accountId === accountId);
+    if (!account) return { ok: false, reason: `not collected: account ${accountId} is not in the snapshot` };
+    if (family === 'iam') {
+      return this.check(this.entries(accountId, 'global', 'iam'), account.iam ? undefined : 'not collected: IAM data absent', names);
+    }
+    const regions = region === 'global' ? this.regionsOf(accountId) : [region];
+    if (region === 'global' && regions.length === 0) return { ok: false, reason: `not collected: no region of account ${accountId} was collected` };
+    for (const r of regions) {
+      const data = account.regions.find((x) => x.region === r);
+      let entries = this.entries(accountId, r, family);
+      let absent: string | undefined;
+      if (!data) absent = `not collected: region ${r} absent`;
+      else if (family === 'proton' && !data.proton) absent = 'not collected: Proton data absent';
+      else if (family === 'tagging' && !data.tagging) absent = 'not collected: tagging data absent';
+      if (family === 'proton' && type) {
+        const ops = new Set(PROTON_OPERATIONS[type]);
+        entries = entries.filter((e) => ops.has(e.operation));
+      }
+      const result = this.check(entries, absent, names);
+      if (!result.ok) return region === 'global' ? { ok: false, reason: `${result.reason} in ${r}` } : result;
+    }
+    return { ok: true };
+  }
+
+  /** Whether the listing of a resource type failed in a region (so its resources are unknown). */
+  listingGap(accountId: string, region: string, type: ResourceType): Collected {
+    const ops = LISTING_OPERATIONS[type];
+    if (!ops) return { ok: true };
+    const data = this.snapshot.accounts.find((a) => a.accountId === accountId)?.regions.find((r) => r.region === region);
+    const entries = this.entries(accountId, region, 'proton').filter((e) => ops.includes(e.operation));
+    return this.check(entries, data?.proton ? undefined : 'not collected: Proton data absent', []);
+  }
+
+  /** Resources (ARN or name) whose detail call `operation` failed in a region. */
+  failedDetails(accountId: string, region: string, operation: string): { names: string[]; reason: string } {
+    const names: string[] = [];
+    let reason = '';
+    for (const e of this.entries(accountId, region, 'proton')) {
+      if (e.operation !== operation || !e.failedResources?.length) continue;
+      names.push(...e.failedResources);
+      reason = describeEntry({ ...e, status: e.status === 'ok' ? 'error' : e.status });
+    }
+    return { names, reason };
+  }
+
+  private check(entries: readonly CoverageEntry[], absent: string | undefined, names: readonly string[]): Collected {
+    const ordered = [...entries].sort((a, b) => WORST[b.status] - WORST[a.status] || (a.operation < b.operation ? -1 : 1));
+    for (const e of ordered) {
+      // A detail call that failed for some resources lists them: only those are unknown.
+      if (e.failedResources && e.failedResources.length > 0) {
+        if (e.failedResources.some((f) => names.includes(f))) {
+          return { ok: false, reason: `${describeEntry({ ...e, status: e.status === 'ok' ? 'error' : e.status })} for this resource` };
+        }
+        continue;
+      }
+      if (e.status !== 'ok') return { ok: false, reason: describeEntry(e) };
+    }
+    if (absent) return { ok: false, reason: absent };
+    return { ok: true };
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * Reading Condition blocks. Operators and keys are compared case-insensitively (IAM treats keys
+ * that way; lower-casing operators tolerates hand-written or imported documents).
+ */
+import type { PolicyStatement } from '../../snapshot/types.ts';
+import { actionGlobMatches } from './glob.ts';
+
+export interface ConditionEntry {
+  /** The operator as written, e.g. 'ForAnyValue:StringEqualsIfExists'. */
+  operator: string;
+  /** Lower-case operator without set prefix and IfExists, e.g. 'stringequals'. */
+  base: string;
+  ifExists: boolean;
+  set?: 'foranyvalue' | 'forallvalues';
+  /** Lower-case condition key, e.g. 'aws:sourceaccount'. */
+  key: string;
+  /** The key as written. */
+  keyAsWritten: string;
+  values: string[];
+}
+
+/** Operators that grant only when the value matches: they narrow a statement to what they name. */
+const POSITIVE = new Set(['stringequals', 'stringlike', 'stringequalsignorecase', 'arnequals', 'arnlike']);
+/** Their negations: in a Deny they fence off everything *except* what they name. */
+const NEGATED = new Set(['stringnotequals', 'stringnotlike', 'stringnotequalsignorecase', 'arnnotequals', 'arnnotlike']);
+
+function toValues(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map((v) => String(v));
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw === 'object') return [JSON.stringify(raw)];
+  return [String(raw)];
+}
+
+export function conditionEntries(statement: PolicyStatement): ConditionEntry[] {
+  const block: unknown = statement.Condition;
+  if (!block || typeof block !== 'object') return [];
+  const entries: ConditionEntry[] = [];
+  for (const [operator, keys] of Object.entries(block as Record<string, unknown>)) {
+    let rest = operator.toLowerCase();
+    let set: ConditionEntry['set'];
+    if (rest.startsWith('foranyvalue:')) {
+      set = 'foranyvalue';
+      rest = rest.slice('foranyvalue:'.length);
+    } else if (rest.startsWith('forallvalues:')) {
+      set = 'forallvalues';
+      rest = rest.slice('forallvalues:'.length);
+    }
+    const ifExists = rest.endsWith('ifexists');
+    const base = ifExists ? rest.slice(0, -'ifexists'.length) : rest;
+    if (!keys || typeof keys !== 'object' || Array.isArray(keys)) continue;
+    for (const [key, raw] of Object.entries(keys as Record<string, unknown>)) {
+      entries.push({
+        operator,
+        base,
+        ifExists,
+        ...(set ? { set } : {}),
+        key: key.toLowerCase(),
+        keyAsWritten: key,
+        values: toValues(raw),
+      });
+    }
+  }
+  return entries;
+}
+
+export function isPositiveMatch(entry: ConditionEntry): boolean {
+  return POSITIVE.has(entry.base);
+}
+
+export function isNegatedMatch(entry: ConditionEntry): boolean {
+  return NEGATED.has(entry.base);
+}
+
+function onlyWildcards(values: readonly string[]): boolean {
+  return values.length > 0 && values.every((v) => /^\*+$/.test(v));
+}
+
+/**
+ * Entries that hold for every request the role could make, so they narrow nothing:
+ * aws:SecureTransport = true (every SDK and CLI call uses TLS) and an IfExists or Like match on '*'
+ * only (true whether or not the key is present).
+ */
+export function isTriviallyTrue(entry: ConditionEntry): boolean {
+  if (entry.base === 'bool' && entry.key === 'aws:securetransport' && entry.values.length > 0) {
+    return entry.values.every((v) => v.toLowerCase() === 'true');
+  }
+  if (entry.ifExists && (entry.base === 'stringlike' || entry.base === 'arnlike') && onlyWildcards(entry.values)) return true;
+  return false;
+}
+
+/** True when the statement has no condition, or only conditions that always hold. */
+export function isUnconditional(statement: PolicyStatement): boolean {
+  return conditionEntries(statement).every(isTriviallyTrue);
+}
+
+/**
+ * A PassedToService value that names no service in particular: '*', or a wildcard in the service
+ * name itself ('*.amazonaws.com', '*amazonaws.com'), which matches every AWS service principal.
+ */
+function opensEveryService(value: string): boolean {
+  const name = value.split('.')[0] ?? '';
+  return /^[*?]*$/.test(value) || (/[*?]/.test(name) && !/[a-z0-9-]{2,}/i.test(name.replace(/[*?]/g, '')));
+}
+
+/**
+ * The iam:PassedToService values a statement is gated by (positive operators, IfExists included:
+ * PassRole requests always carry the key), or undefined when no such gate exists. A gate one of
+ * whose values matches every service ('*', '*.amazonaws.com') gates nothing.
+ */
+export function passedToServiceGate(statement: PolicyStatement): string[] | undefined {
+  const values: string[] = [];
+  let gated = false;
+  for (const e of conditionEntries(statement)) {
+    if (e.key !== 'iam:passedtoservice' || !isPositiveMatch(e) || onlyWildcards(e.values)) continue;
+    // Only a like-operator gives the wildcard meaning; StringEquals '*.amazonaws.com' matches nothing real.
+    if ((e.base === 'stringlike' || e.base === 'arnlike') && e.values.some(opensEveryService)) return undefined;
+    gated = true;
+    values.push(...e.values);
+  }
+  return gated ? values : undefined;
+}
+
+/** Whether a PassedToService gate lets the role be passed to the given service principal. */
+export function gateAllows(gate: readonly string[], servicePrincipal: string): boolean {
+  return gate.some((v) => actionGlobMatches(v, servicePrincipal));
+}
+
+/** Positive-match values for a key (any of the listed operator families), e.g. every aws:SourceArn value. */
+export function positiveValues(statement: PolicyStatement, key: string): string[] {
+  const wanted = key.toLowerCase();
+  return conditionEntries(statement)
+    .filter((e) => e.key === wanted && isPositiveMatch(e))
+    .flatMap((e) => e.values);
+}

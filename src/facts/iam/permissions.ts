@@ -1,0 +1,144 @@
+/**
+ * The effective permissions of one principal: identity Allow statements, minus unconditional Deny
+ * statements that cover the same resource scope, capped by the permissions boundary when one was
+ * collected. A question is always asked for a resource scope ("on '*'", "on this role", "anywhere")
+ * and a statement filter (which conditions still count).
+ */
+import type { StatementRef } from '../types.ts';
+import { Bitset } from './bitset.ts';
+import { iamIndex } from './actions.ts';
+import { coversAllOfType, coversPattern, patternsOverlap } from './arn.ts';
+import { gateAllows } from './conditions.ts';
+import { isAllResources } from './glob.ts';
+import { appliesToArn, coversLiteral, sortRefs, type CompiledStatement } from './statements.ts';
+
+export interface Scope {
+  /** An Allow statement grants within this scope. */
+  allows(s: CompiledStatement): boolean;
+  /** An (unconditional) Deny statement takes actions away within this scope. */
+  denies(s: CompiledStatement): boolean;
+}
+
+export type StatementFilter = (s: CompiledStatement) => boolean;
+
+const anyPatternAll = (s: CompiledStatement): boolean => !s.resource.not && s.resource.patterns.some(isAllResources);
+
+/** Resource '*'. NotResource statements are scoped, so they never grant "on '*'"; as a Deny they narrow it. */
+export const ON_STAR: Scope = {
+  allows: anyPatternAll,
+  denies: (s) => s.resource.not || anyPatternAll(s),
+};
+
+/** Some resource, whichever: only a Deny on every resource takes an action away everywhere. */
+export const ANYWHERE: Scope = {
+  allows: () => true,
+  denies: anyPatternAll,
+};
+
+/** One concrete resource ARN. */
+export function onArn(arn: string): Scope {
+  return { allows: (s) => appliesToArn(s, arn), denies: (s) => appliesToArn(s, arn) };
+}
+
+/** Every resource of one IAM-style type in an account, e.g. every role ('arn:aws:iam::*:role/*'). */
+export function onAllOfType(service: string, type: string, account: string | undefined): Scope {
+  const covers = (s: CompiledStatement): boolean =>
+    !s.resource.not && s.resource.patterns.some((p) => coversAllOfType(p, service, type, account));
+  return { allows: covers, denies: (s) => s.resource.not || covers(s) };
+}
+
+/** Every resource a target pattern names, e.g. 'arn:aws:logs:*:111122223333:log-group:/aws/codebuild/AWSProton-*'. */
+export function onPattern(target: string): Scope {
+  return {
+    allows: (s) => !s.resource.not && s.resource.patterns.some((p) => coversPattern(p, target)),
+    denies: (s) =>
+      s.resource.not
+        ? !s.resource.patterns.some((p) => coversPattern(p, target))
+        : s.resource.patterns.some((p) => patternsOverlap(p, target)),
+  };
+}
+
+/** Only statements without a narrowing condition count. */
+export const UNCONDITIONAL: StatementFilter = (s) => s.unconditional;
+/** Every Allow counts, conditions or not. */
+export const ANY_CONDITION: StatementFilter = () => true;
+/**
+ * Which grants of iam:PassRole count. Unconditional ones always do. A conditional one counts when it
+ * names PassRole through an iam pattern (iam:PassRole, iam:Pass*, iam:*) and no iam:PassedToService
+ * condition gates it, or the gate admits `servicePrincipal`: a tag or source condition does not
+ * stop the role being passed. Conditional cross-service grants ('*', NotAction) stay condition-scoped.
+ */
+export function passRoleFilter(passRoleId: number, servicePrincipal?: string): StatementFilter {
+  return (s) => {
+    if (s.unconditional) return true;
+    if (!s.serviceBits.has(passRoleId)) return false;
+    if (s.passedToService === undefined) return true;
+    return servicePrincipal !== undefined && gateAllows(s.passedToService, servicePrincipal);
+  };
+}
+
+export class PermissionModel {
+  private readonly allows: CompiledStatement[];
+  private readonly denyList: CompiledStatement[];
+  private readonly boundaryAllows: CompiledStatement[] | undefined;
+  readonly conditionalDenies: StatementRef[];
+
+  /** `boundary` undefined means no boundary (or one not collected): nothing caps the identity policies. */
+  constructor(identity: readonly CompiledStatement[], boundary?: readonly CompiledStatement[]) {
+    const all = [...identity, ...(boundary ?? [])];
+    this.allows = identity.filter((s) => s.effect === 'Allow');
+    this.denyList = all.filter((s) => s.effect === 'Deny' && s.unconditional);
+    this.conditionalDenies = sortRefs(all.filter((s) => s.effect === 'Deny' && !s.unconditional).map((s) => s.ref));
+    this.boundaryAllows = boundary?.filter((s) => s.effect === 'Allow');
+  }
+
+  /** Every known action allowed within the scope by statements passing the filter. */
+  allowedBits(scope: Scope, filter: StatementFilter, from?: (s: CompiledStatement) => Bitset): Bitset {
+    const size = iamIndex().size;
+    const pick = from ?? ((s: CompiledStatement) => s.bits);
+    const bits = new Bitset(size);
+    for (const s of this.allows) if (filter(s) && scope.allows(s)) bits.or(pick(s));
+    for (const d of this.denyList) if (scope.denies(d)) bits.andNot(d.bits);
+    if (this.boundaryAllows) {
+      const cap = new Bitset(size);
+      for (const b of this.boundaryAllows) if (filter(b) && scope.allows(b)) cap.or(b.bits);
+      bits.and(cap);
+    }
+    return bits;
+  }
+
+  /** Whether one action is allowed within the scope. */
+  isAllowed(actionId: number, scope: Scope, filter: StatementFilter): boolean {
+    return this.grants(actionId, scope, filter).length > 0;
+  }
+
+  /** The identity statements granting one action within the scope; empty when denied or outside the boundary. */
+  grants(actionId: number, scope: Scope, filter: StatementFilter): StatementRef[] {
+    if (this.denyList.some((d) => scope.denies(d) && d.bits.has(actionId))) return [];
+    if (this.boundaryAllows && !this.boundaryAllows.some((b) => filter(b) && scope.allows(b) && b.bits.has(actionId))) return [];
+    return sortRefs(this.allows.filter((s) => filter(s) && scope.allows(s) && s.bits.has(actionId)).map((s) => s.ref));
+  }
+
+  /** Allow statements within the scope passing the filter (for evidence selection). */
+  allowStatements(scope: Scope, filter: StatementFilter): CompiledStatement[] {
+    return this.allows.filter((s) => filter(s) && scope.allows(s));
+  }
+
+  /** Boundary Allow statements within the scope passing the filter; empty when there is no boundary. */
+  boundaryStatements(scope: Scope, filter: StatementFilter): CompiledStatement[] {
+    return (this.boundaryAllows ?? []).filter((s) => filter(s) && scope.allows(s));
+  }
+
+  /** Action strings unknown to the data that stay allowed somewhere (after denies and the boundary). */
+  allowedLiterals(): string[] {
+    const out = new Set<string>();
+    for (const s of this.allows) {
+      for (const literal of s.literals) {
+        if (this.denyList.some((d) => ANYWHERE.denies(d) && coversLiteral(d, literal))) continue;
+        if (this.boundaryAllows && !this.boundaryAllows.some((b) => coversLiteral(b, literal))) continue;
+        out.add(literal.toLowerCase());
+      }
+    }
+    return [...out].sort();
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * A policy statement compiled once for the analysis: its actions as a set of action ids (NotAction
+ * as the complement), names the data does not know kept literally, its resource scope and how its
+ * condition bears on the verdicts.
+ */
+import type { PolicyDocument, PolicyStatement } from '../../snapshot/types.ts';
+import type { StatementRef } from '../types.ts';
+import { Bitset } from './bitset.ts';
+import { expandPattern, iamIndex } from './actions.ts';
+import { actionProblem } from './action-syntax.ts';
+import { isUnconditional, passedToServiceGate } from './conditions.ts';
+import { actionGlobMatches, hasWildcard, resourceGlobMatches } from './glob.ts';
+
+export interface CompiledStatement {
+  ref: StatementRef;
+  effect: 'Allow' | 'Deny';
+  /** Actions the statement covers (complement for NotAction). */
+  bits: Bitset;
+  /** Part of `bits` named by patterns of one literal service ('s3:*', 'iam:Pass*'). */
+  serviceBits: Bitset;
+  /** Part of `bits` from cross-service patterns ('*', '*:Get*') or NotAction. */
+  broadBits: Bitset;
+  /** Action strings the data does not know, kept as written (Action only). */
+  literals: string[];
+  /** The raw Action or NotAction strings, for glob matching of literals. */
+  patterns: string[];
+  notAction: boolean;
+  resource: { not: boolean; patterns: string[] };
+  /** No condition, or only conditions that always hold. */
+  unconditional: boolean;
+  /** iam:PassedToService values gating the statement, when it has such a gate. */
+  passedToService?: string[];
+}
+
+export function toList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  return [typeof value === 'string' ? value : JSON.stringify(value)];
+}
+
+/** The statements of a document as a list; tolerates a single object, a missing list and junk entries. */
+export function statementsOf(doc: PolicyDocument | undefined): PolicyStatement[] {
+  const raw: unknown = doc?.Statement;
+  const list: unknown[] = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
+  return list.filter((s): s is PolicyStatement => !!s && typeof s === 'object' && !Array.isArray(s));
+}
+
+function compile(statement: PolicyStatement, source: string, index: number): CompiledStatement | undefined {
+  const effect = statement.Effect === 'Allow' || statement.Effect === 'Deny' ? statement.Effect : undefined;
+  if (!effect) return undefined;
+  const { size } = iamIndex();
+  const notAction = statement.Action === undefined && statement.NotAction !== undefined;
+  const patterns = toList(notAction ? statement.NotAction : statement.Action);
+  const named = new Bitset(size);
+  const serviceBits = new Bitset(size);
+  const broadBits = new Bitset(size);
+  const literals: string[] = [];
+  for (const p of patterns) {
+    const expanded = expandPattern(p);
+    named.or(expanded.bits);
+    // Malformed strings never match anything, so they are not kept as unknown-but-valid actions.
+    if (expanded.literal !== undefined && !notAction && !actionProblem(p)) literals.push(p);
+    const service = p.includes(':') ? p.slice(0, p.indexOf(':')) : p;
+    (hasWildcard(service) ? broadBits : serviceBits).or(expanded.bits);
+  }
+  const bits = notAction ? named.clone().invert() : named;
+  const notResource = statement.Resource === undefined && statement.NotResource !== undefined;
+  // A statement with neither Resource nor NotResource is invalid in an identity policy; reading it as
+  // '*' errs on the side of reporting.
+  const resources = toList(notResource ? statement.NotResource : statement.Resource);
+  const gate = passedToServiceGate(statement);
+  return {
+    ref: { source, index, statement },
+    effect,
+    bits,
+    serviceBits: notAction ? new Bitset(size) : serviceBits,
+    broadBits: notAction ? bits.clone() : broadBits,
+    literals,
+    patterns,
+    notAction,
+    resource: { not: notResource, patterns: resources.length > 0 || notResource ? resources : ['*'] },
+    unconditional: isUnconditional(statement),
+    ...(gate ? { passedToService: gate } : {}),
+  };
+}
+
+/**
+ * Compiled statements per document object and source label: a managed policy attached to many
+ * roles is compiled once. Snapshot documents are read-only during analysis, and compiled
+ * statements are never mutated, so sharing them is safe.
+ */
+const compiledCache = new WeakMap<object, { size: number; bySource: Map<string, CompiledStatement[]> }>();
+
+export function compileDocument(doc: PolicyDocument | undefined, source: string): CompiledStatement[] {
+  if (!doc || typeof doc !== 'object') return [];
+  const size = iamIndex().size;
+  let entry = compiledCache.get(doc);
+  if (!entry || entry.size !== size) {
+    entry = { size, bySource: new Map() };
+    compiledCache.set(doc, entry);
+  }
+  let compiled = entry.bySource.get(source);
+  if (!compiled) {
+    compiled = compileUncached(doc, source);
+    entry.bySource.set(source, compiled);
+  }
+  return compiled;
+}
+
+function compileUncached(doc: PolicyDocument, source: string): CompiledStatement[] {
+  const out: CompiledStatement[] = [];
+  statementsOf(doc).forEach((s, i) => {
+    const c = compile(s, source, i);
+    if (c) out.push(c);
+  });
+  return out;
+}
+
+/** Whether the statement names an action string the data does not know (glob on the literal). */
+export function coversLiteral(statement: CompiledStatement, literal: string): boolean {
+  const hit = statement.patterns.some((p) => actionGlobMatches(p, literal));
+  return statement.notAction ? !hit : hit;
+}
+
+/** Whether the statement's resource scope includes a concrete ARN. */
+export function appliesToArn(statement: CompiledStatement, arn: string): boolean {
+  const hit = statement.resource.patterns.some((p) => resourceGlobMatches(p, arn));
+  return statement.resource.not ? !hit : hit;
+}
+
+export function compareRefs(a: StatementRef, b: StatementRef): number {
+  return a.source < b.source ? -1 : a.source > b.source ? 1 : a.index - b.index;
+}
+
+/** Unique refs in (source, index) order. */
+export function sortRefs(refs: Iterable<StatementRef>): StatementRef[] {
+  const seen = new Map<string, StatementRef>();
+  for (const r of refs) seen.set(`${r.source}\u0000${r.index}`, r);
+  return [...seen.values()].sort(compareRefs);
+}

@@ -1,0 +1,292 @@
+/**
+ * The snapshot as rules see it: one ResourceView per resource of every type, each with its facts
+ * computed once (IAM and trust analysis, usage, version lag, tags, quota use, secrets, ages), plus
+ * `collected(...)` so rules skip — never pass — where data was not collected.
+ */
+import { RESOURCE_TYPES, type ResourceType, type ResourceView } from '../engine/types.ts';
+import type { Config } from '../config/types.ts';
+import { requiredTagKeys } from '../config/defaults.ts';
+import type { AccountSnapshot, ManagedPolicyDetail, ProtonData, RegionSnapshot, Service, Snapshot, Tag } from '../snapshot/types.ts';
+import { daysSince, hoursSince } from './age.ts';
+import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
+import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
+import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
+import { scanSpec } from './secrets.ts';
+import { tagFacts } from './tags.ts';
+import type { QuotaUse, ResourceFacts } from './types.ts';
+import { indexRoleReferences, roleReferences, roleUsage } from './usage.ts';
+import { versionLag } from './versions.ts';
+
+export type { Collected, DataFamily } from './coverage.ts';
+export { DATA_FAMILIES, familyOfType } from './coverage.ts';
+export type { FactAnalyzers } from './analyzers.ts';
+
+export interface SnapshotView {
+  readonly snapshot: Snapshot;
+  /** Sorted by resource type (RESOURCE_TYPES order), then ARN. */
+  readonly resources: readonly ResourceView[];
+  byArn(arn: string): ResourceView | undefined;
+  ofType(type: ResourceType): readonly ResourceView[];
+  /** Whether `family` was collected where a resource lives (see CoverageIndex.collected). */
+  collected(family: DataFamily, accountId: string, region: string, arn?: string, type?: ResourceType): Collected;
+  /** Whether a type's listing failed in a region, hiding all its resources there. */
+  listingGap(accountId: string, region: string, type: ResourceType): Collected;
+  /** Resources whose detail call (e.g. GetService) failed in a region, with the reason. */
+  failedDetails(accountId: string, region: string, operation: string): { names: string[]; reason: string };
+  /** Raw secret values found in a resource's specs, only for scrubbing output. */
+  secretValues(arn: string): readonly string[];
+  /** Analyses that threw for a resource (the fact is then absent), for error messages. */
+  factErrors(arn: string): readonly string[];
+}
+
+export function accountArn(accountId: string, region: string): string {
+  return `arn:aws:proton:${region}:${accountId}:account`;
+}
+
+export function pipelineArn(service: Service): string {
+  return service.pipeline?.arn || `${service.arn}/pipeline`;
+}
+
+export function buildResources(snapshot: Snapshot, config: Config, now: Date): ResourceView[] {
+  return [...createSnapshotView(snapshot, config, now).resources];
+}
+
+export function createSnapshotView(snapshot: Snapshot, config: Config, now: Date, analyzers: FactAnalyzers = defaultAnalyzers): SnapshotView {
+  const builder = new ViewBuilder(snapshot, config, now, analyzers);
+  return builder.build();
+}
+
+type Facts = ResourceFacts;
+
+class ViewBuilder {
+  private readonly views: ResourceView[] = [];
+  private readonly secrets = new Map<string, string[]>();
+  private readonly errors = new Map<string, string[]>();
+  private readonly coverage: CoverageIndex;
+  private readonly roleRefs;
+
+  constructor(
+    private readonly snapshot: Snapshot,
+    private readonly config: Config,
+    private readonly now: Date,
+    private readonly analyzers: FactAnalyzers,
+  ) {
+    this.coverage = new CoverageIndex(snapshot);
+    this.roleRefs = indexRoleReferences(roleReferences(snapshot.accounts, accountArn));
+  }
+
+  build(): SnapshotView {
+    for (const account of this.snapshot.accounts) {
+      for (const region of account.regions) this.addRegion(account, region);
+      this.addIam(account);
+    }
+    const order = new Map(RESOURCE_TYPES.map((t, i) => [t, i]));
+    this.views.sort((a, b) => (order.get(a.type) ?? 0) - (order.get(b.type) ?? 0) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
+    const byArn = new Map<string, ResourceView>();
+    const byType = new Map<ResourceType, ResourceView[]>();
+    for (const v of this.views) {
+      if (!byArn.has(v.arn)) byArn.set(v.arn, v);
+      const list = byType.get(v.type) ?? [];
+      list.push(v);
+      byType.set(v.type, list);
+    }
+    const coverage = this.coverage;
+    const secrets = this.secrets;
+    const errors = this.errors;
+    return {
+      snapshot: this.snapshot,
+      resources: this.views,
+      byArn: (arn) => byArn.get(arn),
+      ofType: (type) => byType.get(type) ?? [],
+      collected: (family, accountId, region, arn, type) => {
+        const v = arn !== undefined ? byArn.get(arn) : undefined;
+        const names = arn === undefined ? [] : v ? [arn, v.name] : [arn];
+        return coverage.collected(family, accountId, region, names, type ?? v?.type);
+      },
+      listingGap: (accountId, region, type) => coverage.listingGap(accountId, region, type),
+      failedDetails: (accountId, region, operation) => coverage.failedDetails(accountId, region, operation),
+      secretValues: (arn) => secrets.get(arn) ?? [],
+      factErrors: (arn) => errors.get(arn) ?? [],
+    };
+  }
+
+  private add(type: ResourceType, arn: string, name: string, accountId: string, region: string, data: object, facts: Facts): void {
+    this.views.push({ type, arn, name, accountId, region, data: data as Record<string, unknown>, facts });
+  }
+
+  private attempt<T>(arn: string, what: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (err) {
+      const list = this.errors.get(arn) ?? [];
+      list.push(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.errors.set(arn, list);
+      return undefined;
+    }
+  }
+
+  private addRegion(account: AccountSnapshot, region: RegionSnapshot): void {
+    const { accountId } = account;
+    const r = region.region;
+    const p = region.proton;
+    const tagMap = region.tagging ? new Map(region.tagging.protonResources.map((t) => [t.ResourceARN, t.Tags])) : undefined;
+    const tagsOf = (arn: string): Tag[] | undefined => (tagMap ? (tagMap.get(arn) ?? []) : undefined);
+    const quotas = region.quotas;
+    const tagged = (type: ResourceType, arn: string, parents: string[] = []): Pick<Facts, 'tags' | 'quotas'> => {
+      const tags = tagFacts({
+        tags: tagsOf(arn),
+        requiredKeys: requiredKeysFor(this.config, type),
+        patterns: this.config.requiredTags.patterns,
+        parents: parents.map((pa) => ({ arn: pa, tags: tagsOf(pa) })),
+        isProtonResource: true,
+      });
+      return { tags, ...(tags.collected ? { quotas: { customerTagsPerResource: quotaUse('customerTagsPerResource', tags.customerCount, quotas) } } : {}) };
+    };
+    const withSpec = (arn: string, spec: string | undefined, field: string, facts: Facts): Facts => {
+      if (spec === undefined) return facts;
+      const scan = scanSpec(spec, field);
+      if (scan.values.length > 0) this.secrets.set(arn, [...(this.secrets.get(arn) ?? []), ...scan.values]);
+      const bytes = specBytes(spec) ?? 0;
+      return { ...facts, secrets: scan.hits, specSizeBytes: bytes, quotas: { ...facts.quotas, specSizeBytes: quotaUse('specSizeBytes', bytes, quotas) } };
+    };
+
+    // The account resource exists for every collected region, Proton or not.
+    const environmentsCounted = p ? p.environments.filter((e) => countsTowardQuota(e.deploymentStatus)).length : 0;
+    const accountQuotas: Record<string, QuotaUse> | undefined = p
+      ? {
+          environmentsPerAccount: quotaUse('environmentsPerAccount', environmentsCounted, quotas),
+          servicesPerAccount: quotaUse('servicesPerAccount', p.services.length, quotas),
+        }
+      : undefined;
+    this.add('account', accountArn(accountId, r), `${accountId}/${r}`, accountId, r, {
+      accountId,
+      region: r,
+      ...(account.name !== undefined ? { name: account.name } : {}),
+      ...(account.identity ? { identity: account.identity } : {}),
+      ...(p?.accountSettings ? { accountSettings: p.accountSettings } : {}),
+      ...(p?.resourcesSummary ? { resourcesSummary: p.resourcesSummary } : {}),
+      quotas,
+    }, accountQuotas ? { quotas: accountQuotas } : {});
+
+    if (p) this.addProton(accountId, r, p, tagged, withSpec);
+
+    for (const res of region.tagging?.provisionedResources ?? []) {
+      const tags = tagFacts({ tags: res.Tags, requiredKeys: requiredTagKeys(this.config, 'provisionedResource'), patterns: this.config.requiredTags.patterns, parents: [], isProtonResource: false });
+      this.add('provisionedResource', res.ResourceARN, lastSegment(res.ResourceARN), accountId, r, res, { tags });
+    }
+  }
+
+  private addProton(
+    accountId: string,
+    r: string,
+    p: ProtonData,
+    tagged: (type: ResourceType, arn: string, parents?: string[]) => Pick<Facts, 'tags' | 'quotas'>,
+    withSpec: (arn: string, spec: string | undefined, field: string, facts: Facts) => Facts,
+  ): void {
+    const now = this.now;
+    const envTemplatesCollected = this.coverage.collected('proton', accountId, r, [], 'environmentTemplateVersion').ok;
+    const svcTemplatesCollected = this.coverage.collected('proton', accountId, r, [], 'serviceTemplateVersion').ok;
+    const age = (rec: { createdAt?: string; lastModifiedAt?: string }): Facts => ({ ageDays: daysSince(rec.createdAt ?? rec.lastModifiedAt, now) });
+    const deployAge = (rec: { lastDeploymentAttemptedAt?: string }): Facts => ({ hoursSinceDeploymentAttempt: hoursSince(rec.lastDeploymentAttemptedAt, now) });
+
+    for (const t of p.environmentTemplates) this.add('environmentTemplate', t.arn, t.name, accountId, r, t, { ...tagged('environmentTemplate', t.arn), ...age(t) });
+    for (const v of p.environmentTemplateVersions) {
+      this.add('environmentTemplateVersion', v.arn, `${v.templateName}:${v.majorVersion}.${v.minorVersion}`, accountId, r, v, { ...tagged('environmentTemplateVersion', v.arn), ...age(v) });
+    }
+    for (const t of p.serviceTemplates) this.add('serviceTemplate', t.arn, t.name, accountId, r, t, { ...tagged('serviceTemplate', t.arn), ...age(t) });
+    for (const v of p.serviceTemplateVersions) {
+      this.add('serviceTemplateVersion', v.arn, `${v.templateName}:${v.majorVersion}.${v.minorVersion}`, accountId, r, v, { ...tagged('serviceTemplateVersion', v.arn), ...age(v) });
+    }
+
+    const envByName = new Map(p.environments.map((e) => [e.name, e]));
+    const svcByName = new Map(p.services.map((s) => [s.name, s]));
+    for (const e of p.environments) {
+      const version = versionLag({ kind: 'environment', deployed: e, templates: p.environmentTemplates, versions: p.environmentTemplateVersions, templatesCollected: envTemplatesCollected });
+      const base: Facts = { ...tagged('environment', e.arn), version, ...age(e), ...deployAge(e) };
+      this.add('environment', e.arn, e.name, accountId, r, e, withSpec(e.arn, e.spec, 'spec', base));
+    }
+    for (const s of p.services) {
+      const instances = p.serviceInstances.filter((i) => i.serviceName === s.name && countsTowardQuota(i.deploymentStatus)).length;
+      const base = tagged('service', s.arn);
+      const facts: Facts = { ...base, quotas: { ...base.quotas, instancesPerService: quotaUse('instancesPerService', instances, this.regionQuotas(accountId, r)) }, ...age(s) };
+      this.add('service', s.arn, s.name, accountId, r, s, withSpec(s.arn, s.spec, 'spec', facts));
+      if (s.pipeline) {
+        const arn = pipelineArn(s);
+        const version = versionLag({ kind: 'service', deployed: s.pipeline, templates: p.serviceTemplates, versions: p.serviceTemplateVersions, templatesCollected: svcTemplatesCollected });
+        const pf: Facts = { ...tagged('servicePipeline', arn, [s.arn]), version, ...age(s.pipeline), ...deployAge(s.pipeline) };
+        this.add('servicePipeline', arn, s.name, accountId, r, s.pipeline, withSpec(arn, s.pipeline.spec, 'pipeline.spec', pf));
+      }
+    }
+    for (const i of p.serviceInstances) {
+      const env = envByName.get(i.environmentName);
+      const svc = svcByName.get(i.serviceName);
+      const version = versionLag({
+        kind: 'service',
+        deployed: i,
+        templates: p.serviceTemplates,
+        versions: p.serviceTemplateVersions,
+        templatesCollected: svcTemplatesCollected,
+        environment: env ?? null,
+      });
+      const parents = [svc?.arn, env?.arn].filter((x): x is string => x !== undefined);
+      const base: Facts = { ...tagged('serviceInstance', i.arn, parents), version, ...age(i), ...deployAge(i) };
+      this.add('serviceInstance', i.arn, i.name, accountId, r, i, withSpec(i.arn, i.spec, 'spec', base));
+    }
+    for (const c of p.components) {
+      const base: Facts = { ...tagged('component', c.arn), ...age(c), ...deployAge(c) };
+      this.add('component', c.arn, c.name, accountId, r, c, withSpec(c.arn, c.serviceSpec, 'serviceSpec', base));
+    }
+    for (const c of p.environmentAccountConnections) {
+      this.add('environmentAccountConnection', c.arn, c.id, accountId, r, c, { ageDays: daysSince(c.requestedAt ?? c.lastModifiedAt, now) });
+    }
+    for (const repo of p.repositories) this.add('repository', repo.arn, repo.name, accountId, r, repo, {});
+  }
+
+  private regionQuotas(accountId: string, region: string): RegionSnapshot['quotas'] {
+    return this.snapshot.accounts.find((a) => a.accountId === accountId)?.regions.find((x) => x.region === region)?.quotas ?? [];
+  }
+
+  private addIam(account: AccountSnapshot): void {
+    const iam = account.iam;
+    if (!iam) return;
+    const { accountId } = account;
+    const policiesByArn = new Map<string, ManagedPolicyDetail>(iam.policies.map((pol) => [pol.Arn, pol]));
+    for (const role of iam.roles) {
+      const facts: Facts = { usage: roleUsage(role, this.roleRefs, this.now), ageDays: daysSince(role.CreateDate, this.now) };
+      const perms = this.attempt(role.Arn, 'IAM permission analysis', () => this.analyzers.analyzeRolePermissions(role, policiesByArn));
+      if (perms) facts.iam = perms;
+      const trust = this.attempt(role.Arn, 'trust analysis', () => this.analyzers.analyzeTrust(role, accountId));
+      if (trust) facts.trust = trust;
+      this.add('role', role.Arn, role.RoleName, accountId, 'global', role, facts);
+    }
+    const entities = new Map(iam.policyEntities.map((e) => [e.PolicyArn, e]));
+    for (const pol of iam.policies) {
+      const facts: Facts = { ageDays: daysSince(pol.CreateDate, this.now) };
+      const doc = (pol.PolicyVersionList.find((v) => v.IsDefaultVersion) ?? pol.PolicyVersionList[0])?.Document;
+      if (doc) {
+        const analysis = this.attempt(pol.Arn, 'IAM policy analysis', () => this.analyzers.analyzePolicyDocument(doc, `managed:${pol.Arn}`));
+        if (analysis) facts.iam = analysis;
+      }
+      const ent = entities.get(pol.Arn);
+      // ListEntitiesForPolicy's own field names, flattened into the policy record.
+      const data = ent ? { ...pol, PolicyGroups: ent.PolicyGroups, PolicyUsers: ent.PolicyUsers, PolicyRoles: ent.PolicyRoles } : pol;
+      this.add('managedPolicy', pol.Arn, pol.PolicyName, accountId, 'global', data, facts);
+    }
+  }
+}
+
+/**
+ * Required tag keys per type. Pipelines follow the default key set unless byType names them:
+ * AWS tags a service rather than its pipeline, so the rule on pipelines (PA-TAG-015) judges only
+ * pipelines that carry tags of their own, and those are held to the same standard.
+ */
+function requiredKeysFor(config: Config, type: ResourceType): string[] {
+  if (type === 'servicePipeline') return config.requiredTags.byType.servicePipeline ?? config.requiredTags.keys;
+  return requiredTagKeys(config, type);
+}
+
+function lastSegment(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.split('/').filter(Boolean).at(-1) ?? arn;
+}
+

@@ -1,0 +1,27 @@
+/**
+ * Quota use: how close each counted Proton resource is to its quota. Limits come from Service
+ * Quotas when collected, else AWS's documented defaults (seed 000:2975-2979). Quotas are
+ * regional, so account-level counts are per account and region.
+ */
+import { DOCUMENTED_QUOTAS, type Quota, type QuotaName } from '../snapshot/types.ts';
+import type { QuotaUse } from './types.ts';
+
+export function quotaUse(name: QuotaName, used: number, quotas: readonly Quota[]): QuotaUse {
+  const q = quotas.find((x) => x.name === name);
+  const limit = q?.value ?? DOCUMENTED_QUOTAS[name];
+  const source = q?.source ?? 'documented-default';
+  // A zero limit means nothing may be created: any use is full use.
+  const ratio = limit > 0 ? used / limit : used > 0 ? 1 : 0;
+  return { name, used, limit, ratio: Math.round(ratio * 10_000) / 10_000, source };
+}
+
+/** Deployment states that no longer hold a quota slot. DELETE_FAILED still does (seed 000:686). */
+const GONE = new Set(['DELETE_COMPLETE']);
+
+export function countsTowardQuota(status: string | undefined): boolean {
+  return status === undefined || !GONE.has(status);
+}
+
+export function specBytes(spec: string | undefined): number | undefined {
+  return spec === undefined ? undefined : Buffer.byteLength(spec, 'utf8');
+}

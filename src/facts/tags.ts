@@ -1,0 +1,77 @@
+/**
+ * Tag facts: AWS managed vs customer tags, required keys and value patterns from config, tags a
+ * child lacks from its parent (Proton copies a service's customer tags only to instances created
+ * after the tag was added, seed 000:2926), and customer keys that imitate Proton's own.
+ */
+import type { Tag } from '../snapshot/types.ts';
+import type { TagFacts } from './types.ts';
+
+export interface TagInput {
+  /** Tags of this resource; undefined when tagging was not collected for its region. */
+  tags: readonly Tag[] | undefined;
+  requiredKeys: readonly string[];
+  patterns: Readonly<Record<string, string>>;
+  /** Parents with their tags (undefined tags: parent's tags unknown, so it is ignored). */
+  parents: ReadonlyArray<{ arn: string; tags: readonly Tag[] | undefined }>;
+  /** Proton resources: customer `proton:*` keys are imitations. Provisioned infrastructure legitimately carries them. */
+  isProtonResource: boolean;
+}
+
+export function isManagedKey(key: string): boolean {
+  return key.toLowerCase().startsWith('aws:');
+}
+
+/** A customer key that passes for one AWS Proton sets: proton:..., or aws:proton lookalikes. */
+export function isImitationKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return k.startsWith('proton:') || /^aws[-_.\s]?proton[:/_.-]/.test(k);
+}
+
+export function splitTags(tags: readonly Tag[]): { customer: Record<string, string>; managed: Record<string, string> } {
+  const customer: Record<string, string> = {};
+  const managed: Record<string, string> = {};
+  for (const t of [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))) {
+    (isManagedKey(t.Key) ? managed : customer)[t.Key] = t.Value;
+  }
+  return { customer, managed };
+}
+
+export function tagFacts(input: TagInput): TagFacts {
+  if (input.tags === undefined) {
+    return { collected: false, customer: {}, managed: {}, customerCount: 0, missingRequired: [], badValues: [], missingFromParent: [], imitations: [] };
+  }
+  const { customer, managed } = splitTags(input.tags);
+  const keys = Object.keys(customer);
+  const missingRequired = [...new Set(input.requiredKeys)].filter((k) => !(k in customer)).sort();
+  const badValues: TagFacts['badValues'] = [];
+  for (const key of keys) {
+    const pattern = input.patterns[key];
+    if (pattern === undefined) continue;
+    const value = customer[key] ?? '';
+    if (!new RegExp(`^(?:${pattern})$`, 'u').test(value)) badValues.push({ key, value, pattern });
+  }
+  const missingFromParent: TagFacts['missingFromParent'] = [];
+  for (const parent of input.parents) {
+    if (parent.tags === undefined) continue;
+    for (const key of Object.keys(splitTags(parent.tags).customer)) {
+      // A parent's imitation of a Proton key is reported on the parent; copying it down would spread it.
+      if (input.isProtonResource && isImitationKey(key)) continue;
+      if (!(key in customer)) missingFromParent.push({ key, parentArn: parent.arn });
+    }
+  }
+  missingFromParent.sort((a, b) => (a.key === b.key ? cmp(a.parentArn, b.parentArn) : cmp(a.key, b.key)));
+  return {
+    collected: true,
+    customer,
+    managed,
+    customerCount: keys.length,
+    missingRequired,
+    badValues,
+    missingFromParent,
+    imitations: input.isProtonResource ? keys.filter(isImitationKey) : [],
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,188 @@
+/**
+ * Facts: computed once per snapshot by pure functions, then handed to rules (CEL sees them as
+ * `facts`). Every verdict carries its evidence, so a finding can show the statement that
+ * caused it. Field names here are the contract between facts, rules and renderers.
+ */
+import type { PolicyStatement } from '../snapshot/types.ts';
+
+/** A policy statement quoted as evidence, with where it came from. */
+export interface StatementRef {
+  /** 'inline:<PolicyName>' | 'managed:<PolicyArn>' | 'trust' | 'boundary:<PolicyArn>' */
+  source: string;
+  index: number;
+  statement: PolicyStatement;
+}
+
+// ---------------------------------------------------------------- IAM permissions analysis (per role)
+
+export interface EscalationFinding {
+  /** Stable id of the escalation path, e.g. 'passrole+cloudformation:CreateStack'. */
+  id: string;
+  description: string;
+  /** The actions that together make the path, as allowed by the role. */
+  actions: string[];
+  evidence: StatementRef[];
+}
+
+export interface WildcardFinding {
+  /** e.g. 's3' */
+  service: string;
+  /** Access levels reached through the wildcard: 'Write' | 'Permissions management' | ... */
+  accessLevels: string[];
+  evidence: StatementRef[];
+}
+
+export interface IamAnalysis {
+  /** Allow of Action '*' on '*', NotAction allow on '*', or AdministratorAccess attached, and no Deny that removes it. */
+  adminEquivalent: boolean;
+  adminEvidence: StatementRef[];
+  /** Service-wide wildcards (service:* or equivalent) on Resource '*' reaching write or permissions-management actions. */
+  serviceWildcards: WildcardFinding[];
+  /** iam:PassRole allowed on '*' with no iam:PassedToService condition. */
+  passRoleOnStar: boolean;
+  passRoleEvidence: StatementRef[];
+  /** Privilege-escalation combinations. */
+  escalations: EscalationFinding[];
+  /** Malformed action strings, e.g. 'cloudformation>DeleteStack' copied from the PDF guide. */
+  malformedActions: Array<{ value: string; evidence: StatementRef }>;
+  /** Actions allowed (expanded against AWS service reference data), for rules that ask "can it do X". */
+  allowedActionCount: number;
+  /** Whether the role holds the permissions AWSProtonCodeBuildProvisioningBasicAccess grants. */
+  hasCodeBuildBasicAccess: boolean;
+  /** Policies that could not be analysed (document missing because collection failed). */
+  unresolvedPolicies: string[];
+  /** Statements that would make the role admin-equivalent but for a narrowing condition (e.g. the console's NotAction gated by aws:CalledVia). */
+  conditionalAdminEvidence?: StatementRef[];
+  /** Deny statements carrying a condition: the analysis does not subtract them; listed so a reviewer sees them. */
+  conditionalDenies?: StatementRef[];
+}
+
+// ---------------------------------------------------------------- trust analysis (per role)
+
+export interface TrustPrincipal {
+  kind: 'Service' | 'AWS' | 'Federated' | 'CanonicalUser' | '*';
+  value: string;
+  /** For AWS principals: the 12-digit account, if one can be read from the value. */
+  accountId?: string;
+  /** Statement index in the trust policy. */
+  statementIndex: number;
+}
+
+export interface TrustAnalysis {
+  principals: TrustPrincipal[];
+  trustsProton: boolean;
+  /** Any Allow statement trusting '*' (or AWS: '*') without a narrowing condition. */
+  trustsAnyone: boolean;
+  /** Statements trusting proton.amazonaws.com lacking aws:SourceAccount and aws:SourceArn. */
+  missingConfusedDeputyConditions: boolean;
+  /** aws:SourceAccount values that are not the role's own account. */
+  foreignSourceAccounts: string[];
+  /** aws:SourceArn values that are malformed (e.g. 'arn:aws::proton:...') or too broad ('*', wildcard account). */
+  badSourceArns: Array<{ value: string; reason: string }>;
+  /** AWS principals in other accounts whose statement has no sts:ExternalId condition. */
+  foreignAccountsWithoutExternalId: string[];
+  /** Malformed strings in the trust policy, e.g. 'cloudformation>DeleteStack' or 'arn:aws::proton:'. */
+  malformed: Array<{ value: string; reason: string }>;
+  evidence: StatementRef[];
+}
+
+// ---------------------------------------------------------------- usage (per role)
+
+export type RoleUse =
+  | 'environment' // Environment.protonServiceRoleArn
+  | 'environmentCodebuild' // Environment.codebuildRoleArn
+  | 'environmentComponent' // Environment.componentRoleArn
+  | 'pipeline' // AccountSettings.pipelineServiceRoleArn
+  | 'pipelineCodebuild' // AccountSettings.pipelineCodebuildRoleArn
+  | 'connection' // EnvironmentAccountConnection.roleArn
+  | 'connectionCodebuild'
+  | 'connectionComponent';
+
+export interface RoleUsage {
+  uses: RoleUse[];
+  /** ARNs of the Proton resources naming this role, sorted. */
+  usedBy: string[];
+  /** Days since RoleLastUsed.LastUsedDate at the evaluation clock; null when never used or unknown. */
+  daysSinceLastUsed: number | null;
+  neverUsed: boolean;
+}
+
+// ---------------------------------------------------------------- version lag (environment, instance, pipeline)
+
+export interface VersionLag {
+  templateName: string;
+  /** 'environment' | 'service' template kind. */
+  templateKind: 'environment' | 'service';
+  current: { major: string; minor: string };
+  /** The template's recommended major and that major's recommended minor, when known. */
+  recommended?: { major: string; minor: string };
+  /** Recommended minor of the *current* major. */
+  recommendedMinorOfCurrentMajor?: string;
+  behindMinor: boolean;
+  behindMajor: boolean;
+  /** Status of the version in use; 'MISSING' when the version no longer exists. */
+  versionStatus: string;
+  /** Instances only: the environment's template is among the version's compatible templates. null if unknown. */
+  compatibleWithEnvironment: boolean | null;
+  /** False when the template or its versions were not collected: rules then skip. */
+  known: boolean;
+}
+
+// ---------------------------------------------------------------- tags
+
+export interface TagFacts {
+  /** Tags were collected for this resource's region (absence then means "no tags"). */
+  collected: boolean;
+  customer: Record<string, string>;
+  managed: Record<string, string>;
+  customerCount: number;
+  /** Required tag keys (from config, per resource type) that are absent. */
+  missingRequired: string[];
+  /** Required tags present whose value does not match the configured pattern. */
+  badValues: Array<{ key: string; value: string; pattern: string }>;
+  /** Customer tags of the parent (service → instance/pipeline, environment → instance) this resource lacks. */
+  missingFromParent: Array<{ key: string; parentArn: string }>;
+  /** Customer-set keys that imitate AWS managed keys (proton:*, aws:proton:* lookalikes). */
+  imitations: string[];
+}
+
+// ---------------------------------------------------------------- quotas (per account+region, and per service)
+
+export interface QuotaUse {
+  name: string;
+  used: number;
+  limit: number;
+  ratio: number;
+  source: 'service-quotas' | 'documented-default';
+}
+
+// ---------------------------------------------------------------- secrets in specs
+
+export interface SecretHit {
+  kind: 'aws-access-key-id' | 'aws-secret-access-key' | 'private-key' | 'token' | 'password' | 'high-entropy';
+  /** The spec field: 'spec' | 'pipeline.spec' | 'serviceSpec'. */
+  field: string;
+  /** The YAML/JSON key path where it was found, when known. */
+  key?: string;
+  line: number;
+  /** Redacted preview: first 4 characters then asterisks, never the value. */
+  preview: string;
+}
+
+// ---------------------------------------------------------------- what rules see
+
+/** Facts attached to one resource; absent members do not apply to that resource type. */
+export interface ResourceFacts {
+  iam?: IamAnalysis;
+  trust?: TrustAnalysis;
+  usage?: RoleUsage;
+  version?: VersionLag;
+  tags?: TagFacts;
+  quotas?: Record<string, QuotaUse>;
+  secrets?: SecretHit[];
+  specSizeBytes?: number;
+  /** Hours since the last deployment attempt, for stuck IN_PROGRESS checks. */
+  hoursSinceDeploymentAttempt?: number | null;
+  /** Days since createdAt / lastModifiedAt, for DRAFT-age checks. */
+  ageDays?: number | null;
+}

@@ -1,0 +1,328 @@
+// Verdicts on hand-written policy documents, each with the statements that cause it.
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PolicyStatement } from '../../../src/snapshot/types.ts';
+import { analyzePolicyDocument, isAdminEquivalentDocument, loadIamData } from '../../../src/facts/iam/index.ts';
+import { iamIndex } from '../../../src/facts/iam/actions.ts';
+import { doc, refs } from './helpers.ts';
+
+beforeAll(async () => {
+  await loadIamData();
+});
+
+const SRC = 'inline:test';
+const analyse = (...statements: PolicyStatement[]) => analyzePolicyDocument(doc(...statements), SRC);
+const allowAll: PolicyStatement = { Effect: 'Allow', Action: '*', Resource: '*' };
+
+describe('adminEquivalent', () => {
+  const cases: Array<{ name: string; statements: PolicyStatement[]; admin: boolean; evidence: string[]; conditional?: string[] }> = [
+    { name: "Action '*' on '*'", statements: [allowAll], admin: true, evidence: ['inline:test#0'] },
+    {
+      name: "NotAction [organizations:*, account:*] still grants iam:* and sts:*",
+      statements: [{ Effect: 'Allow', NotAction: ['organizations:*', 'account:*'], Resource: '*' }],
+      admin: true,
+      evidence: ['inline:test#0'],
+    },
+    {
+      name: 'NotAction iam:* cannot manage IAM, so it is not admin-equivalent',
+      statements: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }],
+      admin: false,
+      evidence: [],
+    },
+    { name: "Deny '*' removes it", statements: [allowAll, { Effect: 'Deny', Action: '*', Resource: '*' }], admin: false, evidence: [] },
+    { name: "Deny iam:* on '*' removes it", statements: [allowAll, { Effect: 'Deny', Action: 'iam:*', Resource: '*' }], admin: false, evidence: [] },
+    {
+      name: 'Deny of one IAM permissions-management action removes it',
+      statements: [allowAll, { Effect: 'Deny', Action: 'iam:AttachRolePolicy', Resource: '*' }],
+      admin: false,
+      evidence: [],
+    },
+    {
+      name: 'Deny of a few other services leaves it',
+      statements: [allowAll, { Effect: 'Deny', Action: ['s3:*', 'organizations:*'], Resource: '*' }],
+      admin: true,
+      evidence: ['inline:test#0'],
+    },
+    {
+      name: 'a conditional Deny is not subtracted',
+      statements: [allowAll, { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+      admin: true,
+      evidence: ['inline:test#0'],
+    },
+    {
+      name: 'a Deny on one resource does not take away "on *"',
+      statements: [allowAll, { Effect: 'Deny', Action: 'iam:*', Resource: 'arn:aws:iam::111122223333:role/keep' }],
+      admin: true,
+      evidence: ['inline:test#0'],
+    },
+    {
+      name: 'a Deny with NotResource narrows "on *"',
+      statements: [allowAll, { Effect: 'Deny', Action: '*', NotResource: 'arn:aws:s3:::scratch/*' }],
+      admin: false,
+      evidence: [],
+    },
+    { name: "Action '*' on a scoped resource", statements: [{ Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::bucket/*' }], admin: false, evidence: [] },
+    { name: 'NotResource allow is scoped', statements: [{ Effect: 'Allow', Action: '*', NotResource: 'arn:aws:s3:::secret/*' }], admin: false, evidence: [] },
+    {
+      name: 'a narrowing condition makes it condition-scoped',
+      statements: [{ ...allowAll, Condition: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': ['cloudformation.amazonaws.com'] } } }],
+      admin: false,
+      evidence: [],
+      conditional: ['inline:test#0'],
+    },
+    {
+      name: 'aws:SecureTransport = true narrows nothing',
+      statements: [{ ...allowAll, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }],
+      admin: true,
+      evidence: ['inline:test#0'],
+    },
+    {
+      name: "'*' spelled as 'arn:*:*:*:*:*' and split across statements",
+      statements: [
+        { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+        { Effect: 'Allow', NotAction: ['iam:*', 'organizations:*'], Resource: 'arn:aws:*:*:*:*' },
+      ],
+      admin: true,
+      evidence: ['inline:test#0', 'inline:test#1'],
+    },
+  ];
+
+  it.each(cases)('$name', ({ statements, admin, evidence, conditional }) => {
+    const a = analyse(...statements);
+    expect(a.adminEquivalent).toBe(admin);
+    expect(refs(a.adminEvidence)).toEqual(evidence);
+    expect(refs(a.conditionalAdminEvidence)).toEqual(conditional ?? []);
+    expect(isAdminEquivalentDocument(doc(...statements))).toBe(admin);
+  });
+
+  it('lists conditional Deny statements it did not subtract', () => {
+    const a = analyse(allowAll, { Effect: 'Deny', Action: 'iam:*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } });
+    expect(refs(a.conditionalDenies)).toEqual(['inline:test#1']);
+  });
+});
+
+describe('serviceWildcards', () => {
+  it("reports svc:* on '*' with the access levels reached and its statement", () => {
+    const a = analyse({ Effect: 'Allow', Action: ['s3:*', 'dynamodb:*'], Resource: '*' }, { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' });
+    expect(a.serviceWildcards.map((w) => w.service)).toEqual(['dynamodb', 's3']);
+    const s3 = a.serviceWildcards.find((w) => w.service === 's3');
+    expect(s3?.accessLevels).toEqual(expect.arrayContaining(['Write', 'Permissions management']));
+    expect(s3?.accessLevels).toEqual([...(s3?.accessLevels ?? [])].sort());
+    expect(refs(s3?.evidence)).toEqual(['inline:test#0']);
+  });
+
+  it('counts a set of patterns that together reach every write action', () => {
+    const writes: PolicyStatement = { Effect: 'Allow', Action: ['sqs:*Queue*', 'sqs:*Message*'], Resource: '*' };
+    expect(analyse(writes).serviceWildcards).toEqual([]);
+    const a = analyse(writes, { Effect: 'Allow', Action: 'sqs:*Permission', Resource: '*' });
+    expect(a.serviceWildcards.map((w) => w.service)).toEqual(['sqs']);
+    expect(a.serviceWildcards[0]?.accessLevels).toEqual(expect.arrayContaining(['Permissions management', 'Write']));
+    expect(refs(a.serviceWildcards[0]?.evidence)).toEqual(['inline:test#0', 'inline:test#1']);
+  });
+
+  it.each<[string, PolicyStatement[]]>([
+    ['read-only wildcards', [{ Effect: 'Allow', Action: ['s3:Get*', 's3:List*', 'ec2:Describe*'], Resource: '*' }]],
+    ['a resource-scoped s3:*', [{ Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::acme-*', 'arn:aws:s3:::acme-*/*'] }]],
+    ['a condition-scoped s3:*', [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } } }]],
+    ['s3:* fully denied', [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', Resource: '*' }]],
+    ['some but not all s3 writes', [{ Effect: 'Allow', Action: ['s3:Put*', 's3:Delete*'], Resource: '*' }]],
+    ["Action '*' (reported as admin instead)", [allowAll]],
+  ])('ignores %s', (_name, statements) => {
+    expect(analyse(...statements).serviceWildcards).toEqual([]);
+  });
+
+  it('still reports s3:* when a Deny removes only some of it', () => {
+    const a = analyse({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:Delete*', Resource: '*' });
+    expect(a.serviceWildcards.map((w) => w.service)).toEqual(['s3']);
+  });
+
+  it("never flags a service whose write actions only accept '*'", () => {
+    const { services, actions } = iamIndex();
+    const starOnly = [...services.values()].find((svc) => {
+      const writes = actions.slice(svc.start, svc.end).filter((x) => x.level === 'Write' || x.level === 'Permissions management');
+      return writes.length > 0 && writes.every((x) => x.onlyStar);
+    });
+    expect(starOnly).toBeDefined();
+    expect(analyse({ Effect: 'Allow', Action: `${starOnly?.key ?? ''}:*`, Resource: '*' }).serviceWildcards).toEqual([]);
+  });
+
+  it("reports a cross-service NotAction that is not admin-equivalent once, as service '*'", () => {
+    const a = analyse({ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' });
+    expect(a.serviceWildcards.map((w) => w.service)).toEqual(['*']);
+    expect(refs(a.serviceWildcards[0]?.evidence)).toEqual(['inline:test#0']);
+  });
+});
+
+describe('passRoleOnStar', () => {
+  const cases: Array<[string, PolicyStatement[], boolean, string[]]> = [
+    ["PassRole on '*'", [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }], true, ['inline:test#0']],
+    ['iam:Pass*', [{ Effect: 'Allow', Action: 'iam:Pass*', Resource: '*' }], true, ['inline:test#0']],
+    ['iam:*', [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }], true, ['inline:test#0']],
+    ["'*'", [allowAll], true, ['inline:test#0']],
+    ['every role of every account', [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::*:role/*' }], true, ['inline:test#0']],
+    ['named roles only', [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' }], false, []],
+    [
+      'gated by iam:PassedToService',
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'proton.amazonaws.com' } } }],
+      false,
+      [],
+    ],
+    [
+      'gated by StringEqualsIfExists iam:PassedToService',
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEqualsIfExists: { 'iam:PassedToService': 'codebuild.amazonaws.com' } } }],
+      false,
+      [],
+    ],
+    [
+      "a PassedToService gate of '*' gates nothing",
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringLike: { 'iam:PassedToService': '*' } } }],
+      true,
+      ['inline:test#0'],
+    ],
+    [
+      "a StringLike gate of '*.amazonaws.com' names every service, so it gates nothing",
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringLike: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com', '*.amazonaws.com'] } } }],
+      true,
+      ['inline:test#0'],
+    ],
+    [
+      "a StringLike gate naming one service family ('ecs*.amazonaws.com') still gates",
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringLike: { 'iam:PassedToService': 'ecs*.amazonaws.com' } } }],
+      false,
+      [],
+    ],
+    [
+      'another condition does not stop the pass',
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'platform' } } }],
+      true,
+      ['inline:test#0'],
+    ],
+    [
+      "a condition-scoped '*' stays condition-scoped",
+      [{ ...allowAll, Condition: { 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } } }],
+      false,
+      [],
+    ],
+    ["removed by a Deny on '*'", [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }], false, []],
+    ['NotAction without iam', [{ Effect: 'Allow', NotAction: ['iam:*'], Resource: '*' }], false, []],
+  ];
+  it.each(cases)('%s', (_name, statements, expected, evidence) => {
+    const a = analyse(...statements);
+    expect(a.passRoleOnStar).toBe(expected);
+    expect(refs(a.passRoleEvidence)).toEqual(evidence);
+  });
+});
+
+describe('escalations', () => {
+  const passRole: PolicyStatement = { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' };
+  const ids = (...statements: PolicyStatement[]) => analyse(...statements).escalations.map((e) => e.id);
+
+  it('reports a PassRole combination with its actions and both statements', () => {
+    const a = analyse(passRole, { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' });
+    expect(a.escalations).toEqual([
+      expect.objectContaining({
+        id: 'passrole+lambda:CreateFunction+InvokeFunction',
+        actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+      }),
+    ]);
+    expect(refs(a.escalations[0]?.evidence)).toEqual(['inline:test#0', 'inline:test#1']);
+    expect(a.escalations[0]?.description).toMatch(/Lambda/);
+  });
+
+  it('needs both halves of a combination', () => {
+    expect(ids({ Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction', 'ec2:RunInstances'], Resource: '*' })).toEqual([]);
+    expect(ids({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' })).toEqual([]);
+    expect(ids(passRole, { Effect: 'Allow', Action: 'lambda:CreateFunction', Resource: '*' })).toEqual([]);
+  });
+
+  it('counts the partner action on any resource (the attacker names the stack)', () => {
+    expect(ids(passRole, { Effect: 'Allow', Action: 'cloudformation:CreateStack', Resource: 'arn:aws:cloudformation:*:111122223333:stack/AWSProton-*' })).toEqual([
+      'passrole+cloudformation:CreateStack',
+    ]);
+  });
+
+  it('follows an iam:PassedToService gate: only the path of the named service stays open', () => {
+    const gated = (service: string): PolicyStatement => ({
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: '*',
+      Condition: { StringEquals: { 'iam:PassedToService': service } },
+    });
+    const compute: PolicyStatement = { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction', 'ec2:RunInstances'], Resource: '*' };
+    expect(ids(gated('lambda.amazonaws.com'), compute)).toEqual(['passrole+lambda:CreateFunction+InvokeFunction']);
+    expect(ids(gated('ecs-tasks.amazonaws.com'), compute)).toEqual([]);
+  });
+
+  it("reports IAM policy writes on '*'", () => {
+    expect(ids({ Effect: 'Allow', Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'], Resource: '*' })).toEqual(['iam:AttachRolePolicy', 'iam:PutRolePolicy']);
+    expect(ids({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::*:user/*' })).toEqual(['iam:CreateAccessKey']);
+  });
+
+  it('ignores IAM writes on named resources, under a condition, or denied', () => {
+    expect(ids({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/alice' })).toEqual([]);
+    expect(
+      ids({ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*', Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } } }),
+    ).toEqual([]);
+    expect(ids({ Effect: 'Allow', Action: ['iam:PutRolePolicy'], Resource: '*' }, { Effect: 'Deny', Action: 'iam:*', Resource: '*' })).toEqual([]);
+  });
+
+  it("treats the policy's own ARN as self for policy rewrites", () => {
+    const arn = 'arn:aws:iam::111122223333:policy/team';
+    const d = doc({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: arn });
+    expect(analyzePolicyDocument(d, `managed:${arn}`).escalations.map((e) => e.id)).toEqual(['iam:CreatePolicyVersion']);
+    expect(analyzePolicyDocument(d, 'managed:arn:aws:iam::111122223333:policy/other').escalations).toEqual([]);
+  });
+});
+
+describe('malformedActions', () => {
+  it('reports each impossible action string with its statement', () => {
+    const a = analyse(
+      { Effect: 'Allow', Action: ['cloudformation:CreateStack', 'cloudformation>DeleteStack', 'DeleteStack'], Resource: '*' },
+      { Effect: 'Deny', Action: ['proton>DeleteService', 'cloudfromation:DeleteStack', 's3:Get Object'], Resource: '*' },
+      { Effect: 'Allow', NotAction: 'iam:*:*', Resource: '*' },
+    );
+    expect(a.malformedActions.map((m) => [m.value, `${m.evidence.source}#${m.evidence.index}`])).toEqual([
+      ['DeleteStack', 'inline:test#0'],
+      ['cloudformation>DeleteStack', 'inline:test#0'],
+      ['cloudfromation:DeleteStack', 'inline:test#1'],
+      ['iam:*:*', 'inline:test#2'],
+      ['proton>DeleteService', 'inline:test#1'],
+      ['s3:Get Object', 'inline:test#1'],
+    ]);
+  });
+
+  it('leaves well-formed names alone, known or not', () => {
+    expect(analyse({ Effect: 'Allow', Action: ['s3:GetObject', 'zzqqxxyy:DoThing', 'proton:*', '*'], Resource: '*' }).malformedActions).toEqual([]);
+  });
+});
+
+describe('allowedActionCount', () => {
+  it('counts expanded actions plus unknown names kept literally', () => {
+    expect(analyse({ Effect: 'Allow', Action: ['s3:GetObject', 'S3:getobject', 'zzqqxxyy:DoThing'], Resource: 'arn:aws:s3:::b/*' }).allowedActionCount).toBe(2);
+    expect(analyse({ Effect: 'Allow', Action: ['cloudformation>DeleteStack', 'cloudfromation:CreateStack'], Resource: '*' }).allowedActionCount).toBe(0);
+    expect(analyse(allowAll).allowedActionCount).toBe(iamIndex().size);
+    expect(analyse(allowAll, { Effect: 'Deny', Action: '*', Resource: '*' }).allowedActionCount).toBe(0);
+    expect(analyse({ Effect: 'Allow', Action: 'zzqqxxyy:DoThing', Resource: '*' }, { Effect: 'Deny', Action: 'zzqqxxyy:*', Resource: '*' }).allowedActionCount).toBe(0);
+  });
+});
+
+describe('robustness', () => {
+  it('tolerates a single statement object, junk entries and unknown effects', () => {
+    const junk = { Statement: [null, 'x', { Effect: 'Maybe', Action: '*', Resource: '*' }, { Effect: 'Allow', Action: 'iam:PassRole' }] } as unknown as Parameters<
+      typeof analyzePolicyDocument
+    >[0];
+    const a = analyzePolicyDocument(junk, SRC);
+    expect(a.adminEquivalent).toBe(false);
+    // A statement with no Resource is read as '*', erring towards reporting.
+    expect(a.passRoleOnStar).toBe(true);
+    expect(analyzePolicyDocument({ Statement: allowAll }, SRC).adminEquivalent).toBe(true);
+    expect(analyzePolicyDocument({} as unknown as Parameters<typeof analyzePolicyDocument>[0], SRC).allowedActionCount).toBe(0);
+  });
+
+  it('is deterministic', () => {
+    const statements: PolicyStatement[] = [
+      { Effect: 'Allow', Action: ['s3:*', 'iam:PassRole', 'lambda:*'], Resource: '*' },
+      { Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: '*' },
+    ];
+    expect(JSON.stringify(analyse(...statements))).toBe(JSON.stringify(analyse(...[...statements])));
+  });
+});
