@@ -1,0 +1,50 @@
+/** Config defaults: what an audit uses when `.proton-audit.yml` says nothing. */
+import type { ResourceType } from '../engine/types.ts';
+import type { Config, RuleConfigView } from './types.ts';
+
+/** The mandatory tag set suggested by the seeds (seed 001:526). */
+export const DEFAULT_REQUIRED_TAG_KEYS: readonly string[] = ['Owner', 'CostCenter', 'App', 'Environment', 'DataClassification'];
+
+/**
+ * Resource types the default key set applies to: the taggable Proton resources a team owns.
+ * Template versions inherit ownership from their template, so they are opt-in via byType.
+ */
+export const DEFAULT_TAGGED_TYPES: readonly ResourceType[] = [
+  'environmentTemplate',
+  'serviceTemplate',
+  'environment',
+  'service',
+  'serviceInstance',
+  'component',
+];
+
+export function defaultConfig(): Config {
+  return {
+    rules: [],
+    requiredTags: { keys: [...DEFAULT_REQUIRED_TAG_KEYS], byType: {}, patterns: {} },
+    severity: {},
+    disabled: [],
+    options: {},
+    allowedAccounts: [],
+    adminPrincipals: [],
+    requireCustomerManagedKey: false,
+    unwaivable: [],
+    waivers: [],
+  };
+}
+
+/** Required tag keys for one resource type. */
+export function requiredTagKeys(config: Config, type: ResourceType): string[] {
+  const own = config.requiredTags.byType[type];
+  if (own) return own;
+  return DEFAULT_TAGGED_TYPES.includes(type) ? config.requiredTags.keys : [];
+}
+
+export function ruleConfigView(config: Config): RuleConfigView {
+  return {
+    requiredTags: [...config.requiredTags.keys],
+    allowedAccounts: [...config.allowedAccounts],
+    adminPrincipals: [...config.adminPrincipals],
+    requireCustomerManagedKey: config.requireCustomerManagedKey,
+  };
+}

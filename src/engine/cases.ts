@@ -1,0 +1,156 @@
+/**
+ * The case harness: every rule ships cases (a small estate and the expected outcome per
+ * resource). Each case builds a full snapshot, runs only the rule under test and compares.
+ * Used by test/rules.test.ts and by `proton-audit rules test`.
+ */
+import { readFile } from 'node:fs/promises';
+import { InputError, type Problem } from '../errors.ts';
+import { configFromValue, configProblems } from '../config/load.ts';
+import { parseYaml, yamlSchemaProblems, type YamlSource } from '../config/yaml-source.ts';
+import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
+import { prepareFacts } from '../facts/analyzers.ts';
+import { buildCaseSnapshot, CASE_NOW, type CaseEstate } from './case-estate.ts';
+import { evaluate } from './evaluate.ts';
+import { configRuleProblems } from './load/config-check.ts';
+import { validateCases } from './load/schema.ts';
+import type { LoadedRule } from './rule.ts';
+import type { Finding, Status } from './types.ts';
+
+export interface CaseExpectation {
+  /** A resource name or ARN. */
+  resource: string;
+  status: Status;
+  subKey?: string;
+  /** A substring the finding's message must contain. */
+  message?: string;
+}
+
+export interface RuleCase {
+  name: string;
+  description?: string;
+  estate: CaseEstate;
+  config?: Record<string, unknown>;
+  notCollected?: DataFamily[];
+  now?: string;
+  expect: CaseExpectation[];
+  /** Where the case sits, for messages. */
+  file: string;
+  location: string;
+}
+
+export interface CaseResult {
+  ruleId: string;
+  caseName: string;
+  file: string;
+  location: string;
+  passed: boolean;
+  /** Why the case failed, one line each. */
+  failures: string[];
+}
+
+export interface CaseRun {
+  results: CaseResult[];
+  passed: number;
+  failed: number;
+}
+
+/** Reads and validates one rule's cases.yaml; problems name the case and field. */
+export async function loadRuleCases(rule: LoadedRule): Promise<{ cases: RuleCase[]; problems: Problem[] }> {
+  const file = rule.casesPath;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return { cases: [], problems: [{ file, location: '', message: 'cannot be read' }] };
+  }
+  const parsed = parseYaml(file, text);
+  if (!parsed.ok) return { cases: [], problems: parsed.problems };
+  const src = parsed.source;
+  if (!validateCases(src.value)) return { cases: [], problems: yamlSchemaProblems(src, validateCases.errors) };
+  const raw = src.value as Array<Omit<RuleCase, 'file' | 'location'>>;
+  const problems: Problem[] = [];
+  const names = new Set<string>();
+  const cases = raw.map((c, i) => {
+    if (names.has(c.name)) problems.push({ file, location: src.locate([i, 'name']), message: `duplicate case name '${c.name}'` });
+    names.add(c.name);
+    if (c.now !== undefined && Number.isNaN(Date.parse(c.now))) problems.push({ file, location: src.locate([i, 'now']), message: 'not a valid time' });
+    if (c.config !== undefined) problems.push(...caseConfigProblems(src, c.config, i, rule));
+    return { ...c, file, location: src.locate([i]) };
+  });
+  return { cases, problems };
+}
+
+function caseConfigProblems(src: YamlSource, value: unknown, index: number, rule: LoadedRule): Problem[] {
+  const problems = configProblems(src, value, [index, 'config']);
+  if (problems.length > 0) return problems;
+  const config = configFromValue(value, src.file);
+  return configRuleProblems(config, new Map([[rule.meta.id, rule]])).map((p) => ({ ...p, file: src.file, location: `${src.locate([index, 'config'])}: ${p.location}` }));
+}
+
+const STATUS_WEIGHT: Record<Status, number> = { fail: 3, error: 2, skip: 1, pass: 0 };
+
+function describe(f: Finding): string {
+  const what = f.status === 'skip' ? f.skipReason : f.status === 'error' ? f.error : f.message;
+  return `${f.resource.name}${f.subKey ? `[${f.subKey}]` : ''} ${f.status}${what ? ` (${what})` : ''}`;
+}
+
+/** Runs one case; failures explain each mismatch with what the rule actually reported. */
+export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers): CaseResult {
+  const base = { ruleId: rule.meta.id, caseName: c.name, file: c.file, location: c.location };
+  const now = c.now ?? CASE_NOW;
+  let findings: Finding[];
+  try {
+    const snapshot = buildCaseSnapshot(c.estate, c.notCollected ?? [], now);
+    const config = configFromValue(c.config ?? {}, c.file);
+    findings = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }).findings;
+  } catch (err) {
+    return { ...base, passed: false, failures: [`the case could not run: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+  const failures: string[] = [];
+  const matched = new Set<Finding>();
+  for (const exp of c.expect) {
+    const forResource = findings.filter((f) => f.resource.arn === exp.resource || f.resource.name === exp.resource);
+    const candidates = exp.subKey !== undefined ? forResource.filter((f) => f.subKey === exp.subKey) : forResource;
+    const label = `${exp.resource}${exp.subKey !== undefined ? `[${exp.subKey}]` : ''}`;
+    if (candidates.length === 0) {
+      const seen = findings.map(describe).join('; ') || 'none';
+      failures.push(`expected ${label} ${exp.status}, but the rule reported nothing for it (findings: ${seen})`);
+      continue;
+    }
+    for (const f of candidates) matched.add(f);
+    // Without a sub-key the resource's worst outcome counts: one failing element fails it.
+    const worst = candidates.reduce((a, f) => (STATUS_WEIGHT[f.status] > STATUS_WEIGHT[a.status] ? f : a));
+    if (worst.status !== exp.status) {
+      failures.push(`expected ${label} ${exp.status}, got ${candidates.map(describe).join('; ')}`);
+      continue;
+    }
+    if (exp.message !== undefined && !candidates.some((f) => f.status === exp.status && f.message.includes(exp.message ?? ''))) {
+      failures.push(`expected ${label} message to contain ${JSON.stringify(exp.message)}, got ${JSON.stringify(worst.message)}`);
+    }
+  }
+  // A rule that errors is broken even where the case did not look.
+  for (const f of findings) {
+    if (f.status === 'error' && !matched.has(f)) failures.push(`unexpected error on ${f.resource.name}: ${f.error ?? f.message}`);
+  }
+  return { ...base, passed: failures.length === 0, failures };
+}
+
+/**
+ * Runs the cases of every given rule. Case files are validated first, all of them; any problem
+ * is an InputError (exit 2), as a broken rule file would be.
+ */
+export async function runCases(rules: readonly LoadedRule[], analyzers?: FactAnalyzers): Promise<CaseRun> {
+  const loaded: Array<{ rule: LoadedRule; cases: RuleCase[] }> = [];
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    const r = await loadRuleCases(rule);
+    problems.push(...r.problems);
+    loaded.push({ rule, cases: r.cases });
+  }
+  if (problems.length > 0) throw new InputError('cannot load rule cases', problems);
+  if (!analyzers) await prepareFacts();
+  const results: CaseResult[] = [];
+  for (const { rule, cases } of loaded) for (const c of cases) results.push(runCase(rule, c, analyzers));
+  const passed = results.filter((r) => r.passed).length;
+  return { results, passed, failed: results.length - passed };
+}

@@ -1,0 +1,80 @@
+/**
+ * The CEL environment every declarative rule compiles against: its variables, the helper
+ * functions documented in docs/rule-format.md, and int/double mixing in arithmetic (CEL proper
+ * refuses `1 * 0.5`; rule authors should not have to care whether a count is an int).
+ */
+import { Environment } from '@marcbachmann/cel-js';
+import { globMatch } from '../glob.ts';
+import { compareVersions } from '../../facts/versions.ts';
+
+const TS = 'google.protobuf.Timestamp';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const RULE_VARIABLES = ['resource', 'facts', 'options', 'config', 'now'] as const;
+
+function toDate(v: unknown, fn: string): Date {
+  if (v instanceof Date) return v;
+  const d = new Date(String(v));
+  if (Number.isNaN(d.getTime())) throw new Error(`${fn}: '${String(v)}' is not a timestamp`);
+  return d;
+}
+
+function between(unit: number, fn: string) {
+  return (a: unknown, b: unknown): bigint => BigInt(Math.floor((toDate(b, fn).getTime() - toDate(a, fn).getTime()) / unit));
+}
+
+function arnField(index: number) {
+  return (arn: string): string => (arn.startsWith('arn:') ? (arn.split(':')[index] ?? '') : '');
+}
+
+function createBase(): Environment {
+  const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
+  env
+    .registerVariable('resource', 'map', { description: 'The resource: type, arn, name, accountId, region, data, facts.' })
+    .registerVariable('facts', 'map', { description: 'resource.facts' })
+    .registerVariable('options', 'map', { description: "The rule's options, defaults merged with config." })
+    .registerVariable('config', 'map', { description: 'requiredTags, allowedAccounts, adminPrincipals, requireCustomerManagedKey.' })
+    .registerVariable('now', TS, { description: 'The evaluation clock.' });
+  env.registerFunction('glob(string, string): bool', (s: string, p: string) => globMatch(s, p), {
+    description: "Whether the string matches a glob: '*' any run of characters, '?' one character.",
+  });
+  for (const [name, unit] of [['daysBetween', DAY], ['hoursBetween', HOUR]] as const) {
+    for (const sig of [`${TS}, ${TS}`, `string, ${TS}`, `${TS}, string`, 'string, string']) {
+      env.registerFunction(`${name}(${sig}): int`, between(unit, name), { description: `Whole ${name === 'daysBetween' ? 'days' : 'hours'} from the first time to the second (negative if earlier).` });
+    }
+  }
+  env.registerFunction('versionCompare(string, string): int', (a: string, b: string) => BigInt(compareVersions(a, b)), {
+    description: "-1, 0 or 1 comparing dotted numeric versions ('1.10' > '1.9').",
+  });
+  env.registerFunction('arnAccount(string): string', arnField(4), { description: "The account field of an ARN ('' if none)." });
+  env.registerFunction('arnRegion(string): string', arnField(3), { description: "The region field of an ARN ('' if none)." });
+  env.registerFunction('arnService(string): string', arnField(2), { description: "The service field of an ARN ('' if none)." });
+  const mix: Record<string, (a: number, b: number) => number> = {
+    '+': (a, b) => a + b,
+    '-': (a, b) => a - b,
+    '*': (a, b) => a * b,
+    '/': (a, b) => a / b,
+  };
+  for (const [op, fn] of Object.entries(mix)) {
+    env.registerOperator(`int ${op} double`, (a: bigint, b: number) => fn(Number(a), b));
+    env.registerOperator(`double ${op} int`, (a: number, b: bigint) => fn(a, Number(b)));
+  }
+  return env;
+}
+
+let base: Environment | undefined;
+const byItemName = new Map<string, Environment>();
+
+/** The environment for a rule; `itemName` adds the forEach variable. */
+export function celEnvironment(itemName?: string): Environment {
+  const key = itemName ?? '';
+  let env = byItemName.get(key);
+  if (!env) {
+    base ??= createBase();
+    env = base.clone();
+    if (itemName) env.registerVariable(itemName, 'dyn', { description: 'The current forEach element.' });
+    byItemName.set(key, env);
+  }
+  return env;
+}

@@ -1,0 +1,126 @@
+/**
+ * Declarative rules: `when` guard, `assert`, `message`, optional `evidence`, optional `forEach`
+ * with a sub-key per element. Every expression is compiled here, once, at load.
+ */
+import type { RuleConfigView } from '../../config/types.ts';
+import type { RuleContext } from '../define-rule.ts';
+import type { ResourceView, Verdict } from '../types.ts';
+import { compileExpr, compileTemplate, CelRuntimeError, type CompiledExpr, type CompiledTemplate } from './compile.ts';
+import { celEnvironment } from './environment.ts';
+import { fromCel, toCel, type CelValue } from './values.ts';
+
+export interface YamlLogic {
+  when?: string;
+  skipReason?: string;
+  assert: string;
+  message: string;
+  evidence?: string;
+  forEach?: string;
+  as?: string;
+  key?: string;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export type YamlRuleRun = (resource: ResourceView, ctx: RuleContext) => Verdict[];
+
+const resourceCache = new WeakMap<ResourceView, Record<string, CelValue>>();
+const optionsCache = new WeakMap<object, CelValue>();
+const configCache = new WeakMap<RuleConfigView, CelValue>();
+
+function celResource(resource: ResourceView): Record<string, CelValue> {
+  let v = resourceCache.get(resource);
+  if (!v) {
+    v = toCel(resource) as Record<string, CelValue>;
+    resourceCache.set(resource, v);
+  }
+  return v;
+}
+
+function cached<K extends object>(cache: WeakMap<K, CelValue>, key: K): CelValue {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = toCel(key);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+export const DEFAULT_SKIP_REASON = 'the rule does not apply to this resource (its when guard is false)';
+
+/** Compiles a YAML rule's logic; returns the runner or every problem found. */
+export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { problems: FieldProblem[] } {
+  const itemName = logic.forEach !== undefined ? (logic.as ?? 'item') : undefined;
+  const problems: FieldProblem[] = [];
+  if (itemName !== undefined && (['resource', 'facts', 'options', 'config', 'now'] as string[]).includes(itemName)) {
+    problems.push({ field: 'as', message: `'${itemName}' is already a rule variable; choose another name` });
+    return { problems };
+  }
+  if (logic.forEach !== undefined && logic.key === undefined) problems.push({ field: 'key', message: 'forEach needs key: a CEL string naming each element (its sub-key)' });
+  if (logic.forEach === undefined && (logic.key !== undefined || logic.as !== undefined)) {
+    problems.push({ field: logic.key !== undefined ? 'key' : 'as', message: 'only meaningful with forEach' });
+  }
+  const outer = celEnvironment();
+  const inner = celEnvironment(itemName);
+  const expr = (field: string, source: string | undefined, expected: 'bool' | 'list' | 'map' | 'any', env = outer): CompiledExpr | undefined => {
+    if (source === undefined) return undefined;
+    const r = compileExpr(env, field, source, expected);
+    if (!r.ok) problems.push({ field, message: r.message });
+    return r.ok ? r.value : undefined;
+  };
+  const template = (field: string, text: string | undefined, env = outer): CompiledTemplate | undefined => {
+    if (text === undefined) return undefined;
+    const r = compileTemplate(env, field, text);
+    if (!r.ok) problems.push({ field, message: r.message });
+    return r.ok ? r.value : undefined;
+  };
+  const when = expr('when', logic.when, 'bool');
+  const skipReason = template('skipReason', logic.skipReason);
+  const forEach = expr('forEach', logic.forEach, 'list');
+  const key = logic.forEach !== undefined ? expr('key', logic.key, 'any', inner) : undefined;
+  const assert = expr('assert', logic.assert, 'bool', inner);
+  const message = template('message', logic.message, inner);
+  const evidence = expr('evidence', logic.evidence, 'map', inner);
+  if (problems.length > 0 || !assert || !message) return { problems };
+
+  const verdictFor = (context: Record<string, CelValue>, subKey?: string): Verdict => {
+    const ok = assert.run(context) as boolean;
+    const sub = subKey !== undefined ? { subKey } : {};
+    if (ok) return { status: 'pass', ...sub };
+    const ev = evidence ? (fromCel(evidence.run(context)) as Record<string, unknown>) : undefined;
+    return { status: 'fail', message: message.render(context), ...(ev ? { evidence: ev } : {}), ...sub };
+  };
+
+  const run: YamlRuleRun = (resource, ctx) => {
+    const res = celResource(resource);
+    const context: Record<string, CelValue> = {
+      resource: res,
+      facts: res.facts ?? {},
+      options: cached(optionsCache, ctx.options),
+      config: cached(configCache, ctx.config),
+      now: ctx.now,
+    };
+    if (when && !(when.run(context) as boolean)) {
+      return [{ status: 'skip', reason: skipReason ? skipReason.render(context) : DEFAULT_SKIP_REASON }];
+    }
+    if (!forEach || !key || itemName === undefined) return [verdictFor(context)];
+    const items = forEach.run(context) as CelValue[];
+    if (items.length === 0) return [{ status: 'pass' }];
+    const seen = new Map<string, number>();
+    return items.map((item) => {
+      const itemContext = { ...context, [itemName]: item };
+      const raw = fromCel(key.run(itemContext));
+      if (raw === null || typeof raw === 'object') throw new CelRuntimeError('key', 'must give a string or number for each element');
+      let subKey = String(raw);
+      // Equal keys would give equal fingerprints; number repeats in list order instead.
+      const n = (seen.get(subKey) ?? 0) + 1;
+      seen.set(subKey, n);
+      if (n > 1) subKey = `${subKey}#${n}`;
+      return verdictFor(itemContext, subKey);
+    });
+  };
+  return { run };
+}

@@ -1,0 +1,237 @@
+/**
+ * Evaluation: every enabled rule over every resource of its type. Pure — the snapshot, rules,
+ * config and clock come in, the AuditResult goes out. Four outcomes: pass, fail, skip (with
+ * reason) and error (the rule threw or returned nonsense; the run goes on).
+ */
+import { ruleConfigView } from '../config/defaults.ts';
+import type { Config } from '../config/types.ts';
+import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
+import { scrubSecrets } from '../facts/secrets.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { catalogEntry } from './catalog.ts';
+import type { RuleContext } from './define-rule.ts';
+import { isUnwaivable } from './load/config-check.ts';
+import { mergeOptions } from './load/options.ts';
+import { compareFindings, fingerprint, safeEvidence } from './findings.ts';
+import type { LoadedRule } from './rule.ts';
+import { summarize } from './summary.ts';
+import type { AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from './types.ts';
+import { applyWaivers } from './waivers.ts';
+
+export interface EvaluateInput {
+  snapshot: Snapshot;
+  /** sha256 of the snapshot file: the evidence anchor. */
+  sha256: string;
+  rules: readonly LoadedRule[];
+  config: Config;
+  /** The evaluation clock. */
+  now: Date;
+  toolVersion: string;
+  /** Stand-in IAM/trust analyses (tests); defaults to the real ones. */
+  analyzers?: FactAnalyzers;
+}
+
+const TYPE_LABEL: Record<ResourceType, string> = {
+  account: 'accounts',
+  environmentTemplate: 'environment templates',
+  environmentTemplateVersion: 'environment template versions',
+  serviceTemplate: 'service templates',
+  serviceTemplateVersion: 'service template versions',
+  environment: 'environments',
+  service: 'services',
+  servicePipeline: 'service pipelines',
+  serviceInstance: 'service instances',
+  component: 'components',
+  environmentAccountConnection: 'environment account connections',
+  repository: 'repositories',
+  role: 'IAM roles',
+  managedPolicy: 'managed policies',
+  provisionedResource: 'provisioned resources',
+};
+
+export function evaluate(input: EvaluateInput): AuditResult {
+  const { snapshot, config, now } = input;
+  const view = createSnapshotView(snapshot, config, now, input.analyzers);
+  const cfgView = ruleConfigView(config);
+  const rules = [...input.rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  const enabled = rules.filter((r) => !config.disabled.includes(r.meta.id));
+  const findings: Finding[] = [];
+  const evaluated = new Set<string>();
+
+  for (const rule of enabled) {
+    const severity = config.severity[rule.meta.id] ?? rule.meta.severity;
+    const ctx: RuleContext = { options: mergeOptions(rule.meta.options, config.options[rule.meta.id]), config: cfgView, now, view };
+    const families = [...new Set<DataFamily>([familyOfType(rule.meta.resource), ...rule.requires])];
+    findings.push(...gapFindings(rule, severity, view));
+    for (const resource of view.ofType(rule.meta.resource)) {
+      evaluated.add(resource.arn);
+      findings.push(...evaluateOne(rule, severity, resource, families, ctx, view));
+    }
+  }
+
+  disambiguate(findings);
+  const unwaivable = new Set(rules.filter((r) => isUnwaivable(config, r, r.meta.id)).map((r) => r.meta.id));
+  const { expired } = applyWaivers(findings, config, unwaivable, now);
+  findings.sort(compareFindings);
+  const regions = [...new Set(snapshot.accounts.flatMap((a) => a.regions.map((r) => r.region)))].sort();
+  const identity = snapshot.accounts.find((a) => a.identity)?.identity?.Arn;
+  return {
+    schemaVersion: 1,
+    tool: { name: 'proton-audit', version: input.toolVersion },
+    evaluatedAt: now.toISOString(),
+    snapshot: {
+      sha256: input.sha256,
+      collectedAt: snapshot.collectedAt,
+      source: snapshot.collection.source,
+      accounts: snapshot.accounts.map((a) => ({ accountId: a.accountId, ...(a.name !== undefined ? { name: a.name } : {}) })),
+      regions,
+      ...(identity ? { identity } : {}),
+    },
+    coverage: snapshot.coverage,
+    rules: rules.map((r) => catalogEntry(r, config)),
+    findings,
+    expiredWaivers: expired,
+    summary: summarize(findings, snapshot.coverage, enabled.length, evaluated.size, expired.length),
+  };
+}
+
+function resourceOf(r: ResourceView): FindingResource {
+  return { arn: r.arn, type: r.type, name: r.name, accountId: r.accountId, region: r.region };
+}
+
+function baseFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, subKey: string | undefined): Omit<Finding, 'status' | 'message'> {
+  return {
+    fingerprint: fingerprint(rule.meta.id, resource.arn, subKey),
+    ruleId: rule.meta.id,
+    title: rule.meta.title,
+    severity,
+    resource,
+    ...(subKey !== undefined ? { subKey } : {}),
+    remediation: rule.meta.remediation,
+  };
+}
+
+export function skipFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, reason: string, notCollected: boolean, subKey?: string): Finding {
+  return { ...baseFinding(rule, severity, resource, subKey), status: 'skip', message: `Skipped: ${reason}.`.replace(/\.\.$/, '.'), skipReason: reason, ...(notCollected ? { notCollected: true } : {}) };
+}
+
+function errorFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, detail: string): Finding {
+  return { ...baseFinding(rule, severity, resource, undefined), status: 'error', message: `Rule ${rule.meta.id} could not be evaluated on this resource: ${detail}`, error: detail };
+}
+
+function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceView, families: readonly DataFamily[], ctx: RuleContext, view: SnapshotView): Finding[] {
+  const res = resourceOf(resource);
+  for (const family of families) {
+    const c = view.collected(family, resource.accountId, resource.region, resource.arn, rule.meta.resource);
+    if (!c.ok) return [skipFinding(rule, severity, res, c.reason, true)];
+  }
+  const secrets = view.secretValues(resource.arn);
+  let verdicts: Verdict[];
+  try {
+    verdicts = rule.run(resource, ctx);
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : String(err);
+    const factErrors = view.factErrors(resource.arn);
+    return [errorFinding(rule, severity, res, scrubSecrets(factErrors.length ? `${detail} (${factErrors.join('; ')})` : detail, secrets))];
+  }
+  const out: Finding[] = [];
+  for (const v of verdicts) {
+    const problem = verdictProblem(v);
+    if (problem) {
+      out.push(errorFinding(rule, severity, res, problem));
+      continue;
+    }
+    const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
+    const base = baseFinding(rule, severity, res, subKey);
+    if (v.status === 'skip') {
+      const reason = scrubSecrets(v.reason, secrets);
+      out.push({ ...skipFinding(rule, severity, res, reason, v.notCollected === true, subKey) });
+    } else {
+      const evidence = safeEvidence(v.evidence, secrets);
+      const message = v.status === 'fail' ? scrubSecrets(v.message, secrets) : scrubSecrets(v.message ?? `${rule.meta.title}.`, secrets);
+      out.push({ ...base, status: v.status, message, ...(evidence ? { evidence } : {}) });
+    }
+  }
+  // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
+  const keys = new Set<string>();
+  for (const f of out) {
+    const k = f.subKey ?? '';
+    if (keys.has(k)) return [errorFinding(rule, severity, res, `returned more than one verdict for sub-key '${k}'`)];
+    keys.add(k);
+  }
+  return out;
+}
+
+function verdictProblem(v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object') return 'returned a verdict that is not an object';
+  const o = v as Record<string, unknown>;
+  if (typeof o.then === 'function') return 'returned a Promise; check() must be synchronous (no I/O)';
+  if (o.status === 'pass') return o.message === undefined || typeof o.message === 'string' ? undefined : 'pass message must be a string';
+  if (o.status === 'fail') return typeof o.message === 'string' && o.message.trim() !== '' ? undefined : 'a fail verdict needs a message';
+  if (o.status === 'skip') return typeof o.reason === 'string' && o.reason.trim() !== '' ? undefined : 'a skip verdict needs a reason';
+  return `returned status ${JSON.stringify(o.status)}; expected pass, fail or skip`;
+}
+
+/** Skips for places whose resources could not be listed: the rule could not look there. */
+function gapFindings(rule: LoadedRule, severity: Severity, view: SnapshotView): Finding[] {
+  const type = rule.meta.resource;
+  const out: Finding[] = [];
+  for (const account of view.snapshot.accounts) {
+    const { accountId } = account;
+    if (type === 'role' || type === 'managedPolicy') {
+      const c = view.collected('iam', accountId, 'global');
+      if (!c.ok) out.push(gap(rule, severity, { arn: `arn:aws:iam::${accountId}:root`, type, name: `${TYPE_LABEL[type]} of ${accountId}`, accountId, region: 'global' }, c.reason));
+      continue;
+    }
+    if (type === 'account') continue;
+    for (const region of account.regions) {
+      const c = type === 'provisionedResource' ? view.collected('tagging', accountId, region.region) : view.listingGap(accountId, region.region, type);
+      if (!c.ok) {
+        out.push(gap(rule, severity, { arn: accountArn(accountId, region.region), type, name: `${TYPE_LABEL[type]} in ${accountId}/${region.region}`, accountId, region: region.region }, c.reason));
+      } else if (type === 'servicePipeline') {
+        out.push(...hiddenPipelines(rule, severity, view, accountId, region.region));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A pipeline is only known from its service's GetService: when that call failed, the service is
+ * listed but whether it has a pipeline, and in what state, is not. Each such service gets a skip
+ * on its pipeline's ARN, so the finding it would have had is not silently absent.
+ */
+function hiddenPipelines(rule: LoadedRule, severity: Severity, view: SnapshotView, accountId: string, region: string): Finding[] {
+  const failed = view.failedDetails(accountId, region, 'GetService');
+  const out: Finding[] = [];
+  for (const name of failed.names) {
+    const service = view.byArn(name) ?? view.ofType('service').find((s) => s.name === name && s.accountId === accountId && s.region === region);
+    if (!service || service.type !== 'service') continue;
+    const arn = `${service.arn}/pipeline`;
+    if (view.byArn(arn)) continue;
+    const f = skipFinding(rule, severity, { arn, type: 'servicePipeline', name: service.name, accountId, region }, `${failed.reason} for service ${service.name}`, true);
+    out.push({ ...f, message: `The pipeline of service ${service.name} could not be evaluated: ${failed.reason} for the service.` });
+  }
+  return out;
+}
+
+function gap(rule: LoadedRule, severity: Severity, resource: FindingResource, reason: string): Finding {
+  const f = skipFinding(rule, severity, resource, reason, true);
+  return { ...f, message: `No ${TYPE_LABEL[resource.type]} could be evaluated in ${resource.accountId}${resource.region === 'global' ? '' : `/${resource.region}`}: ${reason}.` };
+}
+
+/**
+ * A resource seen from several accounts (an AWS managed policy is `arn:aws:iam::aws:policy/...`
+ * in every account) would give equal fingerprints; the account then joins the sub-key.
+ */
+function disambiguate(findings: Finding[]): void {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) groups.set(f.fingerprint, [...(groups.get(f.fingerprint) ?? []), f]);
+  for (const group of groups.values()) {
+    if (group.length < 2 || new Set(group.map((f) => f.resource.accountId)).size < 2) continue;
+    for (const f of group) {
+      f.subKey = f.subKey !== undefined ? `${f.resource.accountId}/${f.subKey}` : f.resource.accountId;
+      f.fingerprint = fingerprint(f.ruleId, f.resource.arn, f.subKey);
+    }
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * The engine's public surface: load rules and config, evaluate a snapshot, run rule cases.
+ * Before evaluate(), await prepareFacts() once (it loads the IAM service reference data).
+ */
+import { fileURLToPath } from 'node:url';
+
+export { loadRules, type LoadRulesOptions, type LoadedRules } from './load/load-rules.ts';
+export { loadConfig, parseConfig } from '../config/load.ts';
+export { evaluate, type EvaluateInput } from './evaluate.ts';
+export { runCases, runCase, loadRuleCases, type CaseResult, type CaseRun, type RuleCase } from './cases.ts';
+export { buildCaseSnapshot, CASE_ACCOUNT, CASE_REGION, CASE_NOW, type CaseEstate } from './case-estate.ts';
+export { unmatchedWaivers, isExpired } from './waivers.ts';
+export { defineRule, type RuleDefinition, type RuleContext } from './define-rule.ts';
+export { prepareFacts } from '../facts/analyzers.ts';
+export type { LoadedRule } from './rule.ts';
+
+/** The built-in rule pack shipped with the tool. */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));

@@ -1,0 +1,234 @@
+/**
+ * Loads rule packs: the built-in `rules/` plus user directories. Every rule is validated against
+ * one metadata schema, CEL is compiled once, ids must be unique across packs, and the config is
+ * checked against the rules it names. All problems are reported together, then one InputError.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError, type Problem } from '../../errors.ts';
+import type { Config } from '../../config/types.ts';
+import { defaultConfig } from '../../config/defaults.ts';
+import { parseYaml, yamlSchemaProblems, type YamlSource } from '../../config/yaml-source.ts';
+import type { DataFamily } from '../../facts/coverage.ts';
+import { compileYamlLogic, type YamlLogic } from '../cel/yaml-rule.ts';
+import type { RuleDefinition } from '../define-rule.ts';
+import type { LoadedRule } from '../rule.ts';
+import type { RuleCatalog, RuleMeta } from '../types.ts';
+import { catalogEntry } from '../catalog.ts';
+import { discoverRules, type RuleFolder } from './discover.ts';
+import { optionValueProblem } from './options.ts';
+import { SLUG_PATTERN, validateTsMeta, validateTsRequires, validateYamlRule } from './schema.ts';
+import { configRuleProblems } from './config-check.ts';
+
+export interface LoadRulesOptions {
+  /** The built-in pack; omit to load only user packs. */
+  builtinDir?: string;
+  /** User packs (--rules); config `rules:` are added to these. */
+  extraDirs?: readonly string[];
+  config?: Config;
+  /** Base for relative pack paths (default: process.cwd()). */
+  cwd?: string;
+}
+
+export interface LoadedRules {
+  rules: LoadedRule[];
+  catalog: RuleCatalog;
+}
+
+const LOGIC_KEYS = ['requires', 'when', 'skipReason', 'assert', 'message', 'evidence', 'forEach', 'as', 'key'] as const;
+
+export async function loadRules(options: LoadRulesOptions): Promise<LoadedRules> {
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? defaultConfig();
+  const packs: Array<{ dir: string; name: string; builtin: boolean }> = [];
+  const seenDirs = new Set<string>();
+  const addPack = (dir: string, builtin: boolean): void => {
+    const abs = resolve(cwd, dir);
+    if (seenDirs.has(abs)) return;
+    seenDirs.add(abs);
+    packs.push({ dir: abs, name: builtin ? 'builtin' : packName(abs, cwd), builtin });
+  };
+  if (options.builtinDir) addPack(options.builtinDir, true);
+  for (const d of options.extraDirs ?? []) addPack(d, false);
+  for (const d of config.rules) addPack(d, false);
+
+  const problems: Problem[] = [];
+  const rules: LoadedRule[] = [];
+  for (const pack of packs) {
+    const found = await discoverRules(pack.dir);
+    problems.push(...found.problems);
+    for (const folder of found.folders) {
+      const loaded = folder.kind === 'yaml' ? await loadYamlRule(folder, pack) : await loadTsRule(folder, pack);
+      problems.push(...loaded.problems);
+      if (loaded.rule) rules.push(loaded.rule);
+    }
+  }
+
+  // Ids are unique across every pack; custom packs keep off the built-in prefix.
+  const byId = new Map<string, LoadedRule>();
+  for (const rule of rules) {
+    const first = byId.get(rule.meta.id);
+    if (first) {
+      problems.push({ file: rule.path, location: 'id', message: `duplicate rule id ${rule.meta.id}: already used by ${first.path}${first.pack === 'builtin' ? ' (built-in)' : ''}` });
+      continue;
+    }
+    byId.set(rule.meta.id, rule);
+    if (rule.pack !== 'builtin' && rule.meta.id.startsWith('PA-')) {
+      problems.push({ file: rule.path, location: 'id', message: `the PA- prefix is reserved for built-in rules; give custom rules your own prefix (e.g. ${rule.meta.id.replace(/^PA-/, 'ACME-')})` });
+    }
+  }
+  for (const rule of rules) {
+    if (rule.meta.replacedBy !== undefined && !byId.has(rule.meta.replacedBy)) {
+      problems.push({ file: rule.path, location: 'replacedBy', message: `names ${rule.meta.replacedBy}, which is not a loaded rule` });
+    }
+  }
+  problems.push(...configRuleProblems(config, byId));
+  if (problems.length > 0) throw new InputError('cannot load rules', problems);
+
+  const unique = [...byId.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  return { rules: unique, catalog: unique.map((r) => catalogEntry(r, config)) };
+}
+
+function packName(abs: string, cwd: string): string {
+  const rel = relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+interface Loaded {
+  rule?: LoadedRule;
+  problems: Problem[];
+}
+
+/** Checks shared by both kinds: folder layout against metadata, option defaults. */
+function metaProblems(meta: RuleMeta, folder: RuleFolder, at: (path: Array<string | number>) => string): Problem[] {
+  const file = folder.ruleFile;
+  const problems: Problem[] = [];
+  if (!SLUG_PATTERN.test(folder.slug)) problems.push({ file, location: '', message: `rule folder name '${folder.slug}' is not a kebab-case slug (e.g. role-not-admin)` });
+  if (folder.parent !== meta.family) problems.push({ file, location: at(['family']), message: `family is '${meta.family}' but the rule folder sits in '${folder.parent}/'; rules live in <pack>/<family>/<slug>/` });
+  for (const [name, spec] of Object.entries(meta.options ?? {})) {
+    const p = optionValueProblem(spec, spec.default);
+    if (p) problems.push({ file, location: at(['options', name, 'default']), message: `default ${p}` });
+  }
+  return problems;
+}
+
+async function readRuleFile(path: string): Promise<{ bytes: Buffer; sha256: string } | { problem: Problem }> {
+  try {
+    const bytes = await readFile(path);
+    return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  } catch (err) {
+    return { problem: { file: path, location: '', message: `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'EIO'})` } };
+  }
+}
+
+async function loadYamlRule(folder: RuleFolder, pack: { dir: string; name: string }): Promise<Loaded> {
+  const read = await readRuleFile(folder.ruleFile);
+  if ('problem' in read) return { problems: [read.problem] };
+  const parsed = parseYaml(folder.ruleFile, read.bytes.toString('utf8'));
+  if (!parsed.ok) return { problems: parsed.problems };
+  const src: YamlSource = parsed.source;
+  const value = src.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { problems: [{ file: folder.ruleFile, location: '', message: 'a rule file is a mapping of fields (id, title, severity, ...)' }] };
+  }
+  if (!validateYamlRule(value)) return { problems: yamlSchemaProblems(src, validateYamlRule.errors) };
+  const def = value as unknown as RuleMeta & YamlLogic & { requires?: DataFamily[] };
+  const problems = metaProblems(def, folder, (p) => src.locate(p));
+  const compiled = compileYamlLogic(def);
+  if ('problems' in compiled) {
+    for (const p of compiled.problems) problems.push({ file: folder.ruleFile, location: src.locate([p.field]), message: p.message });
+  }
+  if (problems.length > 0 || !('run' in compiled)) return { problems };
+  const meta = pickMeta(def);
+  const source: Record<string, string> = {};
+  for (const k of LOGIC_KEYS) {
+    const v = def[k];
+    if (v !== undefined) source[k] = Array.isArray(v) ? v.join(', ') : String(v);
+  }
+  return {
+    problems,
+    rule: {
+      meta,
+      requires: def.requires ?? [],
+      kind: 'yaml',
+      pack: pack.name,
+      file: relative(pack.dir, folder.ruleFile).split('\\').join('/'),
+      path: folder.ruleFile,
+      casesPath: folder.casesFile,
+      sha256: read.sha256,
+      run: compiled.run,
+      source,
+    },
+  };
+}
+
+function pickMeta(def: RuleMeta): RuleMeta {
+  const meta: RuleMeta = {
+    id: def.id,
+    title: def.title,
+    severity: def.severity,
+    resource: def.resource,
+    family: def.family,
+    rationale: def.rationale,
+    remediation: def.remediation,
+    references: def.references,
+  };
+  if (def.compliance) meta.compliance = def.compliance;
+  if (def.options) meta.options = def.options;
+  if (def.unwaivable !== undefined) meta.unwaivable = def.unwaivable;
+  if (def.deprecated !== undefined) meta.deprecated = def.deprecated;
+  if (def.replacedBy !== undefined) meta.replacedBy = def.replacedBy;
+  return meta;
+}
+
+async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string }): Promise<Loaded> {
+  const read = await readRuleFile(folder.ruleFile);
+  if ('problem' in read) return { problems: [read.problem] };
+  const file = folder.ruleFile;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  } catch (err) {
+    return { problems: [{ file, location: '', message: `cannot be imported: ${(err as Error).message.split('\n')[0]}` }] };
+  }
+  const def = mod.default as Partial<RuleDefinition> | undefined;
+  if (!def || typeof def !== 'object' || typeof def.check !== 'function' || !def.meta) {
+    return { problems: [{ file, location: 'default export', message: 'a rule.ts default-exports defineRule({ meta, requires?, check })' }] };
+  }
+  const problems: Problem[] = [];
+  if (!validateTsMeta(def.meta)) {
+    for (const e of validateTsMeta.errors ?? []) {
+      const params = e.params as Record<string, unknown>;
+      const extra = e.keyword === 'additionalProperties' ? `.${String(params.additionalProperty)}` : e.keyword === 'required' ? `.${String(params.missingProperty)}` : '';
+      const message = e.keyword === 'additionalProperties' ? 'unknown key' : e.keyword === 'required' ? 'missing required field' : (e.message ?? 'is invalid');
+      problems.push({ file, location: `meta${e.instancePath.replace(/\//g, '.')}${extra}`, message });
+    }
+    return { problems };
+  }
+  if (def.requires !== undefined && !validateTsRequires(def.requires)) {
+    problems.push({ file, location: 'requires', message: 'must be a list of proton, tagging, iam, quotas' });
+  }
+  const meta = pickMeta(def.meta);
+  problems.push(...metaProblems(meta, folder, (p) => `meta.${p.join('.')}`));
+  if (problems.length > 0) return { problems };
+  const check = def.check.bind(def);
+  return {
+    problems,
+    rule: {
+      meta,
+      requires: def.requires ?? [],
+      kind: 'typescript',
+      pack: pack.name,
+      file: relative(pack.dir, file).split('\\').join('/'),
+      path: file,
+      casesPath: folder.casesFile,
+      sha256: read.sha256,
+      run: (resource, ctx) => {
+        const out = check(resource, ctx);
+        return Array.isArray(out) ? (out.length > 0 ? out : [{ status: 'pass' }]) : [out];
+      },
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/** The audit summary and the exit code it implies. */
+import type { CoverageEntry } from '../snapshot/types.ts';
+import { SEVERITIES, STATUSES, type AuditSummary, type Finding, type Severity, type Status } from './types.ts';
+
+export function summarize(findings: readonly Finding[], coverage: readonly CoverageEntry[], rulesEvaluated: number, resourcesEvaluated: number, expiredWaivers: number): AuditSummary {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  let waived = 0;
+  for (const f of findings) {
+    byStatus[f.status]++;
+    if (f.status !== 'fail') continue;
+    if (f.waiver) waived++;
+    else failingBySeverity[f.severity]++;
+  }
+  return { byStatus, failingBySeverity, waived, rulesEvaluated, resourcesEvaluated, incomplete: incompleteCoverage(coverage), expiredWaivers };
+}
+
+/** Accounts and regions where any operation was not ok or failed for some resources. */
+export function incompleteCoverage(coverage: readonly CoverageEntry[]): AuditSummary['incomplete'] {
+  const groups = new Map<string, { accountId: string; region: string; operations: Set<string> }>();
+  for (const e of coverage) {
+    if (e.status === 'ok' && !(e.failedResources && e.failedResources.length > 0)) continue;
+    const key = `${e.accountId}|${e.region}`;
+    const g = groups.get(key) ?? { accountId: e.accountId, region: e.region, operations: new Set<string>() };
+    g.operations.add(e.operation);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map((g) => ({ accountId: g.accountId, region: g.region, operations: [...g.operations].sort() }))
+    .sort((a, b) => (a.accountId === b.accountId ? (a.region < b.region ? -1 : a.region > b.region ? 1 : 0) : a.accountId < b.accountId ? -1 : 1));
+}

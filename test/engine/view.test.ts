@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../src/config/defaults.ts';
+import { createSnapshotView } from '../../src/facts/index.ts';
+import { RESOURCE_TYPES } from '../../src/engine/types.ts';
+import { caseSnapshot, caseView, quietAnalyzers } from '../helpers/case-builder.ts';
+
+const P = 'arn:aws:proton:us-east-1:111122223333';
+
+describe('snapshot view', () => {
+  const view = caseView(
+    {
+      iam: { roles: [{ RoleName: 'env-role' }], policies: [{ PolicyName: 'AWSProtonFullAccess', Arn: 'arn:aws:iam::aws:policy/AWSProtonFullAccess', Document: { Statement: [] } }], policyEntities: [{ PolicyArn: 'arn:aws:iam::aws:policy/AWSProtonFullAccess', PolicyUsers: [{ UserName: 'alice' }] }] },
+      proton: {
+        environments: [{ name: 'prod', protonServiceRoleArn: 'arn:aws:iam::111122223333:role/env-role' }],
+        services: [{ name: 'api', pipeline: { spec: 'x: 1' } }],
+        serviceInstances: [{ name: 'one', serviceName: 'api', environmentName: 'prod' }],
+        components: [{ name: 'bucket' }],
+        environmentAccountConnections: [{ id: 'c-1' }],
+        repositories: [{ name: 'org/app' }],
+      },
+      tagging: { provisionedResources: [{ ResourceARN: 'arn:aws:s3:::my-bucket', Tags: { 'proton:environment': 'x' } }] },
+    },
+    { analyzers: quietAnalyzers },
+  );
+
+  it('has every resource type with AWS ARNs, a pipeline named after its service and a per-region account', () => {
+    const rows = view.resources.map((r) => [r.type, r.name, r.arn, r.region]);
+    expect(rows).toEqual([
+      ['account', '111122223333/us-east-1', `${P}:account`, 'us-east-1'],
+      ['environmentTemplate', 'env-template', `${P}:environment-template/env-template`, 'us-east-1'],
+      ['environmentTemplateVersion', 'env-template:1.0', `${P}:environment-template/env-template:1.0`, 'us-east-1'],
+      ['serviceTemplate', 'svc-template', `${P}:service-template/svc-template`, 'us-east-1'],
+      ['serviceTemplateVersion', 'svc-template:1.0', `${P}:service-template/svc-template:1.0`, 'us-east-1'],
+      ['environment', 'prod', `${P}:environment/prod`, 'us-east-1'],
+      ['service', 'api', `${P}:service/api`, 'us-east-1'],
+      ['servicePipeline', 'api', `${P}:service/api/pipeline`, 'us-east-1'],
+      ['serviceInstance', 'one', `${P}:service/api/service-instance/one`, 'us-east-1'],
+      ['component', 'bucket', `${P}:component/bucket`, 'us-east-1'],
+      ['environmentAccountConnection', 'c-1', `${P}:environment-account-connection/c-1`, 'us-east-1'],
+      ['repository', 'org/app', `${P}:repository/github:org/app`, 'us-east-1'],
+      ['role', 'env-role', 'arn:aws:iam::111122223333:role/env-role', 'global'],
+      ['managedPolicy', 'AWSProtonFullAccess', 'arn:aws:iam::aws:policy/AWSProtonFullAccess', 'global'],
+      ['provisionedResource', 'my-bucket', 'arn:aws:s3:::my-bucket', 'us-east-1'],
+    ]);
+    expect(new Set(view.resources.map((r) => r.type))).toEqual(new Set(RESOURCE_TYPES));
+  });
+
+  it('attaches facts per type', () => {
+    const one = view.byArn(`${P}:service/api/service-instance/one`);
+    expect(one?.facts.version).toMatchObject({ known: true, versionStatus: 'PUBLISHED', compatibleWithEnvironment: true });
+    expect(one?.facts.tags?.collected).toBe(true);
+    expect(view.ofType('servicePipeline')[0]?.facts.secrets).toEqual([]);
+    expect(view.ofType('role')[0]?.facts).toMatchObject({ usage: { uses: ['environment'] }, iam: { adminEquivalent: false }, trust: { trustsProton: false } });
+    expect(view.ofType('managedPolicy')[0]?.data).toMatchObject({ PolicyUsers: [{ UserName: 'alice' }], PolicyGroups: [], PolicyRoles: [] });
+    expect(view.ofType('provisionedResource')[0]?.facts.tags).toMatchObject({ customer: { 'proton:environment': 'x' }, imitations: [] });
+  });
+
+  it('records analyses that threw instead of failing the whole view', () => {
+    const v = caseView({ iam: { roles: [{ RoleName: 'r' }] } }, { analyzers: { ...quietAnalyzers, analyzeTrust: () => { throw new Error('bad document'); } } });
+    const role = v.ofType('role')[0];
+    expect(role?.facts.trust).toBeUndefined();
+    expect(v.factErrors(role?.arn ?? '')).toEqual(['trust analysis failed: bad document']);
+  });
+});
+
+describe('collected()', () => {
+  it('is ok when everything was collected', () => {
+    const v = caseView({}, { analyzers: quietAnalyzers });
+    for (const family of ['proton', 'tagging', 'iam', 'quotas'] as const) expect(v.collected(family, '111122223333', 'us-east-1')).toEqual({ ok: true });
+  });
+
+  it('names the operation, status and code when not', () => {
+    const v = caseView({}, { analyzers: quietAnalyzers, notCollected: ['iam', 'quotas'] });
+    expect(v.collected('iam', '111122223333', 'global')).toEqual({ ok: false, reason: 'not collected: GetAccountAuthorizationDetails denied (AccessDeniedException)' });
+    expect(v.collected('quotas', '111122223333', 'us-east-1')).toEqual({ ok: false, reason: 'not collected: ListServiceQuotas denied (AccessDeniedException)' });
+    expect(v.collected('iam', '999999999999', 'global').ok).toBe(false);
+  });
+
+  it('treats absent data as not collected, and a global resource needs every region', () => {
+    const snapshot = caseSnapshot({});
+    const account = snapshot.accounts[0];
+    if (!account) throw new Error('fixture');
+    account.regions.push({ region: 'eu-west-1', quotas: [] });
+    const v = createSnapshotView(snapshot, defaultConfig(), new Date(), quietAnalyzers);
+    expect(v.collected('proton', '111122223333', 'eu-west-1')).toEqual({ ok: false, reason: 'not collected: Proton data absent' });
+    expect(v.collected('proton', '111122223333', 'us-east-1')).toEqual({ ok: true });
+    expect(v.collected('proton', '111122223333', 'global')).toEqual({ ok: false, reason: 'not collected: Proton data absent in eu-west-1' });
+    expect(v.collected('tagging', '111122223333', 'eu-west-1')).toEqual({ ok: false, reason: 'not collected: tagging data absent' });
+  });
+
+  it('counts only the Proton operations a resource type depends on', () => {
+    const snapshot = caseSnapshot({});
+    const repos = snapshot.coverage.find((e) => e.operation === 'ListRepositories');
+    if (!repos) throw new Error('fixture');
+    repos.status = 'error';
+    const v = createSnapshotView(snapshot, defaultConfig(), new Date(), quietAnalyzers);
+    expect(v.collected('proton', '111122223333', 'us-east-1', undefined, 'environment')).toEqual({ ok: true });
+    expect(v.collected('proton', '111122223333', 'us-east-1', undefined, 'repository')).toEqual({ ok: false, reason: 'not collected: ListRepositories error' });
+    expect(v.listingGap('111122223333', 'us-east-1', 'repository').ok).toBe(false);
+    expect(v.listingGap('111122223333', 'us-east-1', 'environment').ok).toBe(true);
+  });
+});
