@@ -1,0 +1,93 @@
+/**
+ * PA-VER-017: a service's instances and pipeline run one template version. Instances and the
+ * pipeline are updated by separate calls, so a rollout can stop half-way; the check relates one
+ * service to its other resources, which one CEL expression over one resource cannot do.
+ */
+import { defineRule } from '../../../src/engine/define-rule.ts';
+import type { ResourceView } from '../../../src/engine/types.ts';
+
+/** Parts on their way out are not part of the rollout any more. */
+const GOING = new Set(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED']);
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function part(view: ResourceView, label: string): { label: string; version: string } | undefined {
+  const status = text(view.data['deploymentStatus']);
+  if (status !== undefined && GOING.has(status)) return undefined;
+  const major = text(view.data['templateMajorVersion']);
+  const minor = text(view.data['templateMinorVersion']);
+  if (major === undefined || minor === undefined) return undefined;
+  return { label, version: `${major}.${minor}` };
+}
+
+export default defineRule({
+  meta: {
+    id: 'PA-VER-017',
+    title: "A service's instances and pipeline run the same template version",
+    severity: 'low',
+    resource: 'service',
+    family: 'versions',
+    rationale:
+      'Each service instance and the service pipeline keep their own template version and are updated by separate calls ' +
+      "(update-service-instance, update-service-pipeline), so a rollout can stop half-way: the guide's own example shows a " +
+      'pipeline on 1.1 next to an instance on 1.0. The pipeline then deploys to instances built from another version than ' +
+      'its own, stages can expect inputs or outputs the other version lacks, and nobody can say which version the service ' +
+      'is on. Instances and pipelines being deleted are left out.',
+    remediation: {
+      text:
+        'Finish the rollout: bring every instance and the pipeline to the same version (normally the recommended minor), ' +
+        'or record why one stage stays behind. The Proton calls work only while the Proton API answers (AWS ended Proton ' +
+        'support on 2026-10-07).',
+      cli:
+        'aws proton update-service-instance --service-name <service> --name <instance> --deployment-type MINOR_VERSION ' +
+        '--template-major-version <major> --template-minor-version <minor>',
+    },
+    references: [
+      { title: 'AWS Proton User Guide: pipeline on 1.1 in get-service output', url: 'seeds/000_78c13fbce100391d.txt:563-578' },
+      { title: 'AWS Proton User Guide: instance on 1.0 in get-service-instance output', url: 'seeds/000_78c13fbce100391d.txt:977-992' },
+      { title: 'AWS Proton User Guide: instances are updated one by one', url: 'seeds/000_78c13fbce100391d.txt:1070-1072' },
+      { title: 'AWS Proton User Guide: the pipeline is updated separately', url: 'seeds/000_78c13fbce100391d.txt:1258-1259' },
+      { title: 'AWS Proton User Guide: Update a service instance', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-instance-update.html' },
+      { title: 'AWS Proton User Guide: Update a service pipeline', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-pipeline-update.html' },
+    ],
+    compliance: { 'nist-800-53': ['CM-2'] },
+  },
+  requires: ['proton'],
+  check(resource, ctx) {
+    if (text(resource.data['status']) === 'DELETE_IN_PROGRESS') return { status: 'skip', reason: 'the service is being deleted' };
+    const here = (v: ResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
+    const parts = ctx.view
+      .ofType('serviceInstance')
+      .filter((v) => here(v) && v.data['serviceName'] === resource.name)
+      .map((v) => part(v, `instance ${v.name}`))
+      .filter((p) => p !== undefined);
+    // The view names a pipeline after its service.
+    const pipeline = ctx.view.ofType('servicePipeline').find((v) => here(v) && v.name === resource.name);
+    const pipelinePart = pipeline ? part(pipeline, 'pipeline') : undefined;
+    if (pipelinePart) parts.push(pipelinePart);
+
+    const byVersion = new Map<string, string[]>();
+    for (const p of parts) byVersion.set(p.version, [...(byVersion.get(p.version) ?? []), p.label]);
+    const versions = [...byVersion.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (versions.length <= 1) {
+      return {
+        status: 'pass',
+        message: versions[0]
+          ? `${parts.length === 1 ? 'The only deployed part' : `All ${parts.length} deployed parts`} of service ${resource.name} ${parts.length === 1 ? 'runs' : 'run'} ${versions[0]}.`
+          : `Service ${resource.name} has no deployed instances or pipeline.`,
+      };
+    }
+    const members: Record<string, string[]> = {};
+    for (const v of versions) members[v] = [...(byVersion.get(v) ?? [])].sort();
+    // The message names a few parts per version; the evidence lists them all.
+    const few = (names: string[]): string => (names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
+    const listing = versions.map((v) => `${v} (${few(members[v] ?? [])})`).join('; ');
+    return {
+      status: 'fail',
+      message: `Service ${resource.name} runs template ${text(resource.data['templateName']) ?? '?'} on ${versions.length} versions across its instances and pipeline: ${listing}.`,
+      evidence: { versions: members },
+    };
+  },
+});
