@@ -1,0 +1,190 @@
+/**
+ * Checking an evidence bundle: every file against its manifest hash, the result against the
+ * snapshot it claims, and the manifest against its signature. Each check says which file and,
+ * for a mismatch, the expected and actual hash. An unreadable manifest is an input error (exit
+ * 2); a failed check is a verification failure (exit 1).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import type { Problem } from '../errors.ts';
+import { describeFsError } from '../snapshot/io.ts';
+import { sha256Hex } from '../util/canonical-json.ts';
+import { parseJsonWithLocation } from '../util/json-position.ts';
+import { MANIFEST_FILE, OUTPUT_FILES, SIGNATURE_FILE, SNAPSHOT_FILE } from './manifest.ts';
+import type { EvidenceManifest, FileHash } from './manifest.ts';
+import { KeyProblem, keyFingerprint, publicKeyFromPem, verifyBytes } from './sign.ts';
+
+export interface VerifyCheck {
+  /** File name within the bundle, or 'signature'. */
+  file: string;
+  ok: boolean;
+  message: string;
+  expected?: string;
+  actual?: string;
+}
+
+export interface VerifyReport {
+  dir: string;
+  ok: boolean;
+  checks: VerifyCheck[];
+  /** Files in the directory the manifest does not mention (reported, not a failure). */
+  unlisted: string[];
+  signature: 'valid' | 'invalid' | 'unsigned';
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** A safe bundle-relative file name: no directories, no traversal. */
+function plainName(name: unknown): name is string {
+  return typeof name === 'string' && /^[A-Za-z0-9._-]+$/.test(name) && name !== '.' && name !== '..';
+}
+
+function manifestProblems(file: string, m: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const at = (location: string, message: string) => problems.push({ file, location, message });
+  if (m === null || typeof m !== 'object' || Array.isArray(m)) {
+    at('$', 'a manifest is a JSON object');
+    return problems;
+  }
+  const v = m as Partial<Record<keyof EvidenceManifest, unknown>>;
+  if (v.kind !== 'proton-audit-evidence') at('$.kind', "not a proton-audit evidence manifest (kind must be 'proton-audit-evidence')");
+  if (v.schemaVersion !== 1) at('$.schemaVersion', 'this proton-audit reads evidence schemaVersion 1');
+  const checkHash = (h: unknown, location: string) => {
+    const f = h as Partial<FileHash> | null;
+    if (!f || typeof f !== 'object') return at(location, 'missing file entry');
+    if (!plainName(f.file)) at(`${location}.file`, 'must be a plain file name inside the bundle');
+    if (typeof f.sha256 !== 'string' || !HEX64.test(f.sha256)) at(`${location}.sha256`, 'must be 64 lowercase hex characters');
+  };
+  checkHash(v.snapshot, '$.snapshot');
+  if (!Array.isArray(v.outputs)) at('$.outputs', 'must be an array of file hashes');
+  else v.outputs.forEach((o, i) => checkHash(o, `$.outputs[${i}]`));
+  if (v.signature !== null && v.signature !== undefined) {
+    const s = v.signature as Partial<NonNullable<EvidenceManifest['signature']>>;
+    if (s.algorithm !== 'ed25519') at('$.signature.algorithm', "only 'ed25519' is supported");
+    if (typeof s.publicKey !== 'string') at('$.signature.publicKey', 'missing the PEM public key');
+    if (s.file !== SIGNATURE_FILE) at('$.signature.file', `must be ${SIGNATURE_FILE}`);
+  }
+  return problems;
+}
+
+async function readMaybe(path: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string; publicKeyPath?: string } = {}): Promise<VerifyReport> {
+  const manifestPath = join(dir, MANIFEST_FILE);
+  let manifestBytes: Buffer;
+  try {
+    manifestBytes = await readFile(manifestPath);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new InputError(`cannot verify ${dir}`, [{ file: manifestPath, location: '', message: code === 'ENOENT' ? `no ${MANIFEST_FILE}: not an evidence bundle` : describeFsError(code) }]);
+  }
+  const parsed = parseJsonWithLocation(manifestBytes.toString('utf8'));
+  if (!parsed.ok) throw new InputError(`cannot verify ${dir}`, [{ file: manifestPath, location: parsed.location, message: parsed.message }]);
+  const problems = manifestProblems(manifestPath, parsed.value);
+  if (problems.length) throw new InputError(`cannot verify ${dir}`, problems);
+  const manifest = parsed.value as EvidenceManifest;
+
+  let pinned: ReturnType<typeof publicKeyFromPem> | undefined;
+  if (opts.publicKeyPem !== undefined) {
+    try {
+      pinned = publicKeyFromPem(opts.publicKeyPem);
+    } catch (err) {
+      if (err instanceof KeyProblem) throw new InputError('cannot use the public key', [{ file: opts.publicKeyPath ?? '--public-key', location: '', message: err.message }]);
+      throw err;
+    }
+  }
+
+  const checks: VerifyCheck[] = [];
+  const files: FileHash[] = [manifest.snapshot, ...manifest.outputs];
+  const contents = new Map<string, Buffer>();
+  for (const entry of files) {
+    const bytes = await readMaybe(join(dir, entry.file));
+    if (bytes === undefined) {
+      checks.push({ file: entry.file, ok: false, message: 'missing', expected: entry.sha256 });
+      continue;
+    }
+    contents.set(entry.file, bytes);
+    const actual = sha256Hex(bytes);
+    // The size is reported only when it differs: a one-byte edit keeps it and changes only the hash.
+    const size = typeof entry.bytes === 'number' && entry.bytes !== bytes.length ? `; ${bytes.length} bytes, the manifest says ${entry.bytes}` : '';
+    if (actual !== entry.sha256) checks.push({ file: entry.file, ok: false, message: `sha256 mismatch${size}`, expected: entry.sha256, actual });
+    else if (size) checks.push({ file: entry.file, ok: false, message: `the manifest's size is wrong${size}`, expected: entry.sha256, actual });
+    else checks.push({ file: entry.file, ok: true, message: `sha256 ${actual}`, expected: entry.sha256, actual });
+  }
+  for (const required of [SNAPSHOT_FILE, ...Object.values(OUTPUT_FILES)]) {
+    if (!files.some((f) => f.file === required)) checks.push({ file: required, ok: false, message: 'not listed in the manifest' });
+  }
+
+  // The result must name the snapshot beside it, or the bundle proves nothing about the estate.
+  const resultBytes = contents.get(OUTPUT_FILES.json);
+  const snapBytes = contents.get(manifest.snapshot.file);
+  if (resultBytes && snapBytes) {
+    const r = parseJsonWithLocation(resultBytes.toString('utf8'));
+    const claimed = r.ok ? (r.value as { snapshot?: { sha256?: unknown } } | null)?.snapshot?.sha256 : undefined;
+    const actual = sha256Hex(snapBytes);
+    checks.push(
+      claimed === actual
+        ? { file: OUTPUT_FILES.json, ok: true, message: `evaluated from ${manifest.snapshot.file}`, expected: actual, actual }
+        : { file: OUTPUT_FILES.json, ok: false, message: `names snapshot ${typeof claimed === 'string' ? claimed : '(none)'}, not ${manifest.snapshot.file}`, expected: actual, actual: typeof claimed === 'string' ? claimed : undefined },
+    );
+  }
+
+  let signature: VerifyReport['signature'] = 'unsigned';
+  if (manifest.signature) {
+    const sigBytes = await readMaybe(join(dir, SIGNATURE_FILE));
+    let embedded: ReturnType<typeof publicKeyFromPem> | undefined;
+    try {
+      embedded = publicKeyFromPem(manifest.signature.publicKey);
+    } catch {
+      embedded = undefined;
+    }
+    const key = pinned ?? embedded;
+    if (sigBytes === undefined) {
+      signature = 'invalid';
+      checks.push({ file: SIGNATURE_FILE, ok: false, message: 'the manifest says it is signed but the signature file is missing' });
+    } else if (!key) {
+      signature = 'invalid';
+      checks.push({ file: SIGNATURE_FILE, ok: false, message: 'the embedded public key is not a valid Ed25519 key' });
+    } else if (!verifyBytes(manifestBytes, sigBytes.toString('utf8'), key)) {
+      signature = 'invalid';
+      checks.push({ file: SIGNATURE_FILE, ok: false, message: pinned ? 'signature does not verify with the given public key' : 'signature does not verify: manifest.json or manifest.sig was altered' });
+    } else {
+      signature = 'valid';
+      const fp = keyFingerprint(key);
+      const claimed = manifest.signature.publicKeySha256;
+      if (pinned && embedded && keyFingerprint(embedded) !== fp) {
+        checks.push({ file: SIGNATURE_FILE, ok: false, message: 'valid for the given key, but the manifest names a different public key', expected: fp, actual: keyFingerprint(embedded) });
+      } else {
+        checks.push({ file: SIGNATURE_FILE, ok: true, message: `Ed25519 signature valid, key sha256 ${fp}${pinned ? ' (the given public key)' : ' (the embedded key; pass --public-key to pin the signer)'}`, expected: claimed, actual: fp });
+      }
+    }
+  } else if (pinned) {
+    checks.push({ file: SIGNATURE_FILE, ok: false, message: 'a public key was given but the bundle is not signed' });
+  }
+
+  const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...files.map((f) => f.file)]);
+  const unlisted = (await readdir(dir)).filter((f) => !listed.has(f)).sort();
+  return { dir, ok: checks.every((c) => c.ok), checks, unlisted, signature };
+}
+
+/** Human-readable lines for the CLI. */
+export function formatVerifyReport(report: VerifyReport): string {
+  const lines = report.checks.map((c) => {
+    if (c.ok) return `ok    ${c.file}: ${c.message}`;
+    const detail = c.expected || c.actual ? ` (expected ${c.expected ?? '-'}, actual ${c.actual ?? '-'})` : '';
+    return `FAIL  ${c.file}: ${c.message}${detail}`;
+  });
+  if (report.signature === 'unsigned') lines.push('note  the bundle is not signed: hashes show integrity only against the manifest itself');
+  for (const f of report.unlisted) lines.push(`note  ${f} is not listed in the manifest`);
+  const failed = report.checks.filter((c) => !c.ok).length;
+  lines.push(report.ok ? `verified: ${report.checks.length} checks passed` : `verification failed: ${failed} of ${report.checks.length} checks failed`);
+  return `${lines.join('\n')}\n`;
+}

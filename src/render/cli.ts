@@ -1,0 +1,139 @@
+/**
+ * The report flags `evaluate` and `audit` share, in one place: repeatable --format fmt[:path],
+ * --output, --fail-on, --baseline, --evidence/--sign, --include-passed, --rule-docs-base.
+ * `prepareReports` checks the flags before any slow work; `emitReports` writes everything and
+ * returns the exit code for the command to hand to setExit.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { SEVERITIES } from '../engine/types.ts';
+import type { AuditResult, Severity } from '../engine/types.ts';
+import { UsageError } from '../errors.ts';
+import { applyBaseline } from '../diff/baseline.ts';
+import { readResult } from '../diff/load.ts';
+import { loadSigningKey, writeEvidence } from '../evidence/write.ts';
+import type { EvidenceWritten } from '../evidence/write.ts';
+import { FORMAT_NAMES, exitCodeFor, parseFormatSpecs, writeOutputs } from './index.ts';
+import type { OutputIo, OutputSpec, RenderContext, WrittenOutput } from './index.ts';
+
+export interface ReportFlags {
+  format?: string[];
+  output?: string;
+  failOn?: string;
+  baseline?: string;
+  evidence?: string;
+  sign?: string;
+  includePassed?: boolean;
+  ruleDocsBase?: string;
+}
+
+export interface ReportPlan {
+  specs: OutputSpec[];
+  /** undefined: the caller's default (config failOn) applies. */
+  failOn?: Severity | 'none';
+  baseline?: string;
+  evidence?: { dir: string; signKeyPath?: string };
+  includePassed: boolean;
+  ruleDocsBase?: string;
+  /** The --baseline result, once loadReportInputs has read it. */
+  baselineResult?: AuditResult;
+}
+
+function repeat(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Adds the report flags to a command (its action then receives them in its options). */
+export function addReportOptions(command: Command): Command {
+  return command
+    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path; repeatable`, repeat)
+    .option('--output <path>', 'file for a single --format (default: standard output)')
+    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')})`)
+    .option('--baseline <result.json>', 'an earlier JSON result: only findings new since it fail the gate')
+    .option('--evidence <dir>', 'write an evidence bundle (snapshot, every report format, hashed manifest) to this directory')
+    .option('--sign <key.pem>', 'sign the evidence manifest with this Ed25519 private key (with --evidence)')
+    .option('--include-passed', 'list passing results in the table and HTML report too')
+    .option('--rule-docs-base <url-or-path>', 'where rule docs links point (default: docs/rules/)');
+}
+
+export function parseFailOn(value: string | undefined): Severity | 'none' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
+  throw new UsageError(`--fail-on '${value}' is not one of ${[...SEVERITIES, 'none'].join(', ')}`);
+}
+
+/** Validates the flags; throws UsageError before the audit runs. */
+export function prepareReports(flags: ReportFlags): ReportPlan {
+  const specs = parseFormatSpecs(flags.format ?? [], flags.output);
+  if (flags.sign !== undefined && flags.evidence === undefined) throw new UsageError('--sign signs an evidence bundle; add --evidence <dir>');
+  if (flags.evidence !== undefined && flags.evidence.trim() === '') throw new UsageError('--evidence: the directory is empty');
+  const plan: ReportPlan = { specs, includePassed: flags.includePassed === true };
+  const failOn = parseFailOn(flags.failOn);
+  if (failOn !== undefined) plan.failOn = failOn;
+  if (flags.baseline !== undefined) plan.baseline = flags.baseline;
+  if (flags.evidence !== undefined) plan.evidence = flags.sign === undefined ? { dir: flags.evidence } : { dir: flags.evidence, signKeyPath: flags.sign };
+  if (flags.ruleDocsBase !== undefined) plan.ruleDocsBase = flags.ruleDocsBase;
+  return plan;
+}
+
+/**
+ * Reads the files the reports need besides the result (the baseline, the signing key), so a bad
+ * one fails the command before a collection that may take minutes, not after it.
+ */
+export async function loadReportInputs(plan: ReportPlan): Promise<void> {
+  if (plan.baseline !== undefined) plan.baselineResult = (await readResult(plan.baseline)).result;
+  if (plan.evidence?.signKeyPath !== undefined) await loadSigningKey(plan.evidence.signKeyPath);
+}
+
+export interface EvidenceSource {
+  snapshotPath?: string;
+  snapshotBytes?: Uint8Array | string;
+  configPath?: string;
+  /** Defaults to every catalog rule's file and hash. */
+  ruleFiles?: Array<{ path: string; sha256: string }>;
+}
+
+export interface Emitted {
+  /** The result as reported (with `baseline` filled when --baseline was given). */
+  result: AuditResult;
+  written: WrittenOutput[];
+  evidence?: EvidenceWritten;
+  exitCode: 0 | 1;
+}
+
+const fileIo: OutputIo = {
+  async writeFile(path, data) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, data);
+  },
+  stdout: process.stdout,
+};
+
+/** Colour for a terminal that wants it: a TTY, NO_COLOR unset (https://no-color.org). */
+export function terminalContext(): Pick<RenderContext, 'color' | 'width'> {
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+  return process.stdout.columns ? { color, width: process.stdout.columns } : { color };
+}
+
+export async function emitReports(result: AuditResult, plan: ReportPlan, source: EvidenceSource, defaultFailOn: Severity | 'none', io: OutputIo = fileIo): Promise<Emitted> {
+  let reported = result;
+  const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : (await readResult(plan.baseline)).result);
+  if (baseline) reported = applyBaseline(result, baseline);
+  const ctx: RenderContext = { ...terminalContext(), includePassed: plan.includePassed, ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }) };
+  const written = await writeOutputs(reported, plan.specs, ctx, io);
+  let evidence: EvidenceWritten | undefined;
+  if (plan.evidence) {
+    evidence = await writeEvidence(plan.evidence.dir, {
+      ...source,
+      result: reported,
+      ruleFiles: source.ruleFiles ?? reported.rules.map((r) => ({ path: `${r.pack}/${r.file}`, sha256: r.sha256 })),
+      includePassed: plan.includePassed,
+      ...(plan.evidence.signKeyPath === undefined ? {} : { signKeyPath: plan.evidence.signKeyPath }),
+      ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }),
+    });
+  }
+  const failOn = plan.failOn ?? defaultFailOn;
+  const exitCode = failOn === 'none' ? 0 : exitCodeFor(reported, failOn);
+  return evidence ? { result: reported, written, evidence, exitCode } : { result: reported, written, exitCode };
+}

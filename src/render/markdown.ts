@@ -1,0 +1,129 @@
+/**
+ * Markdown for pull-request comments and $GITHUB_STEP_SUMMARY: counts, what is new since the
+ * baseline, the most severe findings (capped, so a comment stays readable and under GitHub's
+ * size limits) and links to the rule docs. Every resource-derived string is escaped.
+ */
+import { SEVERITIES } from '../engine/types.ts';
+import type { AuditResult, Finding, Severity } from '../engine/types.ts';
+import { compareFindings, compareStrings, isOpenFailure, openBySeverity, ruleIndex, severityRank, sortedFindings } from './order.ts';
+import { escapeMarkdown, markdownUrl, oneLine, truncate } from './text.ts';
+
+export interface MarkdownOptions {
+  /** How many findings each list shows. */
+  limit?: number;
+  /** Base of rule docs links; default the repo-relative 'docs/rules/'. */
+  ruleDocsBase?: string;
+}
+
+export const DEFAULT_MARKDOWN_LIMIT = 20;
+// GitHub caps a step summary at 1 MiB and a comment at 65,536 characters; stay under both.
+const MAX_CHARS = 60_000;
+
+const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
+
+function ruleLink(ruleId: string, base: string): string {
+  return `[${escapeMarkdown(ruleId)}](${markdownUrl(`${base}${encodeURIComponent(ruleId)}.md`)})`;
+}
+
+function resourceCell(f: Pick<Finding, 'resource' | 'subKey'>): string {
+  const r = f.resource;
+  const sub = f.subKey ? ` \\[${escapeMarkdown(truncate(f.subKey, 60))}\\]` : '';
+  return `${escapeMarkdown(r.type)} **${escapeMarkdown(truncate(r.name, 80))}**${sub}<br>${escapeMarkdown(r.accountId)} ${escapeMarkdown(r.region)}`;
+}
+
+function findingsTable(findings: Finding[], base: string, markNew?: Set<string>): string[] {
+  const lines = ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |'];
+  for (const f of findings) {
+    const flag = markNew?.has(f.fingerprint) ? '🆕 ' : '';
+    const waived = f.waiver ? ' _(waived)_' : '';
+    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleLink(f.ruleId, base)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived} |`);
+  }
+  return lines;
+}
+
+/** Most severe first, then the contract order. */
+function bySeverity(a: Finding, b: Finding): number {
+  return severityRank(a.severity) - severityRank(b.severity) || compareFindings(a, b);
+}
+
+export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}): string {
+  const limit = Math.max(1, opts.limit ?? DEFAULT_MARKDOWN_LIMIT);
+  const base = opts.ruleDocsBase ?? 'docs/rules/';
+  const findings = sortedFindings(result.findings);
+  const open = findings.filter(isOpenFailure).sort(bySeverity);
+  const counts = openBySeverity(findings);
+  const s = result.summary;
+  const out: string[] = [];
+
+  const headline = open.length === 0 ? '✅ proton-audit: no open failing findings' : `❌ proton-audit: ${open.length} open failing finding${open.length === 1 ? '' : 's'}`;
+  out.push(`## ${headline}`, '');
+  const accounts = result.snapshot.accounts.map((a) => escapeMarkdown(a.name ? `${a.accountId} (${a.name})` : a.accountId)).join(', ');
+  out.push(
+    `Evaluated ${escapeMarkdown(result.evaluatedAt)} · snapshot \`${result.snapshot.sha256.slice(0, 12)}\` (${escapeMarkdown(result.snapshot.source)}) · accounts: ${accounts || 'none'} · regions: ${result.snapshot.regions.map(escapeMarkdown).join(', ') || 'none'}`,
+    '',
+  );
+
+  out.push('| Critical | High | Medium | Low | Info | Waived | Errors | Skipped | Passed |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  out.push(`| ${SEVERITIES.map((sev) => counts[sev]).join(' | ')} | ${s.waived} | ${s.byStatus.error} | ${s.byStatus.skip} | ${s.byStatus.pass} |`, '');
+
+  if (s.incomplete.length) {
+    out.push('> [!WARNING]', `> Collection was incomplete in ${s.incomplete.length} account/region pair${s.incomplete.length === 1 ? '' : 's'}; rules over the missing data were skipped, not passed.`);
+    for (const i of s.incomplete.slice(0, limit)) out.push(`> - ${escapeMarkdown(i.accountId)} ${escapeMarkdown(i.region)}: ${i.operations.map(escapeMarkdown).join(', ')}`);
+    out.push('');
+  }
+
+  const isNew = new Set(result.baseline?.newFingerprints ?? []);
+  if (result.baseline) {
+    const fresh = findings.filter((f) => f.status === 'fail' && isNew.has(f.fingerprint)).sort(bySeverity);
+    const resolved = [...result.baseline.resolved].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint));
+    out.push(`### New since the baseline: ${fresh.length}`, '');
+    out.push(`Baseline \`${result.baseline.sha256.slice(0, 12)}\`; ${resolved.length} finding${resolved.length === 1 ? '' : 's'} resolved since.`, '');
+    if (fresh.length) {
+      out.push(...findingsTable(fresh.slice(0, limit), base));
+      if (fresh.length > limit) out.push('', `…and ${fresh.length - limit} more new findings.`);
+      out.push('');
+    }
+    if (resolved.length) {
+      out.push('<details><summary>Resolved since the baseline</summary>', '');
+      for (const r of resolved.slice(0, limit)) out.push(`- ${r.severity} ${ruleLink(r.ruleId, base)} ${escapeMarkdown(r.resource.type)} **${escapeMarkdown(truncate(r.resource.name, 80))}**`);
+      if (resolved.length > limit) out.push(`- …and ${resolved.length - limit} more`);
+      out.push('', '</details>', '');
+    }
+  }
+
+  if (open.length) {
+    out.push(`### Top findings (${Math.min(limit, open.length)} of ${open.length})`, '');
+    out.push(...findingsTable(open.slice(0, limit), base, result.baseline ? isNew : undefined), '');
+  }
+
+  const waived = findings.filter((f) => f.status === 'fail' && f.waiver);
+  if (waived.length || result.expiredWaivers.length) {
+    out.push(`<details><summary>Waivers: ${waived.length} finding${waived.length === 1 ? '' : 's'} waived, ${result.expiredWaivers.length} expired</summary>`, '');
+    const seen = new Map<string, number>();
+    for (const f of waived) {
+      const w = f.waiver;
+      if (!w) continue;
+      const line = `- ${escapeMarkdown(w.rule)} on ${escapeMarkdown(w.resource)}: ${escapeMarkdown(truncate(w.reason, 200))} (owner ${escapeMarkdown(w.owner)}, expires ${escapeMarkdown(w.expires)}${w.ticket ? `, ${escapeMarkdown(w.ticket)}` : ''})`;
+      seen.set(line, (seen.get(line) ?? 0) + 1);
+    }
+    for (const [line, n] of [...seen].slice(0, limit)) out.push(`${line} ×${n}`);
+    for (const w of result.expiredWaivers.slice(0, limit)) out.push(`- **expired** ${escapeMarkdown(w.expires)}: ${escapeMarkdown(w.rule)} on ${escapeMarkdown(w.resource)} (owner ${escapeMarkdown(w.owner)}): no longer applied`);
+    out.push('', '</details>', '');
+  }
+
+  const errors = findings.filter((f) => f.status === 'error');
+  if (errors.length) {
+    const rules = ruleIndex(result);
+    const perRule = new Map<string, number>();
+    for (const f of errors) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
+    out.push(`<details><summary>Rule errors: ${errors.length}</summary>`, '');
+    for (const [id, n] of [...perRule].sort((a, b) => compareStrings(a[0], b[0])).slice(0, limit)) {
+      out.push(`- ${ruleLink(id, base)} ${escapeMarkdown(rules.get(id)?.title ?? '')}: ${n} error${n === 1 ? '' : 's'}`);
+    }
+    out.push('', '</details>', '');
+  }
+
+  let text = `${out.join('\n').trimEnd()}\n`;
+  if (text.length > MAX_CHARS) text = `${text.slice(0, text.lastIndexOf('\n', MAX_CHARS - 200))}\n\n…report cut to fit GitHub's size limit; see the full report artifact.\n`;
+  return text;
+}

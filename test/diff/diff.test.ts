@@ -1,0 +1,200 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import { InputError } from '../../src/errors.ts';
+import { applyBaseline, diffResults, diffSnapshots, gateFindings, readComparable, renderDiff } from '../../src/diff/index.ts';
+import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
+import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
+import { buildResult, sha256 } from '../render/fixtures/build-result.ts';
+import { register } from '../../src/cli/commands/diff.ts';
+import { runCommand } from '../render/fixtures/run-command.ts';
+import { estate, tempDir, writeJson } from './fixtures.ts';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/proton-audit.js', import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function finding(base: Finding, over: Partial<Finding>): Finding {
+  return { ...base, waiver: undefined, ...over };
+}
+
+/** Two results sharing some fingerprints: 'a' resolved, 'b' unchanged, 'c' new, 'd' changed severity, 'e' waived then open. */
+function pair(): { old: AuditResult; now: AuditResult } {
+  const base = buildResult();
+  const f = base.findings.find((x) => x.status === 'fail') as Finding;
+  const fp = (c: string) => c.repeat(64);
+  const waiver = { rule: f.ruleId, resource: '*', owner: 'sec', reason: 'accepted', expires: '2026-06-30' };
+  const old = { ...base, findings: [finding(f, { fingerprint: fp('a') }), finding(f, { fingerprint: fp('b') }), finding(f, { fingerprint: fp('d'), severity: 'low' }), finding(f, { fingerprint: fp('e'), waiver })] };
+  const now = { ...base, findings: [finding(f, { fingerprint: fp('b') }), finding(f, { fingerprint: fp('c') }), finding(f, { fingerprint: fp('d'), severity: 'critical' }), finding(f, { fingerprint: fp('e') }), finding(f, { fingerprint: fp('a'), status: 'pass', message: 'ok' })] };
+  return { old, now };
+}
+
+describe('applyBaseline and the gate', () => {
+  it('marks new and resolved fingerprints; a lapsed waiver makes a finding new again', () => {
+    const { old, now } = pair();
+    const applied = applyBaseline(now, old);
+    expect(applied.baseline?.newFingerprints).toEqual(['c'.repeat(64), 'e'.repeat(64)]);
+    expect(applied.baseline?.resolved.map((r) => r.fingerprint)).toEqual(['a'.repeat(64)]);
+    expect(applied.baseline?.sha256).toBe(sha256Hex(canonicalJson(old)));
+    expect(now.baseline).toBeUndefined();
+    expect(gateFindings(applied).map((f) => f.fingerprint).sort()).toEqual(['c'.repeat(64), 'e'.repeat(64)]);
+    expect(gateFindings(now)).toHaveLength(4);
+  });
+
+  it('a result against itself has nothing new or resolved', () => {
+    const r = buildResult({ perCombination: 3 });
+    const applied = applyBaseline(r, r);
+    expect(applied.baseline?.newFingerprints).toEqual([]);
+    expect(applied.baseline?.resolved).toEqual([]);
+    expect(gateFindings(applied)).toEqual([]);
+  });
+});
+
+describe('diff of two results', () => {
+  it('finds new, resolved and changed findings by fingerprint', () => {
+    const { old, now } = pair();
+    const d = diffResults({ file: 'old.json', sha256: sha256('o'), result: old }, { file: 'new.json', sha256: sha256('n'), result: now });
+    expect(d.added.map((f) => f.fingerprint)).toEqual(['c'.repeat(64)]);
+    expect(d.resolved.map((f) => f.fingerprint)).toEqual(['a'.repeat(64)]);
+    const changed = new Map(d.changed.map((c) => [c.fingerprint, c]));
+    expect(changed.get('d'.repeat(64))?.fields).toEqual(['severity']);
+    expect(changed.get('d'.repeat(64))?.before.severity).toBe('low');
+    expect(changed.get('e'.repeat(64))?.fields).toEqual(['waived']);
+    expect(d.counts).toEqual({ added: 1, resolved: 1, changed: 2, unchangedFailing: 1 });
+    const text = renderDiff(d, 'table');
+    expect(text).toContain('1 new failing · 1 resolved · 2 changed');
+    expect(text).toContain('severity low → critical');
+    expect(JSON.parse(renderDiff(d, 'json'))).toEqual(JSON.parse(canonicalJson(d)));
+    expect(renderDiff(d, 'markdown')).toContain('## proton-audit diff: 1 new, 1 resolved, 2 changed');
+  });
+});
+
+describe('diff of two snapshots', () => {
+  it('reports resources, template versions, role policies, managed policies and tags', () => {
+    const a = estate();
+    const b = estate();
+    const region = b.accounts[0]!.regions[0]!;
+    const proton = region.proton!;
+    proton.environments = proton.environments.filter((e) => e.name !== 'dev');
+    proton.environments[0]!.templateMinorVersion = '3';
+    proton.components.push({ name: 'cache', arn: 'arn:aws:proton:us-east-1:111122223333:component/cache', environmentName: 'prod', deploymentStatus: 'SUCCEEDED' });
+    proton.services[0]!.pipeline!.templateMajorVersion = '2';
+    const role = b.accounts[0]!.iam!.roles[0]!;
+    role.AssumeRolePolicyDocument = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999988887777:root' }, Action: 'sts:AssumeRole' }] };
+    role.RolePolicyList = [{ PolicyName: 'deploy', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }, { PolicyName: 'extra', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }];
+    role.AttachedManagedPolicies = [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }];
+    role.Tags = [];
+    const policy = b.accounts[0]!.iam!.policies[0]!;
+    policy.DefaultVersionId = 'v2';
+    policy.PolicyVersionList = [{ VersionId: 'v2', IsDefaultVersion: true, Document: { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } }];
+    region.tagging!.protonResources[0]!.Tags = [{ Key: 'CostCenter', Value: 'cc-2' }, { Key: 'Environment', Value: 'prod' }];
+    // eu-west-1 gains Proton data that the old snapshot never collected: not compared, not 'added'.
+    b.accounts[0]!.regions[1]!.proton = { ...proton, environments: [{ name: 'x', arn: 'arn:aws:proton:eu-west-1:111122223333:environment/x', templateName: 'vpc', templateMajorVersion: '1', templateMinorVersion: '0', deploymentStatus: 'SUCCEEDED' }], services: [], serviceInstances: [], components: [], environmentTemplates: [] };
+    parseSnapshot('b.json', serializeSnapshot(b));
+
+    const d = diffSnapshots({ file: 'a.json', sha256: sha256('a'), snapshot: a }, { file: 'b.json', sha256: sha256('b'), snapshot: b });
+    expect(d.added.map((r) => `${r.type} ${r.arn}`)).toEqual(['component arn:aws:proton:us-east-1:111122223333:component/cache']);
+    expect(d.removed.map((r) => r.name)).toEqual(['dev']);
+    expect(d.versions.map((v) => `${v.type} ${v.before} -> ${v.after}`).sort()).toEqual(['environment vpc 1.2 -> vpc 1.3', 'servicePipeline svc 1.0 -> svc 2.0']);
+    expect(d.roles).toHaveLength(1);
+    expect(d.roles[0]).toMatchObject({ trustChanged: true, inline: { added: ['extra'], removed: [], changed: ['deploy'] }, attached: { added: ['arn:aws:iam::aws:policy/AdministratorAccess'], removed: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] } });
+    expect(d.policies).toEqual([expect.objectContaining({ name: 'proton-extra', defaultVersion: { before: 'v1', after: 'v2' }, documentChanged: true })]);
+    const tags = new Map(d.tags.map((t) => [t.arn, t]));
+    expect(tags.get('arn:aws:proton:us-east-1:111122223333:environment/prod')).toEqual({
+      arn: 'arn:aws:proton:us-east-1:111122223333:environment/prod',
+      added: [{ Key: 'Environment', Value: 'prod' }],
+      removed: [{ Key: 'Owner', Value: 'team-a' }],
+      changed: [{ Key: 'CostCenter', before: 'cc-1', after: 'cc-2' }],
+    });
+    expect(tags.get('arn:aws:iam::111122223333:role/proton-env')?.removed).toEqual([{ Key: 'Owner', Value: 'platform' }]);
+    expect(d.notCompared).toEqual(['111122223333/eu-west-1/proton']);
+    const text = renderDiff(d, 'table');
+    expect(text).toContain('1 added · 1 removed · 2 version changes · 1 roles changed · 1 policies changed');
+    expect(text).toContain('trust policy changed');
+    expect(renderDiff(d, 'markdown')).toContain('### Template versions (2)');
+  });
+
+  it('an unchanged estate has no differences', () => {
+    const d = diffSnapshots({ file: 'a', sha256: sha256('a'), snapshot: estate() }, { file: 'b', sha256: sha256('b'), snapshot: estate() });
+    expect(d.counts).toEqual({ added: 0, removed: 0, versions: 0, roles: 0, policies: 0, tags: 0 });
+    expect(renderDiff(d, 'table')).toContain('No differences in resources.');
+  });
+});
+
+describe('loading what diff compares', () => {
+  it('tells results from snapshots by content', async () => {
+    const dir = tempDir('pa-diff-');
+    expect((await readComparable(writeJson(dir, 'x.data', buildResult()))).kind).toBe('result');
+    expect((await readComparable(writeJson(dir, 'y.data', estate()))).kind).toBe('snapshot');
+  });
+
+  it.each([
+    ['syntax error', '{\n  "findings": [\n', /^(line \d+, column \d+|end of file) invalid JSON/],
+    ['neither kind', '{"hello": 1}', /neither an audit result/],
+    ['invalid result', JSON.stringify({ ...buildResult(), findings: [{ ruleId: 'x' }] }), /\$\.findings\[0\]/],
+    ['wrong schemaVersion', JSON.stringify({ ...buildResult(), schemaVersion: 9 }), /schemaVersion 9/],
+  ])('%s gives an InputError naming file and location', async (_name, text, location) => {
+    const dir = tempDir('pa-diff-');
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, text);
+    const err = await readComparable(path).then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    const problems = (err as InputError).problems;
+    expect(problems[0]?.file).toBe(path);
+    expect(problems.map((p) => `${p.location} ${p.message}`).join('\n')).toMatch(location);
+  });
+
+  it('a missing file is an InputError too', async () => {
+    const err = await readComparable('/nonexistent/x.json').then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(InputError);
+    expect((err as InputError).problems[0]?.message).toBe('no such file');
+  });
+});
+
+describe('proton-audit diff (CLI)', () => {
+  it('compares results and snapshots, and refuses to mix them', async () => {
+    const dir = tempDir('pa-diff-cli-');
+    const { old, now } = pair();
+    const a = writeJson(dir, 'old.json', old);
+    const b = writeJson(dir, 'new.json', now);
+    const s = writeJson(dir, 'snap.json', estate());
+    const table = await runCommand(register, ['diff', a, b]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('1 new failing · 1 resolved · 2 changed');
+    const json = await runCommand(register, ['diff', a, b, '--format', 'json']);
+    expect((JSON.parse(json.stdout) as { counts: unknown }).counts).toEqual({ added: 1, resolved: 1, changed: 2, unchangedFailing: 1 });
+    const out = join(dir, 'diff.md');
+    expect((await runCommand(register, ['diff', s, s, '--format', 'markdown', '--output', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('## proton-audit snapshot diff');
+    const mixed = await runCommand(register, ['diff', a, s]);
+    expect(mixed.code).toBe(2);
+    expect(mixed.error).toContain('diff compares two of the same kind');
+    expect((await runCommand(register, ['diff', a, b, '--format', 'sarif'])).code).toBe(2);
+    const missing = await runCommand(register, ['diff', a, join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.error).toContain('no such file');
+  });
+
+  it('runs from the real binary with the documented exit codes', async () => {
+    const dir = tempDir('pa-diff-bin-');
+    const { old, now } = pair();
+    const ok = await cli(['diff', writeJson(dir, 'old.json', old), writeJson(dir, 'new.json', now)]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('1 new failing');
+    const bad = await cli(['diff', join(dir, 'old.json'), join(dir, 'missing.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no such file');
+  });
+});

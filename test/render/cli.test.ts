@@ -1,0 +1,104 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/types.ts';
+import { InputError, UsageError } from '../../src/errors.ts';
+import { verifyEvidence } from '../../src/evidence/index.ts';
+import { addReportOptions, emitReports, loadReportInputs, prepareReports } from '../../src/render/cli.ts';
+import type { ReportFlags } from '../../src/render/cli.ts';
+import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
+import { tempDir } from '../diff/fixtures.ts';
+import { buildResult } from './fixtures/build-result.ts';
+
+function flags(argv: string[]): ReportFlags {
+  const cmd = addReportOptions(new Command('evaluate').exitOverride());
+  cmd.parse(argv, { from: 'user' });
+  return cmd.opts<ReportFlags>();
+}
+
+function memoryIo() {
+  const files = new Map<string, string>();
+  let stdout = '';
+  return {
+    files,
+    out: () => stdout,
+    io: { writeFile: async (p: string, d: string) => void files.set(p, d), stdout: { write: (c: string) => (stdout += c) } },
+  };
+}
+
+describe('report flags', () => {
+  it('parse repeatable --format and the rest into a plan', () => {
+    const plan = prepareReports(flags(['--format', 'sarif:a.sarif', '--format', 'markdown', '--fail-on', 'high', '--baseline', 'b.json', '--evidence', 'ev', '--sign', 'k.pem', '--include-passed']));
+    expect(plan).toEqual({ specs: [{ format: 'sarif', path: 'a.sarif' }, { format: 'markdown' }], failOn: 'high', baseline: 'b.json', evidence: { dir: 'ev', signKeyPath: 'k.pem' }, includePassed: true });
+  });
+
+  it('reject bad combinations before any work', () => {
+    expect(() => prepareReports(flags(['--sign', 'k.pem']))).toThrow(/add --evidence/);
+    expect(() => prepareReports(flags(['--fail-on', 'severe']))).toThrow(UsageError);
+    expect(() => prepareReports(flags(['--format', 'pdf']))).toThrow(/unknown format 'pdf'/);
+  });
+});
+
+describe('loadReportInputs', () => {
+  it('reads the baseline and checks the signing key up front, naming the file', async () => {
+    const dir = tempDir('pa-inputs-');
+    const baselinePath = join(dir, 'baseline.json');
+    writeFileSync(baselinePath, canonicalJson(buildResult()));
+    const plan = prepareReports(flags(['--baseline', baselinePath]));
+    await loadReportInputs(plan);
+    expect(plan.baselineResult?.schemaVersion).toBe(1);
+    const snapshotPath = join(dir, 'snap.json');
+    writeFileSync(snapshotPath, JSON.stringify({ schemaVersion: 1, accounts: [], collectedAt: '2026-01-01T00:00:00Z', collection: {} }));
+    await expect(loadReportInputs(prepareReports(flags(['--baseline', snapshotPath])))).rejects.toThrow(InputError);
+    await expect(loadReportInputs(prepareReports(flags(['--baseline', snapshotPath])))).rejects.toMatchObject({ problems: [{ file: snapshotPath, location: '$', message: expect.stringMatching(/snapshot, not an audit result/) }] });
+    const missing = join(dir, 'nope.pem');
+    await expect(loadReportInputs(prepareReports(flags(['--evidence', join(dir, 'ev'), '--sign', missing])))).rejects.toMatchObject({ problems: [{ file: missing, message: 'no such file' }] });
+    writeFileSync(join(dir, 'junk.pem'), 'not a key');
+    await expect(loadReportInputs(prepareReports(flags(['--evidence', join(dir, 'ev'), '--sign', join(dir, 'junk.pem')])))).rejects.toThrow(/cannot sign with/);
+    expect(existsSync(join(dir, 'ev'))).toBe(false);
+  });
+});
+
+describe('emitReports', () => {
+  it('writes the outputs and gives the exit code for --fail-on, else the default', async () => {
+    const result = buildResult({ perCombination: 2 });
+    const m = memoryIo();
+    const high = await emitReports(result, prepareReports(flags(['--format', 'json:r.json', '--format', 'markdown'])), {}, 'high', m.io);
+    expect(high.exitCode).toBe(1);
+    expect(m.files.get('r.json')).toBe(canonicalJson(result));
+    expect(m.out()).toContain('proton-audit');
+    const none = await emitReports(result, prepareReports(flags(['--fail-on', 'none'])), {}, 'low', memoryIo().io);
+    expect(none.exitCode).toBe(0);
+  });
+
+  it('applies --baseline so only new open failures fail the gate', async () => {
+    const dir = tempDir('pa-emit-');
+    const result = buildResult({ perCombination: 2 });
+    const baselinePath = join(dir, 'baseline.json');
+    writeFileSync(baselinePath, canonicalJson(result));
+    const same = await emitReports(result, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'info', memoryIo().io);
+    expect(same.result.baseline?.newFingerprints).toEqual([]);
+    expect(same.exitCode).toBe(0);
+    const extra: Finding = { ...(result.findings.find((f) => f.status === 'fail' && !f.waiver) as Finding), fingerprint: 'f'.repeat(64), severity: 'critical' };
+    const worse = await emitReports({ ...result, findings: [extra, ...result.findings] }, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'critical', memoryIo().io);
+    expect(worse.result.baseline?.newFingerprints).toEqual(['f'.repeat(64)]);
+    expect(worse.exitCode).toBe(1);
+  });
+
+  it('writes a signed evidence bundle that verifies', async () => {
+    const dir = tempDir('pa-emit-ev-');
+    const snapshot = '{"schemaVersion":1}\n';
+    const result = buildResult();
+    result.snapshot.sha256 = sha256Hex(snapshot);
+    const { generateKeyPairSync } = await import('node:crypto');
+    const key = join(dir, 'k.pem');
+    writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const out = join(dir, 'bundle');
+    const emitted = await emitReports(result, prepareReports(flags(['--evidence', out, '--sign', key, '--format', 'json:r.json'])), { snapshotBytes: snapshot }, 'high', memoryIo().io);
+    expect(emitted.evidence?.signed).toBe(true);
+    expect(existsSync(join(out, 'manifest.sig'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).ruleFiles).toHaveLength(result.rules.length);
+    expect((await verifyEvidence(out)).ok).toBe(true);
+  });
+});
