@@ -1,0 +1,67 @@
+/**
+ * The acceptance run: an estate generated for this test alone (a seed no other test uses),
+ * audited through a server that refuses every 4th request and enforces a request rate, gives
+ * exactly the findings of an unthrottled audit; every call eventually succeeds. The budget
+ * (--max-rps 80) sets how far adaptive retry may slow down: a server that throttles a fixed
+ * share of requests whatever the rate would otherwise drive it to the SDK's 0.5 rps floor.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { syntheticEstate } from '../../bench/synthetic-estate.ts';
+import { collect } from '../../src/collect/index.ts';
+import type { CollectStats } from '../../src/collect/stats.ts';
+import { startEmulator } from '../../src/emulator/index.ts';
+import type { FaultOptions } from '../../src/emulator/index.ts';
+import type { AuditResult } from '../../src/engine/types.ts';
+import type { Snapshot } from '../../src/snapshot/types.ts';
+import { audit, credentials, essence, fixedNow } from '../scale/helpers.ts';
+
+const SEED = 90_417;
+const estate = () => syntheticEstate({ scale: 1, seed: SEED, accounts: 2, instancesPerService: 2, regions: ['us-east-1'] });
+
+async function run(faults: FaultOptions): Promise<{ snapshot: Snapshot; stats: CollectStats; result: AuditResult }> {
+  const emulator = await startEmulator({ estate: estate(), faults });
+  let stats: CollectStats | undefined;
+  try {
+    const snapshot = await collect({
+      endpointUrl: emulator.url,
+      credentials,
+      org: true,
+      assumeRole: 'Audit',
+      regions: ['us-east-1'],
+      maxRps: 80,
+      now: fixedNow,
+      env: {},
+      progress: { start: (s) => void (stats = s as CollectStats), stop: () => {} },
+    });
+    return { snapshot, stats: stats as CollectStats, result: await audit(snapshot) };
+  } finally {
+    await emulator.close();
+  }
+}
+
+describe('throttled audit of an unseen estate', () => {
+  let clean: Awaited<ReturnType<typeof run>>;
+  let throttled: Awaited<ReturnType<typeof run>>;
+  beforeAll(async () => {
+    clean = await run({});
+    throttled = await run({ throttleEvery: 4, tps: 60 });
+  }, 120_000);
+
+  it('was throttled, and retried every throttle to success', () => {
+    expect(throttled.stats.throttles).toBeGreaterThan(throttled.stats.calls / 5);
+    expect(throttled.stats.failures).toBe(0);
+    expect(throttled.snapshot.coverage.filter((e) => e.status !== 'ok')).toEqual([]);
+  });
+
+  it('collected the same data and made the same logical calls', () => {
+    expect(throttled.snapshot.accounts).toEqual(clean.snapshot.accounts);
+    expect(throttled.snapshot.coverage).toEqual(clean.snapshot.coverage);
+  });
+
+  it('produces exactly the findings of the unthrottled audit', () => {
+    expect(clean.result.findings.length).toBeGreaterThan(100);
+    expect(clean.result.findings.some((f) => f.status === 'fail')).toBe(true);
+    expect(throttled.result.findings.map(essence)).toEqual(clean.result.findings.map(essence));
+    expect(throttled.result.summary).toEqual(clean.result.summary);
+  });
+});
