@@ -41,6 +41,11 @@ export class Coverage {
     this.tally(region, service, operation).calls += 1;
   }
 
+  /** A call that failed but is asked again by the collector itself: it counts, it is not a gap. */
+  retried(region: string, service: CoverageService, operation: string): void {
+    this.tally(region, service, operation).calls += 1;
+  }
+
   /** A call that failed after the SDK's retries; `resource` names what the detail call was for. */
   failed(region: string, service: CoverageService, operation: string, failure: Failure, resource?: string): void {
     const t = this.tally(region, service, operation);

@@ -66,9 +66,9 @@ export interface ProtonRegionInput {
 }
 
 /**
- * The quick probe first; if it got no answer at all, one more try through the client with full
- * retries, so a single dropped connection is not mistaken for a retired endpoint. Only the
- * outcome of that second try is recorded.
+ * The quick probe first; if it got no answer at all, it is asked once more (after its own
+ * backoff) so one dropped connection is not mistaken for a retired endpoint. Only the second
+ * outcome is recorded. A dead endpoint costs four quick attempts, not the full retry budget.
  */
 async function probeAccountSettings(input: ProtonRegionInput) {
   const { scope } = input;
@@ -83,8 +83,9 @@ async function probeAccountSettings(input: ProtonRegionInput) {
       if (scope.stats) scope.stats.failures += 1;
       return { ok: false as const, failure };
     }
+    scope.coverage.retried(scope.region, 'proton', 'GetAccountSettings');
   }
-  return callOnce(scope, 'proton', 'GetAccountSettings', () => input.client.send(new GetAccountSettingsCommand({})));
+  return callOnce(scope, 'proton', 'GetAccountSettings', () => input.probe.send(new GetAccountSettingsCommand({})));
 }
 
 export async function collectProtonRegion(input: ProtonRegionInput): Promise<ProtonData | undefined> {
