@@ -57,19 +57,24 @@ export function evaluate(input: EvaluateInput): AuditResult {
   const enabled = rules.filter((r) => !config.disabled.includes(r.meta.id));
   const findings: Finding[] = [];
   const evaluated = new Set<string>();
+  const evaluatedTypes = new Set<ResourceType>();
 
   for (const rule of enabled) {
     const severity = config.severity[rule.meta.id] ?? rule.meta.severity;
     const ctx: RuleContext = { options: mergeOptions(rule.meta.options, config.options[rule.meta.id]), config: cfgView, now, view };
     const families = [...new Set<DataFamily>([familyOfType(rule.meta.resource), ...rule.requires])];
     findings.push(...gapFindings(rule, severity, view));
-    for (const resource of view.ofType(rule.meta.resource)) {
-      evaluated.add(resource.arn);
-      findings.push(...evaluateOne(rule, severity, resource, families, ctx, view));
+    const resources = view.ofType(rule.meta.resource);
+    if (!evaluatedTypes.has(rule.meta.resource)) {
+      evaluatedTypes.add(rule.meta.resource);
+      for (const resource of resources) evaluated.add(resource.arn);
+    }
+    for (const resource of resources) {
+      for (const f of evaluateOne(rule, severity, resource, families, ctx, view)) findings.push(f);
     }
   }
 
-  disambiguate(findings);
+  disambiguate(findings, view);
   const unwaivable = new Set(rules.filter((r) => isUnwaivable(config, r, r.meta.id)).map((r) => r.meta.id));
   const { expired } = applyWaivers(findings, config, unwaivable, now);
   findings.sort(compareFindings);
@@ -95,8 +100,15 @@ export function evaluate(input: EvaluateInput): AuditResult {
   };
 }
 
+// One FindingResource per resource, shared by all its findings (a 100× estate has 1.2 million).
+const findingResources = new WeakMap<ResourceView, FindingResource>();
 function resourceOf(r: ResourceView): FindingResource {
-  return { arn: r.arn, type: r.type, name: r.name, accountId: r.accountId, region: r.region };
+  let res = findingResources.get(r);
+  if (!res) {
+    res = { arn: r.arn, type: r.type, name: r.name, accountId: r.accountId, region: r.region };
+    findingResources.set(r, res);
+  }
+  return res;
 }
 
 function baseFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, subKey: string | undefined): Omit<Finding, 'status' | 'message'> {
@@ -113,6 +125,16 @@ function baseFinding(rule: LoadedRule, severity: Severity, resource: FindingReso
 
 export function skipFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, reason: string, notCollected: boolean, subKey?: string): Finding {
   return { ...baseFinding(rule, severity, resource, subKey), status: 'skip', message: `Skipped: ${reason}.`.replace(/\.\.$/, '.'), skipReason: reason, ...(notCollected ? { notCollected: true } : {}) };
+}
+
+const passMessages = new WeakMap<LoadedRule, string>();
+function passMessage(rule: LoadedRule): string {
+  let m = passMessages.get(rule);
+  if (m === undefined) {
+    m = `${rule.meta.title}.`;
+    passMessages.set(rule, m);
+  }
+  return m;
 }
 
 function errorFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, detail: string): Finding {
@@ -142,17 +164,18 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
       continue;
     }
     const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
-    const base = baseFinding(rule, severity, res, subKey);
     if (v.status === 'skip') {
-      const reason = scrubSecrets(v.reason, secrets);
-      out.push({ ...skipFinding(rule, severity, res, reason, v.notCollected === true, subKey) });
-    } else {
-      const evidence = safeEvidence(v.evidence, secrets);
-      const message = v.status === 'fail' ? scrubSecrets(v.message, secrets) : scrubSecrets(v.message ?? `${rule.meta.title}.`, secrets);
-      out.push({ ...base, status: v.status, message, ...(evidence ? { evidence } : {}) });
+      out.push(skipFinding(rule, severity, res, scrubSecrets(v.reason, secrets), v.notCollected === true, subKey));
+      continue;
     }
+    const base = baseFinding(rule, severity, res, subKey);
+    const evidence = safeEvidence(v.evidence, secrets);
+    // A pass without its own message states the rule's title: rule metadata, not resource data.
+    const message = v.message !== undefined ? scrubSecrets(v.message, secrets) : passMessage(rule);
+    out.push(evidence ? { ...base, status: v.status, message, evidence } : { ...base, status: v.status, message });
   }
   // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
+  if (out.length < 2) return out;
   const keys = new Set<string>();
   for (const f of out) {
     const k = f.subKey ?? '';
@@ -224,11 +247,30 @@ function gap(rule: LoadedRule, severity: Severity, resource: FindingResource, re
  * A resource seen from several accounts (an AWS managed policy is `arn:aws:iam::aws:policy/...`
  * in every account) would give equal fingerprints; the account then joins the sub-key.
  */
-function disambiguate(findings: Finding[]): void {
+function disambiguate(findings: Finding[], view: SnapshotView): void {
+  // Only a resource whose ARN the view holds in more than one account can collide.
+  const accountsOf = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const r of view.resources) {
+    const seen = accountsOf.get(r.arn);
+    if (seen === undefined) accountsOf.set(r.arn, r.accountId);
+    else if (seen !== r.accountId) shared.add(r.arn);
+  }
+  if (shared.size === 0) return;
+  const first = new Map<string, Finding>();
   const groups = new Map<string, Finding[]>();
-  for (const f of findings) groups.set(f.fingerprint, [...(groups.get(f.fingerprint) ?? []), f]);
+  for (const f of findings) {
+    if (!shared.has(f.resource.arn)) continue;
+    const seen = first.get(f.fingerprint);
+    if (seen === undefined) first.set(f.fingerprint, f);
+    else {
+      const group = groups.get(f.fingerprint);
+      if (group) group.push(f);
+      else groups.set(f.fingerprint, [seen, f]);
+    }
+  }
   for (const group of groups.values()) {
-    if (group.length < 2 || new Set(group.map((f) => f.resource.accountId)).size < 2) continue;
+    if (new Set(group.map((f) => f.resource.accountId)).size < 2) continue;
     for (const f of group) {
       f.subKey = f.subKey !== undefined ? `${f.resource.accountId}/${f.subKey}` : f.resource.accountId;
       f.fingerprint = fingerprint(f.ruleId, f.resource.arn, f.subKey);

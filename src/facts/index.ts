@@ -33,6 +33,12 @@ export interface SnapshotView {
   listingGap(accountId: string, region: string, type: ResourceType): Collected;
   /** Resources whose detail call (e.g. GetService) failed in a region, with the reason. */
   failedDetails(accountId: string, region: string, operation: string): { names: string[]; reason: string };
+  /**
+   * Resources of a type whose data field (a string) equals `value`, e.g. the service instances
+   * of a service: ('serviceInstance', 'serviceName', name). Indexed on first use, so a rule that
+   * relates resources stays linear in the estate.
+   */
+  lookup(type: ResourceType, field: string, value: string): readonly ResourceView[];
   /** Raw secret values found in a resource's specs, only for scrubbing output. */
   secretValues(arn: string): readonly string[];
   /** Analyses that threw for a resource (the fact is then absent), for error messages. */
@@ -92,6 +98,7 @@ class ViewBuilder {
     }
     const coverage = this.coverage;
     const secrets = this.secrets;
+    const indexes = new Map<string, Map<string, ResourceView[]>>();
     const errors = this.errors;
     return {
       snapshot: this.snapshot,
@@ -105,6 +112,22 @@ class ViewBuilder {
       },
       listingGap: (accountId, region, type) => coverage.listingGap(accountId, region, type),
       failedDetails: (accountId, region, operation) => coverage.failedDetails(accountId, region, operation),
+      lookup: (type, field, value) => {
+        const key = `${type}\u0000${field}`;
+        let index = indexes.get(key);
+        if (!index) {
+          index = new Map();
+          for (const v of byType.get(type) ?? []) {
+            const x = v.data[field];
+            if (typeof x !== 'string') continue;
+            const list = index.get(x);
+            if (list) list.push(v);
+            else index.set(x, [v]);
+          }
+          indexes.set(key, index);
+        }
+        return index.get(value) ?? [];
+      },
       secretValues: (arn) => secrets.get(arn) ?? [],
       factErrors: (arn) => errors.get(arn) ?? [],
     };
@@ -205,8 +228,12 @@ class ViewBuilder {
       const base: Facts = { ...tagged('environment', e.arn), version, ...age(e), ...deployAge(e) };
       this.add('environment', e.arn, e.name, accountId, r, e, withSpec(e.arn, e.spec, 'spec', base));
     }
+    const instancesPerService = new Map<string, number>();
+    for (const i of p.serviceInstances) {
+      if (countsTowardQuota(i.deploymentStatus)) instancesPerService.set(i.serviceName, (instancesPerService.get(i.serviceName) ?? 0) + 1);
+    }
     for (const s of p.services) {
-      const instances = p.serviceInstances.filter((i) => i.serviceName === s.name && countsTowardQuota(i.deploymentStatus)).length;
+      const instances = instancesPerService.get(s.name) ?? 0;
       const base = tagged('service', s.arn);
       const facts: Facts = { ...base, quotas: { ...base.quotas, instancesPerService: quotaUse('instancesPerService', instances, this.regionQuotas(accountId, r)) }, ...age(s) };
       this.add('service', s.arn, s.name, accountId, r, s, withSpec(s.arn, s.spec, 'spec', facts));

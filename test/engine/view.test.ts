@@ -23,6 +23,14 @@ describe('snapshot view', () => {
     { analyzers: quietAnalyzers },
   );
 
+  it('looks resources up by a data field, through an index built on first use', () => {
+    expect(view.lookup('serviceInstance', 'serviceName', 'api').map((r) => r.name)).toEqual(['one']);
+    expect(view.lookup('serviceInstance', 'serviceName', 'nope')).toEqual([]);
+    expect(view.lookup('environment', 'protonServiceRoleArn', 'arn:aws:iam::111122223333:role/env-role').map((r) => r.name)).toEqual(['prod']);
+    // Only string fields are indexed.
+    expect(view.lookup('serviceInstance', 'pipeline', '[object Object]')).toEqual([]);
+  });
+
   it('has every resource type with AWS ARNs, a pipeline named after its service and a per-region account', () => {
     const rows = view.resources.map((r) => [r.type, r.name, r.arn, r.region]);
     expect(rows).toEqual([

@@ -59,12 +59,14 @@ export default defineRule({
     if (text(resource.data['status']) === 'DELETE_IN_PROGRESS') return { status: 'skip', reason: 'the service is being deleted' };
     const here = (v: ResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
     const parts = ctx.view
-      .ofType('serviceInstance')
-      .filter((v) => here(v) && v.data['serviceName'] === resource.name)
+      .lookup('serviceInstance', 'serviceName', resource.name)
+      .filter(here)
       .map((v) => part(v, `instance ${v.name}`))
       .filter((p) => p !== undefined);
-    // The view names a pipeline after its service.
-    const pipeline = ctx.view.ofType('servicePipeline').find((v) => here(v) && v.name === resource.name);
+    // The pipeline view carries the pipeline's ARN, or the service's with /pipeline when AWS gave none.
+    const own = resource.data['pipeline'];
+    const ownArn = own !== null && typeof own === 'object' ? text((own as Record<string, unknown>)['arn']) : undefined;
+    const pipeline = ctx.view.byArn(ownArn || `${resource.arn}/pipeline`);
     const pipelinePart = pipeline ? part(pipeline, 'pipeline') : undefined;
     if (pipelinePart) parts.push(pipelinePart);
 
