@@ -111,20 +111,20 @@ function resourceOf(r: ResourceView): FindingResource {
   return res;
 }
 
-function baseFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, subKey: string | undefined): Omit<Finding, 'status' | 'message'> {
-  return {
-    fingerprint: fingerprint(rule.meta.id, resource.arn, subKey),
-    ruleId: rule.meta.id,
-    title: rule.meta.title,
-    severity,
-    resource,
-    ...(subKey !== undefined ? { subKey } : {}),
-    remediation: rule.meta.remediation,
-  };
+/** One object per finding, built whole: at a million findings, copies are most of the garbage. */
+function makeFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, subKey: string | undefined, status: Finding['status'], message: string): Finding {
+  const { id: ruleId, title, remediation } = rule.meta;
+  const fp = fingerprint(ruleId, resource.arn, subKey);
+  return subKey !== undefined
+    ? { fingerprint: fp, ruleId, title, severity, resource, subKey, remediation, status, message }
+    : { fingerprint: fp, ruleId, title, severity, resource, remediation, status, message };
 }
 
 export function skipFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, reason: string, notCollected: boolean, subKey?: string): Finding {
-  return { ...baseFinding(rule, severity, resource, subKey), status: 'skip', message: `Skipped: ${reason}.`.replace(/\.\.$/, '.'), skipReason: reason, ...(notCollected ? { notCollected: true } : {}) };
+  const f = makeFinding(rule, severity, resource, subKey, 'skip', `Skipped: ${reason}.`.replace(/\.\.$/, '.'));
+  f.skipReason = reason;
+  if (notCollected) f.notCollected = true;
+  return f;
 }
 
 const passMessages = new WeakMap<LoadedRule, string>();
@@ -138,7 +138,9 @@ function passMessage(rule: LoadedRule): string {
 }
 
 function errorFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, detail: string): Finding {
-  return { ...baseFinding(rule, severity, resource, undefined), status: 'error', message: `Rule ${rule.meta.id} could not be evaluated on this resource: ${detail}`, error: detail };
+  const f = makeFinding(rule, severity, resource, undefined, 'error', `Rule ${rule.meta.id} could not be evaluated on this resource: ${detail}`);
+  f.error = detail;
+  return f;
 }
 
 function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceView, families: readonly DataFamily[], ctx: RuleContext, view: SnapshotView): Finding[] {
@@ -168,11 +170,12 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
       out.push(skipFinding(rule, severity, res, scrubSecrets(v.reason, secrets), v.notCollected === true, subKey));
       continue;
     }
-    const base = baseFinding(rule, severity, res, subKey);
-    const evidence = safeEvidence(v.evidence, secrets);
     // A pass without its own message states the rule's title: rule metadata, not resource data.
     const message = v.message !== undefined ? scrubSecrets(v.message, secrets) : passMessage(rule);
-    out.push(evidence ? { ...base, status: v.status, message, evidence } : { ...base, status: v.status, message });
+    const f = makeFinding(rule, severity, res, subKey, v.status, message);
+    const evidence = safeEvidence(v.evidence, secrets);
+    if (evidence) f.evidence = evidence;
+    out.push(f);
   }
   // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
   if (out.length < 2) return out;
