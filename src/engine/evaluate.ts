@@ -69,8 +69,9 @@ export function evaluate(input: EvaluateInput): AuditResult {
       evaluatedTypes.add(rule.meta.resource);
       for (const resource of resources) evaluated.add(resource.arn);
     }
-    for (const resource of resources) {
-      for (const f of evaluateOne(rule, severity, resource, families, ctx, view)) findings.push(f);
+    const shared = findingResourcesOf(rule.meta.resource, resources);
+    for (let i = 0; i < resources.length; i++) {
+      for (const f of evaluateOne(rule, severity, resources[i] as ResourceView, shared[i] as FindingResource, families, ctx, view)) findings.push(f);
     }
   }
 
@@ -101,14 +102,14 @@ export function evaluate(input: EvaluateInput): AuditResult {
 }
 
 // One FindingResource per resource, shared by all its findings (a 100× estate has 1.2 million).
-const findingResources = new WeakMap<ResourceView, FindingResource>();
-function resourceOf(r: ResourceView): FindingResource {
-  let res = findingResources.get(r);
-  if (!res) {
-    res = { arn: r.arn, type: r.type, name: r.name, accountId: r.accountId, region: r.region };
-    findingResources.set(r, res);
+const findingResources = new WeakMap<readonly ResourceView[], FindingResource[]>();
+function findingResourcesOf(type: ResourceType, views: readonly ResourceView[]): FindingResource[] {
+  let list = findingResources.get(views);
+  if (!list) {
+    list = views.map((r) => ({ arn: r.arn, type, name: r.name, accountId: r.accountId, region: r.region }));
+    findingResources.set(views, list);
   }
-  return res;
+  return list;
 }
 
 /** One object per finding, built whole: at a million findings, copies are most of the garbage. */
@@ -143,8 +144,7 @@ function errorFinding(rule: LoadedRule, severity: Severity, resource: FindingRes
   return f;
 }
 
-function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceView, families: readonly DataFamily[], ctx: RuleContext, view: SnapshotView): Finding[] {
-  const res = resourceOf(resource);
+function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceView, res: FindingResource, families: readonly DataFamily[], ctx: RuleContext, view: SnapshotView): Finding[] {
   for (const family of families) {
     const c = view.collected(family, resource.accountId, resource.region, resource.arn, rule.meta.resource);
     if (!c.ok) return [skipFinding(rule, severity, res, c.reason, true)];

@@ -74,6 +74,7 @@ const WORST: Record<CoverageStatus, number> = { ok: 0, denied: 1, unavailable: 2
 
 export class CoverageIndex {
   private readonly byKey = new Map<string, CoverageEntry[]>();
+  private readonly memo = new Map<string, { result: Collected; namesMatter: boolean }>();
 
   constructor(private readonly snapshot: Snapshot) {
     for (const e of snapshot.coverage) {
@@ -100,6 +101,24 @@ export class CoverageIndex {
    * per-resource detail failure (`failedResources`) also makes it not collected.
    */
   collected(family: DataFamily, accountId: string, region: string, names: readonly string[] = [], type?: ResourceType): Collected {
+    // The answer depends on the names only where a detail call failed for some resources; the
+    // rest is asked once per rule and resource, so it is remembered.
+    const key = `${family}|${accountId}|${region}|${type ?? ''}`;
+    const memo = this.memo.get(key);
+    if (memo) return memo.namesMatter ? this.compute(family, accountId, region, names, type) : memo.result;
+    const result = this.compute(family, accountId, region, names, type);
+    const namesMatter = this.relevantEntries(family, accountId, region).some((e) => (e.failedResources?.length ?? 0) > 0);
+    this.memo.set(key, { result: namesMatter ? { ok: true } : result, namesMatter });
+    return result;
+  }
+
+  private relevantEntries(family: DataFamily, accountId: string, region: string): CoverageEntry[] {
+    if (family === 'iam') return this.entries(accountId, 'global', 'iam');
+    const regions = region === 'global' ? this.regionsOf(accountId) : [region];
+    return regions.flatMap((r) => this.entries(accountId, r, family));
+  }
+
+  private compute(family: DataFamily, accountId: string, region: string, names: readonly string[], type?: ResourceType): Collected {
     const account = this.snapshot.accounts.find((a) => a.accountId === accountId);
     if (!account) return { ok: false, reason: `not collected: account ${accountId} is not in the snapshot` };
     if (family === 'iam') {

@@ -190,6 +190,8 @@ export function scanSpec(text: string, field: string, options: SecretScanOptions
 
 /** Replaces every known secret value, and anything shaped like an access key or PEM key, with a preview. */
 export function scrubSecrets(text: string, values: readonly string[] = []): string {
+  // Most text holds no secret at all: two substring searches decide that before any regex runs.
+  if (values.length === 0 && !text.includes('PRIVATE KEY') && !text.includes('KIA') && !text.includes('SIA')) return text;
   let out = text;
   for (const v of [...values].sort((a, b) => b.length - a.length)) {
     if (v.length >= 4) out = out.split(v).join(redactedPreview(v));
