@@ -10,7 +10,8 @@ import { toPlain, type Plain } from './normalize/plain.ts';
 
 export type ProtonListKey = Exclude<keyof ProtonData, 'accountSettings' | 'resourcesSummary'>;
 
-const PROTON_LISTS: readonly ProtonListKey[] = [
+/** Every record list of a region's Proton data, in snapshot order. */
+export const PROTON_LISTS: readonly ProtonListKey[] = [
   'environmentTemplates',
   'environmentTemplateVersions',
   'serviceTemplates',

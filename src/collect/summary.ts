@@ -2,21 +2,11 @@
  * The stderr report after a collection (or import): resources per type, coverage gaps and API
  * calls per service. Pure: lines in, lines out; text from AWS is flattened to one line.
  */
-import type { CoverageEntry, ProtonData, Snapshot } from '../snapshot/types.ts';
+import type { CoverageEntry, Snapshot } from '../snapshot/types.ts';
 import { oneLine } from './failure.ts';
+import { PROTON_LISTS } from './incremental.ts';
 
-const PROTON_TYPES = [
-  'environmentTemplates',
-  'environmentTemplateVersions',
-  'serviceTemplates',
-  'serviceTemplateVersions',
-  'environments',
-  'services',
-  'serviceInstances',
-  'components',
-  'environmentAccountConnections',
-  'repositories',
-] as const satisfies ReadonlyArray<keyof ProtonData>;
+
 
 export function resourceCounts(snapshot: Snapshot): Array<[string, number]> {
   const counts = new Map<string, number>();
@@ -25,7 +15,7 @@ export function resourceCounts(snapshot: Snapshot): Array<[string, number]> {
   };
   for (const account of snapshot.accounts) {
     for (const region of account.regions) {
-      for (const type of PROTON_TYPES) if (region.proton) add(type, region.proton[type].length);
+      for (const type of PROTON_LISTS) if (region.proton) add(type, region.proton[type].length);
       if (region.tagging) {
         add('taggedProtonResources', region.tagging.protonResources.length);
         add('provisionedResources', region.tagging.provisionedResources.length);

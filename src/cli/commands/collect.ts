@@ -150,6 +150,14 @@ export async function writeTo(path: string, snapshot: Snapshot): Promise<string>
   }
 }
 
+/** The snapshot to `--output` (a file) or, without it or with '-', to stdout; returns its sha256. */
+export async function emitSnapshot(output: string | undefined, snapshot: Snapshot): Promise<string> {
+  if (output && output !== '-') return writeTo(output, snapshot);
+  const text = serializeSnapshot(snapshot);
+  process.stdout.write(text);
+  return sha256Hex(text);
+}
+
 interface CollectCommandFlags extends CollectFlags {
   output?: string;
   redact?: boolean;
@@ -178,14 +186,7 @@ export function register(program: Command, setExit: SetExit): void {
           for (const h of s.hits) log(`  possible secret (${h.kind}) in ${oneLine(s.arn)} ${h.field} line ${h.line}: ${oneLine(h.preview)}`);
         }
       }
-      let sha256: string;
-      if (flags.output && flags.output !== '-') {
-        sha256 = await writeTo(flags.output, snapshot);
-      } else {
-        const text = serializeSnapshot(snapshot);
-        sha256 = sha256Hex(text);
-        process.stdout.write(text);
-      }
+      const sha256 = await emitSnapshot(flags.output, snapshot);
       for (const line of describeSnapshot(snapshot, sha256)) log(line);
       if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);
       const incomplete = incompleteCoverage(snapshot.coverage);

@@ -7,9 +7,7 @@ import { oneLine } from '../../collect/failure.ts';
 import { describeSnapshot } from '../../collect/summary.ts';
 import { UsageError } from '../../errors.ts';
 import { importDirectory } from '../../import/index.ts';
-import { serializeSnapshot } from '../../snapshot/io.ts';
-import { sha256Hex } from '../../util/canonical-json.ts';
-import { writeTo } from './collect.ts';
+import { emitSnapshot } from './collect.ts';
 import type { SetExit } from './index.ts';
 
 interface ImportFlags {
@@ -40,13 +38,7 @@ export function register(program: Command, setExit: SetExit): void {
       log(`Imported ${files?.used.length ?? 0} file(s) from ${dir}`);
       for (const u of files?.unused ?? []) log(`  not used: ${oneLine(u.file)}: ${oneLine(u.reason)}`);
       for (const n of notes) log(`Note: ${oneLine(n, 1000)}`);
-      let sha256: string;
-      if (flags.output && flags.output !== '-') sha256 = await writeTo(flags.output, snapshot);
-      else {
-        const text = serializeSnapshot(snapshot);
-        sha256 = sha256Hex(text);
-        process.stdout.write(text);
-      }
+      const sha256 = await emitSnapshot(flags.output, snapshot);
       for (const line of describeSnapshot(snapshot, sha256)) log(line);
       setExit(0);
     });

@@ -7,11 +7,11 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { describeSnapshot } from '../../collect/summary.ts';
 import { InputError, type Problem } from '../../errors.ts';
-import { describeFsError, parseSnapshot, serializeSnapshot } from '../../snapshot/io.ts';
+import { describeFsError, parseSnapshot } from '../../snapshot/io.ts';
 import { checkSchemaVersions, mergeSnapshots, type Shard } from '../../snapshot/merge.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { parseNow } from '../audit-pipeline.ts';
-import { writeTo } from './collect.ts';
+import { emitSnapshot } from './collect.ts';
 import type { SetExit } from './index.ts';
 
 interface MergeFlags {
@@ -60,14 +60,7 @@ export function register(program: Command, setExit: SetExit): void {
       const shards = await readShards(files);
       const { snapshot, notes } = mergeSnapshots(shards, parseNow(flags.now));
       for (const note of notes) log(`note: ${note}`);
-      let sha256: string;
-      if (flags.output && flags.output !== '-') {
-        sha256 = await writeTo(flags.output, snapshot);
-      } else {
-        const text = serializeSnapshot(snapshot);
-        sha256 = sha256Hex(text);
-        process.stdout.write(text);
-      }
+      const sha256 = await emitSnapshot(flags.output, snapshot);
       log(`Merged ${shards.length} shard(s): ${snapshot.accounts.length} account(s)`);
       for (const line of describeSnapshot(snapshot, sha256)) log(line);
       if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);
