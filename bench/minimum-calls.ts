@@ -6,6 +6,10 @@
  */
 import type { Estate, EstateAccount, TemplateRecord, TemplateVersionRecord } from '../src/emulator/estate.ts';
 
+// The customer-managed copies of Proton's managed tags (User Guide, "AWS Proton AWS managed
+// tags"), written out here rather than imported, so the minimum does not follow the collector.
+const PROVISIONED_TAG_KEYS = ['proton:account', 'proton:environment', 'proton:service', 'proton:service-instance', 'proton:template'];
+
 export interface MinimumCalls {
   total: number;
   /** List pages and account-wide calls only. */
@@ -64,8 +68,7 @@ export function minimumCalls(estate: Estate, accounts: readonly EstateAccount[] 
       }
       const tags = Object.entries(region.tags ?? {});
       lists += pages(tags.filter(([arn, t]) => isProtonArn(arn) && Object.keys(t).length > 0).length, 100);
-      lists += pages(tags.filter(([, t]) => 'proton:environment' in t).length, 100);
-      lists += pages(tags.filter(([, t]) => 'proton:service' in t).length, 100);
+      for (const key of PROVISIONED_TAG_KEYS) lists += pages(tags.filter(([, t]) => key in t).length, 100);
       lists += pages((region.serviceQuotas ?? []).length, 100);
     }
     // IAM, once per account: the authorization details (roles and customer managed policies),

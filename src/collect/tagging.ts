@@ -1,16 +1,14 @@
 /**
  * Tags from the Resource Groups Tagging API, per region: the Proton resources that carry tags,
- * and the infrastructure Proton provisioned (it carries proton:environment when an environment or
- * instance deployed it, proton:service when a pipeline did). Any failed query leaves `tagging`
+ * and the infrastructure Proton provisioned (Proton propagates its managed tags to it as
+ * customer tags: proton:account, proton:template, proton:environment, proton:service,
+ * proton:service-instance). Any failed query leaves `tagging`
  * absent: a partial list would make untagged-looking resources that are merely unseen.
  */
 import { paginateGetResources, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { TaggedResource, TaggingData } from '../snapshot/types.ts';
 import { listAll, type Scope } from './call.ts';
-import { isProtonArn, taggedResourceFrom, unionByArn } from './normalize/tagging.ts';
-
-/** The tag keys whose presence marks a resource as provisioned by Proton. */
-export const PROVISIONED_TAG_KEYS = ['proton:environment', 'proton:service'] as const;
+import { isProtonArn, PROVISIONED_TAG_KEYS, taggedResourceFrom, unionByArn } from './normalize/tagging.ts';
 
 export async function collectTagging(client: ResourceGroupsTaggingAPIClient, scope: Scope, pageSize: number): Promise<TaggingData | undefined> {
   const query = (input: { ResourceTypeFilters?: string[]; TagFilters?: Array<{ Key: string }> }) =>

@@ -12,7 +12,7 @@ import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy } from '../collect
 import { sortBy } from '../collect/normalize/plain.ts';
 import { accountSettingsFrom, connectionFrom, mergeRecord, resourcesSummaryFrom, serviceTemplateVersionFrom, sortProton } from '../collect/normalize/proton.ts';
 import { quotasFrom } from '../collect/normalize/quotas.ts';
-import { isProtonArn, taggedResourceFrom, unionByArn } from '../collect/normalize/tagging.ts';
+import { hasProvisionedTag, isProtonArn, taggedResourceFrom, unionByArn } from '../collect/normalize/tagging.ts';
 import type {
   AccountSnapshot,
   CoverageEntry,
@@ -162,7 +162,7 @@ export function buildImport(files: readonly DetectedFile[], opts: BuildOptions):
       snap.tagging = {
         protonResources: unionByArn([all.filter((r) => isProtonArn(r.ResourceARN))]),
         provisionedResources: unionByArn([
-          all.filter((r) => !isProtonArn(r.ResourceARN) && r.Tags.some((t) => t.Key === 'proton:environment' || t.Key === 'proton:service')),
+          all.filter((r) => !isProtonArn(r.ResourceARN) && hasProvisionedTag(r.Tags)),
         ]),
       };
     }

@@ -80,6 +80,8 @@ describe('collect() against the emulator', () => {
       'arn:aws:cloudformation:us-east-1:111111111111:stack/AWSProton-prod-abc/1',
       'arn:aws:ecs:us-east-1:111111111111:service/c/api',
       'arn:aws:s3:::proton-pipeline-artifacts',
+      'arn:aws:s3:::proton-template-bundles',
+      'arn:aws:sqs:us-east-1:111111111111:api-jobs',
     ]);
     expect(east.tagging?.protonResources[0]?.Tags.map((t) => t.Key)).toEqual(['Owner', 'aws:proton:environment']);
   });

@@ -50,7 +50,7 @@ describe('import of an AWS CLI export', () => {
   it('is a valid snapshot that lists the files it used and calls nothing', () => {
     expect(() => parseSnapshot('imported', serializeSnapshot(imported))).not.toThrow();
     expect(imported.collection).toMatchObject({ source: 'import', startedAt: '2026-11-02T00:00:00.000Z' });
-    expect(imported.collection.files?.used).toHaveLength(41);
+    expect(imported.collection.files?.used).toHaveLength(44);
     expect(imported.collection.files?.unused).toEqual([]);
     expect(imported.coverage.every((e) => e.status === 'ok' && e.calls === 0)).toBe(true);
     expect(imported.accounts[0]?.accountId).toBe(ACCOUNT);

@@ -29,3 +29,16 @@ export function unionByArn(lists: ReadonlyArray<readonly TaggedResource[]>): Tag
   for (const list of lists) for (const r of list) if (!byArn.has(r.ResourceARN)) byArn.set(r.ResourceARN, r);
   return sortBy([...byArn.values()], (r) => r.ResourceARN);
 }
+
+/**
+ * The tag keys whose presence marks a resource as provisioned by Proton: the customer-managed
+ * copies of every AWS managed `aws:proton:*` key the User Guide lists. The Tagging API filters on
+ * a key, not a prefix, so each is one query; a resource that kept only some of them (say only
+ * proton:account after someone pruned tags) is still found.
+ */
+export const PROVISIONED_TAG_KEYS = ['proton:account', 'proton:environment', 'proton:service', 'proton:service-instance', 'proton:template'] as const;
+
+/** Whether a resource's tags mark it as provisioned by Proton. */
+export function hasProvisionedTag(tags: ReadonlyArray<{ Key: string }>): boolean {
+  return tags.some((t) => (PROVISIONED_TAG_KEYS as readonly string[]).includes(t.Key));
+}
