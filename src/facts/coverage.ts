@@ -65,6 +65,20 @@ export function familyOfType(type: ResourceType): DataFamily {
   return 'proton';
 }
 
+/** Types whose Proton data only says which Proton resources name them. */
+const ROLE_TYPES: ReadonlySet<ResourceType> = new Set(['role', 'managedPolicy']);
+
+/**
+ * Proton was asked (GetAccountSettings was called) and its endpoint did not answer: retired
+ * (AWS ended Proton on 2026-10-07). Then no Proton resource names a role there, and role and
+ * policy rules judge from IAM alone; rules that need a role's Proton uses guard on them and skip.
+ * Denied or failed Proton calls are not this: those stay "not collected".
+ */
+function protonRetired(entries: readonly CoverageEntry[]): boolean {
+  const probe = entries.find((e) => e.operation === 'GetAccountSettings');
+  return probe !== undefined && probe.calls > 0 && entries.length > 0 && entries.every((e) => e.status === 'unavailable');
+}
+
 export function describeEntry(e: CoverageEntry): string {
   const code = e.errors?.[0]?.code;
   return `not collected: ${e.operation} ${e.status}${code ? ` (${code})` : ''}`;
@@ -131,6 +145,7 @@ export class CoverageIndex {
       let entries = this.entries(accountId, r, family);
       let absent: string | undefined;
       if (!data) absent = `not collected: region ${r} absent`;
+      else if (family === 'proton' && !data.proton && type !== undefined && ROLE_TYPES.has(type) && protonRetired(entries)) continue;
       else if (family === 'proton' && !data.proton) absent = 'not collected: Proton data absent';
       else if (family === 'tagging' && !data.tagging) absent = 'not collected: tagging data absent';
       if (family === 'proton' && type) {

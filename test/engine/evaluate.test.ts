@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import type { Config } from '../../src/config/types.ts';
 import { exitCodeFor } from '../../src/render/index.ts';
-import { evaluate, loadRules, unmatchedWaivers, type LoadedRule } from '../../src/engine/index.ts';
+import { evaluate, loadRules, prepareFacts, unmatchedWaivers, type LoadedRule } from '../../src/engine/index.ts';
 import { fingerprint } from '../../src/engine/findings.ts';
 import type { AuditResult, Finding } from '../../src/engine/types.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
@@ -155,6 +155,39 @@ describe('evaluate', () => {
     expect(pipelines(failed)).toEqual([`${P}:service/api/pipeline not-collected`, `${P}:service/web/pipeline seen`]);
     const skip = run(failed, builtin).findings.find((f) => f.resource.arn === `${P}:service/api/pipeline`);
     expect(skip?.message).toBe('The pipeline of service api could not be evaluated: not collected: GetService error for the service.');
+  });
+
+  it('judges Proton-trusting roles from IAM alone when Proton was asked and did not answer (retired), not when it was denied', async () => {
+    const builtin = (await loadRules({ builtinDir: join(import.meta.dirname, '../../rules') })).rules;
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'proton.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const estate: CaseEstate = {
+      iam: { roles: [{ RoleName: 'leftover', AssumeRolePolicyDocument: trust, AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }] },
+    };
+    const withProton = (status: 'unavailable' | 'denied'): Snapshot => {
+      const snapshot = caseSnapshot(estate, ['proton']);
+      // As the collector leaves it: no Proton data for the region, the probe's outcome in coverage.
+      for (const r of snapshot.accounts[0]?.regions ?? []) delete r.proton;
+      for (const e of snapshot.coverage) {
+        if (e.service !== 'proton') continue;
+        const probe = e.operation === 'GetAccountSettings';
+        Object.assign(e, { status, calls: probe ? 1 : 0, failures: probe ? 1 : 0, errors: [{ code: status === 'denied' ? 'AccessDeniedException' : probe ? 'ECONNRESET' : 'EndpointUnavailable', message: 'x', count: 1 }] });
+      }
+      return snapshot;
+    };
+    await prepareFacts();
+    const outcome = (snapshot: Snapshot, rule: string) => {
+      // The real IAM and trust analyses: this is about what they see once Proton is gone.
+      const result = evaluate({ snapshot, sha256: 'a'.repeat(64), rules: builtin, config: defaultConfig(), now: NOW, toolVersion: '9.9.9' });
+      const f = result.findings.find((x) => x.ruleId === rule && x.resource.name === 'leftover');
+      return `${f?.status ?? 'none'}${f?.notCollected ? ' not-collected' : ''}`;
+    };
+    const retired = withProton('unavailable');
+    expect(outcome(retired, 'PA-IAM-001')).toBe('fail');
+    // A rule that needs the role's Proton uses has none to judge: it skips, it never passes.
+    expect(outcome(retired, 'PA-IAM-005')).toBe('skip');
+    const denied = withProton('denied');
+    expect(outcome(denied, 'PA-IAM-001')).toBe('skip not-collected');
+    expect(outcome(denied, 'PA-IAM-005')).toBe('skip not-collected');
   });
 
   it('applies severity overrides and skips disabled rules', () => {
