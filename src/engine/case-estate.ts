@@ -350,3 +350,24 @@ function buildQuotas(given: CaseEstate['quotas'], notCollected: boolean): Quota[
   }
   return names.map((name) => (!notCollected && fromCase.get(name)) || { name, value: DOCUMENTED_QUOTAS[name], source: 'documented-default' as const });
 }
+
+/**
+ * The snapshot as the collector leaves it when Proton's endpoint does not answer (retired on
+ * 2026-10-07): no Proton data, GetAccountSettings tried and unavailable, every other Proton
+ * operation unavailable without a call. For cases (`protonRetired: true`) and tests.
+ */
+export function retireProton(snapshot: Snapshot): Snapshot {
+  for (const a of snapshot.accounts) for (const r of a.regions) delete r.proton;
+  for (const e of snapshot.coverage) {
+    if (e.service !== 'proton') continue;
+    const probe = e.operation === 'GetAccountSettings';
+    delete e.failedResources;
+    Object.assign(e, {
+      status: 'unavailable',
+      calls: probe ? 1 : 0,
+      failures: probe ? 1 : 0,
+      errors: [probe ? { code: 'ECONNRESET', message: 'socket hang up', count: 1 } : { code: 'EndpointUnavailable', message: 'not called: ECONNRESET on GetAccountSettings', count: 1 }],
+    });
+  }
+  return snapshot;
+}

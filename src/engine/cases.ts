@@ -9,7 +9,7 @@ import { configFromValue, configProblems } from '../config/load.ts';
 import { parseYaml, yamlSchemaProblems, type YamlSource } from '../config/yaml-source.ts';
 import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
 import { prepareFacts } from '../facts/analyzers.ts';
-import { buildCaseSnapshot, CASE_NOW, type CaseEstate } from './case-estate.ts';
+import { buildCaseSnapshot, CASE_NOW, retireProton, type CaseEstate } from './case-estate.ts';
 import { evaluate } from './evaluate.ts';
 import { configRuleProblems } from './load/config-check.ts';
 import { validateCases } from './load/schema.ts';
@@ -31,6 +31,8 @@ export interface RuleCase {
   estate: CaseEstate;
   config?: Record<string, unknown>;
   notCollected?: DataFamily[];
+  /** Proton's endpoint did not answer (retired): no Proton data, its calls unavailable. */
+  protonRetired?: boolean;
   now?: string;
   expect: CaseExpectation[];
   /** Where the case sits, for messages. */
@@ -100,7 +102,8 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
   const now = c.now ?? CASE_NOW;
   let findings: Finding[];
   try {
-    const snapshot = buildCaseSnapshot(c.estate, c.notCollected ?? [], now);
+    const built = buildCaseSnapshot(c.estate, c.notCollected ?? [], now);
+    const snapshot = c.protonRetired ? retireProton(built) : built;
     const config = configFromValue(c.config ?? {}, c.file);
     findings = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }).findings;
   } catch (err) {

@@ -8,7 +8,7 @@ export { loadRules, type LoadRulesOptions, type LoadedRules } from './load/load-
 export { loadConfig, parseConfig } from '../config/load.ts';
 export { evaluate, type EvaluateInput } from './evaluate.ts';
 export { runCases, runCase, loadRuleCases, type CaseResult, type CaseRun, type RuleCase } from './cases.ts';
-export { buildCaseSnapshot, CASE_ACCOUNT, CASE_REGION, CASE_NOW, type CaseEstate } from './case-estate.ts';
+export { buildCaseSnapshot, retireProton, CASE_ACCOUNT, CASE_REGION, CASE_NOW, type CaseEstate } from './case-estate.ts';
 export { unmatchedWaivers, isExpired } from './waivers.ts';
 export { defineRule, type RuleDefinition, type RuleContext } from './define-rule.ts';
 export { prepareFacts } from '../facts/analyzers.ts';

@@ -12,6 +12,7 @@ import type { AuditResult, Finding } from '../../src/engine/types.ts';
 import type { Snapshot } from '../../src/snapshot/types.ts';
 import { canonicalJson } from '../../src/util/canonical-json.ts';
 import { caseSnapshot, quietAnalyzers, type CaseEstate } from '../helpers/case-builder.ts';
+import { retireProton } from '../../src/engine/case-estate.ts';
 
 const GOOD = join(import.meta.dirname, 'fixtures/pack-good');
 const ERRORS = join(import.meta.dirname, 'fixtures/pack-errors');
@@ -163,17 +164,8 @@ describe('evaluate', () => {
     const estate: CaseEstate = {
       iam: { roles: [{ RoleName: 'leftover', AssumeRolePolicyDocument: trust, AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }] }] },
     };
-    const withProton = (status: 'unavailable' | 'denied'): Snapshot => {
-      const snapshot = caseSnapshot(estate, ['proton']);
-      // As the collector leaves it: no Proton data for the region, the probe's outcome in coverage.
-      for (const r of snapshot.accounts[0]?.regions ?? []) delete r.proton;
-      for (const e of snapshot.coverage) {
-        if (e.service !== 'proton') continue;
-        const probe = e.operation === 'GetAccountSettings';
-        Object.assign(e, { status, calls: probe ? 1 : 0, failures: probe ? 1 : 0, errors: [{ code: status === 'denied' ? 'AccessDeniedException' : probe ? 'ECONNRESET' : 'EndpointUnavailable', message: 'x', count: 1 }] });
-      }
-      return snapshot;
-    };
+    const retiredOrDenied = (status: 'unavailable' | 'denied'): Snapshot =>
+      status === 'unavailable' ? retireProton(caseSnapshot(estate)) : caseSnapshot(estate, ['proton']);
     await prepareFacts();
     const outcome = (snapshot: Snapshot, rule: string) => {
       // The real IAM and trust analyses: this is about what they see once Proton is gone.
@@ -181,11 +173,11 @@ describe('evaluate', () => {
       const f = result.findings.find((x) => x.ruleId === rule && x.resource.name === 'leftover');
       return `${f?.status ?? 'none'}${f?.notCollected ? ' not-collected' : ''}`;
     };
-    const retired = withProton('unavailable');
+    const retired = retiredOrDenied('unavailable');
     expect(outcome(retired, 'PA-IAM-001')).toBe('fail');
     // A rule that needs the role's Proton uses has none to judge: it skips, it never passes.
     expect(outcome(retired, 'PA-IAM-005')).toBe('skip');
-    const denied = withProton('denied');
+    const denied = retiredOrDenied('denied');
     expect(outcome(denied, 'PA-IAM-001')).toBe('skip not-collected');
     expect(outcome(denied, 'PA-IAM-005')).toBe('skip not-collected');
   });

@@ -10,13 +10,13 @@
  */
 import { expect } from 'vitest';
 import type { AuditResult, Finding } from '../../src/engine/types.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
 import { essence } from '../scale/helpers.ts';
 
 /**
- * PA-RES-001 reports every Proton-trusting role when Proton data is absent, by design: after
- * Proton's retirement its API no longer answers and such roles are residue. Under a partial
- * collection (a denied or failed listing) that turns a pass into a fail for the account.
+ * PA-RES-001 reports every Proton-trusting role where Proton's endpoint did not answer, by
+ * design: after Proton's retirement its API no longer answers and such roles are residue. So a
+ * region whose Proton calls all went unanswered may turn its pass into a fail. A denied or failed
+ * Proton call is not that: there the rule must skip like any other.
  */
 const REPORTS_ON_ABSENT_PROTON = new Set(['PA-RES-001']);
 
@@ -38,10 +38,25 @@ function normalised(f: Finding): string {
   return essence({ ...f, subKey: '' });
 }
 
-export function expectCleanOrSkipped(clean: AuditResult, faulty: AuditResult, snapshot?: Snapshot): Difference {
+/** Accounts with a region where Proton was asked and nothing of it answered (as once retired). */
+function unansweredProton(result: AuditResult): Set<string> {
+  const byRegion = new Map<string, AuditResult['coverage']>();
+  for (const e of result.coverage) {
+    if (e.service !== 'proton') continue;
+    const k = `${e.accountId}|${e.region}`;
+    byRegion.set(k, [...(byRegion.get(k) ?? []), e]);
+  }
+  const out = new Set<string>();
+  for (const entries of byRegion.values()) {
+    const probe = entries.find((e) => e.operation === 'GetAccountSettings');
+    if (probe && probe.calls > 0 && entries.every((e) => e.status === 'unavailable')) out.add(probe.accountId);
+  }
+  return out;
+}
+
+export function expectCleanOrSkipped(clean: AuditResult, faulty: AuditResult): Difference {
   const gapAccounts = new Set(faulty.coverage.filter((e) => e.status !== 'ok' || (e.failedResources?.length ?? 0) > 0).map((e) => e.accountId));
-  const protonGap = new Set(faulty.coverage.filter((e) => e.service === 'proton' && e.status !== 'ok').map((e) => e.accountId));
-  if (snapshot) for (const a of snapshot.accounts) if (a.regions.some((r) => !r.proton)) protonGap.add(a.accountId);
+  const protonGap = unansweredProton(faulty);
   const reference = new Map(clean.findings.map((f) => [key(f), f]));
   const seen = new Set(faulty.findings.map(key));
   const diff: Difference = { skipped: 0, unseen: 0, byDesign: 0 };

@@ -5,7 +5,7 @@
  * higher; and once Proton is retired, the same estate yields only low/info residue findings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_RULES_DIR, buildCaseSnapshot, evaluate, loadRules, prepareFacts, type CaseEstate, type LoadedRule } from '../../src/engine/index.ts';
+import { BUILTIN_RULES_DIR, buildCaseSnapshot, evaluate, retireProton, loadRules, prepareFacts, type CaseEstate, type LoadedRule } from '../../src/engine/index.ts';
 import { configFromValue } from '../../src/config/load.ts';
 import type { AuditResult } from '../../src/engine/types.ts';
 
@@ -157,9 +157,10 @@ const config = configFromValue(
 let rules: LoadedRule[] = [];
 
 function run(now: string, retired = false, given: CaseEstate = estate): AuditResult {
-  // Retired: the Proton API no longer answers, so the snapshot holds no Proton records at all.
-  if (retired) given = { ...given, proton: {} };
-  const snapshot = buildCaseSnapshot(given, retired ? ['proton'] : [], now);
+  // Retired: the Proton API no longer answers, so the snapshot holds no Proton records at all
+  // and coverage shows Proton unavailable, as a collection records it.
+  const built = buildCaseSnapshot(given, [], now);
+  const snapshot = retired ? retireProton(built) : built;
   return evaluate({ snapshot, sha256: '0'.repeat(64), rules, config, now: new Date(now), toolVersion: 'test' });
 }
 

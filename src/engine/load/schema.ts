@@ -100,6 +100,7 @@ export const casesSchema = {
       estate: { type: 'object' },
       config: { type: 'object' },
       notCollected: { type: 'array', items: { enum: [...DATA_FAMILIES] }, uniqueItems: true },
+      protonRetired: { type: 'boolean' },
       now: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' },
       expect: {
         type: 'array',
