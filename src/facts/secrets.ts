@@ -85,6 +85,22 @@ function isObviousNonSecret(token: string, line: string): boolean {
   return classes < 3;
 }
 
+/** Last segment of a key path naming public or integrity material (normalised key names). */
+const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|certificatebody$|certificatechain$|publickey$|pubkey$|sshkey$|authorizedkeys?$|fingerprint$|thumbprint$|checksum$|hash$|digest$|etag$|sha(1|256|512)?$|md5$|userdata$|image$|imageuri$|ami$|amiid$)/;
+
+/**
+ * Random-looking text that is public by nature: an SSH public key, a base64 certificate, or a
+ * value under a key that names certificates, public keys, checksums, digests, images or user
+ * data. Reporting those would make the least certain detector cry wolf on every such spec.
+ */
+function isPublicMaterial(token: string, line: string, keyPath: string | undefined): boolean {
+  const last = keyPath?.split('.').at(-1);
+  if (last !== undefined && PUBLIC_KEY_NAME.test(normalizeKey(last))) return true;
+  if (/\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+[A-Za-z0-9+/=]+/.test(line) && line.includes(token)) return true;
+  // base64 of a PEM certificate or public key starts with "-----BEGIN ".
+  return /^LS0tLS1CRUdJTi/.test(token) && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
+}
+
 function lineMentionsTokenInReference(token: string, line: string): boolean {
   for (const m of line.matchAll(/(arn:aws[\w-]*:\S*|[a-z][a-z0-9+.-]*:\/\/\S*|sha(?:1|256|512):[0-9a-f]+|@sha256:[0-9a-f]+)/gi)) {
     if (m[0].includes(token)) return true;
@@ -179,7 +195,7 @@ export function scanSpec(text: string, field: string, options: SecretScanOptions
     for (const t of scanText.matchAll(TOKEN)) {
       const token = t[0].replace(/^[-_]+|[-_]+$/g, '');
       if (token.length < minLength || [...found].some((f) => f.includes(token) || token.includes(f))) continue;
-      if (isObviousNonSecret(token, raw)) continue;
+      if (isObviousNonSecret(token, raw) || isPublicMaterial(token, raw, keyPath)) continue;
       if (shannonEntropy(token) < threshold) continue;
       add('high-entropy', lineNo, token, keyPath);
       found.add(token);

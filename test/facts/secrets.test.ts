@@ -71,6 +71,24 @@ describe('secrets in specs', () => {
     expect(scanSpec(clean, 'spec').hits).toEqual([]);
   });
 
+  it('leaves public material alone: certificates, public keys, checksums, images, user data', () => {
+    const cert = Buffer.from('-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2xhc3NpYw==\n-----END CERTIFICATE-----\n').toString('base64');
+    const blob = 'Zk9vQmFyQmF6UXV4MTIzNDU2Nzg5MGFiY2RlZg==';
+    const clean = [
+      `ca_bundle: "${blob}"`,
+      `tls_certificate: ${blob}`,
+      `public_key: ${blob}`,
+      `artifact_checksum: ${blob}`,
+      `userData: ${blob}`,
+      `anything: ${cert}`,
+      'bastion_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIKx9bQ2sR7tW4yZ1cV8nM3pL6jH0fD5gE2aB9uX7wY4q ops@example"',
+    ].join('\n');
+    expect(scanSpec(clean, 'spec').hits).toEqual([]);
+    // The same blob under a neutral key is still reported; the key name is what makes it public.
+    expect(scanSpec(`opaque: ${blob}`, 'spec').hits.map((h) => h.kind)).toEqual(['high-entropy']);
+    expect(scanSpec(`replica_seed: ${blob}`, 'spec').hits.map((h) => h.kind)).toEqual(['high-entropy']);
+  });
+
   it('reads inline JSON specs too', () => {
     const hits = scanSpec('{"db_password": "hunter22x", "token": "${x}", "replicas": 3}', 'serviceSpec').hits;
     expect(hits).toEqual([{ kind: 'password', field: 'serviceSpec', key: 'db_password', line: 1, preview: 'hu****' }]);
