@@ -122,7 +122,7 @@ export class CoverageIndex {
     if (memo) return memo.namesMatter ? this.compute(family, accountId, region, names, type) : memo.result;
     const result = this.compute(family, accountId, region, names, type);
     const namesMatter = this.relevantEntries(family, accountId, region).some((e) => (e.failedResources?.length ?? 0) > 0);
-    this.memo.set(key, { result: namesMatter ? { ok: true } : result, namesMatter });
+    this.memo.set(key, { result, namesMatter });
     return result;
   }
 
