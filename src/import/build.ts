@@ -24,6 +24,7 @@ import type {
 } from '../snapshot/types.ts';
 import { PROTON_EXPORTS, type Detected, type ProtonExport, type Record_ } from './detect.ts';
 import { normalizeTimestamps } from './timestamps.ts';
+import { emptyProtonData } from '../snapshot/empty.ts';
 
 export interface DetectedFile {
   file: string;
@@ -192,18 +193,7 @@ export function buildImport(files: readonly DetectedFile[], opts: BuildOptions):
 type EntryFn = (region: string, service: CoverageEntry['service'], operation: string, ok: boolean, failedResources?: string[]) => void;
 
 function buildProton(state: ProtonState, regionName: string, accountId: string, entry: EntryFn): ProtonData {
-  const data: ProtonData = {
-    environmentTemplates: [],
-    environmentTemplateVersions: [],
-    serviceTemplates: [],
-    serviceTemplateVersions: [],
-    environments: [],
-    services: [],
-    serviceInstances: [],
-    components: [],
-    environmentAccountConnections: [],
-    repositories: [],
-  };
+  const data: ProtonData = emptyProtonData();
   const listOk = new Map<string, boolean>();
   const getFailed = new Map<string, { any: boolean; missing: string[]; summaries: number }>();
   for (const spec of PROTON_EXPORTS) {

@@ -13,6 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/engine/types.ts';
 import { render } from '../../src/render/index.ts';
+import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { PAYLOADS, buildResult } from '../render/fixtures/build-result.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -52,33 +53,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  interface Watch {
-    page: Page;
-    requests: string[];
-    dialogs: string[];
-    errors: string[];
-  }
-
-  /** A page that records every request, dialog and script error, and aborts anything but the report file. */
-  async function open(url: string): Promise<Watch> {
-    const page = await context.newPage();
-    const w: Watch = { page, requests: [], dialogs: [], errors: [] };
-    page.on('request', (r) => w.requests.push(r.url()));
-    page.on('dialog', (d) => {
-      w.dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => w.errors.push(e.message));
-    await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
-    await page.addInitScript(() => {
-      const w = window as unknown as { __csp: string[] };
-      w.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="1"]');
-    return w;
-  }
+  const open = (url: string): Promise<WatchedPage> => openWatched(context, url);
 
   const rowCount = (page: Page) => page.locator('#findings-body tr[data-index]').count();
   const status = (page: Page) => page.locator('#p-status').textContent();

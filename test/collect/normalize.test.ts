@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyProtonData } from '../../src/snapshot/empty.ts';
 import {
   accountOfArn,
   decodePolicyDocument,
@@ -104,18 +105,7 @@ describe('Proton records', () => {
   });
 
   it('sortProton orders every list by arn and drops duplicates', () => {
-    const empty: ProtonData = {
-      environmentTemplates: [],
-      environmentTemplateVersions: [],
-      serviceTemplates: [],
-      serviceTemplateVersions: [],
-      environments: [],
-      services: [],
-      serviceInstances: [],
-      components: [],
-      environmentAccountConnections: [],
-      repositories: [],
-    };
+    const empty: ProtonData = emptyProtonData();
     const env = (arn: string): Environment => ({ ...summary, createdAt: undefined, arn }) as unknown as Environment;
     const sorted = sortProton({ ...empty, environments: [env('arn:b'), env('arn:a'), env('arn:b')] });
     expect(sorted.environments.map((e) => e.arn)).toEqual(['arn:a', 'arn:b']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyProtonData } from '../../src/snapshot/empty.ts';
 import { redactSnapshot } from '../../src/collect/redact.ts';
 import { describeSnapshot } from '../../src/collect/summary.ts';
 import type { ProtonData, Snapshot } from '../../src/snapshot/types.ts';
@@ -7,18 +8,7 @@ const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const arn = (kind: string) => `arn:aws:proton:us-east-1:111111111111:${kind}`;
 
 function snapshotWith(proton: Partial<ProtonData>): Snapshot {
-  const empty: ProtonData = {
-    environmentTemplates: [],
-    environmentTemplateVersions: [],
-    serviceTemplates: [],
-    serviceTemplateVersions: [],
-    environments: [],
-    services: [],
-    serviceInstances: [],
-    components: [],
-    environmentAccountConnections: [],
-    repositories: [],
-  };
+  const empty: ProtonData = emptyProtonData();
   return {
     schemaVersion: 1,
     tool: { name: 'proton-audit', version: '0.1.0' },

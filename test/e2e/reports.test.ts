@@ -21,6 +21,7 @@ import { loadEstate, startEmulator } from '../../src/emulator/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { AuditResult, Finding } from '../../src/engine/types.ts';
 import { verifyEvidence } from '../../src/evidence/index.ts';
+import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { githubSarifProblems, resultSchemaErrors, sarifSchemaErrors } from '../render/fixtures/validators.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -511,36 +512,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('HTML report in Chromium'
     await context?.close();
   });
 
-  interface Watched {
-    page: Page;
-    url: string;
-    requests: string[];
-    dialogs: string[];
-    errors: string[];
-  }
+  const openReport = (path: string): Promise<WatchedPage> => openWatched(context, pathToFileURL(join(dir, path)).href);
 
-  async function openReport(path: string): Promise<Watched> {
-    const url = pathToFileURL(join(dir, path)).href;
-    const page = await context.newPage();
-    const w: Watched = { page, url, requests: [], dialogs: [], errors: [] };
-    page.on('request', (r) => w.requests.push(r.url()));
-    page.on('dialog', (d) => {
-      w.dialogs.push(d.message());
-      void d.dismiss();
-    });
-    page.on('pageerror', (e) => w.errors.push(e.message));
-    await page.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
-    await page.addInitScript(() => {
-      const win = window as unknown as { __csp: string[] };
-      win.__csp = [];
-      document.addEventListener('securitypolicyviolation', (e) => win.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    });
-    await page.goto(url);
-    await page.waitForSelector('body[data-ready="1"]');
-    return w;
-  }
-
-  async function expectNothingRan(w: Watched): Promise<void> {
+  async function expectNothingRan(w: WatchedPage): Promise<void> {
     const state = await w.page.evaluate(() => ({
       pwned: (window as unknown as { __pwned?: unknown }).__pwned,
       csp: (window as unknown as { __csp: string[] }).__csp,
