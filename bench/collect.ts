@@ -14,7 +14,7 @@ import { createProgress } from '../src/cli/progress.ts';
 import { collect, type CollectOptions } from '../src/collect/index.ts';
 import type { CollectStats } from '../src/collect/stats.ts';
 import { serializeSnapshot } from '../src/snapshot/io.ts';
-import type { Snapshot } from '../src/snapshot/types.ts';
+import type { Snapshot } from '../src/model/index.ts';
 import { sha256Hex } from '../src/util/canonical-json.ts';
 import { minimumCalls } from './minimum-calls.ts';
 import { estateCounts, syntheticEstate, type SyntheticOptions } from './synthetic-estate.ts';

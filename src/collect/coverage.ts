@@ -3,7 +3,7 @@
  * was not collected skips instead of passing. One recorder per account; the account id is
  * attached when the entries are read, because STS may answer after other services.
  */
-import type { CoverageEntry, CoverageStatus } from '../snapshot/types.ts';
+import type { CoverageEntry, CoverageStatus } from '../model/index.ts';
 import { STATUS_RANK, type Failure } from './failure.ts';
 
 export type CoverageService = CoverageEntry['service'];

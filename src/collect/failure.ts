@@ -2,7 +2,7 @@
  * What went wrong with one API call, in coverage terms. SDK errors are duck-typed (name, code,
  * $metadata) so this file needs no SDK import and unit tests can build plain errors.
  */
-import type { CoverageStatus } from '../snapshot/types.ts';
+import type { CoverageStatus } from '../model/index.ts';
 
 export interface Failure {
   status: Exclude<CoverageStatus, 'ok'>;

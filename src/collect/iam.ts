@@ -25,7 +25,7 @@ import {
   type Policy,
   type RoleDetail as SdkRoleDetail,
 } from '@aws-sdk/client-iam';
-import type { IamData, PolicyEntities, ProtonData } from '../snapshot/types.ts';
+import type { IamData, PolicyEntities, ProtonData } from '../model/index.ts';
 import { callOnce, listAll, type Scope } from './call.ts';
 import type { PreviousSnapshot } from './incremental.ts';
 import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy, policyFromParts } from './normalize/iam.ts';

@@ -1,6 +1,6 @@
 /** Who is collecting: STS GetCallerIdentity gives the account id every record is filed under. */
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { AccountSnapshot } from '../snapshot/types.ts';
+import type { AccountSnapshot } from '../model/index.ts';
 import { callOnce, type Scope } from './call.ts';
 
 export type Identity = NonNullable<AccountSnapshot['identity']>;

@@ -5,7 +5,7 @@
  * ARN, which already names account and region. A detail that failed last time, or that a
  * redacted snapshot no longer has, is fetched again.
  */
-import type { ManagedPolicyDetail, ProtonData, Snapshot } from '../snapshot/types.ts';
+import type { ManagedPolicyDetail, ProtonData, Snapshot } from '../model/index.ts';
 import { toPlain, type Plain } from './normalize/plain.ts';
 
 export type ProtonListKey = Exclude<keyof ProtonData, 'accountSettings' | 'resourcesSummary'>;

@@ -8,7 +8,7 @@
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageEntry, type Snapshot } from '../snapshot/types.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageEntry, type Snapshot } from '../model/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { assumeRole, partitionOf, roleArnFor } from './assume.ts';
 import { destroyAll, endpointOverrides, globalClients, type ClientSettings } from './clients.ts';

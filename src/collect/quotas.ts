@@ -1,6 +1,6 @@
 /** Proton quotas from Service Quotas; a failure is recorded and the documented defaults stand in. */
 import { paginateListServiceQuotas, type ServiceQuota, type ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import type { Quota } from '../snapshot/types.ts';
+import type { Quota } from '../model/index.ts';
 import { listAll, type Scope } from './call.ts';
 import { quotasFrom } from './normalize/quotas.ts';
 

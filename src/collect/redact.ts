@@ -4,8 +4,7 @@
  * caller can report it; the values never leave this function.
  */
 import { scanSpec } from '../facts/secrets.ts';
-import type { SecretHit } from '../facts/types.ts';
-import type { Snapshot } from '../snapshot/types.ts';
+import type { SecretHit, Snapshot } from '../model/index.ts';
 
 export interface RedactedSecret {
   arn: string;

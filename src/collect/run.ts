@@ -5,7 +5,7 @@
  * collections of one estate differ only in their timestamps.
  */
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import type { AccountSnapshot, CoverageEntry, ProtonData, RegionSnapshot } from '../snapshot/types.ts';
+import type { AccountSnapshot, CoverageEntry, ProtonData, RegionSnapshot } from '../model/index.ts';
 import { destroyAll, globalClients, regionClients, type ClientSettings, type GlobalClients, type RegionClients } from './clients.ts';
 import { Coverage, type CoverageService } from './coverage.ts';
 import { collectIam, rolesNamedByProton } from './iam.ts';

@@ -2,7 +2,7 @@
  * The stderr report after a collection (or import): resources per type, coverage gaps and API
  * calls per service. Pure: lines in, lines out; text from AWS is flattened to one line.
  */
-import type { CoverageEntry, Snapshot } from '../snapshot/types.ts';
+import type { CoverageEntry, Snapshot } from '../model/index.ts';
 import { oneLine } from './failure.ts';
 import { PROTON_LISTS } from './incremental.ts';
 

@@ -6,7 +6,7 @@
  * absent: a partial list would make untagged-looking resources that are merely unseen.
  */
 import { paginateGetResources, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
-import type { TaggedResource, TaggingData } from '../snapshot/types.ts';
+import type { TaggedResource, TaggingData } from '../model/index.ts';
 import { listAll, type Scope } from './call.ts';
 import { isProtonArn, PROVISIONED_TAG_KEYS, taggedResourceFrom, unionByArn } from './normalize/tagging.ts';
 

@@ -3,7 +3,7 @@
  * as suspended): it stays in the snapshot with its name, no data, and every operation that would
  * have been called marked unavailable, so rules skip there and every report names it.
  */
-import type { AccountSnapshot, CoverageEntry } from '../snapshot/types.ts';
+import type { AccountSnapshot, CoverageEntry } from '../model/index.ts';
 import { Coverage, type CoverageService } from './coverage.ts';
 import { quotasFrom } from './normalize/quotas.ts';
 import { COLLECTOR_OPERATIONS } from './operations.ts';

@@ -1,6 +1,5 @@
 /** Config defaults: what an audit uses when `.proton-audit.yml` says nothing. */
-import type { ResourceType } from '../engine/types.ts';
-import type { Config, RuleConfigView } from './types.ts';
+import type { ResourceType, Config, RuleConfigView } from '../model/index.ts';
 
 /** The mandatory tag set suggested by the seeds (seed 001:526). */
 export const DEFAULT_REQUIRED_TAG_KEYS: readonly string[] = ['Owner', 'CostCenter', 'App', 'Environment', 'DataClassification'];

@@ -10,9 +10,8 @@ import { Ajv } from 'ajv';
 import schema from '../../schemas/config.schema.json' with { type: 'json' };
 import { InputError, type Problem } from '../errors.ts';
 import { describeFsError } from '../snapshot/io.ts';
-import type { ResourceType, Severity, Waiver } from '../engine/types.ts';
+import type { ResourceType, Severity, Waiver, Config, FailOn } from '../model/index.ts';
 import { defaultConfig } from './defaults.ts';
-import type { Config, FailOn } from './types.ts';
 import { parseYaml, yamlSchemaProblems, type YamlSource } from './yaml-source.ts';
 
 export const CONFIG_FILE_NAMES = ['.proton-audit.yml', '.proton-audit.yaml'] as const;

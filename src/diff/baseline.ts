@@ -3,7 +3,7 @@
  * which have gone. With a baseline the gate fails only on new, unwaived failures, so a team can
  * adopt the auditor on an estate with existing debt without a red build on day one.
  */
-import type { AuditResult, Finding } from '../engine/types.ts';
+import type { AuditResult, Finding } from '../model/index.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 
 function failing(result: AuditResult): Map<string, Finding> {

@@ -3,7 +3,7 @@
  * what changed in place (same rule, resource and sub-key, different severity, status, message
  * or waiver).
  */
-import type { AuditResult, Finding, FindingResource, Severity, Status } from '../engine/types.ts';
+import type { AuditResult, Finding, FindingResource, Severity, Status } from '../model/index.ts';
 import { compareFindings } from '../render/order.ts';
 
 export interface DiffFinding {

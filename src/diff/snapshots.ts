@@ -4,8 +4,7 @@
  * policy documents changed, and tags changed. Regions or services not collected on either side
  * are left out of the comparison instead of showing up as mass removals.
  */
-import type { ResourceType } from '../engine/types.ts';
-import type { PolicyDocument, RoleDetail, Snapshot, Tag } from '../snapshot/types.ts';
+import type { ResourceType, PolicyDocument, RoleDetail, Snapshot, Tag } from '../model/index.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 
 export interface ResourceRef {

@@ -18,7 +18,7 @@ import {
   type Snapshot,
   type Tag,
   type TaggedResource,
-} from '../snapshot/types.ts';
+} from '../model/index.ts';
 
 export const CASE_ACCOUNT = '111122223333';
 export const CASE_REGION = 'us-east-1';

@@ -14,7 +14,7 @@ import { evaluate } from './evaluate.ts';
 import { configRuleProblems } from './load/config-check.ts';
 import { validateCases } from './load/schema.ts';
 import type { LoadedRule } from './rule.ts';
-import type { Finding, Status } from './types.ts';
+import type { Finding, Status } from '../model/index.ts';
 
 export interface CaseExpectation {
   /** A resource name or ARN. */

@@ -1,7 +1,6 @@
 /** The published catalog entry of a loaded rule: its metadata plus where it came from and how config changes it. */
-import type { Config } from '../config/types.ts';
+import type { Config, CatalogRule } from '../model/index.ts';
 import type { LoadedRule } from './rule.ts';
-import type { CatalogRule } from './types.ts';
 
 export function catalogEntry(rule: LoadedRule, config: Config): CatalogRule {
   const m = rule.meta;

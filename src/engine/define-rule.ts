@@ -2,9 +2,8 @@
  * TypeScript rules: the same metadata as YAML rules plus a `check` function. `defineRule` only
  * types the object; a rule file may also default-export the plain object.
  */
-import type { RuleConfigView } from '../config/types.ts';
+import type { RuleConfigView, ResourceView, RuleMeta, Verdict } from '../model/index.ts';
 import type { DataFamily, SnapshotView } from '../facts/index.ts';
-import type { ResourceView, RuleMeta, Verdict } from './types.ts';
 
 export interface RuleContext {
   /** The rule's options: defaults merged with config `options.<id>`. */

@@ -4,10 +4,9 @@
  * reason) and error (the rule threw or returned nonsense; the run goes on).
  */
 import { ruleConfigView } from '../config/defaults.ts';
-import type { Config } from '../config/types.ts';
+import type { Config, Snapshot, AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from '../model/index.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
 import { scrubSecrets } from '../facts/secrets.ts';
-import type { Snapshot } from '../snapshot/types.ts';
 import { catalogEntry } from './catalog.ts';
 import type { RuleContext } from './define-rule.ts';
 import { isUnwaivable } from './load/config-check.ts';
@@ -15,7 +14,6 @@ import { mergeOptions } from './load/options.ts';
 import { compareFindings, fingerprint, safeEvidence } from './findings.ts';
 import type { LoadedRule } from './rule.ts';
 import { summarize } from './summary.ts';
-import type { AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from './types.ts';
 import { applyWaivers } from './waivers.ts';
 
 export interface EvaluateInput {

@@ -1,7 +1,7 @@
 /** Turning verdicts into findings: fingerprints, JSON-safe evidence, secret scrubbing, order. */
 import { hash } from 'node:crypto';
 import { scrubSecrets } from '../facts/secrets.ts';
-import { SEVERITIES, STATUSES, type Evidence, type Finding } from './types.ts';
+import { SEVERITIES, STATUSES, type Evidence, type Finding } from '../model/index.ts';
 
 export function fingerprint(ruleId: string, arn: string, subKey: string | undefined): string {
   return hash('sha256', `${ruleId}\n${arn}\n${subKey ?? ''}`, 'hex');

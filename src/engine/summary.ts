@@ -1,6 +1,5 @@
 /** The audit summary and the exit code it implies. */
-import type { CoverageEntry } from '../snapshot/types.ts';
-import { SEVERITIES, STATUSES, type AuditSummary, type Finding, type Severity, type Status } from './types.ts';
+import { SEVERITIES, STATUSES, type CoverageEntry, type AuditSummary, type Finding, type Severity, type Status } from '../model/index.ts';
 
 export function summarize(findings: readonly Finding[], coverage: readonly CoverageEntry[], rulesEvaluated: number, resourcesEvaluated: number, expiredWaivers: number): AuditSummary {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;

@@ -4,9 +4,8 @@
  * summary count); waivers that match nothing are reported by `unmatchedWaivers`, so a waiver that
  * silently stopped matching — the complaint users have about other tools — is visible.
  */
-import type { Config } from '../config/types.ts';
+import type { Config, Finding, Waiver } from '../model/index.ts';
 import { globMatch } from './glob.ts';
-import type { Finding, Waiver } from './types.ts';
 
 const DAY = 86_400_000;
 

@@ -3,8 +3,7 @@
  * sha256 of every file in the bundle. Serialised as canonical JSON; those exact bytes are what
  * gets signed.
  */
-import type { AuditResult, Waiver } from '../engine/types.ts';
-import type { CoverageEntry } from '../snapshot/types.ts';
+import type { AuditResult, Waiver, CoverageEntry } from '../model/index.ts';
 import { sha256Hex } from '../util/canonical-json.ts';
 
 export const MANIFEST_FILE = 'manifest.json';

@@ -6,7 +6,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import type { AuditResult } from '../engine/types.ts';
+import type { AuditResult } from '../model/index.ts';
 import { InputError } from '../errors.ts';
 import { render } from '../render/index.ts';
 import type { EvidenceSummary, FormatName } from '../render/index.ts';

@@ -3,8 +3,7 @@
  * and the analysis modules stay independent of it. The IAM analysis needs AWS's service
  * reference data loaded once: await prepareFacts() before evaluating.
  */
-import type { ManagedPolicyDetail, PolicyDocument, RoleDetail } from '../snapshot/types.ts';
-import type { IamAnalysis, TrustAnalysis } from './types.ts';
+import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, TrustAnalysis } from '../model/index.ts';
 import { analyzePolicyDocument, analyzeRolePermissions, loadIamData } from './iam/index.ts';
 import { analyzeTrust } from './trust/index.ts';
 

@@ -2,11 +2,9 @@
  * What was not collected. A rule that needs data (`requires`, or its own resource type) asks
  * `collected(...)`; when the answer is no, the rule skips with the reason — never passes.
  */
-import type { CoverageEntry, CoverageStatus, Snapshot } from '../snapshot/types.ts';
-import type { ResourceType } from '../engine/types.ts';
+import type { CoverageEntry, CoverageStatus, Snapshot, ResourceType, DataFamily } from '../model/index.ts';
 
-export const DATA_FAMILIES = ['proton', 'tagging', 'iam', 'quotas'] as const;
-export type DataFamily = (typeof DATA_FAMILIES)[number];
+export { DATA_FAMILIES, type DataFamily } from '../model/index.ts';
 
 export type Collected = { ok: true } | { ok: false; reason: string };
 

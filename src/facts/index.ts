@@ -3,17 +3,14 @@
  * computed once (IAM and trust analysis, usage, version lag, tags, quota use, secrets, ages), plus
  * `collected(...)` so rules skip — never pass — where data was not collected.
  */
-import { RESOURCE_TYPES, type ResourceType, type ResourceView } from '../engine/types.ts';
-import type { Config } from '../config/types.ts';
+import { RESOURCE_TYPES, type ResourceType, type ResourceView, type Config, type AccountSnapshot, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
-import type { AccountSnapshot, ManagedPolicyDetail, ProtonData, RegionSnapshot, Service, Snapshot, Tag } from '../snapshot/types.ts';
 import { daysSince, hoursSince } from './age.ts';
 import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { scanSpec } from './secrets.ts';
 import { tagFacts } from './tags.ts';
-import type { QuotaUse, ResourceFacts } from './types.ts';
 import { indexRoleReferences, roleReferences, roleUsage } from './usage.ts';
 import { versionLag } from './versions.ts';
 

@@ -3,8 +3,7 @@
  * Quotas when collected, else AWS's documented defaults (seed 000:2975-2979). Quotas are
  * regional, so account-level counts are per account and region.
  */
-import { DOCUMENTED_QUOTAS, type Quota, type QuotaName } from '../snapshot/types.ts';
-import type { QuotaUse } from './types.ts';
+import { DOCUMENTED_QUOTAS, type Quota, type QuotaName, type QuotaUse } from '../model/index.ts';
 
 export function quotaUse(name: QuotaName, used: number, quotas: readonly Quota[]): QuotaUse {
   const q = quotas.find((x) => x.name === name);

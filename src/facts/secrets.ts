@@ -4,7 +4,7 @@
  * only a redacted preview: the value itself is returned separately (`values`) so the engine can
  * scrub it from any message or evidence, and is never stored in facts.
  */
-import type { SecretHit } from './types.ts';
+import type { SecretHit } from '../model/index.ts';
 
 export interface SecretScanOptions {
   /** Shannon entropy (bits per character) at or above which a long token counts as a secret. */

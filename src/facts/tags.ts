@@ -3,8 +3,7 @@
  * child lacks from its parent (Proton copies a service's customer tags only to instances created
  * after the tag was added, seed 000:2926), and customer keys that imitate Proton's own.
  */
-import type { Tag } from '../snapshot/types.ts';
-import type { TagFacts } from './types.ts';
+import type { Tag, TagFacts } from '../model/index.ts';
 
 export interface TagInput {
   /** Tags of this resource; undefined when tagging was not collected for its region. */

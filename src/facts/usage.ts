@@ -2,8 +2,7 @@
  * Role usage: which Proton resources name each role, and for what. Connections in a management
  * account name roles in environment accounts, so the index spans every account in the snapshot.
  */
-import type { AccountSnapshot, RoleDetail } from '../snapshot/types.ts';
-import type { RoleUsage, RoleUse } from './types.ts';
+import type { AccountSnapshot, RoleDetail, RoleUsage, RoleUse } from '../model/index.ts';
 import { daysBetween } from './age.ts';
 
 export interface RoleReference {

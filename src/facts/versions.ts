@@ -4,7 +4,7 @@
  * use, and — for instances — whether the environment's template is one the service template
  * version declares compatible.
  */
-import type { VersionLag } from './types.ts';
+import type { VersionLag } from '../model/index.ts';
 
 export interface TemplateRecord {
   name: string;

@@ -21,7 +21,7 @@ import type {
   ProtonData,
   RegionSnapshot,
   TaggedResource,
-} from '../snapshot/types.ts';
+} from '../model/index.ts';
 import { PROTON_EXPORTS, type Detected, type ProtonExport, type Record_ } from './detect.ts';
 import { normalizeTimestamps } from './timestamps.ts';
 import { emptyProtonData } from '../snapshot/empty.ts';

@@ -2,7 +2,7 @@
  * What an AWS CLI output is, told by its content (the top-level key each command prints) and, only
  * where content cannot tell (an empty template list), by its file name.
  */
-import type { ProtonData } from '../snapshot/types.ts';
+import type { ProtonData } from '../model/index.ts';
 
 type ProtonListType = keyof Omit<ProtonData, 'accountSettings' | 'resourcesSummary'>;
 

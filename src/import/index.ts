@@ -5,7 +5,7 @@
  */
 import { accountOfArn } from '../collect/normalize/iam.ts';
 import { InputError } from '../errors.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../snapshot/types.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { buildImport, regionOfArn, type DetectedFile } from './build.ts';
 import { detect, type Detected } from './detect.ts';

@@ -7,8 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { SEVERITIES } from '../engine/types.ts';
-import type { AuditResult, Severity } from '../engine/types.ts';
+import { SEVERITIES, type AuditResult, type Severity } from '../model/index.ts';
 import { UsageError } from '../errors.ts';
 import { applyBaseline } from '../diff/baseline.ts';
 import { readResult } from '../diff/load.ts';

@@ -7,8 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import { FAMILIES, RESOURCE_TYPES, SEVERITIES, STATUSES } from '../engine/types.ts';
-import type { AuditResult, Finding, Severity, Waiver } from '../engine/types.ts';
+import { FAMILIES, RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Waiver } from '../model/index.ts';
 import { compareStrings, isOpenFailure, openBySeverity, ruleIndex, sortedFindings } from './order.ts';
 import { summaryLine } from './table.ts';
 

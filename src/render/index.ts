@@ -3,8 +3,7 @@
  * `--format fmt[:path]` parser; writing several outputs at once; and the CI exit code.
  * Renderers are pure functions of their input, so the same result gives the same bytes.
  */
-import { SEVERITIES } from '../engine/types.ts';
-import type { AuditResult, Severity } from '../engine/types.ts';
+import { SEVERITIES, type AuditResult, type Severity } from '../model/index.ts';
 import { UsageError } from '../errors.ts';
 import { gateFindings } from '../diff/baseline.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';

@@ -3,8 +3,7 @@
  * baseline, the most severe findings (capped, so a comment stays readable and under GitHub's
  * size limits) and links to the rule docs. Every resource-derived string is escaped.
  */
-import { SEVERITIES } from '../engine/types.ts';
-import type { AuditResult, Finding, Severity } from '../engine/types.ts';
+import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
 import { compareFindings, compareStrings, isOpenFailure, openBySeverity, ruleIndex, severityRank, sortedFindings } from './order.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from './text.ts';
 

@@ -2,8 +2,7 @@
  * Orderings and small lookups every renderer shares, so the five formats list findings the same
  * way and a reader can move between them.
  */
-import { SEVERITIES, STATUSES } from '../engine/types.ts';
-import type { AuditResult, CatalogRule, Finding, Severity, Status } from '../engine/types.ts';
+import { SEVERITIES, STATUSES, type AuditResult, type CatalogRule, type Finding, type Severity, type Status } from '../model/index.ts';
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);

@@ -6,7 +6,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
-import type { AuditResult, CatalogRule, Finding, Severity } from '../engine/types.ts';
+import type { AuditResult, CatalogRule, Finding, Severity } from '../model/index.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { isOpenFailure, severityRank, sortedFindings } from './order.ts';
 import { escapeMarkdown, oneLine, stripControl, truncate } from './text.ts';

@@ -4,8 +4,7 @@
  * terminal; colour only when the caller says the terminal wants it.
  */
 import Table from 'cli-table3';
-import { SEVERITIES } from '../engine/types.ts';
-import type { AuditResult, Finding, Severity } from '../engine/types.ts';
+import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
 import { compareStrings, isOpenFailure, openBySeverity, ruleIndex, sortedFindings } from './order.ts';
 import { oneLine, truncate } from './text.ts';
 

@@ -10,7 +10,7 @@ import { InputError, type Problem } from '../errors.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile<Snapshot>(schema);

@@ -7,7 +7,7 @@
 import { mergeCoverage } from '../collect/coverage.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './types.ts';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 
 export interface Shard {
   file: string;

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../src/engine/types.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { PAYLOADS, buildResult } from '../render/fixtures/build-result.ts';

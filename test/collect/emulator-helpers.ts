@@ -2,7 +2,7 @@
 import { collect, type CollectOptions } from '../../src/collect/index.ts';
 import type { Estate } from '../../src/emulator/index.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 
 export const credentials = async () => ({ accessKeyId: 'AKIDTESTTESTTESTTEST', secretAccessKey: 'test-secret' });
 

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { RegionSnapshot } from '../../src/snapshot/types.ts';
+import type { RegionSnapshot } from '../../src/model/index.ts';
 import { collectFrom, type Run } from './emulator-helpers.ts';
 import { ACCOUNT, testEstate } from './fixtures/estate.ts';
 

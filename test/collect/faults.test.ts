@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { CoverageEntry } from '../../src/snapshot/types.ts';
+import type { CoverageEntry } from '../../src/model/index.ts';
 import { collectFrom, type Run } from './emulator-helpers.ts';
 import { ACCOUNT, testEstate } from './fixtures/estate.ts';
 

@@ -22,7 +22,7 @@ import {
 } from '../../src/collect/normalize/proton.ts';
 import { quotaNameOf, quotasFrom } from '../../src/collect/normalize/quotas.ts';
 import { isProtonArn, sortTags, taggedResourceFrom, unionByArn } from '../../src/collect/normalize/tagging.ts';
-import type { Environment, ProtonData } from '../../src/snapshot/types.ts';
+import type { Environment, ProtonData } from '../../src/model/index.ts';
 
 const when = new Date('2024-03-01T10:20:30.000Z');
 

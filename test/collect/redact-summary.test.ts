@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyProtonData } from '../../src/snapshot/empty.ts';
 import { redactSnapshot } from '../../src/collect/redact.ts';
 import { describeSnapshot } from '../../src/collect/summary.ts';
-import type { ProtonData, Snapshot } from '../../src/snapshot/types.ts';
+import type { ProtonData, Snapshot } from '../../src/model/index.ts';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';
 const arn = (kind: string) => `arn:aws:proton:us-east-1:111111111111:${kind}`;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collect } from '../../src/collect/index.ts';
 import { PROTON_OPERATIONS } from '../../src/collect/proton/index.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 import { describeWithMoto, startMoto, type Moto } from '../helpers/moto.ts';
 
 async function closedPort(): Promise<number> {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { InputError } from '../../src/errors.ts';
 import { applyBaseline, diffResults, diffSnapshots, gateFindings, readComparable, renderDiff } from '../../src/diff/index.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';

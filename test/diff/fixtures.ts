@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 import { canonicalJson } from '../../src/util/canonical-json.ts';
 
 const ACCT = '111122223333';

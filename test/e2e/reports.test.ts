@@ -19,7 +19,7 @@ import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEstate, startEmulator } from '../../src/emulator/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { verifyEvidence } from '../../src/evidence/index.ts';
 import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { githubSarifProblems, resultSchemaErrors, sarifSchemaErrors } from '../render/fixtures/validators.ts';

@@ -4,7 +4,7 @@ import { celEnvironment } from '../../src/engine/cel/environment.ts';
 import { formatCel, fromCel, toCel } from '../../src/engine/cel/values.ts';
 import { compileYamlLogic } from '../../src/engine/cel/yaml-rule.ts';
 import { globMatch } from '../../src/engine/glob.ts';
-import type { ResourceView } from '../../src/engine/types.ts';
+import type { ResourceView } from '../../src/model/index.ts';
 import { caseView, quietAnalyzers } from '../helpers/case-builder.ts';
 
 const env = celEnvironment();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, loadRules } from '../../src/engine/index.ts';
 import { DOCS_BANNER, rulePage, ruleDocs } from '../../src/engine/docs.ts';
-import type { CatalogRule } from '../../src/engine/types.ts';
+import type { CatalogRule } from '../../src/model/index.ts';
 
 const DOCS = join(import.meta.dirname, '../../docs/rules');
 

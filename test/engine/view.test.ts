@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import { createSnapshotView } from '../../src/facts/index.ts';
-import { RESOURCE_TYPES } from '../../src/engine/types.ts';
+import { RESOURCE_TYPES } from '../../src/model/index.ts';
 import { caseSnapshot, caseView, quietAnalyzers } from '../helpers/case-builder.ts';
 
 const P = 'arn:aws:proton:us-east-1:111122223333';

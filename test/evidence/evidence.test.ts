@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../src/engine/types.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { InputError } from '../../src/errors.ts';
 import { MANIFEST_FILE, SIGNATURE_FILE, verifyEvidence, writeEvidence } from '../../src/evidence/index.ts';
 import type { EvidenceManifest } from '../../src/evidence/index.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isImitationKey, tagFacts, type TagInput } from '../../src/facts/tags.ts';
-import type { Tag } from '../../src/snapshot/types.ts';
+import type { Tag } from '../../src/model/index.ts';
 
 const tags = (m: Record<string, string>): Tag[] => Object.entries(m).map(([Key, Value]) => ({ Key, Value }));
 

@@ -9,7 +9,7 @@
  * managed policy), so losing one account's IAM changes the other's fingerprints.
  */
 import { expect } from 'vitest';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { essence } from '../scale/helpers.ts';
 
 /**

@@ -12,8 +12,7 @@ import { accountIdOf, syntheticEstate } from '../../bench/synthetic-estate.ts';
 import { collect, type CollectOptions } from '../../src/collect/index.ts';
 import type { Estate, FaultOptions } from '../../src/emulator/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import type { AuditResult } from '../../src/engine/types.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { AuditResult, Snapshot } from '../../src/model/index.ts';
 import { audit, cli, credentials, fixedNow } from '../scale/helpers.ts';
 import { expectCleanOrSkipped } from './compare.ts';
 

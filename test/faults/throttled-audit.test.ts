@@ -11,8 +11,7 @@ import { collect } from '../../src/collect/index.ts';
 import type { CollectStats } from '../../src/collect/stats.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import type { FaultOptions } from '../../src/emulator/index.ts';
-import type { AuditResult } from '../../src/engine/types.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { AuditResult, Snapshot } from '../../src/model/index.ts';
 import { audit, credentials, essence, fixedNow } from '../scale/helpers.ts';
 
 const SEED = 90_417;

@@ -17,7 +17,7 @@ import { startEmulator } from '../../src/emulator/index.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import { mergeSnapshots } from '../../src/snapshot/merge.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { audit, credentials, fixedNow } from '../scale/helpers.ts';
 import { mutate, mutations, onlyInputErrors } from './mutate.ts';

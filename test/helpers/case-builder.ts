@@ -6,10 +6,9 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { defaultConfig } from '../../src/config/defaults.ts';
-import type { Config } from '../../src/config/types.ts';
+import type { Config, Snapshot } from '../../src/model/index.ts';
 import { buildCaseSnapshot, CASE_NOW, type CaseEstate } from '../../src/engine/case-estate.ts';
 import { createSnapshotView, type DataFamily, type FactAnalyzers, type SnapshotView } from '../../src/facts/index.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
 
 export { buildCaseSnapshot, CASE_ACCOUNT, CASE_REGION, CASE_NOW, type CaseEstate } from '../../src/engine/case-estate.ts';
 

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { importDirectory } from '../../src/import/index.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { CoverageEntry, Snapshot } from '../../src/snapshot/types.ts';
+import type { CoverageEntry, Snapshot } from '../../src/model/index.ts';
 import { canonicalJson } from '../../src/util/canonical-json.ts';
 import { collectFrom } from '../collect/emulator-helpers.ts';
 import { ACCOUNT, testEstate } from '../collect/fixtures/estate.ts';

@@ -11,9 +11,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '../../src/collect/index.ts';
 import { loadEstate, startEmulator } from '../../src/emulator/index.ts';
 import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts } from '../../src/engine/index.ts';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding, Snapshot } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/engine/types.ts';
+import type { Finding } from '../../src/model/index.ts';
 import { InputError, UsageError } from '../../src/errors.ts';
 import { verifyEvidence } from '../../src/evidence/index.ts';
 import { addReportOptions, emitReports, loadReportInputs, prepareReports } from '../../src/render/cli.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { UsageError } from '../../src/errors.ts';
 import { applyBaseline } from '../../src/diff/baseline.ts';
 import { exitCodeFor, parseFormatSpecs, render, writeOutputs } from '../../src/render/index.ts';

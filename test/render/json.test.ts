@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../src/engine/types.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { buildResult } from './fixtures/build-result.ts';
 import { resultSchemaErrors } from './fixtures/validators.ts';

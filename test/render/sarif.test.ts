@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { GITHUB_LIMITS, SECURITY_SEVERITY, pseudoPath, renderSarif } from '../../src/render/sarif.ts';
 import { buildResult, sha256 } from './fixtures/build-result.ts';

@@ -5,9 +5,8 @@ import { promisify } from 'node:util';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts } from '../../src/engine/index.ts';
 import type { LoadedRule } from '../../src/engine/index.ts';
-import type { AuditResult, Finding } from '../../src/engine/types.ts';
+import type { AuditResult, Finding, Snapshot } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -10,7 +10,7 @@ import { redactSnapshot } from '../../src/collect/redact.ts';
 import type { Estate } from '../../src/emulator/index.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { credentials, fixedNow } from './helpers.ts';
 

@@ -12,7 +12,7 @@ import { collect, type CollectOptions } from '../../src/collect/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import { mergeSnapshots } from '../../src/snapshot/merge.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { audit, cli, credentials, essence, fixedNow } from './helpers.ts';
 

@@ -12,8 +12,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collect } from '../../src/collect/index.ts';
 import { describeSnapshot } from '../../src/collect/summary.ts';
-import type { AuditResult } from '../../src/engine/types.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { AuditResult, Snapshot } from '../../src/model/index.ts';
 import { describeWithMoto, startMoto, type Moto } from '../helpers/moto.ts';
 import { audit } from './helpers.ts';
 

@@ -13,9 +13,8 @@ import { collect, type CollectOptions } from '../../src/collect/index.ts';
 import { describeSnapshot } from '../../src/collect/summary.ts';
 import type { Estate } from '../../src/emulator/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
-import type { AuditResult } from '../../src/engine/types.ts';
+import type { AuditResult, Snapshot } from '../../src/model/index.ts';
 import { parseSnapshot } from '../../src/snapshot/io.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
 import { audit, cli, credentials, fixedNow } from './helpers.ts';
 
 const MGMT = accountIdOf(0);

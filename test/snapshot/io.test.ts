@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
 import { parseSnapshot, readSnapshot, serializeSnapshot, writeSnapshot } from '../../src/snapshot/io.ts';
-import type { Snapshot } from '../../src/snapshot/types.ts';
+import type { Snapshot } from '../../src/model/index.ts';
 
 function minimal(): Snapshot {
   return {

@@ -4,8 +4,7 @@
  * the account resource to the services of its region.
  */
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView } from '../../../src/engine/types.ts';
-import type { AccountSettings } from '../../../src/snapshot/types.ts';
+import type { ResourceView, AccountSettings } from '../../../src/model/index.ts';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

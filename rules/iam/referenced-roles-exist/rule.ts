@@ -4,8 +4,7 @@
  * and looks each role up in the IAM data of the account that owns it, where that was collected.
  */
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView, Verdict } from '../../../src/engine/types.ts';
-import type { AccountSettings } from '../../../src/snapshot/types.ts';
+import type { ResourceView, Verdict, AccountSettings } from '../../../src/model/index.ts';
 
 interface Reference {
   roleArn: string;

@@ -5,8 +5,7 @@
  * reference data); ARNs in Resource, NotResource and condition values are checked here.
  */
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { Verdict } from '../../../src/engine/types.ts';
-import type { ManagedPolicyDetail, PolicyStatement } from '../../../src/snapshot/types.ts';
+import type { Verdict, ManagedPolicyDetail, PolicyStatement } from '../../../src/model/index.ts';
 
 interface Problem {
   field: 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Condition';

@@ -4,7 +4,7 @@
  */
 import { accountReferenceIndex, AWS_MANAGED, defaultDocument, policyFingerprint } from '../../../src/engine/checks/proton-policy-copies.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ManagedPolicyDetail } from '../../../src/snapshot/types.ts';
+import type { ManagedPolicyDetail } from '../../../src/model/index.ts';
 
 export default defineRule({
   meta: {

@@ -5,8 +5,7 @@
  */
 import { accountReferenceIndex, policyFingerprint } from '../../../src/engine/checks/proton-policy-copies.ts';
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { Verdict } from '../../../src/engine/types.ts';
-import type { RoleDetail } from '../../../src/snapshot/types.ts';
+import type { Verdict, RoleDetail } from '../../../src/model/index.ts';
 
 export default defineRule({
   meta: {

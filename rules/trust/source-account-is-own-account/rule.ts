@@ -5,7 +5,7 @@
  * which one CEL expression over the role alone cannot know.
  */
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView } from '../../../src/engine/types.ts';
+import type { ResourceView } from '../../../src/model/index.ts';
 import type { SnapshotView } from '../../../src/facts/index.ts';
 
 const ROLE_FIELDS = ['roleArn', 'componentRoleArn', 'codebuildRoleArn'] as const;

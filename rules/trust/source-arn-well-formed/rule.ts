@@ -4,7 +4,7 @@
  * that deploys through this role (see PA-TRUST-002) or of an allowed account is accepted.
  */
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { Verdict } from '../../../src/engine/types.ts';
+import type { Verdict } from '../../../src/model/index.ts';
 import { deployingAccounts } from '../source-account-is-own-account/rule.ts';
 
 const PROTON_ARN = /^arn:aws[a-z-]*:proton:[a-z0-9*-]*:(\d{12}):/;

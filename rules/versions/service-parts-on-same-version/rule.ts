@@ -4,7 +4,7 @@
  * service to its other resources, which one CEL expression over one resource cannot do.
  */
 import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView } from '../../../src/engine/types.ts';
+import type { ResourceView } from '../../../src/model/index.ts';
 
 /** Parts on their way out are not part of the rollout any more. */
 const GOING = new Set(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED']);

@@ -13,7 +13,7 @@ import { parseAccountsFile } from '../../collect/targets.ts';
 import { incompleteCoverage } from '../../engine/summary.ts';
 import { InputError, UsageError } from '../../errors.ts';
 import { describeFsError, parseSnapshot, serializeSnapshot, writeSnapshot } from '../../snapshot/io.ts';
-import type { Snapshot } from '../../snapshot/types.ts';
+import type { Snapshot } from '../../model/index.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { createProgress } from '../progress.ts';
 import type { SetExit } from './index.ts';

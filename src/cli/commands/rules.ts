@@ -10,7 +10,7 @@ import { BUILTIN_RULES_DIR, loadConfig, loadRules, runCases } from '../../engine
 import { DOCS_BANNER, ruleDocs } from '../../engine/docs.ts';
 import { terminalSafe } from '../../util/terminal-safe.ts';
 import type { LoadedRule } from '../../engine/rule.ts';
-import type { CatalogRule } from '../../engine/types.ts';
+import type { CatalogRule } from '../../model/index.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
 import type { SetExit } from './index.ts';
 

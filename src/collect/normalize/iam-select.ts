@@ -3,7 +3,7 @@
  * export (import): roles that Proton names or that trust proton.amazonaws.com, and managed
  * policies those roles hold, that are published for Proton, or that look like copies of them.
  */
-import type { ManagedPolicyDetail, RoleDetail } from '../../snapshot/types.ts';
+import type { ManagedPolicyDetail, RoleDetail } from '../../model/index.ts';
 import { accountOfArn, gaadPolicyFrom, mentionsProtonActions, roleFrom, roleNameOfArn, trustsProton } from './iam.ts';
 
 export interface Selection {

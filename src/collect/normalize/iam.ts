@@ -3,7 +3,7 @@
  * Policy documents arrive URL-encoded JSON (some servers send them plain); both are decoded. A
  * document that does not decode is reported to the caller, never guessed at.
  */
-import type { ManagedPolicyDetail, PolicyDocument, PolicyEntities, PolicyStatement, RoleDetail } from '../../snapshot/types.ts';
+import type { ManagedPolicyDetail, PolicyDocument, PolicyEntities, PolicyStatement, RoleDetail } from '../../model/index.ts';
 import { plainRecord, sortBy, toPlain } from './plain.ts';
 import { sortTags } from './tagging.ts';
 

@@ -10,7 +10,7 @@ import type {
   ResourceCountsSummary,
   ResourcesSummary,
   ServiceTemplateVersion,
-} from '../../snapshot/types.ts';
+} from '../../model/index.ts';
 import { plainRecord, sortBy, uniqueBy } from './plain.ts';
 
 export function mergeRecord<T>(summary: object, detail?: object): T {

@@ -3,7 +3,7 @@
  * names are matched by wording, not by code, because the seeds document names only; what Service
  * Quotas does not answer falls back to the documented default, marked as such.
  */
-import { DOCUMENTED_QUOTAS, type Quota, type QuotaName } from '../../snapshot/types.ts';
+import { DOCUMENTED_QUOTAS, type Quota, type QuotaName } from '../../model/index.ts';
 
 interface ServiceQuotaLike {
   QuotaName?: string | undefined;

@@ -1,5 +1,5 @@
 /** Tagging API ResourceTagMappings → snapshot TaggedResources: tags sorted, Proton ARNs told apart. */
-import type { Tag, TaggedResource } from '../../snapshot/types.ts';
+import type { Tag, TaggedResource } from '../../model/index.ts';
 import { sortBy } from './plain.ts';
 
 interface MappingLike {

@@ -8,7 +8,7 @@ import {
   paginateListEnvironmentAccountConnections,
   paginateListRepositories,
 } from '@aws-sdk/client-proton';
-import type { EnvironmentAccountConnection, Repository } from '../../snapshot/types.ts';
+import type { EnvironmentAccountConnection, Repository } from '../../model/index.ts';
 import { connectionFrom, mergeRecord } from '../normalize/proton.ts';
 import { pager, type ProtonContext } from './context.ts';
 import { listThenGet, type ListGetResult } from './list-get.ts';

@@ -13,7 +13,7 @@ import {
   paginateListServiceInstances,
   paginateListServices,
 } from '@aws-sdk/client-proton';
-import type { Component, Environment, Service, ServiceInstance } from '../../snapshot/types.ts';
+import type { Component, Environment, Service, ServiceInstance } from '../../model/index.ts';
 import { mergeRecord } from '../normalize/proton.ts';
 import { pager, type ProtonContext } from './context.ts';
 import { listThenGet, type ListGetResult } from './list-get.ts';

@@ -4,7 +4,7 @@
  * operations are marked unavailable without being called and IAM and tags carry on.
  */
 import { GetAccountSettingsCommand, GetResourcesSummaryCommand, type ProtonClient } from '@aws-sdk/client-proton';
-import type { ProtonData } from '../../snapshot/types.ts';
+import type { ProtonData } from '../../model/index.ts';
 import { callOnce, type Scope } from '../call.ts';
 import { classifyFailure } from '../failure.ts';
 import type { PreviousSnapshot } from '../incremental.ts';

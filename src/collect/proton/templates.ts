@@ -21,7 +21,7 @@ import type {
   EnvironmentTemplateVersion,
   ServiceTemplate,
   ServiceTemplateVersion,
-} from '../../snapshot/types.ts';
+} from '../../model/index.ts';
 import { listAll } from '../call.ts';
 import { mergeRecord, serviceTemplateVersionFrom } from '../normalize/proton.ts';
 import { uniqueBy } from '../normalize/plain.ts';

@@ -2,9 +2,8 @@
  * Declarative rules: `when` guard, `assert`, `message`, optional `evidence`, optional `forEach`
  * with a sub-key per element. Every expression is compiled here, once, at load.
  */
-import type { RuleConfigView } from '../../config/types.ts';
+import type { RuleConfigView, ResourceView, Verdict } from '../../model/index.ts';
 import type { RuleContext } from '../define-rule.ts';
-import type { ResourceView, Verdict } from '../types.ts';
 import { compileExpr, compileTemplate, CelRuntimeError, type CompiledExpr, type CompiledTemplate } from './compile.ts';
 import { celEnvironment } from './environment.ts';
 import { fromCel, toCel, type CelValue } from './values.ts';

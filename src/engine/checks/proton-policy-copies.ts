@@ -6,8 +6,7 @@
  * documents included), because a copy usually freezes an old one.
  */
 import { createHash } from 'node:crypto';
-import type { ResourceView } from '../types.ts';
-import type { ManagedPolicyDetail, PolicyDocument, PolicyStatement } from '../../snapshot/types.ts';
+import type { ResourceView, ManagedPolicyDetail, PolicyDocument, PolicyStatement } from '../../model/index.ts';
 
 /**
  * sha256 fingerprints (see `policyFingerprint`) of every version of the AWSProton* managed policies

@@ -6,7 +6,7 @@
  */
 import { templatePublication, type VersionRecord } from '../../facts/versions.ts';
 import type { RuleContext } from '../define-rule.ts';
-import type { ResourceView, Verdict } from '../types.ts';
+import type { ResourceView, Verdict } from '../../model/index.ts';
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;

@@ -4,7 +4,7 @@
  * silently leave a rule enabled, an option at its default, or a finding unwaived.
  */
 import type { Problem } from '../../errors.ts';
-import type { Config } from '../../config/types.ts';
+import type { Config } from '../../model/index.ts';
 import type { LoadedRule } from '../rule.ts';
 import { optionValueProblem } from './options.ts';
 

@@ -1,5 +1,5 @@
 /** Rule option specs: checking defaults and config values against them, and merging. */
-import type { RuleOptionSpec } from '../types.ts';
+import type { RuleOptionSpec } from '../../model/index.ts';
 
 export function optionValueProblem(spec: RuleOptionSpec, value: unknown): string | undefined {
   switch (spec.type) {

@@ -8,7 +8,7 @@
  * account:*) therefore is not admin-equivalent, and neither is any grant once a Deny takes away
  * iam:* (or any single IAM permissions-management action) on '*'.
  */
-import type { StatementRef } from '../types.ts';
+import type { StatementRef } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { iamIndex, serviceActionBits } from './actions.ts';
 import { ANY_CONDITION, ON_STAR, UNCONDITIONAL, type PermissionModel, type StatementFilter } from './permissions.ts';

@@ -2,7 +2,7 @@
  * Reading Condition blocks. Operators and keys are compared case-insensitively (IAM treats keys
  * that way; lower-casing operators tolerates hand-written or imported documents).
  */
-import type { PolicyStatement } from '../../snapshot/types.ts';
+import type { PolicyStatement } from '../../model/index.ts';
 import { actionGlobMatches } from './glob.ts';
 
 export interface ConditionEntry {

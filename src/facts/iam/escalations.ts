@@ -1,5 +1,5 @@
 /** Evaluates the escalation catalogue against a principal's effective permissions. */
-import type { EscalationFinding, StatementRef } from '../types.ts';
+import type { EscalationFinding, StatementRef } from '../../model/index.ts';
 import { actionId } from './actions.ts';
 import { ESCALATION_PATHS, type EscalationPath } from './escalation-paths.ts';
 import { ANYWHERE, UNCONDITIONAL, onAllOfType, onArn, passRoleFilter, type PermissionModel, type Scope } from './permissions.ts';

@@ -3,8 +3,7 @@
  * loadIamData() has been awaited. See docs in admin.ts, wildcards.ts, escalation-paths.ts and
  * codebuild.ts for the rule behind each verdict.
  */
-import type { ManagedPolicyDetail, PolicyDocument, RoleDetail } from '../../snapshot/types.ts';
-import type { IamAnalysis, StatementRef } from '../types.ts';
+import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, StatementRef } from '../../model/index.ts';
 import { actionId } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
 import { analyzeAdmin } from './admin.ts';

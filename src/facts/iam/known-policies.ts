@@ -4,7 +4,7 @@
  * AdministratorAccess has had one version since 2015, and the CodeBuild basic policy is quoted
  * from the AWS Proton managed-policy page (seeds/002_1e4e8bfb58267be0.txt:311-331).
  */
-import type { PolicyDocument } from '../../snapshot/types.ts';
+import type { PolicyDocument } from '../../model/index.ts';
 
 const KNOWN: Readonly<Record<string, PolicyDocument>> = {
   AdministratorAccess: {

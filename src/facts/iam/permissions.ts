@@ -4,7 +4,7 @@
  * collected. A question is always asked for a resource scope ("on '*'", "on this role", "anywhere")
  * and a statement filter (which conditions still count).
  */
-import type { StatementRef } from '../types.ts';
+import type { StatementRef } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { iamIndex } from './actions.ts';
 import { coversAllOfType, coversPattern, patternsOverlap } from './arn.ts';

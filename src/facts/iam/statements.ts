@@ -3,8 +3,7 @@
  * as the complement), names the data does not know kept literally, its resource scope and how its
  * condition bears on the verdicts.
  */
-import type { PolicyDocument, PolicyStatement } from '../../snapshot/types.ts';
-import type { StatementRef } from '../types.ts';
+import type { PolicyDocument, PolicyStatement, StatementRef } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { expandPattern, iamIndex } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';

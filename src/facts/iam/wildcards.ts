@@ -8,7 +8,7 @@
  * (PowerUserAccess: everything but IAM) it is reported once, as service '*', rather than as
  * hundreds of entries; capped down to a few services (by a boundary or Deny), each is named.
  */
-import type { WildcardFinding } from '../types.ts';
+import type { WildcardFinding } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { iamIndex, serviceActionBits, type ActionInfo } from './actions.ts';
 import { ON_STAR, UNCONDITIONAL, type PermissionModel } from './permissions.ts';

@@ -3,8 +3,7 @@
  * proton.amazonaws.com carries the confused-deputy guards (aws:SourceAccount / aws:SourceArn).
  * Pure and synchronous; needs no service data (a loaded index only adds typo detection).
  */
-import type { PolicyStatement, RoleDetail } from '../../snapshot/types.ts';
-import type { StatementRef, TrustAnalysis, TrustPrincipal } from '../types.ts';
+import type { PolicyStatement, RoleDetail, StatementRef, TrustAnalysis, TrustPrincipal } from '../../model/index.ts';
 import { actionProblem } from '../iam/action-syntax.ts';
 import { arnProblem } from '../iam/arn.ts';
 import { conditionEntries, isNegatedMatch, isPositiveMatch, positiveValues, type ConditionEntry } from '../iam/conditions.ts';

@@ -1,6 +1,5 @@
 /** Reading Principal blocks of a trust policy. */
-import type { PolicyStatement } from '../../snapshot/types.ts';
-import type { TrustPrincipal } from '../types.ts';
+import type { PolicyStatement, TrustPrincipal } from '../../model/index.ts';
 import { accountOf } from '../iam/arn.ts';
 import { toList } from '../iam/statements.ts';
 

@@ -1,6 +1,6 @@
 // Verdicts on hand-written policy documents, each with the statements that cause it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PolicyStatement } from '../../../src/snapshot/types.ts';
+import type { PolicyStatement } from '../../../src/model/index.ts';
 import { analyzePolicyDocument, isAdminEquivalentDocument, loadIamData } from '../../../src/facts/iam/index.ts';
 import { iamIndex } from '../../../src/facts/iam/actions.ts';
 import { doc, refs } from './helpers.ts';

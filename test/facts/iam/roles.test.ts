@@ -1,6 +1,6 @@
 // Roles: inline and attached policies together, permissions boundaries, "self", unresolved documents.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PolicyStatement } from '../../../src/snapshot/types.ts';
+import type { PolicyStatement } from '../../../src/model/index.ts';
 import { analyzeRolePermissions, loadIamData } from '../../../src/facts/iam/index.ts';
 import { ACCOUNT, byArn, doc, inline, managed, refs, role } from './helpers.ts';
 

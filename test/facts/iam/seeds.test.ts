@@ -1,7 +1,7 @@
 // The customer-created role policies printed in the Proton user guide (seed 000), as a role copied
 // from the guide would hold them: the PDF's '>' typos kept, the page-break fragments joined.
 import { describe, expect, it } from 'vitest';
-import type { PolicyStatement } from '../../../src/snapshot/types.ts';
+import type { PolicyStatement } from '../../../src/model/index.ts';
 import { analyzeRolePermissions, loadIamData } from '../../../src/facts/iam/index.ts';
 import { byArn, doc, inline, refs, role } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 // Trust-policy verdicts: the seeds' verbatim trust policies, then hand-written cases for each verdict.
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument, PolicyStatement } from '../../../src/snapshot/types.ts';
+import type { PolicyDocument, PolicyStatement } from '../../../src/model/index.ts';
 import { analyzeTrust } from '../../../src/facts/trust/index.ts';
 import { ACCOUNT, doc, role } from '../iam/helpers.ts';
 

@@ -1,9 +1,7 @@
 /**
- * The engine's contract: rule metadata, findings and the audit result. Renderers see only
- * these types (AuditResult + RuleCatalog), never snapshot internals.
+ * The rule vocabulary: severities, statuses, resource types, families, data families, rule
+ * metadata (schemas/rule.schema.json) and what a rule's logic returns.
  */
-import type { CoverageEntry } from '../snapshot/types.ts';
-import type { ResourceFacts } from '../facts/types.ts';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -83,18 +81,9 @@ export interface CatalogRule extends RuleMeta {
 
 export type RuleCatalog = CatalogRule[];
 
-/** A resource as rules and CEL see it. */
-export interface ResourceView {
-  type: ResourceType;
-  arn: string;
-  name: string;
-  accountId: string;
-  /** 'global' for IAM resources. */
-  region: string;
-  /** The AWS-shaped record from the snapshot. */
-  data: Record<string, unknown>;
-  facts: ResourceFacts;
-}
+/** The collected data a rule can depend on; not collected → skip (not collected). */
+export const DATA_FAMILIES = ['proton', 'tagging', 'iam', 'quotas'] as const;
+export type DataFamily = (typeof DATA_FAMILIES)[number];
 
 /** What a rule's logic returns for one resource (TS rules build these; YAML rules are compiled to them). */
 export type Verdict =
@@ -105,78 +94,3 @@ export type Verdict =
 /** Structured evidence: JSON-safe values only (statements, version lag, missing tags...). */
 export type Evidence = Record<string, unknown>;
 
-export interface FindingResource {
-  arn: string;
-  type: ResourceType;
-  name: string;
-  accountId: string;
-  region: string;
-}
-
-export interface Waiver {
-  rule: string;
-  /** Glob over resource ARNs ('*' any run of characters, '?' one). */
-  resource: string;
-  owner: string;
-  reason: string;
-  /** YYYY-MM-DD; the waiver stops applying after this day (UTC). */
-  expires: string;
-  ticket?: string;
-}
-
-export interface Finding {
-  /** sha256 hex of ruleId + '\n' + resource ARN + '\n' + subKey. */
-  fingerprint: string;
-  ruleId: string;
-  title: string;
-  severity: Severity;
-  status: Status;
-  message: string;
-  resource: FindingResource;
-  subKey?: string;
-  evidence?: Evidence;
-  remediation: RuleMeta['remediation'];
-  /** Present when a valid waiver suppresses this failing finding. */
-  waiver?: Waiver;
-  /** skip: why (e.g. 'not collected: ListEnvironments denied'). */
-  skipReason?: string;
-  notCollected?: boolean;
-  /** error: the rule threw; the message is here, the stack is not. */
-  error?: string;
-}
-
-export interface AuditSummary {
-  byStatus: Record<Status, number>;
-  /** Failing, unwaived findings by severity. */
-  failingBySeverity: Record<Severity, number>;
-  waived: number;
-  rulesEvaluated: number;
-  resourcesEvaluated: number;
-  /** Accounts/regions whose collection was incomplete (any coverage entry not ok). */
-  incomplete: Array<{ accountId: string; region: string; operations: string[] }>;
-  expiredWaivers: number;
-}
-
-export interface AuditResult {
-  schemaVersion: 1;
-  tool: { name: 'proton-audit'; version: string };
-  /** The evaluation clock (--now). */
-  evaluatedAt: string;
-  snapshot: {
-    sha256: string;
-    collectedAt: string;
-    source: string;
-    accounts: Array<{ accountId: string; name?: string }>;
-    regions: string[];
-    identity?: string;
-  };
-  coverage: CoverageEntry[];
-  rules: RuleCatalog;
-  /** Sorted: status (fail, error, skip, pass), severity, ruleId, resource ARN, subKey. */
-  findings: Finding[];
-  /** Waivers past their expiry: they no longer apply and are reported. */
-  expiredWaivers: Waiver[];
-  /** Filled when --baseline is given. */
-  baseline?: { sha256: string; newFingerprints: string[]; resolved: Array<Pick<Finding, 'fingerprint' | 'ruleId' | 'resource' | 'severity' | 'title'>> };
-  summary: AuditSummary;
-}

@@ -3,7 +3,7 @@
  * `facts`). Every verdict carries its evidence, so a finding can show the statement that
  * caused it. Field names here are the contract between facts, rules and renderers.
  */
-import type { PolicyStatement } from '../snapshot/types.ts';
+import type { PolicyStatement } from './snapshot.ts';
 
 /** A policy statement quoted as evidence, with where it came from. */
 export interface StatementRef {

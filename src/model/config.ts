@@ -2,7 +2,8 @@
  * The auditor's configuration (`.proton-audit.yml`). Every key is optional in the file; the
  * loader fills defaults so the rest of the code sees a complete Config.
  */
-import type { ResourceType, Severity, Waiver } from '../engine/types.ts';
+import type { Waiver } from './result.ts';
+import type { ResourceType, Severity } from './rule.ts';
 
 export interface RequiredTagsConfig {
   /** Keys required on every taggable Proton resource type unless byType says otherwise. */

@@ -388,7 +388,7 @@ export interface RoleDetail {
   /** URL-decoded and parsed. */
   AssumeRolePolicyDocument?: PolicyDocument;
   RolePolicyList: Array<{ PolicyName: string; PolicyDocument: PolicyDocument }>;
-  AttachedManagedPolicies: Array<{ PolicyName: string; PolicyArn: string }>;
+  AttachedManagedPolicies: Array<{ PolicyName?: string; PolicyArn: string }>;
   PermissionsBoundary?: { PermissionsBoundaryType?: string; PermissionsBoundaryArn: string };
   Tags: Tag[];
   RoleLastUsed?: { LastUsedDate?: Iso; Region?: string };

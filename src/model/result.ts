@@ -1,0 +1,82 @@
+/**
+ * The audit result (schemas/result.schema.json): findings, waivers, the summary. Renderers see
+ * only these types and the rule catalog, never snapshot internals.
+ */
+import type { CatalogRule, Evidence, RuleMeta, Severity, Status, ResourceType, RuleCatalog } from './rule.ts';
+import type { CoverageEntry } from './snapshot.ts';
+
+export interface FindingResource {
+  arn: string;
+  type: ResourceType;
+  name: string;
+  accountId: string;
+  region: string;
+}
+
+export interface Waiver {
+  rule: string;
+  /** Glob over resource ARNs ('*' any run of characters, '?' one). */
+  resource: string;
+  owner: string;
+  reason: string;
+  /** YYYY-MM-DD; the waiver stops applying after this day (UTC). */
+  expires: string;
+  ticket?: string;
+}
+
+export interface Finding {
+  /** sha256 hex of ruleId + '\n' + resource ARN + '\n' + subKey. */
+  fingerprint: string;
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  message: string;
+  resource: FindingResource;
+  subKey?: string;
+  evidence?: Evidence;
+  remediation: RuleMeta['remediation'];
+  /** Present when a valid waiver suppresses this failing finding. */
+  waiver?: Waiver;
+  /** skip: why (e.g. 'not collected: ListEnvironments denied'). */
+  skipReason?: string;
+  notCollected?: boolean;
+  /** error: the rule threw; the message is here, the stack is not. */
+  error?: string;
+}
+
+export interface AuditSummary {
+  byStatus: Record<Status, number>;
+  /** Failing, unwaived findings by severity. */
+  failingBySeverity: Record<Severity, number>;
+  waived: number;
+  rulesEvaluated: number;
+  resourcesEvaluated: number;
+  /** Accounts/regions whose collection was incomplete (any coverage entry not ok). */
+  incomplete: Array<{ accountId: string; region: string; operations: string[] }>;
+  expiredWaivers: number;
+}
+
+export interface AuditResult {
+  schemaVersion: 1;
+  tool: { name: 'proton-audit'; version: string };
+  /** The evaluation clock (--now). */
+  evaluatedAt: string;
+  snapshot: {
+    sha256: string;
+    collectedAt: string;
+    source: string;
+    accounts: Array<{ accountId: string; name?: string }>;
+    regions: string[];
+    identity?: string;
+  };
+  coverage: CoverageEntry[];
+  rules: RuleCatalog;
+  /** Sorted: status (fail, error, skip, pass), severity, ruleId, resource ARN, subKey. */
+  findings: Finding[];
+  /** Waivers past their expiry: they no longer apply and are reported. */
+  expiredWaivers: Waiver[];
+  /** Filled when --baseline is given. */
+  baseline?: { sha256: string; newFingerprints: string[]; resolved: Array<Pick<Finding, 'fingerprint' | 'ruleId' | 'resource' | 'severity' | 'title'>> };
+  summary: AuditSummary;
+}
