@@ -5,13 +5,13 @@
  * normalisers and IAM selection, so the records match what a collection of the same estate holds;
  * bench:evaluate checks that at 1× against a real collection.
  */
-import { rolesNamedByProton } from '../src/collect/iam.ts';
-import { entitiesFrom, isAwsProtonManagedPolicy, policyFromParts } from '../src/collect/normalize/iam.ts';
-import { selectIam } from '../src/collect/normalize/iam-select.ts';
-import { plainRecord, sortBy } from '../src/collect/normalize/plain.ts';
-import { sortProton } from '../src/collect/normalize/proton.ts';
-import { quotasFrom } from '../src/collect/normalize/quotas.ts';
-import { isProtonArn, taggedResourceFrom } from '../src/collect/normalize/tagging.ts';
+import { rolesNamedByProton } from '../src/knowledge/roles.ts';
+import { entitiesFrom, isAwsProtonManagedPolicy, policyFromParts } from '../src/snapshot/normalize/iam.ts';
+import { selectIam } from '../src/snapshot/normalize/iam-select.ts';
+import { plainRecord, sortBy } from '../src/snapshot/normalize/plain.ts';
+import { sortProton } from '../src/snapshot/normalize/proton.ts';
+import { quotasFrom } from '../src/snapshot/normalize/quotas.ts';
+import { isProtonArn, taggedResourceFrom } from '../src/snapshot/normalize/tagging.ts';
 import { isAwsManagedPolicyArn } from '../src/emulator/derive.ts';
 import type { Estate } from '../src/emulator/estate.ts';
 import { parseEstate } from '../src/emulator/load.ts';

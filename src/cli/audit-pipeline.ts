@@ -6,10 +6,10 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Command } from 'commander';
 import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts, unmatchedWaivers } from '../engine/index.ts';
-import { terminalSafe } from '../util/terminal-safe.ts';
+import { terminalSafe } from '../util/text.ts';
 import type { AuditResult, Snapshot } from '../model/index.ts';
 import { UsageError } from '../errors.ts';
-import { addReportOptions, emitReports, loadReportInputs, prepareReports, type EvidenceSource, type ReportFlags } from '../render/cli.ts';
+import { addReportOptions, emitReports, loadReportInputs, prepareReports, type EvidenceSource, type ReportFlags } from './report.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 export interface EvaluateFlags extends ReportFlags {

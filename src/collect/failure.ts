@@ -3,6 +3,10 @@
  * $metadata) so this file needs no SDK import and unit tests can build plain errors.
  */
 import type { CoverageStatus } from '../model/index.ts';
+import { boundedLine } from '../util/text.ts';
+
+/** Server messages are kept to this many characters in snapshots and logs. */
+export const MESSAGE_LIMIT = 300;
 
 export interface Failure {
   status: Exclude<CoverageStatus, 'ok'>;
@@ -49,16 +53,6 @@ function httpStatus(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/**
- * One line, bounded, no control characters: messages come from servers (attacker-controlled in
- * the worst case) and end up in snapshots, terminals and reports.
- */
-export function oneLine(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
 export function classifyFailure(err: unknown): Failure {
   const rawCode = field(err, 'code');
   const name = field(err, 'name');
@@ -71,13 +65,10 @@ export function classifyFailure(err: unknown): Failure {
     (typeof name === 'string' && name !== 'Error' && name) ||
     'UnknownError';
   const rawMessage = field(err, 'message');
-  const message = oneLine(typeof rawMessage === 'string' && rawMessage ? rawMessage : String(err));
+  const message = boundedLine(typeof rawMessage === 'string' && rawMessage ? rawMessage : String(err), MESSAGE_LIMIT);
   const status = httpStatus(err);
 
   if (NETWORK_CODES.has(code) && status === undefined) return { status: 'unavailable', code, message, network: true };
   if (DENIED_CODES.has(code) || status === 403) return { status: 'denied', code, message, network: false };
   return { status: 'error', code, message, network: false };
 }
-
-/** Worst first: error > unavailable > denied > ok. */
-export const STATUS_RANK: Readonly<Record<CoverageStatus, number>> = { ok: 0, denied: 1, unavailable: 2, error: 3 };

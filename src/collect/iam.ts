@@ -28,9 +28,9 @@ import {
 import type { IamData, PolicyEntities, ProtonData } from '../model/index.ts';
 import { callOnce, listAll, type Scope } from './call.ts';
 import type { PreviousSnapshot } from './incremental.ts';
-import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy, policyFromParts } from './normalize/iam.ts';
-import { selectIam } from './normalize/iam-select.ts';
-import { sortBy } from './normalize/plain.ts';
+import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy, policyFromParts } from '../snapshot/normalize/iam.ts';
+import { selectIam } from '../snapshot/normalize/iam-select.ts';
+import { sortBy } from '../snapshot/normalize/plain.ts';
 
 export interface IamInput {
   client: IAMClient;
@@ -40,29 +40,6 @@ export interface IamInput {
   log: (line: string) => void;
   /** collect --since: an AWS managed policy whose default version id is unchanged keeps its document. */
   previous?: PreviousSnapshot;
-}
-
-/** Every role ARN a Proton resource names, with the fields that name them. */
-export function rolesNamedByProton(regions: readonly ProtonData[]): string[] {
-  const arns = new Set<string>();
-  const add = (arn: string | undefined): void => {
-    if (arn) arns.add(arn);
-  };
-  for (const p of regions) {
-    add(p.accountSettings?.pipelineServiceRoleArn);
-    add(p.accountSettings?.pipelineCodebuildRoleArn);
-    for (const e of p.environments) {
-      add(e.protonServiceRoleArn);
-      add(e.codebuildRoleArn);
-      add(e.componentRoleArn);
-    }
-    for (const c of p.environmentAccountConnections) {
-      add(c.roleArn);
-      add(c.codebuildRoleArn);
-      add(c.componentRoleArn);
-    }
-  }
-  return [...arns].sort();
 }
 
 export interface IamOutcome {

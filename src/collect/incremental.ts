@@ -6,7 +6,7 @@
  * redacted snapshot no longer has, is fetched again.
  */
 import type { ManagedPolicyDetail, ProtonData, Snapshot } from '../model/index.ts';
-import { toPlain, type Plain } from './normalize/plain.ts';
+import { toPlain, type Plain } from '../snapshot/normalize/plain.ts';
 
 export type ProtonListKey = Exclude<keyof ProtonData, 'accountSettings' | 'resourcesSummary'>;
 

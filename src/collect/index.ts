@@ -12,8 +12,9 @@ import { SNAPSHOT_SCHEMA_VERSION, type AccountSnapshot, type CoverageEntry, type
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { assumeRole, partitionOf, roleArnFor } from './assume.ts';
 import { destroyAll, endpointOverrides, globalClients, type ClientSettings } from './clients.ts';
-import { Coverage, mergeCoverage, type CoverageService } from './coverage.ts';
-import { oneLine } from './failure.ts';
+import { Coverage, type CoverageService } from './coverage.ts';
+import { mergeCoverage } from '../snapshot/coverage.ts';
+import { boundedLine } from '../util/text.ts';
 import { collectIdentity } from './identity.ts';
 import { PreviousSnapshot } from './incremental.ts';
 import { listOrganizationAccounts } from './organization.ts';
@@ -226,7 +227,7 @@ async function collectOrganisation(
       const listed = await listOrganizationAccounts(clients.organizations, { coverage: orgCoverage, region: 'global', stats });
       coverage.push(...orgCoverage.entries(caller?.Account ?? '000000000000'));
       if (!listed.complete) {
-        const why = listed.failure ? `${listed.failure.code}: ${oneLine(listed.failure.message, 200)}` : 'no answer';
+        const why = listed.failure ? `${listed.failure.code}: ${boundedLine(listed.failure.message, 200)}` : 'no answer';
         log(`Organizations ListAccounts failed (${why}); ${listed.items.length > 0 ? 'only the accounts listed before the failure are audited' : 'only the calling account is audited'} (see coverage).`);
       }
       targets = listed.items.length > 0 ? listed.items : caller ? [{ accountId: caller.Account }] : [];
@@ -238,10 +239,10 @@ async function collectOrganisation(
     const reached = new Set<string>();
     const unreached: Array<{ target: Target; code: string; why: string }> = [];
     await pool(targets, opts.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY, async (target) => {
-      const say = (line: string): void => log(`account ${target.accountId}${target.name ? ` (${oneLine(target.name, 60)})` : ''}: ${line}`);
+      const say = (line: string): void => log(`account ${target.accountId}${target.name ? ` (${boundedLine(target.name, 60)})` : ''}: ${line}`);
       const extra: Partial<AccountRunOptions> = { budgetKey: target.accountId, log: say, ...(target.name ? { accountName: target.name } : {}) };
       if (target.status !== undefined && target.status !== 'ACTIVE') {
-        say(`not collected: Organizations lists it as ${oneLine(target.status, 40)}`);
+        say(`not collected: Organizations lists it as ${boundedLine(target.status, 40)}`);
         unreached.push({ target, code: 'AccountNotActive', why: `Organizations lists the account as ${target.status}` });
         stats.accounts.failed += 1;
         return;
@@ -260,7 +261,7 @@ async function collectOrganisation(
         });
         coverage.push(...assumeCoverage.entries(target.accountId));
         if (!assumed.ok) {
-          const why = `could not assume ${roleArn} (${assumed.failure.code}: ${oneLine(assumed.failure.message, 200)})`;
+          const why = `could not assume ${roleArn} (${assumed.failure.code}: ${boundedLine(assumed.failure.message, 200)})`;
           say(`not collected: ${why}`);
           unreached.push({ target, code: 'AssumeRoleFailed', why: `could not assume ${roleArn} (${assumed.failure.code})` });
           stats.accounts.failed += 1;

@@ -3,7 +3,7 @@
  * (policies/proton-audit-readonly.json) is checked against this list and against a real run.
  */
 import type { CoverageService } from './coverage.ts';
-import { PROTON_OPERATIONS } from './proton/index.ts';
+import { PROTON_OPERATIONS } from '../knowledge/operations.ts';
 
 export const COLLECTOR_OPERATIONS: Readonly<Partial<Record<CoverageService, readonly string[]>>> = {
   proton: PROTON_OPERATIONS,

@@ -3,7 +3,7 @@
  * calls per service. Pure: lines in, lines out; text from AWS is flattened to one line.
  */
 import type { CoverageEntry, Snapshot } from '../model/index.ts';
-import { oneLine } from './failure.ts';
+import { boundedLine } from '../util/text.ts';
 import { PROTON_LISTS } from './incremental.ts';
 
 
@@ -48,8 +48,8 @@ export function describeSnapshot(snapshot: Snapshot, sha256?: string): string[] 
   const lines: string[] = [];
   for (const account of snapshot.accounts) {
     const regions = account.regions.map((r) => r.region).join(', ') || 'no region';
-    const who = account.identity ? ` as ${oneLine(account.identity.Arn)}` : '';
-    lines.push(`Account ${account.accountId}${account.name ? ` (${oneLine(account.name)})` : ''}${who}: ${regions}`);
+    const who = account.identity ? ` as ${boundedLine(account.identity.Arn, 300)}` : '';
+    lines.push(`Account ${account.accountId}${account.name ? ` (${boundedLine(account.name, 300)})` : ''}${who}: ${regions}`);
     for (const r of account.regions) if (!r.proton) lines.push(`  ${r.region}: no Proton data`);
   }
   // Accounts never entered come first; partial gaps are listed per account and region below.
@@ -59,7 +59,7 @@ export function describeSnapshot(snapshot: Snapshot, sha256?: string): string[] 
     lines.push(`Accounts not collected (${missing.length}):`);
     for (const m of missing) {
       const name = names.get(m.accountId);
-      lines.push(`  ${m.accountId}${name ? ` (${oneLine(name, 60)})` : ''}: ${oneLine(m.reason, 200)}`);
+      lines.push(`  ${m.accountId}${name ? ` (${boundedLine(name, 60)})` : ''}: ${boundedLine(m.reason, 200)}`);
     }
   }
   const inc = snapshot.collection.incremental;
@@ -81,7 +81,7 @@ export function describeSnapshot(snapshot: Snapshot, sha256?: string): string[] 
     for (const group of groups.values()) {
       const e = group[0] as CoverageEntry;
       const err = e.errors?.[0];
-      const detail = err ? ` ${oneLine(err.code, 80)}: ${oneLine(err.message, 160)}` : '';
+      const detail = err ? ` ${boundedLine(err.code, 80)}: ${boundedLine(err.message, 160)}` : '';
       if (group.length > 2) {
         lines.push(`  ${e.accountId} ${e.region} ${e.service}: ${group.length} operations ${e.status}${detail}`);
         continue;

@@ -8,7 +8,7 @@
 import { paginateGetResources, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { TaggedResource, TaggingData } from '../model/index.ts';
 import { listAll, type Scope } from './call.ts';
-import { isProtonArn, PROVISIONED_TAG_KEYS, taggedResourceFrom, unionByArn } from './normalize/tagging.ts';
+import { isProtonArn, PROVISIONED_TAG_KEYS, taggedResourceFrom, unionByArn } from '../snapshot/normalize/tagging.ts';
 
 export async function collectTagging(client: ResourceGroupsTaggingAPIClient, scope: Scope, pageSize: number): Promise<TaggingData | undefined> {
   const query = (input: { ResourceTypeFilters?: string[]; TagFilters?: Array<{ Key: string }> }) =>

@@ -4,7 +4,7 @@
  * pure and reports every problem with its line, as every loader does.
  */
 import { InputError, type Problem } from '../errors.ts';
-import { oneLine } from './failure.ts';
+import { boundedLine } from '../util/text.ts';
 
 export interface AccountTarget {
   accountId: string;
@@ -67,7 +67,7 @@ export function parseAccountsFile(file: string, text: string): AccountTarget[] {
       problems.push({
         file,
         location: `line ${first.line}`,
-        message: `neither an account id (12 digits) nor a CSV header naming an id column (e.g. "id,name"): ${JSON.stringify(oneLine(first.cells.join(','), 80))}`,
+        message: `neither an account id (12 digits) nor a CSV header naming an id column (e.g. "id,name"): ${JSON.stringify(boundedLine(first.cells.join(','), 80))}`,
       });
     } else {
       idCol = id;
@@ -81,7 +81,7 @@ export function parseAccountsFile(file: string, text: string): AccountTarget[] {
   for (const { line, cells } of rows) {
     const id = (cells[idCol] ?? '').replace(/^'/, '');
     if (!ACCOUNT_ID.test(id)) {
-      problems.push({ file, location: `line ${line}`, message: `not an account id (12 digits): ${JSON.stringify(oneLine(id, 40))}` });
+      problems.push({ file, location: `line ${line}`, message: `not an account id (12 digits): ${JSON.stringify(boundedLine(id, 40))}` });
       continue;
     }
     const before = seen.get(id);

@@ -5,7 +5,7 @@
  */
 import type { AccountSnapshot, CoverageEntry } from '../model/index.ts';
 import { Coverage, type CoverageService } from './coverage.ts';
-import { quotasFrom } from './normalize/quotas.ts';
+import { quotasFrom } from '../snapshot/normalize/quotas.ts';
 import { COLLECTOR_OPERATIONS } from './operations.ts';
 
 const REGIONAL: readonly CoverageService[] = ['proton', 'tagging', 'servicequotas'];

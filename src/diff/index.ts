@@ -1,5 +1,4 @@
-/** Baselines for the CI gate, and `diff` between two results or two snapshots. */
-export { applyBaseline, gateFindings } from './baseline.ts';
+/** `diff` between two results or two snapshots, and reading results (also for --baseline). */
 export { detectKind, parseResult, readComparable, readResult, resultProblems } from './load.ts';
 export type { Comparable } from './load.ts';
 export { diffResults } from './results.ts';

@@ -1,5 +1,5 @@
 /** Rendering a result diff or a snapshot diff as text, canonical JSON or escaped Markdown. */
-import { escapeMarkdown, oneLine, truncate } from '../render/text.ts';
+import { escapeMarkdown, oneLine, truncate } from '../util/text.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import type { ResultDiff } from './results.ts';
 import type { SnapshotDiff } from './snapshots.ts';

@@ -4,7 +4,7 @@
  * or waiver).
  */
 import type { AuditResult, Finding, FindingResource, Severity, Status } from '../model/index.ts';
-import { compareFindings } from '../render/order.ts';
+import { compareFindings } from '../engine/order.ts';
 
 export interface DiffFinding {
   fingerprint: string;

@@ -6,6 +6,7 @@
  */
 import type { ResourceType, PolicyDocument, RoleDetail, Snapshot, Tag } from '../model/index.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
+import { defaultPolicyVersion } from '../knowledge/policies.ts';
 
 export interface ResourceRef {
   type: ResourceType;
@@ -91,7 +92,7 @@ function inventory(snapshot: Snapshot): Inventory {
         inv.tags.set(role.Arn, role.Tags ?? []);
       }
       for (const p of account.iam.policies) {
-        const def = p.PolicyVersionList.find((v) => v.IsDefaultVersion) ?? p.PolicyVersionList[0];
+        const def = defaultPolicyVersion(p);
         add(inv, { type: 'managedPolicy', arn: p.Arn, name: p.PolicyName, accountId: acct, region: 'global' }, {
           policy: { defaultVersion: p.DefaultVersionId ?? def?.VersionId ?? null, document: canonicalDoc(def?.Document) },
         });

@@ -5,6 +5,7 @@
  * A list the estate gives is taken as the whole list; a list it omits is derived from what other
  * records reference (an environment on template `web` implies template `web` and its version).
  */
+import { PROTON_REGION_OPERATIONS } from '../knowledge/operations.ts';
 import { createHash } from 'node:crypto';
 import type { DataFamily } from '../facts/coverage.ts';
 import {
@@ -38,11 +39,6 @@ export interface CaseEstate {
   /** Extra coverage entries, e.g. one with failedResources. */
   coverage?: Rec[];
 }
-
-const PROTON_OPS = [
-  'GetAccountSettings', 'ListComponents', 'ListEnvironmentAccountConnections', 'ListEnvironmentTemplateVersions', 'ListEnvironmentTemplates',
-  'ListEnvironments', 'ListRepositories', 'ListServiceInstances', 'ListServiceTemplateVersions', 'ListServiceTemplates', 'ListServices',
-];
 
 function str(v: unknown, fallback: string): string {
   return typeof v === 'string' && v !== '' ? v : v === undefined || v === null ? fallback : String(v);
@@ -263,7 +259,7 @@ export function buildCaseSnapshot(estate: CaseEstate, notCollected: readonly Dat
     failures: denied ? 1 : 0,
     ...(denied ? { errors: [{ code: 'AccessDeniedException', message: 'not collected in this case', count: 1 }] } : {}),
   });
-  for (const op of PROTON_OPS) coverage.push(entry('proton', op, region, notCollected.includes('proton')));
+  for (const op of PROTON_REGION_OPERATIONS) coverage.push(entry('proton', op, region, notCollected.includes('proton')));
   coverage.push(entry('tagging', 'GetResources', region, notCollected.includes('tagging')));
   coverage.push(entry('iam', 'GetAccountAuthorizationDetails', 'global', notCollected.includes('iam')));
   coverage.push(entry('servicequotas', 'ListServiceQuotas', region, notCollected.includes('quotas')));

@@ -1,7 +1,7 @@
-/** Turning verdicts into findings: fingerprints, JSON-safe evidence, secret scrubbing, order. */
+/** Turning verdicts into findings: fingerprints, JSON-safe evidence, secret scrubbing. */
 import { hash } from 'node:crypto';
 import { scrubSecrets } from '../facts/secrets.ts';
-import { SEVERITIES, STATUSES, type Evidence, type Finding } from '../model/index.ts';
+import type { Evidence } from '../model/index.ts';
 
 export function fingerprint(ruleId: string, arn: string, subKey: string | undefined): string {
   return hash('sha256', `${ruleId}\n${arn}\n${subKey ?? ''}`, 'hex');
@@ -37,22 +37,4 @@ export function safeEvidence(evidence: unknown, secrets: readonly string[]): Evi
   const safe = jsonSafe(evidence, secrets);
   if (safe === null || typeof safe !== 'object' || Array.isArray(safe)) return { value: safe };
   return safe as Evidence;
-}
-
-const STATUS_RANK: Readonly<Record<string, number>> = Object.fromEntries(STATUSES.map((s, i) => [s, i]));
-const SEVERITY_RANK: Readonly<Record<string, number>> = Object.fromEntries(SEVERITIES.map((s, i) => [s, i]));
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Status (fail, error, skip, pass), severity, rule id, resource ARN, sub-key. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) ||
-    (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.resource.arn, b.resource.arn) ||
-    cmp(a.subKey ?? '', b.subKey ?? '')
-  );
 }

@@ -3,6 +3,8 @@
  * `collected(...)`; when the answer is no, the rule skips with the reason — never passes.
  */
 import type { CoverageEntry, CoverageStatus, Snapshot, ResourceType, DataFamily } from '../model/index.ts';
+import { LISTING_OPERATIONS_BY_TYPE, OPERATIONS_BY_TYPE } from '../knowledge/operations.ts';
+import { COVERAGE_STATUS_RANK } from '../snapshot/coverage.ts';
 
 export { DATA_FAMILIES, type DataFamily } from '../model/index.ts';
 
@@ -13,47 +15,6 @@ const SERVICE_OF: Record<DataFamily, CoverageEntry['service']> = {
   tagging: 'tagging',
   iam: 'iam',
   quotas: 'servicequotas',
-};
-
-const ENV_TEMPLATE_OPS = ['ListEnvironmentTemplates', 'GetEnvironmentTemplate', 'ListEnvironmentTemplateVersions', 'GetEnvironmentTemplateVersion'];
-const SVC_TEMPLATE_OPS = ['ListServiceTemplates', 'GetServiceTemplate', 'ListServiceTemplateVersions', 'GetServiceTemplateVersion'];
-const ROLE_NAMING_OPS = ['GetAccountSettings', 'ListEnvironments', 'GetEnvironment', 'ListEnvironmentAccountConnections', 'GetEnvironmentAccountConnection'];
-
-/**
- * The Proton operations whose data a resource type's view and facts are built from. An operation
- * outside this list failing (say ListRepositories) does not make environment rules skip.
- */
-export const PROTON_OPERATIONS: Readonly<Record<ResourceType, readonly string[]>> = {
-  account: ['GetAccountSettings', 'ListEnvironments', 'ListServices', 'ListServiceInstances'],
-  environmentTemplate: ['ListEnvironmentTemplates', 'GetEnvironmentTemplate'],
-  environmentTemplateVersion: ENV_TEMPLATE_OPS,
-  serviceTemplate: ['ListServiceTemplates', 'GetServiceTemplate'],
-  serviceTemplateVersion: SVC_TEMPLATE_OPS,
-  environment: ['ListEnvironments', 'GetEnvironment', ...ENV_TEMPLATE_OPS],
-  service: ['ListServices', 'GetService', 'ListServiceInstances'],
-  servicePipeline: ['ListServices', 'GetService', ...SVC_TEMPLATE_OPS],
-  serviceInstance: ['ListServiceInstances', 'GetServiceInstance', 'ListServices', 'ListEnvironments', ...SVC_TEMPLATE_OPS],
-  component: ['ListComponents', 'GetComponent'],
-  environmentAccountConnection: ['ListEnvironmentAccountConnections', 'GetEnvironmentAccountConnection'],
-  repository: ['ListRepositories', 'GetRepository'],
-  role: ROLE_NAMING_OPS,
-  managedPolicy: ROLE_NAMING_OPS,
-  provisionedResource: ['ListEnvironments', 'ListServices', 'ListServiceInstances'],
-};
-
-/** The listing operations whose failure hides every resource of a type in a region. */
-export const LISTING_OPERATIONS: Partial<Record<ResourceType, readonly string[]>> = {
-  environmentTemplate: ['ListEnvironmentTemplates'],
-  environmentTemplateVersion: ['ListEnvironmentTemplates', 'ListEnvironmentTemplateVersions'],
-  serviceTemplate: ['ListServiceTemplates'],
-  serviceTemplateVersion: ['ListServiceTemplates', 'ListServiceTemplateVersions'],
-  environment: ['ListEnvironments'],
-  service: ['ListServices'],
-  servicePipeline: ['ListServices'],
-  serviceInstance: ['ListServiceInstances'],
-  component: ['ListComponents'],
-  environmentAccountConnection: ['ListEnvironmentAccountConnections'],
-  repository: ['ListRepositories'],
 };
 
 /** The family a resource type's own data comes from: a rule always needs it. */
@@ -82,7 +43,6 @@ export function describeEntry(e: CoverageEntry): string {
   return `not collected: ${e.operation} ${e.status}${code ? ` (${code})` : ''}`;
 }
 
-const WORST: Record<CoverageStatus, number> = { ok: 0, denied: 1, unavailable: 2, error: 3 };
 
 export class CoverageIndex {
   private readonly byKey = new Map<string, CoverageEntry[]>();
@@ -147,7 +107,7 @@ export class CoverageIndex {
       else if (family === 'proton' && !data.proton) absent = 'not collected: Proton data absent';
       else if (family === 'tagging' && !data.tagging) absent = 'not collected: tagging data absent';
       if (family === 'proton' && type) {
-        const ops = new Set(PROTON_OPERATIONS[type]);
+        const ops = new Set<string>(OPERATIONS_BY_TYPE[type]);
         entries = entries.filter((e) => ops.has(e.operation));
       }
       const result = this.check(entries, absent, names);
@@ -158,7 +118,7 @@ export class CoverageIndex {
 
   /** Whether the listing of a resource type failed in a region (so its resources are unknown). */
   listingGap(accountId: string, region: string, type: ResourceType): Collected {
-    const ops = LISTING_OPERATIONS[type];
+    const ops: readonly string[] | undefined = LISTING_OPERATIONS_BY_TYPE[type];
     if (!ops) return { ok: true };
     const data = this.snapshot.accounts.find((a) => a.accountId === accountId)?.regions.find((r) => r.region === region);
     const entries = this.entries(accountId, region, 'proton').filter((e) => ops.includes(e.operation));
@@ -178,7 +138,7 @@ export class CoverageIndex {
   }
 
   private check(entries: readonly CoverageEntry[], absent: string | undefined, names: readonly string[]): Collected {
-    const ordered = [...entries].sort((a, b) => WORST[b.status] - WORST[a.status] || (a.operation < b.operation ? -1 : 1));
+    const ordered = [...entries].sort((a, b) => COVERAGE_STATUS_RANK[b.status] - COVERAGE_STATUS_RANK[a.status] || (a.operation < b.operation ? -1 : 1));
     for (const e of ordered) {
       // A detail call that failed for some resources lists them: only those are unknown.
       if (e.failedResources && e.failedResources.length > 0) {

@@ -5,6 +5,7 @@
  */
 import { RESOURCE_TYPES, type ResourceType, type ResourceView, type Config, type AccountSnapshot, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
+import { defaultPolicyDocument } from '../knowledge/policies.ts';
 import { daysSince, hoursSince } from './age.ts';
 import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
@@ -286,7 +287,7 @@ class ViewBuilder {
     const entities = new Map(iam.policyEntities.map((e) => [e.PolicyArn, e]));
     for (const pol of iam.policies) {
       const facts: Facts = { ageDays: daysSince(pol.CreateDate, this.now) };
-      const doc = (pol.PolicyVersionList.find((v) => v.IsDefaultVersion) ?? pol.PolicyVersionList[0])?.Document;
+      const doc = defaultPolicyDocument(pol);
       if (doc) {
         const analysis = this.attempt(pol.Arn, 'IAM policy analysis', () => this.analyzers.analyzePolicyDocument(doc, `managed:${pol.Arn}`));
         if (analysis) facts.iam = analysis;

@@ -4,15 +4,15 @@
  * what the export held: an operation whose output is absent is `unavailable` (rules then skip),
  * and a Get missing for some listed resources names them in failedResources.
  */
-import { rolesNamedByProton } from '../collect/iam.ts';
-import { sortCoverage } from '../collect/coverage.ts';
-import { PROTON_OPERATIONS } from '../collect/proton/index.ts';
-import { selectIam } from '../collect/normalize/iam-select.ts';
-import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy } from '../collect/normalize/iam.ts';
-import { sortBy } from '../collect/normalize/plain.ts';
-import { accountSettingsFrom, connectionFrom, mergeRecord, resourcesSummaryFrom, serviceTemplateVersionFrom, sortProton } from '../collect/normalize/proton.ts';
-import { quotasFrom } from '../collect/normalize/quotas.ts';
-import { hasProvisionedTag, isProtonArn, taggedResourceFrom, unionByArn } from '../collect/normalize/tagging.ts';
+import { rolesNamedByProton } from '../knowledge/roles.ts';
+import { sortCoverage } from '../snapshot/coverage.ts';
+import { PROTON_OPERATIONS } from '../knowledge/operations.ts';
+import { selectIam } from '../snapshot/normalize/iam-select.ts';
+import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy } from '../snapshot/normalize/iam.ts';
+import { sortBy } from '../snapshot/normalize/plain.ts';
+import { accountSettingsFrom, connectionFrom, mergeRecord, resourcesSummaryFrom, serviceTemplateVersionFrom, sortProton } from '../snapshot/normalize/proton.ts';
+import { quotasFrom } from '../snapshot/normalize/quotas.ts';
+import { hasProvisionedTag, isProtonArn, taggedResourceFrom, unionByArn } from '../snapshot/normalize/tagging.ts';
 import type {
   AccountSnapshot,
   CoverageEntry,

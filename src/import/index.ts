@@ -3,7 +3,7 @@
  * recognised by content; what cannot be used is listed with the reason. A corrupt .json file, or
  * an export with nothing usable, is an InputError (exit 2).
  */
-import { accountOfArn } from '../collect/normalize/iam.ts';
+import { accountOfArn } from '../snapshot/normalize/iam.ts';
 import { InputError } from '../errors.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';

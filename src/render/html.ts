@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { FAMILIES, RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Waiver } from '../model/index.ts';
-import { compareStrings, isOpenFailure, openBySeverity, ruleIndex, sortedFindings } from './order.ts';
+import { isOpenFailure } from '../engine/gate.ts';
+import { compareStrings } from '../engine/order.ts';
+import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
 import { summaryLine } from './table.ts';
 
 /** What an evidence bundle tells the report about itself (the manifest, minus output hashes). */

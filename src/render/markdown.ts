@@ -4,8 +4,10 @@
  * size limits) and links to the rule docs. Every resource-derived string is escaped.
  */
 import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
-import { compareFindings, compareStrings, isOpenFailure, openBySeverity, ruleIndex, severityRank, sortedFindings } from './order.ts';
-import { escapeMarkdown, markdownUrl, oneLine, truncate } from './text.ts';
+import { isOpenFailure } from '../engine/gate.ts';
+import { compareFindings, compareStrings, severityRank } from '../engine/order.ts';
+import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
+import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
 
 export interface MarkdownOptions {
   /** How many findings each list shows. */

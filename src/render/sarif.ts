@@ -8,8 +8,10 @@ import { gzipSync } from 'node:zlib';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
 import type { AuditResult, CatalogRule, Finding, Severity } from '../model/index.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
-import { isOpenFailure, severityRank, sortedFindings } from './order.ts';
-import { escapeMarkdown, oneLine, stripControl, truncate } from './text.ts';
+import { isOpenFailure } from '../engine/gate.ts';
+import { severityRank } from '../engine/order.ts';
+import { sortedFindings } from './order.ts';
+import { escapeMarkdown, oneLine, stripControl, truncate } from '../util/text.ts';
 
 /** GitHub's documented ceilings; exceeding any of them rejects the upload. */
 export const GITHUB_LIMITS = {

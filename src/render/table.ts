@@ -5,8 +5,10 @@
  */
 import Table from 'cli-table3';
 import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
-import { compareStrings, isOpenFailure, openBySeverity, ruleIndex, sortedFindings } from './order.ts';
-import { oneLine, truncate } from './text.ts';
+import { isOpenFailure } from '../engine/gate.ts';
+import { compareStrings } from '../engine/order.ts';
+import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
+import { oneLine, truncate } from '../util/text.ts';
 
 export interface TableOptions {
   color: boolean;

@@ -4,7 +4,7 @@
  * possibly different data, so it is refused, as is the same file given twice and shards written
  * in different schema versions. Pure: the caller reads the files and supplies the clock.
  */
-import { mergeCoverage } from '../collect/coverage.ts';
+import { mergeCoverage } from './coverage.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';

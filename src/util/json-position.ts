@@ -2,7 +2,7 @@
  * Turns JSON.parse's error into a line:column location, so a corrupt file is reported where it
  * breaks instead of as an offset nobody can find.
  */
-import { terminalSafe } from './terminal-safe.ts';
+import { terminalSafe } from './text.ts';
 
 export interface ParsedJson {
   ok: true;

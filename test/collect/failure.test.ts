@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, oneLine } from '../../src/collect/failure.ts';
+import { classifyFailure, MESSAGE_LIMIT } from '../../src/collect/failure.ts';
 
 function sdkError(name: string, status: number | undefined, extra: Record<string, unknown> = {}): Error {
   const err = new Error(`${name} happened`);
@@ -45,12 +45,10 @@ describe('classifyFailure', () => {
   });
 });
 
-describe('oneLine', () => {
-  it('flattens whitespace and bounds the length', () => {
-    expect(oneLine('a\n  b\tc')).toBe('a b c');
-    expect(oneLine('red \u001b[31mtext\u0007')).toBe('red ?[31mtext?');
-    const long = oneLine('x'.repeat(500), 10);
-    expect(long).toHaveLength(10);
-    expect(long.endsWith('…')).toBe(true);
+describe('failure messages', () => {
+  it('are one line, without escape sequences, and bounded', () => {
+    const f = classifyFailure(Object.assign(new Error(`red \u001b[31mtext\u0007\n${'x'.repeat(500)}`), { name: 'ThrottlingException' }));
+    expect(f.message.startsWith('red text x')).toBe(true);
+    expect(Array.from(f.message)).toHaveLength(MESSAGE_LIMIT);
   });
 });

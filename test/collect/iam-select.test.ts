@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { selectIam } from '../../src/collect/normalize/iam-select.ts';
+import { selectIam } from '../../src/snapshot/normalize/iam-select.ts';
 
 const ACCOUNT = '111111111111';
 const trust = (service: string) => ({ Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });

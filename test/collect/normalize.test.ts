@@ -9,19 +9,19 @@ import {
   mentionsProtonActions,
   policyFromParts,
   roleFrom,
-  roleNameOfArn,
   trustsProton,
-} from '../../src/collect/normalize/iam.ts';
-import { sortBy, toPlain, uniqueBy } from '../../src/collect/normalize/plain.ts';
+} from '../../src/snapshot/normalize/iam.ts';
+import { roleNameOfArn } from '../../src/knowledge/roles.ts';
+import { sortBy, toPlain, uniqueBy } from '../../src/snapshot/normalize/plain.ts';
 import {
   connectionFrom,
   mergeRecord,
   resourcesSummaryFrom,
   serviceTemplateVersionFrom,
   sortProton,
-} from '../../src/collect/normalize/proton.ts';
-import { quotaNameOf, quotasFrom } from '../../src/collect/normalize/quotas.ts';
-import { isProtonArn, sortTags, taggedResourceFrom, unionByArn } from '../../src/collect/normalize/tagging.ts';
+} from '../../src/snapshot/normalize/proton.ts';
+import { quotaNameOf, quotasFrom } from '../../src/snapshot/normalize/quotas.ts';
+import { isProtonArn, sortTags, taggedResourceFrom, unionByArn } from '../../src/snapshot/normalize/tagging.ts';
 import type { Environment, ProtonData } from '../../src/model/index.ts';
 
 const when = new Date('2024-03-01T10:20:30.000Z');

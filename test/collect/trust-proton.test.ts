@@ -4,8 +4,9 @@
  * live under /aws-service-role/), without taking in look-alike principals.
  */
 import { describe, expect, it } from 'vitest';
-import { selectIam } from '../../src/collect/normalize/iam-select.ts';
-import { isProtonPrincipal, trustsProton } from '../../src/collect/normalize/iam.ts';
+import { selectIam } from '../../src/snapshot/normalize/iam-select.ts';
+import { isProtonPrincipal } from '../../src/knowledge/principals.ts';
+import { trustsProton } from '../../src/snapshot/normalize/iam.ts';
 
 const ACCOUNT = '111111111111';
 const doc = (service: string | string[], effect = 'Allow') => ({ Version: '2012-10-17', Statement: [{ Effect: effect, Principal: { Service: service }, Action: 'sts:AssumeRole' }] });

@@ -7,7 +7,7 @@ import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collect } from '../../src/collect/index.ts';
-import { PROTON_OPERATIONS } from '../../src/collect/proton/index.ts';
+import { PROTON_OPERATIONS } from '../../src/knowledge/operations.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import type { Snapshot } from '../../src/model/index.ts';
 import { describeWithMoto, startMoto, type Moto } from '../helpers/moto.ts';

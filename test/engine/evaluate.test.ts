@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import type { Config, AuditResult, Finding, Snapshot } from '../../src/model/index.ts';
-import { exitCodeFor } from '../../src/render/index.ts';
+import { exitCodeFor } from '../../src/engine/gate.ts';
 import { evaluate, loadRules, prepareFacts, unmatchedWaivers, type LoadedRule } from '../../src/engine/index.ts';
 import { fingerprint } from '../../src/engine/findings.ts';
 import { canonicalJson } from '../../src/util/canonical-json.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleKey } from '../../src/facts/usage.ts';
+import { roleKey } from '../../src/knowledge/roles.ts';
 import { daysSince, hoursSince } from '../../src/facts/age.ts';
 import { caseView, quietAnalyzers } from '../helpers/case-builder.ts';
 

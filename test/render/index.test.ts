@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { UsageError } from '../../src/errors.ts';
-import { applyBaseline } from '../../src/diff/baseline.ts';
-import { exitCodeFor, parseFormatSpecs, render, writeOutputs } from '../../src/render/index.ts';
+import { parseFormatSpecs, writeOutputs } from '../../src/cli/report.ts';
+import { applyBaseline, exitCodeFor } from '../../src/engine/gate.ts';
+import { render } from '../../src/render/index.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { buildResult } from './fixtures/build-result.ts';
 

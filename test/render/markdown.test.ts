@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
-import { escapeMarkdown } from '../../src/render/text.ts';
+import { escapeMarkdown } from '../../src/util/text.ts';
 import { buildResult } from './fixtures/build-result.ts';
 
 describe('markdown', () => {

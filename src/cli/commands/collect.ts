@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { collect, DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_MAX_RPS, type CollectOptions } from '../../collect/index.ts';
 import { redactSnapshot } from '../../collect/redact.ts';
-import { oneLine } from '../../collect/failure.ts';
+import { boundedLine } from '../../util/text.ts';
 import { describeSnapshot } from '../../collect/summary.ts';
 import { parseAccountsFile } from '../../collect/targets.ts';
 import { incompleteCoverage } from '../../engine/summary.ts';
@@ -183,7 +183,7 @@ export function register(program: Command, setExit: SetExit): void {
         snapshot = redacted.snapshot;
         log(`--redact: dropped ${redacted.dropped} spec/schema field(s)`);
         for (const s of redacted.secrets) {
-          for (const h of s.hits) log(`  possible secret (${h.kind}) in ${oneLine(s.arn)} ${h.field} line ${h.line}: ${oneLine(h.preview)}`);
+          for (const h of s.hits) log(`  possible secret (${h.kind}) in ${boundedLine(s.arn, 300)} ${h.field} line ${h.line}: ${boundedLine(h.preview, 300)}`);
         }
       }
       const sha256 = await emitSnapshot(flags.output, snapshot);

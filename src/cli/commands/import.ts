@@ -3,7 +3,7 @@
  * snapshot goes to stdout or --output; unused files, notes and the summary go to stderr.
  */
 import type { Command } from 'commander';
-import { oneLine } from '../../collect/failure.ts';
+import { boundedLine } from '../../util/text.ts';
 import { describeSnapshot } from '../../collect/summary.ts';
 import { UsageError } from '../../errors.ts';
 import { importDirectory } from '../../import/index.ts';
@@ -36,8 +36,8 @@ export function register(program: Command, setExit: SetExit): void {
       });
       const files = snapshot.collection.files;
       log(`Imported ${files?.used.length ?? 0} file(s) from ${dir}`);
-      for (const u of files?.unused ?? []) log(`  not used: ${oneLine(u.file)}: ${oneLine(u.reason)}`);
-      for (const n of notes) log(`Note: ${oneLine(n, 1000)}`);
+      for (const u of files?.unused ?? []) log(`  not used: ${boundedLine(u.file, 300)}: ${boundedLine(u.reason, 300)}`);
+      for (const n of notes) log(`Note: ${boundedLine(n, 1000)}`);
       const sha256 = await emitSnapshot(flags.output, snapshot);
       for (const line of describeSnapshot(snapshot, sha256)) log(line);
       setExit(0);

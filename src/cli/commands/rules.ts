@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { BUILTIN_RULES_DIR, loadConfig, loadRules, runCases } from '../../engine/index.ts';
 import { DOCS_BANNER, ruleDocs } from '../../engine/docs.ts';
-import { terminalSafe } from '../../util/terminal-safe.ts';
+import { terminalSafe } from '../../util/text.ts';
 import type { LoadedRule } from '../../engine/rule.ts';
 import type { CatalogRule } from '../../model/index.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';

@@ -9,7 +9,7 @@ import {
   paginateListRepositories,
 } from '@aws-sdk/client-proton';
 import type { EnvironmentAccountConnection, Repository } from '../../model/index.ts';
-import { connectionFrom, mergeRecord } from '../normalize/proton.ts';
+import { connectionFrom, mergeRecord } from '../../snapshot/normalize/proton.ts';
 import { pager, type ProtonContext } from './context.ts';
 import { listThenGet, type ListGetResult } from './list-get.ts';
 

@@ -14,7 +14,7 @@ import {
   paginateListServices,
 } from '@aws-sdk/client-proton';
 import type { Component, Environment, Service, ServiceInstance } from '../../model/index.ts';
-import { mergeRecord } from '../normalize/proton.ts';
+import { mergeRecord } from '../../snapshot/normalize/proton.ts';
 import { pager, type ProtonContext } from './context.ts';
 import { listThenGet, type ListGetResult } from './list-get.ts';
 

@@ -5,52 +5,15 @@
  */
 import { GetAccountSettingsCommand, GetResourcesSummaryCommand, type ProtonClient } from '@aws-sdk/client-proton';
 import type { ProtonData } from '../../model/index.ts';
+import { PROTON_DEPENDENTS, PROTON_OPERATIONS } from '../../knowledge/operations.ts';
 import { callOnce, type Scope } from '../call.ts';
 import { classifyFailure } from '../failure.ts';
 import type { PreviousSnapshot } from '../incremental.ts';
-import { accountSettingsFrom, resourcesSummaryFrom, sortProton } from '../normalize/proton.ts';
+import { accountSettingsFrom, resourcesSummaryFrom, sortProton } from '../../snapshot/normalize/proton.ts';
 import { collectConnections, collectRepositories } from './connections.ts';
 import type { ProtonContext } from './context.ts';
 import { collectComponents, collectEnvironments, collectServiceInstances, collectServices } from './deployments.ts';
 import { collectEnvironmentTemplates, collectServiceTemplates } from './templates.ts';
-
-/** Every Proton operation the collector may call, in the order a reader expects. */
-export const PROTON_OPERATIONS = [
-  'GetAccountSettings',
-  'ListEnvironmentTemplates',
-  'GetEnvironmentTemplate',
-  'ListEnvironmentTemplateVersions',
-  'GetEnvironmentTemplateVersion',
-  'ListServiceTemplates',
-  'GetServiceTemplate',
-  'ListServiceTemplateVersions',
-  'GetServiceTemplateVersion',
-  'ListEnvironments',
-  'GetEnvironment',
-  'ListServices',
-  'GetService',
-  'ListServiceInstances',
-  'GetServiceInstance',
-  'ListComponents',
-  'GetComponent',
-  'ListEnvironmentAccountConnections',
-  'GetEnvironmentAccountConnection',
-  'ListRepositories',
-  'GetRepository',
-  'GetResourcesSummary',
-] as const;
-
-/** Operations that are only tried for what their list returned. */
-const DEPENDENTS: Readonly<Record<string, readonly string[]>> = {
-  ListEnvironmentTemplates: ['GetEnvironmentTemplate', 'ListEnvironmentTemplateVersions', 'GetEnvironmentTemplateVersion'],
-  ListServiceTemplates: ['GetServiceTemplate', 'ListServiceTemplateVersions', 'GetServiceTemplateVersion'],
-  ListEnvironments: ['GetEnvironment'],
-  ListServices: ['GetService'],
-  ListServiceInstances: ['GetServiceInstance'],
-  ListComponents: ['GetComponent'],
-  ListEnvironmentAccountConnections: ['GetEnvironmentAccountConnection'],
-  ListRepositories: ['GetRepository'],
-};
 
 export function unavailableMessage(region: string): string {
   return `Proton is unavailable in ${region}: the endpoint did not answer (AWS ended support for Proton on 2026-10-07). IAM and tags are still collected.`;
@@ -123,7 +86,7 @@ export async function collectProtonRegion(input: ProtonRegionInput): Promise<Pro
     ListEnvironmentAccountConnections: connections.listed,
     ListRepositories: repositories.listed,
   };
-  for (const [list, dependents] of Object.entries(DEPENDENTS)) {
+  for (const [list, dependents] of Object.entries(PROTON_DEPENDENTS)) {
     if (listedBy[list]) continue;
     for (const op of dependents) scope.coverage.unavailable(scope.region, 'proton', op, 'NotAttempted', `not called: ${list} failed`);
   }

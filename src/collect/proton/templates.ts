@@ -23,8 +23,8 @@ import type {
   ServiceTemplateVersion,
 } from '../../model/index.ts';
 import { listAll } from '../call.ts';
-import { mergeRecord, serviceTemplateVersionFrom } from '../normalize/proton.ts';
-import { uniqueBy } from '../normalize/plain.ts';
+import { mergeRecord, serviceTemplateVersionFrom } from '../../snapshot/normalize/proton.ts';
+import { uniqueBy } from '../../snapshot/normalize/plain.ts';
 import { pager, type ProtonContext } from './context.ts';
 import { detailOf } from './list-get.ts';
 

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResourceView, ManagedPolicyDetail, PolicyDocument, PolicyStatement } from '../../model/index.ts';
+import { defaultPolicyDocument } from '../../knowledge/policies.ts';
 
 /**
  * sha256 fingerprints (see `policyFingerprint`) of every version of the AWSProton* managed policies
@@ -80,8 +81,7 @@ export function policyFingerprint(doc: PolicyDocument): string {
 }
 
 export function defaultDocument(policy: ManagedPolicyDetail): PolicyDocument | undefined {
-  const versions = policy.PolicyVersionList ?? [];
-  return (versions.find((v) => v.IsDefaultVersion) ?? versions[0])?.Document;
+  return defaultPolicyDocument({ PolicyVersionList: policy.PolicyVersionList ?? [] });
 }
 
 /** Fingerprint → "AWSProtonX vN" for every known AWS managed Proton document. */

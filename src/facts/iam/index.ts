@@ -4,6 +4,7 @@
  * codebuild.ts for the rule behind each verdict.
  */
 import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, StatementRef } from '../../model/index.ts';
+import { defaultPolicyDocument } from '../../knowledge/policies.ts';
 import { actionId } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
 import { analyzeAdmin } from './admin.ts';
@@ -25,9 +26,7 @@ interface SourcedDocument {
 
 /** The default version's document; undefined when the snapshot holds none. */
 function defaultDocument(policy: ManagedPolicyDetail | undefined): PolicyDocument | undefined {
-  const versions = policy?.PolicyVersionList ?? [];
-  const version = versions.find((v) => v.IsDefaultVersion) ?? versions[0];
-  const doc: unknown = version?.Document;
+  const doc: unknown = policy ? defaultPolicyDocument({ PolicyVersionList: policy.PolicyVersionList ?? [] }) : undefined;
   return doc && typeof doc === 'object' ? (doc as PolicyDocument) : undefined;
 }
 

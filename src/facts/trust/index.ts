@@ -12,7 +12,7 @@ import { statementsOf, toList } from '../iam/statements.ts';
 import { isAnyone, isProtonService, principalsOf } from './principals.ts';
 import { sourceArnProblem } from './source-arn.ts';
 
-export { PROTON_SERVICE } from './principals.ts';
+export { PROTON_SERVICE_PRINCIPAL as PROTON_SERVICE } from '../../knowledge/principals.ts';
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity'];
 const DEPUTY_KEYS = new Set(['aws:sourceaccount', 'aws:sourcearn']);

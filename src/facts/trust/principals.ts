@@ -3,7 +3,7 @@ import type { PolicyStatement, TrustPrincipal } from '../../model/index.ts';
 import { accountOf } from '../iam/arn.ts';
 import { toList } from '../iam/statements.ts';
 
-export const PROTON_SERVICE = 'proton.amazonaws.com';
+import { isProtonServicePrincipal } from '../../knowledge/principals.ts';
 
 const KINDS = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
 
@@ -27,7 +27,7 @@ export function principalsOf(statement: PolicyStatement, statementIndex: number)
 }
 
 export function isProtonService(p: TrustPrincipal): boolean {
-  return p.kind === 'Service' && p.value.toLowerCase() === PROTON_SERVICE;
+  return p.kind === 'Service' && isProtonServicePrincipal(p.value);
 }
 
 /** Principal '*' or AWS '*': any AWS account. */

@@ -4,6 +4,7 @@
  * document that does not decode is reported to the caller, never guessed at.
  */
 import type { ManagedPolicyDetail, PolicyDocument, PolicyEntities, PolicyStatement, RoleDetail } from '../../model/index.ts';
+import { isProtonPrincipal } from '../../knowledge/principals.ts';
 import { plainRecord, sortBy, toPlain } from './plain.ts';
 import { sortTags } from './tagging.ts';
 
@@ -37,15 +38,6 @@ function asList(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
   return [];
-}
-
-/**
- * Proton's service principals: proton.amazonaws.com, and its sub-principals such as
- * sync.proton.amazonaws.com that service-linked roles (AWSServiceRoleForProtonSync) trust.
- */
-export function isProtonPrincipal(principal: string): boolean {
-  const p = principal.toLowerCase();
-  return p === 'proton.amazonaws.com' || (p.endsWith('.proton.amazonaws.com') && /^[a-z0-9-]+(\.[a-z0-9-]+)*\.proton\.amazonaws\.com$/.test(p));
 }
 
 /** An Allow statement names a Proton service principal. */
@@ -183,10 +175,4 @@ export function accountOfArn(arn: string): string | undefined {
   const parts = arn.split(':');
   const account = parts[4];
   return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
-}
-
-/** The role name (last path segment) of an IAM role ARN. */
-export function roleNameOfArn(arn: string): string | undefined {
-  const m = /^arn:[^:]+:iam::[^:]*:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m?.[1];
 }

@@ -1,10 +1,16 @@
 /**
- * The CI baseline: which failing findings are new relative to an accepted earlier result, and
- * which have gone. With a baseline the gate fails only on new, unwaived failures, so a team can
- * adopt the auditor on an estate with existing debt without a red build on day one.
+ * The CI gate, pure: which findings it judges, the baseline that narrows them to the new ones,
+ * and the exit code. With a baseline the gate fails only on new, unwaived failures, so a team
+ * can adopt the auditor on an estate with existing debt without a red build on day one.
  */
-import type { AuditResult, Finding } from '../model/index.ts';
+import type { AuditResult, Finding, Severity } from '../model/index.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
+import { compareStrings, severityRank } from './order.ts';
+
+/** Failing and not waived: what a reader has to act on. */
+export function isOpenFailure(f: Finding): boolean {
+  return f.status === 'fail' && f.waiver === undefined;
+}
 
 function failing(result: AuditResult): Map<string, Finding> {
   const map = new Map<string, Finding>();
@@ -30,7 +36,7 @@ export function applyBaseline(result: AuditResult, baseline: AuditResult): Audit
     .map((f) => f.fingerprint);
   const resolved = [...before.values()]
     .filter((f) => !now.has(f.fingerprint))
-    .sort((a, b) => (a.fingerprint < b.fingerprint ? -1 : a.fingerprint > b.fingerprint ? 1 : 0))
+    .sort((a, b) => compareStrings(a.fingerprint, b.fingerprint))
     .map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, resource: f.resource, severity: f.severity, title: f.title }));
   return {
     ...result,
@@ -40,8 +46,18 @@ export function applyBaseline(result: AuditResult, baseline: AuditResult): Audit
 
 /** The findings the CI gate judges: open (unwaived) failures, only the new ones when a baseline is present. */
 export function gateFindings(result: AuditResult): Finding[] {
-  const open = result.findings.filter((f) => f.status === 'fail' && f.waiver === undefined);
+  const open = result.findings.filter(isOpenFailure);
   if (!result.baseline) return open;
   const fresh = new Set(result.baseline.newFingerprints);
   return open.filter((f) => fresh.has(f.fingerprint));
+}
+
+/**
+ * 0 when no gate finding (open failure; only new ones under a baseline) is at or above
+ * `failOn`; 1 otherwise. Rule errors and skips never fail the gate; they are reported.
+ */
+export function exitCodeFor(result: AuditResult, failOn: Severity | 'none'): 0 | 1 {
+  if (failOn === 'none') return 0;
+  const threshold = severityRank(failOn);
+  return gateFindings(result).some((f) => severityRank(f.severity) <= threshold) ? 1 : 0;
 }

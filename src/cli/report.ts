@@ -9,12 +9,12 @@ import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { SEVERITIES, type AuditResult, type Severity } from '../model/index.ts';
 import { UsageError } from '../errors.ts';
-import { applyBaseline } from '../diff/baseline.ts';
 import { readResult } from '../diff/load.ts';
 import { loadSigningKey, writeEvidence } from '../evidence/write.ts';
 import type { EvidenceWritten } from '../evidence/write.ts';
-import { FORMAT_NAMES, exitCodeFor, parseFormatSpecs, writeOutputs } from './index.ts';
-import type { OutputIo, OutputSpec, RenderContext, WrittenOutput } from './index.ts';
+import { exitCodeFor, applyBaseline } from '../engine/gate.ts';
+import { FORMAT_NAMES, render, type FormatName, type RenderContext } from '../render/index.ts';
+import { sha256Hex } from '../util/canonical-json.ts';
 
 export interface ReportFlags {
   format?: string[];
@@ -37,6 +37,81 @@ export interface ReportPlan {
   ruleDocsBase?: string;
   /** The --baseline result, once loadReportInputs has read it. */
   baselineResult?: AuditResult;
+}
+
+export interface OutputSpec {
+  format: FormatName;
+  /** Absent: standard output. */
+  path?: string;
+}
+
+export interface OutputIo {
+  writeFile(path: string, data: string): Promise<void>;
+  stdout: { write(chunk: string): unknown };
+}
+
+export interface WrittenOutput {
+  format: FormatName;
+  path?: string;
+  sha256: string;
+  bytes: number;
+}
+
+function isFormat(name: string): name is FormatName {
+  return (FORMAT_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * `--format` values (repeatable, `fmt` or `fmt:path`, `-` for stdout) plus `--output` for the
+ * single-format case. At most one output may go to stdout; no path may be written twice.
+ */
+export function parseFormatSpecs(specs: readonly string[], output?: string): OutputSpec[] {
+  const parsed: OutputSpec[] = [];
+  const raw = specs.length === 0 ? ['table'] : specs;
+  for (const spec of raw) {
+    const colon = spec.indexOf(':');
+    const name = (colon < 0 ? spec : spec.slice(0, colon)).trim();
+    if (!isFormat(name)) throw new UsageError(`unknown format '${name}' in --format ${spec}; use one of ${FORMAT_NAMES.join(', ')}, optionally as <format>:<path>`);
+    if (colon < 0) {
+      parsed.push({ format: name });
+      continue;
+    }
+    const path = spec.slice(colon + 1);
+    if (path.trim() === '') throw new UsageError(`--format ${spec}: the path after ':' is empty`);
+    parsed.push(path === '-' ? { format: name } : { format: name, path });
+  }
+  if (output !== undefined) {
+    if (output.trim() === '') throw new UsageError('--output: the path is empty');
+    if (parsed.length !== 1) throw new UsageError('--output names the file of a single --format; with several formats give each its path, e.g. --format sarif:out.sarif');
+    const only = parsed[0] as OutputSpec;
+    if (only.path !== undefined) throw new UsageError(`--output ${output} conflicts with --format ${only.format}:${only.path}; give the path once`);
+    if (output !== '-') only.path = output;
+  }
+  const toStdout = parsed.filter((p) => p.path === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`${toStdout.map((p) => p.format).join(' and ')} would both go to standard output; give all but one a path, e.g. --format ${toStdout[1]?.format}:report.${toStdout[1]?.format}`);
+  }
+  const seen = new Set<string>();
+  for (const p of parsed) {
+    if (p.path === undefined) continue;
+    if (seen.has(p.path)) throw new UsageError(`two formats would write ${p.path}`);
+    seen.add(p.path);
+  }
+  return parsed;
+}
+
+/** Renders every spec and writes it; returns each output's sha256 (for logs and evidence). */
+export async function writeOutputs(result: AuditResult, specs: readonly OutputSpec[], ctx: RenderContext, io: OutputIo): Promise<WrittenOutput[]> {
+  const written: WrittenOutput[] = [];
+  for (const spec of specs) {
+    // Colour is for a terminal; a file gets plain text whatever the terminal is.
+    const text = render(spec.format, result, spec.path === undefined ? ctx : { ...ctx, color: false });
+    if (spec.path === undefined) io.stdout.write(text);
+    else await io.writeFile(spec.path, text);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    written.push(spec.path === undefined ? { format: spec.format, sha256: sha256Hex(text), bytes } : { format: spec.format, path: spec.path, sha256: sha256Hex(text), bytes });
+  }
+  return written;
 }
 
 function repeat(value: string, previous: string[] | undefined): string[] {
@@ -132,7 +207,6 @@ export async function emitReports(result: AuditResult, plan: ReportPlan, source:
       ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }),
     });
   }
-  const failOn = plan.failOn ?? defaultFailOn;
-  const exitCode = failOn === 'none' ? 0 : exitCodeFor(reported, failOn);
+  const exitCode = exitCodeFor(reported, plan.failOn ?? defaultFailOn);
   return evidence ? { result: reported, written, evidence, exitCode } : { result: reported, written, exitCode };
 }

@@ -4,7 +4,8 @@
  * policies those roles hold, that are published for Proton, or that look like copies of them.
  */
 import type { ManagedPolicyDetail, RoleDetail } from '../../model/index.ts';
-import { accountOfArn, gaadPolicyFrom, mentionsProtonActions, roleFrom, roleNameOfArn, trustsProton } from './iam.ts';
+import { roleNameOfArn } from '../../knowledge/roles.ts';
+import { accountOfArn, gaadPolicyFrom, mentionsProtonActions, roleFrom, trustsProton } from './iam.ts';
 
 export interface Selection {
   roles: RoleDetail[];
