@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's loader, so custom TypeScript rule packs load the same way.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('../src/cli/main.ts');
+// The CLI runs the compiled JavaScript in dist/ (built by `npm run build`, which `npm ci` and
+// `npm pack` run through the prepare and prepack scripts). tsx is loaded only to import a user's
+// TypeScript rule pack.
+await import('../dist/src/cli/main.js');

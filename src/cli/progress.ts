@@ -6,6 +6,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { CollectStats, ProgressReporter } from '../collect/stats.ts';
+import type { OutStream } from './io.ts';
 
 export interface ProgressDisplay extends ProgressReporter {
   /** Prints a note without tearing the bar (above it on a terminal). */
@@ -13,7 +14,8 @@ export interface ProgressDisplay extends ProgressReporter {
 }
 
 export interface ProgressOptions {
-  stream: NodeJS.WriteStream | NodeJS.WritableStream;
+  /** The bar needs a real terminal stream; anything else gets plain lines. */
+  stream: OutStream;
   /** Default: whether the stream is a terminal. */
   tty?: boolean;
   /** Plain-line interval; default 5000 ms. */
@@ -37,7 +39,7 @@ export function progressLine(stats: Readonly<CollectStats>, elapsedMs: number): 
 }
 
 export function createProgress(opts: ProgressOptions): ProgressDisplay {
-  const tty = opts.tty ?? Boolean((opts.stream as NodeJS.WriteStream).isTTY);
+  const tty = opts.tty ?? opts.stream.isTTY === true;
   const now = opts.now ?? (() => performance.now());
   const write = (line: string): void => {
     opts.stream.write(`${line}\n`);
@@ -79,7 +81,7 @@ export function createProgress(opts: ProgressOptions): ProgressDisplay {
       stats = s;
       multi = new cliProgress.MultiBar(
         {
-          stream: opts.stream,
+          stream: opts.stream as NodeJS.WritableStream,
           format: 'collecting |{bar}| regions {value}/{total} | accounts {accounts} | {resources} resources | {calls} calls | {throttles} throttles | {failures} failed',
           hideCursor: true,
           clearOnComplete: true,

@@ -1,31 +1,22 @@
 /**
- * The report flags `evaluate` and `audit` share, in one place: repeatable --format fmt[:path],
- * --output, --fail-on, --baseline, --evidence/--sign, --include-passed, --rule-docs-base.
- * `prepareReports` checks the flags before any slow work; `emitReports` writes everything and
- * returns the exit code for the command to hand to setExit.
+ * The report step of `evaluate` and `audit`: the report flags (cli/options.ts) become a plan,
+ * checked before any slow work (prepareReports, loadReportInputs); `emitReports` applies the
+ * baseline, renders and writes every format and the evidence bundle, and returns the gate's exit
+ * code for the command to hand to setExit.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Command } from 'commander';
 import { SEVERITIES, type AuditResult, type Severity } from '../model/index.ts';
 import { UsageError } from '../errors.ts';
 import { readResult } from '../diff/load.ts';
 import { loadSigningKey, writeEvidence } from '../evidence/write.ts';
 import type { EvidenceWritten } from '../evidence/write.ts';
 import { exitCodeFor, applyBaseline } from '../engine/gate.ts';
-import { FORMAT_NAMES, render, type FormatName, type RenderContext } from '../render/index.ts';
+import { FORMAT_NAMES, type FormatName } from '../render/formats.ts';
+import { render, type RenderContext } from '../render/index.ts';
+import type { CliIo } from './io.ts';
+import type { ReportFlags } from './options.ts';
 import { sha256Hex } from '../util/canonical-json.ts';
-
-export interface ReportFlags {
-  format?: string[];
-  output?: string;
-  failOn?: string;
-  baseline?: string;
-  evidence?: string;
-  sign?: string;
-  includePassed?: boolean;
-  ruleDocsBase?: string;
-}
 
 export interface ReportPlan {
   specs: OutputSpec[];
@@ -114,23 +105,6 @@ export async function writeOutputs(result: AuditResult, specs: readonly OutputSp
   return written;
 }
 
-function repeat(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-/** Adds the report flags to a command (its action then receives them in its options). */
-export function addReportOptions(command: Command): Command {
-  return command
-    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path; repeatable`, repeat)
-    .option('--output <path>', 'file for a single --format (default: standard output)')
-    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')})`)
-    .option('--baseline <result.json>', 'an earlier JSON result: only findings new since it fail the gate')
-    .option('--evidence <dir>', 'write an evidence bundle (snapshot, every report format, hashed manifest) to this directory')
-    .option('--sign <key.pem>', 'sign the evidence manifest with this Ed25519 private key (with --evidence)')
-    .option('--include-passed', 'list passing results in the table and HTML report too')
-    .option('--rule-docs-base <url-or-path>', 'where rule docs links point (default: docs/rules/)');
-}
-
 export function parseFailOn(value: string | undefined): Severity | 'none' | undefined {
   if (value === undefined) return undefined;
   if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as Severity | 'none';
@@ -176,26 +150,29 @@ export interface Emitted {
   exitCode: 0 | 1;
 }
 
-const fileIo: OutputIo = {
-  async writeFile(path, data) {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, data);
-  },
-  stdout: process.stdout,
-};
-
-/** Colour for a terminal that wants it: a TTY, NO_COLOR unset (https://no-color.org). */
-export function terminalContext(): Pick<RenderContext, 'color' | 'width'> {
-  const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
-  return process.stdout.columns ? { color, width: process.stdout.columns } : { color };
+/** Files on disk (directories made as needed), standard output to the CLI's stdout. */
+export function outputIo(io: CliIo): OutputIo {
+  return {
+    async writeFile(path, data) {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, data);
+    },
+    stdout: io.stdout,
+  };
 }
 
-export async function emitReports(result: AuditResult, plan: ReportPlan, source: EvidenceSource, defaultFailOn: Severity | 'none', io: OutputIo = fileIo): Promise<Emitted> {
+/** Colour for a terminal that wants it: a TTY, NO_COLOR unset (https://no-color.org). */
+export function terminalContext(io: CliIo): Pick<RenderContext, 'color' | 'width'> {
+  const color = io.stdout.isTTY === true && !io.env.NO_COLOR;
+  return io.stdout.columns ? { color, width: io.stdout.columns } : { color };
+}
+
+export async function emitReports(result: AuditResult, plan: ReportPlan, source: EvidenceSource, defaultFailOn: Severity | 'none', io: CliIo, out: OutputIo = outputIo(io)): Promise<Emitted> {
   let reported = result;
   const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : (await readResult(plan.baseline)).result);
   if (baseline) reported = applyBaseline(result, baseline);
-  const ctx: RenderContext = { ...terminalContext(), includePassed: plan.includePassed, ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }) };
-  const written = await writeOutputs(reported, plan.specs, ctx, io);
+  const ctx: RenderContext = { ...terminalContext(io), includePassed: plan.includePassed, ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }) };
+  const written = await writeOutputs(reported, plan.specs, ctx, out);
   let evidence: EvidenceWritten | undefined;
   if (plan.evidence) {
     evidence = await writeEvidence(plan.evidence.dir, {

@@ -6,23 +6,13 @@
  * redacted snapshot no longer has, is fetched again.
  */
 import type { ManagedPolicyDetail, ProtonData, Snapshot } from '../model/index.ts';
+import { PROTON_LISTS, type ProtonListKey } from '../snapshot/empty.ts';
+
+export type { ProtonListKey };
 import { toPlain, type Plain } from '../snapshot/normalize/plain.ts';
 
-export type ProtonListKey = Exclude<keyof ProtonData, 'accountSettings' | 'resourcesSummary'>;
 
 /** Every record list of a region's Proton data, in snapshot order. */
-export const PROTON_LISTS: readonly ProtonListKey[] = [
-  'environmentTemplates',
-  'environmentTemplateVersions',
-  'serviceTemplates',
-  'serviceTemplateVersions',
-  'environments',
-  'services',
-  'serviceInstances',
-  'components',
-  'environmentAccountConnections',
-  'repositories',
-];
 
 /** Fields that move whenever a resource changes: equal on both sides or the detail is fetched. */
 const CHANGE_FIELDS = [

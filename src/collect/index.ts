@@ -24,6 +24,7 @@ import { collectAccount, type AccountRun, type AccountRunOptions } from './run.t
 import { newStats, type CollectStats, type ProgressReporter } from './stats.ts';
 import type { AccountTarget } from './targets.ts';
 import { unreachedAccount } from './unreached.ts';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS, FALLBACK_REGION } from './defaults.ts';
 
 export interface CollectOptions {
   /** Default: the SDK's default region (AWS_REGION / profile), else us-east-1. */
@@ -72,15 +73,7 @@ export interface CollectOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_ACCOUNT_CONCURRENCY = 4;
-export const DEFAULT_MAX_ATTEMPTS = 6;
-/**
- * Requests per second per account, region and service. AWS throttles read APIs per account and
- * region at rates well above this, and the audited workloads share that allowance.
- */
-export const DEFAULT_MAX_RPS = 5;
-export const FALLBACK_REGION = 'us-east-1';
+export { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS, FALLBACK_REGION };
 
 /** The region the SDK would use on its own (AWS_REGION, then the profile), else us-east-1. */
 export async function defaultRegion(profile?: string): Promise<string> {

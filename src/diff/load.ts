@@ -12,11 +12,14 @@ import type { Problem } from '../errors.ts';
 import { describeFsError, parseSnapshot } from '../snapshot/io.ts';
 import { sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
+import { once } from '../util/once.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validateResult = ajv.compile<AuditResult>(schema);
+const resultValidator = once(() => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile<AuditResult>(schema);
+});
 
 export type Comparable =
   | { kind: 'result'; file: string; sha256: string; value: AuditResult }
@@ -29,6 +32,7 @@ export function resultProblems(file: string, value: unknown): Problem[] {
   if (version !== 1) {
     return [{ file, location: '$.schemaVersion', message: `${version === undefined ? 'no schemaVersion' : `schemaVersion ${JSON.stringify(version)}`}; this proton-audit reads result schemaVersion 1` }];
   }
+  const validateResult = resultValidator();
   return validateResult(value) ? [] : ajvProblems(file, validateResult.errors);
 }
 

@@ -4,8 +4,9 @@ import { canonicalJson } from '../util/canonical-json.ts';
 import type { ResultDiff } from './results.ts';
 import type { SnapshotDiff } from './snapshots.ts';
 
-export type DiffFormat = 'table' | 'json' | 'markdown';
-export const DIFF_FORMATS: readonly DiffFormat[] = ['table', 'json', 'markdown'];
+import type { DiffFormat } from './formats.ts';
+
+export { DIFF_FORMATS, type DiffFormat } from './formats.ts';
 
 export type AnyDiff = ResultDiff | SnapshotDiff;
 

@@ -9,15 +9,18 @@ import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import schema from '../../schemas/estate.schema.json' with { type: 'json' };
 import { InputError, type Problem } from '../errors.ts';
-import { describeFsError } from '../snapshot/io.ts';
+import { describeFsError } from '../util/fs-errors.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
 import { decodePolicyDocument, iamArn } from './derive.ts';
 import { ESTATE_VERSION, type Estate, type EstateAccount, type EstateProton, type EstateRegion, type PolicyDocumentInput } from './estate.ts';
+import { once } from '../util/once.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats.default(ajv);
-const validate = ajv.compile<Estate>(schema);
+const estateValidator = once(() => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile<Estate>(schema);
+});
 
 export async function loadEstate(path: string): Promise<Estate> {
   let text: string;
@@ -65,6 +68,7 @@ export function parseEstate(file: string, value: unknown): Estate {
       problems.push({ file, location: '$.estateVersion', message: `${seen}; this proton-audit reads estateVersion ${ESTATE_VERSION}` });
     }
     const unwrapped: unknown = unwrapCliOutputs(value as Record<string, unknown>);
+    const validate = estateValidator();
     if (!validate(unwrapped)) {
       problems.push(...ajvProblems(file, validate.errors).filter((p) => p.location !== '$.estateVersion'));
     } else if (problems.length === 0) {

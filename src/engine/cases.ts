@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { InputError, type Problem } from '../errors.ts';
-import { configFromValue, configProblems } from '../config/load.ts';
+import { configFromValue, configProblems } from '../config/parse.ts';
 import { parseYaml, yamlSchemaProblems, type YamlSource } from '../config/yaml-source.ts';
 import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
 import { prepareFacts } from '../facts/analyzers.ts';

@@ -2,10 +2,10 @@
  * The engine's public surface: load rules and config, evaluate a snapshot, run rule cases.
  * Before evaluate(), await prepareFacts() once (it loads the IAM service reference data).
  */
-import { fileURLToPath } from 'node:url';
 
 export { loadRules, type LoadRulesOptions, type LoadedRules } from './load/load-rules.ts';
-export { loadConfig, parseConfig } from '../config/load.ts';
+export { loadConfig } from '../config/load.ts';
+export { parseConfig } from '../config/parse.ts';
 export { evaluate, type EvaluateInput } from './evaluate.ts';
 export { runCases, runCase, loadRuleCases, type CaseResult, type CaseRun, type RuleCase } from './cases.ts';
 export { buildCaseSnapshot, retireProton, CASE_ACCOUNT, CASE_REGION, CASE_NOW, type CaseEstate } from './case-estate.ts';
@@ -13,6 +13,4 @@ export { unmatchedWaivers, isExpired } from './waivers.ts';
 export { defineRule, type RuleDefinition, type RuleContext } from './define-rule.ts';
 export { prepareFacts } from '../facts/analyzers.ts';
 export type { LoadedRule } from './rule.ts';
-
-/** The built-in rule pack shipped with the tool. */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+export { BUILTIN_RULES_DIR } from './builtin.ts';

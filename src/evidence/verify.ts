@@ -8,7 +8,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Problem } from '../errors.ts';
-import { describeFsError } from '../snapshot/io.ts';
+import { describeFsError } from '../util/fs-errors.ts';
 import { sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { MANIFEST_FILE, OUTPUT_FILES, SIGNATURE_FILE, SNAPSHOT_FILE } from './manifest.ts';

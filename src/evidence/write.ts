@@ -10,7 +10,8 @@ import type { AuditResult } from '../model/index.ts';
 import { InputError } from '../errors.ts';
 import { render } from '../render/index.ts';
 import type { EvidenceSummary, FormatName } from '../render/index.ts';
-import { describeFsError } from '../snapshot/io.ts';
+import { describeFsError } from '../util/fs-errors.ts';
+import { packagePath } from '../paths.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { MANIFEST_FILE, OUTPUT_FILES, SIGNATURE_FILE, SNAPSHOT_FILE, coverageGaps, rulePacks, waiversApplied } from './manifest.ts';
@@ -59,7 +60,7 @@ async function readInput(path: string, what: string): Promise<Buffer> {
 }
 
 async function dependencyVersions(): Promise<Record<string, string>> {
-  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  const text = await readFile(packagePath('package.json'), 'utf8');
   const pkg = JSON.parse(text) as { dependencies?: Record<string, string> };
   const out: Record<string, string> = {};
   for (const name of RUNTIME_DEPENDENCIES) {

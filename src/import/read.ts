@@ -6,7 +6,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { InputError, type Problem } from '../errors.ts';
-import { describeFsError } from '../snapshot/io.ts';
+import { describeFsError } from '../util/fs-errors.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 
 export interface ExportFile {

@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { FAMILIES, RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Waiver } from '../model/index.ts';
+import { packagePath } from '../paths.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareStrings } from '../engine/order.ts';
 import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
@@ -25,7 +27,7 @@ export interface HtmlOptions {
   evidence?: EvidenceSummary;
 }
 
-const ASSET_DIR = new URL('../../reports/html/', import.meta.url);
+const ASSET_DIR = packagePath('reports', 'html');
 
 interface Assets {
   template: Handlebars.TemplateDelegate<HtmlView>;
@@ -49,11 +51,11 @@ function loadAssets(): Assets {
   // An isolated Handlebars instance: our helper only, prototype access left at its safe default.
   const hb = Handlebars.create();
   hb.registerHelper('jsonBlock', (value: unknown) => new hb.SafeString(scriptSafeJson(value)));
-  const source = readFileSync(new URL('report.hbs', ASSET_DIR), 'utf8');
+  const source = readFileSync(join(ASSET_DIR, 'report.hbs'), 'utf8');
   assets = {
     template: hb.compile<HtmlView>(source, { knownHelpers: { jsonBlock: true }, knownHelpersOnly: true, strict: true, preventIndent: true }),
-    css: readFileSync(new URL('report.css', ASSET_DIR), 'utf8'),
-    js: readFileSync(new URL('report.js', ASSET_DIR), 'utf8'),
+    css: readFileSync(join(ASSET_DIR, 'report.css'), 'utf8'),
+    js: readFileSync(join(ASSET_DIR, 'report.js'), 'utf8'),
   };
   return assets;
 }

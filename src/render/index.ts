@@ -13,8 +13,8 @@ import { renderTable } from './table.ts';
 
 export type { EvidenceSummary } from './html.ts';
 
-export const FORMAT_NAMES = ['table', 'json', 'sarif', 'html', 'markdown'] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
+export { FORMAT_NAMES, type FormatName } from './formats.ts';
+import type { FormatName } from './formats.ts';
 
 export interface RenderContext {
   /** ANSI colour in the table; the CLI sets it for a TTY without NO_COLOR. Never used for files. */

@@ -4,16 +4,23 @@
  * with file and JSON path.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import schema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { InputError, type Problem } from '../errors.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
+import { describeFsError } from '../util/fs-errors.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
+
+export { describeFsError };
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile<Snapshot>(schema);
+let compiled: ValidateFunction<Snapshot> | undefined;
+/** Compiled on first use: commands that never read a snapshot do not pay for it. */
+function validator(): ValidateFunction<Snapshot> {
+  compiled ??= new Ajv({ allErrors: true, strict: false }).compile<Snapshot>(schema);
+  return compiled;
+}
 
 export function serializeSnapshot(snapshot: Snapshot): string {
   return canonicalJson(snapshot);
@@ -42,8 +49,9 @@ export function parseSnapshot(file: string, text: string): Snapshot {
         location: '$.schemaVersion',
         message: `${seen}; this proton-audit reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION} (is this a snapshot, or from another version of the tool?)`,
       });
-    } else if (!validate(value)) {
-      problems.push(...ajvProblems(file, validate.errors));
+    } else {
+      const validate = validator();
+      if (!validate(value)) problems.push(...ajvProblems(file, validate.errors));
     }
   }
   if (problems.length > 0) throw new InputError(`cannot use snapshot ${file}`, problems);
@@ -60,18 +68,4 @@ export async function readSnapshot(path: string): Promise<{ snapshot: Snapshot; 
   }
   const snapshot = parseSnapshot(path, bytes.toString('utf8'));
   return { snapshot, sha256: sha256Hex(bytes) };
-}
-
-export function describeFsError(code: string): string {
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory, not a file';
-    default:
-      return `cannot be read (${code})`;
-  }
 }

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectOptionsFrom } from '../../src/cli/commands/collect.ts';
+import { cliProcess } from '../helpers/cli.ts';
+import { collectOptionsFrom } from '../../src/cli/collection.ts';
+import { processIo } from '../../src/cli/io.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { UsageError } from '../../src/errors.ts';
 import { parseSnapshot } from '../../src/snapshot/io.ts';
@@ -13,11 +15,10 @@ import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { ACCOUNT, testEstate } from './fixtures/estate.ts';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/proton-audit.js', import.meta.url).pathname;
 
 async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const { stdout, stderr } = await run(...cliProcess(args), {
       env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true', ...env },
       maxBuffer: 32 * 1024 * 1024,
     });
@@ -81,14 +82,14 @@ describe('collectOptionsFrom', () => {
     [{ concurrency: '0' }, /--concurrency takes a whole number/],
     [{ maxAttempts: 'many' }, /--max-attempts takes a whole number/],
   ])('rejects %o', (flags, message) => {
-    expect(() => collectOptionsFrom(flags)).toThrow(UsageError);
-    expect(() => collectOptionsFrom(flags)).toThrow(message);
+    expect(() => collectOptionsFrom(flags, processIo(), () => {})).toThrow(UsageError);
+    expect(() => collectOptionsFrom(flags, processIo(), () => {})).toThrow(message);
   });
 
   it('maps flags to options', () => {
     const log = (): void => {};
     const flags = { region: ['eu-west-1'], profile: 'audit', endpointUrl: 'http://127.0.0.1:4566', concurrency: '4', maxAttempts: '3', progress: false };
-    expect(collectOptionsFrom(flags, log)).toEqual({
+    expect(collectOptionsFrom(flags, processIo(), log)).toEqual({
       regions: ['eu-west-1'],
       profile: 'audit',
       endpointUrl: 'http://127.0.0.1:4566',
@@ -97,6 +98,6 @@ describe('collectOptionsFrom', () => {
       maxAttempts: 3,
       log,
     });
-    expect(collectOptionsFrom({ progress: false }, log)).toEqual({ accountConcurrency: 4, concurrency: 8, maxAttempts: 6, log });
+    expect(collectOptionsFrom({ progress: false }, processIo(), log)).toEqual({ accountConcurrency: 4, concurrency: 8, maxAttempts: 6, log });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyProtonData } from '../../src/snapshot/empty.ts';
 import { redactSnapshot } from '../../src/collect/redact.ts';
-import { describeSnapshot } from '../../src/collect/summary.ts';
+import { describeSnapshot } from '../../src/snapshot/summary.ts';
 import type { ProtonData, Snapshot } from '../../src/model/index.ts';
 
 const KEY = 'AKIAIOSFODNN7EXAMPLE';

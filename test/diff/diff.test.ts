@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cliProcess, runCli } from '../helpers/cli.ts';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { InputError } from '../../src/errors.ts';
 import { applyBaseline, gateFindings } from '../../src/engine/gate.ts';
@@ -10,16 +11,13 @@ import { diffResults, diffSnapshots, readComparable, renderDiff } from '../../sr
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
 import { buildResult, sha256 } from '../render/fixtures/build-result.ts';
-import { register } from '../../src/cli/commands/diff.ts';
-import { runCommand } from '../render/fixtures/run-command.ts';
 import { estate, tempDir, writeJson } from './fixtures.ts';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/proton-audit.js', import.meta.url).pathname;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(...cliProcess(args), { env: { ...process.env, NO_COLOR: '1' } });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -171,21 +169,21 @@ describe('proton-audit diff (CLI)', () => {
     const a = writeJson(dir, 'old.json', old);
     const b = writeJson(dir, 'new.json', now);
     const s = writeJson(dir, 'snap.json', estate());
-    const table = await runCommand(register, ['diff', a, b]);
+    const table = await runCli(['diff', a, b]);
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('1 new failing · 1 resolved · 2 changed');
-    const json = await runCommand(register, ['diff', a, b, '--format', 'json']);
+    const json = await runCli(['diff', a, b, '--format', 'json']);
     expect((JSON.parse(json.stdout) as { counts: unknown }).counts).toEqual({ added: 1, resolved: 1, changed: 2, unchangedFailing: 1 });
     const out = join(dir, 'diff.md');
-    expect((await runCommand(register, ['diff', s, s, '--format', 'markdown', '--output', out])).code).toBe(0);
+    expect((await runCli(['diff', s, s, '--format', 'markdown', '--output', out])).code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('## proton-audit snapshot diff');
-    const mixed = await runCommand(register, ['diff', a, s]);
+    const mixed = await runCli(['diff', a, s]);
     expect(mixed.code).toBe(2);
-    expect(mixed.error).toContain('diff compares two of the same kind');
-    expect((await runCommand(register, ['diff', a, b, '--format', 'sarif'])).code).toBe(2);
-    const missing = await runCommand(register, ['diff', a, join(dir, 'nope.json')]);
+    expect(mixed.stderr).toContain('diff compares two of the same kind');
+    expect((await runCli(['diff', a, b, '--format', 'sarif'])).code).toBe(2);
+    const missing = await runCli(['diff', a, join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
-    expect(missing.error).toContain('no such file');
+    expect(missing.stderr).toContain('no such file');
   });
 
   it('runs from the real binary with the documented exit codes', async () => {

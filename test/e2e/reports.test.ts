@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Log } from 'sarif';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliProcess } from '../helpers/cli.ts';
 import { loadEstate, startEmulator } from '../../src/emulator/index.ts';
 import type { RunningEmulator } from '../../src/emulator/index.ts';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
@@ -25,7 +26,6 @@ import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { githubSarifProblems, resultSchemaErrors, sarifSchemaErrors } from '../render/fixtures/validators.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(ROOT, 'bin/proton-audit.js');
 const ESTATES = join(ROOT, 'test/e2e/estates');
 const NOW = '2026-11-20T00:00:00Z';
 const ACCOUNT = '210987654321';
@@ -72,7 +72,7 @@ function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> 
       new Promise<Run>((resolve, reject) => {
         const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'emulator', AWS_SECRET_ACCESS_KEY: 'emulator', AWS_REGION: REGION, NO_COLOR: '1', ...opts.env };
         delete env.PROTON_AUDIT_DEBUG;
-        const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(...cliProcess(args), { cwd: opts.cwd ?? dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

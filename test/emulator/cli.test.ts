@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliProcess } from '../helpers/cli.ts';
 import { protonCall } from './fixture.ts';
 
-const BIN = new URL('../../bin/proton-audit.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
 
 interface Run {
@@ -18,7 +18,7 @@ interface Run {
 /** Starts the CLI; `onUrl` runs once the URL is printed, then the process gets SIGTERM. */
 function runEmulator(args: string[], onUrl?: (url: string) => Promise<void>): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(...cliProcess(['emulator', ...args]), { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let started = false;

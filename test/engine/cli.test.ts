@@ -1,7 +1,7 @@
 /**
  * The CLI end to end: `rules test` on a custom pack written to a temp directory (passing, failing
- * and broken packs), `evaluate` on a snapshot file, and the catalog commands. Spawns the real
- * entry point, `node bin/proton-audit.js`.
+ * and broken packs), `evaluate` on a snapshot file, and the catalog commands, through `run`
+ * in-process (a child process where the working directory matters).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -10,19 +10,18 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSnapshot } from '../../src/snapshot/io.ts';
 import { caseSnapshot, writePack } from '../helpers/case-builder.ts';
+import { cliProcess, runCli, type CliOutcome } from '../helpers/cli.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const GOOD = join(import.meta.dirname, 'fixtures/pack-good');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliOutcome;
 
-function cli(args: string[], cwd = ROOT): Promise<Run> {
+/** In-process; with a working directory, as a child process started there. */
+function cli(args: string[], cwd?: string): Promise<Run> {
+  if (cwd === undefined) return runCli(args, { env: { NO_COLOR: '1' } });
+  const [node, argv] = cliProcess(args);
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(ROOT, 'bin/proton-audit.js'), ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
+    execFile(node, argv, { cwd, env: { ...process.env, NO_COLOR: '1' } }, (err, stdout, stderr) => {
       const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.ts';
-import { loadConfig, parseConfig } from '../../src/config/load.ts';
+import { loadConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/config/parse.ts';
 import { DEFAULT_REQUIRED_TAG_KEYS, requiredTagKeys } from '../../src/config/defaults.ts';
 
 function problemsOf(fn: () => unknown): InputError['problems'] {

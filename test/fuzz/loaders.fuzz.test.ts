@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticEstate } from '../../bench/synthetic-estate.ts';
 import { collect } from '../../src/collect/index.ts';
 import { parseAccountsFile } from '../../src/collect/targets.ts';
-import { parseConfig } from '../../src/config/load.ts';
+import { parseConfig } from '../../src/config/parse.ts';
 import { parseEstate, parseEstateText } from '../../src/emulator/load.ts';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { InputError } from '../../src/errors.ts';

@@ -5,16 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { cliProcess } from '../helpers/cli.ts';
 import { parseSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 
 const run = promisify(execFile);
-const BIN = new URL('../../bin/proton-audit.js', import.meta.url).pathname;
 const FIXTURE = new URL('./fixtures/export', import.meta.url).pathname;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await run(...cliProcess(args), { maxBuffer: 32 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/model/index.ts';
 import { InputError, UsageError } from '../../src/errors.ts';
 import { verifyEvidence } from '../../src/evidence/index.ts';
-import { addReportOptions, emitReports, loadReportInputs, prepareReports } from '../../src/cli/report.ts';
-import type { ReportFlags } from '../../src/cli/report.ts';
+import { addReportOptions, type ReportFlags } from '../../src/cli/options.ts';
+import { emitReports, loadReportInputs, prepareReports } from '../../src/cli/report.ts';
 import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
 import { tempDir } from '../diff/fixtures.ts';
 import { buildResult } from './fixtures/build-result.ts';
@@ -22,8 +22,12 @@ function memoryIo() {
   let stdout = '';
   return {
     files,
-    out: () => stdout,
-    io: { writeFile: async (p: string, d: string) => void files.set(p, d), stdout: { write: (c: string) => (stdout += c) } },
+    stdout: () => stdout,
+    out: { writeFile: async (p: string, d: string) => void files.set(p, d), stdout: { write: (c: string) => (stdout += c) } },
+    io: { stdout: { write: (c: string) => (stdout += c) }, stderr: { write: () => true }, env: {} },
+    get args() {
+      return [this.io, this.out] as const;
+    },
   };
 }
 
@@ -64,11 +68,11 @@ describe('emitReports', () => {
   it('writes the outputs and gives the exit code for --fail-on, else the default', async () => {
     const result = buildResult({ perCombination: 2 });
     const m = memoryIo();
-    const high = await emitReports(result, prepareReports(flags(['--format', 'json:r.json', '--format', 'markdown'])), {}, 'high', m.io);
+    const high = await emitReports(result, prepareReports(flags(['--format', 'json:r.json', '--format', 'markdown'])), {}, 'high', m.io, m.out);
     expect(high.exitCode).toBe(1);
     expect(m.files.get('r.json')).toBe(canonicalJson(result));
-    expect(m.out()).toContain('proton-audit');
-    const none = await emitReports(result, prepareReports(flags(['--fail-on', 'none'])), {}, 'low', memoryIo().io);
+    expect(m.stdout()).toContain('proton-audit');
+    const none = await emitReports(result, prepareReports(flags(['--fail-on', 'none'])), {}, 'low', ...memoryIo().args);
     expect(none.exitCode).toBe(0);
   });
 
@@ -77,11 +81,11 @@ describe('emitReports', () => {
     const result = buildResult({ perCombination: 2 });
     const baselinePath = join(dir, 'baseline.json');
     writeFileSync(baselinePath, canonicalJson(result));
-    const same = await emitReports(result, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'info', memoryIo().io);
+    const same = await emitReports(result, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'info', ...memoryIo().args);
     expect(same.result.baseline?.newFingerprints).toEqual([]);
     expect(same.exitCode).toBe(0);
     const extra: Finding = { ...(result.findings.find((f) => f.status === 'fail' && !f.waiver) as Finding), fingerprint: 'f'.repeat(64), severity: 'critical' };
-    const worse = await emitReports({ ...result, findings: [extra, ...result.findings] }, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'critical', memoryIo().io);
+    const worse = await emitReports({ ...result, findings: [extra, ...result.findings] }, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'critical', ...memoryIo().args);
     expect(worse.result.baseline?.newFingerprints).toEqual(['f'.repeat(64)]);
     expect(worse.exitCode).toBe(1);
   });
@@ -95,7 +99,7 @@ describe('emitReports', () => {
     const key = join(dir, 'k.pem');
     writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const out = join(dir, 'bundle');
-    const emitted = await emitReports(result, prepareReports(flags(['--evidence', out, '--sign', key, '--format', 'json:r.json'])), { snapshotBytes: snapshot }, 'high', memoryIo().io);
+    const emitted = await emitReports(result, prepareReports(flags(['--evidence', out, '--sign', key, '--format', 'json:r.json'])), { snapshotBytes: snapshot }, 'high', ...memoryIo().args);
     expect(emitted.evidence?.signed).toBe(true);
     expect(existsSync(join(out, 'manifest.sig'))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).ruleFiles).toHaveLength(result.rules.length);

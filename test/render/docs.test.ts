@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { registerCommands } from '../../src/cli/commands/index.ts';
+import { processIo } from '../../src/cli/io.ts';
 import { FORMAT_NAMES } from '../../src/render/index.ts';
 
 const DIR = new URL('../../docs/github-actions/', import.meta.url);
@@ -23,7 +24,7 @@ describe('GitHub Actions examples', () => {
   it('exist', () => expect(files.sort()).toEqual(['org-matrix.yml', 'pull-request-gate.yml', 'scheduled-audit.yml']));
 
   const program = new Command('proton-audit');
-  registerCommands(program, () => undefined);
+  registerCommands(program, { io: processIo(), setExit: () => undefined });
 
   it.each(files)('%s is valid YAML with jobs and the permissions SARIF upload needs', (file) => {
     const text = readFileSync(new URL(file, DIR), 'utf8');

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, buildCaseSnapshot, evaluate, retireProton, loadRules, prepareFacts, type CaseEstate, type LoadedRule } from '../../src/engine/index.ts';
-import { configFromValue } from '../../src/config/load.ts';
+import { configFromValue } from '../../src/config/parse.ts';
 import type { AuditResult } from '../../src/model/index.ts';
 
 const FAMILIES = new Set(['iam', 'trust', 'policies', 'residue', 'cross-account', 'encryption']);

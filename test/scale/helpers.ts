@@ -8,11 +8,12 @@ import type { LoadedRule } from '../../src/engine/index.ts';
 import type { AuditResult, Finding, Snapshot } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
+import { cliProcess } from '../helpers/cli.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const run = promisify(execFile);
-export const BIN = new URL('../../bin/proton-audit.js', import.meta.url).pathname;
+
 export const credentials = async () => ({ accessKeyId: 'AKIDSCALETEST', secretAccessKey: 'test-secret' });
 export const fixedNow = (): Date => new Date('2026-11-01T00:00:00.000Z');
 export const EVAL_NOW = new Date('2026-11-02T00:00:00Z');
@@ -26,7 +27,7 @@ export interface CliRun {
 /** The real binary with fake credentials and no ambient AWS configuration. */
 export async function cli(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliRun> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+    const { stdout, stderr } = await run(...cliProcess(args), {
       env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), AWS_ACCESS_KEY_ID: 'AKIDSCALETEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_REGION: 'us-east-1', ...env },
       maxBuffer: 64 * 1024 * 1024,
       ...(cwd ? { cwd } : {}),

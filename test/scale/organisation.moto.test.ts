@@ -11,7 +11,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collect } from '../../src/collect/index.ts';
-import { describeSnapshot } from '../../src/collect/summary.ts';
+import { describeSnapshot } from '../../src/snapshot/summary.ts';
 import type { AuditResult, Snapshot } from '../../src/model/index.ts';
 import { describeWithMoto, startMoto, type Moto } from '../helpers/moto.ts';
 import { audit } from './helpers.ts';

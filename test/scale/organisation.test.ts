@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, syntheticEstate } from '../../bench/synthetic-estate.ts';
 import { collect, type CollectOptions } from '../../src/collect/index.ts';
-import { describeSnapshot } from '../../src/collect/summary.ts';
+import { describeSnapshot } from '../../src/snapshot/summary.ts';
 import type { Estate } from '../../src/emulator/index.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { AuditResult, Snapshot } from '../../src/model/index.ts';

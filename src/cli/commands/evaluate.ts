@@ -1,25 +1,12 @@
-/**
- * `proton-audit evaluate`: audits a snapshot file offline — no AWS call. Same rules, config,
- * clock, report and gate flags as `audit`.
- */
+/** `proton-audit evaluate`: its flags; the work is in actions/evaluate.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import { readSnapshot } from '../../snapshot/io.ts';
-import { addEvaluateOptions, prepareEvaluation, type EvaluateFlags } from '../audit-pipeline.ts';
-import type { SetExit } from './index.ts';
+import type { CommandContext } from '../io.ts';
+import { addEvaluateOptions, type EvaluateCommandFlags } from '../options.ts';
 
-interface Flags extends EvaluateFlags {
-  snapshot: string;
-}
-
-export function register(program: Command, setExit: SetExit): void {
+export function register(program: Command, ctx: CommandContext): void {
   const cmd = program
     .command('evaluate')
     .description('Evaluate the rules against a snapshot file (offline)')
     .requiredOption('--snapshot <file>', 'snapshot to audit (from collect, import or merge)');
-  addEvaluateOptions(cmd).action(async (flags: Flags) => {
-    const run = await prepareEvaluation(flags);
-    const { snapshot, sha256 } = await readSnapshot(flags.snapshot);
-    const { exitCode } = await run(snapshot, sha256, { snapshotPath: flags.snapshot });
-    setExit(exitCode);
-  });
+  addEvaluateOptions(cmd).action(async (flags: EvaluateCommandFlags) => (await import('../actions/evaluate.ts')).evaluateAction(ctx, flags));
 }

@@ -1,8 +1,11 @@
 /**
- * Every CLI command. Each module exports `register(program, setExit)`; a command reports its
- * exit code through setExit instead of exiting.
+ * Every CLI command. Each module exports `register(program, ctx)`, which declares the command's
+ * flags and loads its action (actions/<command>.ts) only when the command runs, so `--version`
+ * and `--help` load neither the AWS SDK nor the engine. A command reports its exit code through
+ * ctx.setExit instead of exiting.
  */
 import type { Command } from 'commander';
+import type { CommandContext } from '../io.ts';
 import * as audit from './audit.ts';
 import * as collect from './collect.ts';
 import * as diff from './diff.ts';
@@ -13,8 +16,6 @@ import * as merge from './merge.ts';
 import * as rules from './rules.ts';
 import * as verify from './verify.ts';
 
-export type SetExit = (code: number) => void;
-
-export function registerCommands(program: Command, setExit: SetExit): void {
-  for (const m of [audit, collect, evaluate, importCmd, emulator, rules, diff, verify, merge]) m.register(program, setExit);
+export function registerCommands(program: Command, ctx: CommandContext): void {
+  for (const m of [audit, collect, evaluate, importCmd, emulator, rules, diff, verify, merge]) m.register(program, ctx);
 }

@@ -8,18 +8,29 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, type Problem } from '../../errors.ts';
+import { COMPILED, PACKAGE_ROOT, compiledPath } from '../../paths.ts';
 import type { Config, RuleCatalog, RuleMeta } from '../../model/index.ts';
 import { defaultConfig } from '../../config/defaults.ts';
-import { parseYaml, yamlSchemaProblems, type YamlSource } from '../../config/yaml-source.ts';
-import type { DataFamily } from '../../facts/coverage.ts';
-import { compileYamlLogic, type YamlLogic } from '../cel/yaml-rule.ts';
+import type { YamlSource } from '../../config/yaml-source.ts';
+import type { DataFamily } from '../../model/index.ts';
+import { once } from '../../util/once.ts';
+import type { YamlLogic } from '../cel/yaml-rule.ts';
 import type { RuleDefinition } from '../define-rule.ts';
 import type { LoadedRule } from '../rule.ts';
 import { catalogEntry } from '../catalog.ts';
 import { discoverRules, type RuleFolder } from './discover.ts';
 import { optionValueProblem } from './options.ts';
-import { SLUG_PATTERN, validateTsMeta, validateTsRequires, validateYamlRule } from './schema.ts';
 import { configRuleProblems } from './config-check.ts';
+import { builtinIndex, type IndexedRule } from './rule-index.ts';
+
+/** The parsers and compilers a rule file needs, loaded only when one is read the full way. */
+const parsers = once(async () => ({
+  yaml: await import('../../config/yaml-source.ts'),
+  schema: await import('./schema.ts'),
+  cel: await import('../cel/yaml-rule.ts'),
+}));
+
+const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export interface LoadRulesOptions {
   /** The built-in pack; omit to load only user packs. */
@@ -29,6 +40,11 @@ export interface LoadRulesOptions {
   config?: Config;
   /** Base for relative pack paths (default: process.cwd()). */
   cwd?: string;
+  /**
+   * 'catalog': metadata only, for listing and docs; built-in rules may come from the build's
+   * index and no rule can run. Default 'run'.
+   */
+  purpose?: 'run' | 'catalog';
 }
 
 export interface LoadedRules {
@@ -58,8 +74,21 @@ export async function loadRules(options: LoadRulesOptions): Promise<LoadedRules>
   for (const pack of packs) {
     const found = await discoverRules(pack.dir);
     problems.push(...found.problems);
+    const index = pack.builtin && options.purpose === 'catalog' ? await builtinIndex() : undefined;
     for (const folder of found.folders) {
-      const loaded = folder.kind === 'yaml' ? await loadYamlRule(folder, pack) : await loadTsRule(folder, pack);
+      const read = await readRuleFile(folder.ruleFile);
+      if ('problem' in read) {
+        problems.push(read.problem);
+        continue;
+      }
+      const file = relative(pack.dir, folder.ruleFile).split('\\').join('/');
+      const indexed = index?.get(file);
+      const loaded =
+        indexed && indexed.sha256 === read.sha256
+          ? { rule: fromIndex(indexed, folder, pack), problems: [] }
+          : folder.kind === 'yaml'
+            ? await loadYamlRule(folder, pack, read)
+            : await loadTsRule(folder, pack, read);
       problems.push(...loaded.problems);
       if (loaded.rule) rules.push(loaded.rule);
     }
@@ -100,6 +129,29 @@ interface Loaded {
   problems: Problem[];
 }
 
+interface RuleBytes {
+  bytes: Buffer;
+  sha256: string;
+}
+
+/** A built-in rule from the build's index: for the catalog only, so it cannot run. */
+function fromIndex(entry: IndexedRule, folder: RuleFolder, pack: { name: string }): LoadedRule {
+  return {
+    meta: entry.meta,
+    requires: entry.requires,
+    kind: entry.kind,
+    pack: pack.name,
+    file: entry.file,
+    path: folder.ruleFile,
+    casesPath: folder.casesFile,
+    sha256: entry.sha256,
+    run: () => {
+      throw new Error(`rule ${entry.meta.id} was loaded for the catalog only`);
+    },
+    ...(entry.source ? { source: entry.source } : {}),
+  };
+}
+
 /** Checks shared by both kinds: folder layout against metadata, option defaults. */
 function metaProblems(meta: RuleMeta, folder: RuleFolder, at: (path: Array<string | number>) => string): Problem[] {
   const file = folder.ruleFile;
@@ -113,7 +165,7 @@ function metaProblems(meta: RuleMeta, folder: RuleFolder, at: (path: Array<strin
   return problems;
 }
 
-async function readRuleFile(path: string): Promise<{ bytes: Buffer; sha256: string } | { problem: Problem }> {
+async function readRuleFile(path: string): Promise<RuleBytes | { problem: Problem }> {
   try {
     const bytes = await readFile(path);
     return { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
@@ -122,9 +174,10 @@ async function readRuleFile(path: string): Promise<{ bytes: Buffer; sha256: stri
   }
 }
 
-async function loadYamlRule(folder: RuleFolder, pack: { dir: string; name: string }): Promise<Loaded> {
-  const read = await readRuleFile(folder.ruleFile);
-  if ('problem' in read) return { problems: [read.problem] };
+async function loadYamlRule(folder: RuleFolder, pack: { dir: string; name: string }, read: RuleBytes): Promise<Loaded> {
+  const { yaml, schema, cel } = await parsers();
+  const { parseYaml, yamlSchemaProblems } = yaml;
+  const { validateYamlRule } = schema;
   const parsed = parseYaml(folder.ruleFile, read.bytes.toString('utf8'));
   if (!parsed.ok) return { problems: parsed.problems };
   const src: YamlSource = parsed.source;
@@ -135,7 +188,7 @@ async function loadYamlRule(folder: RuleFolder, pack: { dir: string; name: strin
   if (!validateYamlRule(value)) return { problems: yamlSchemaProblems(src, validateYamlRule.errors) };
   const def = value as unknown as RuleMeta & YamlLogic & { requires?: DataFamily[] };
   const problems = metaProblems(def, folder, (p) => src.locate(p));
-  const compiled = compileYamlLogic(def);
+  const compiled = cel.compileYamlLogic(def);
   if ('problems' in compiled) {
     for (const p of compiled.problems) problems.push({ file: folder.ruleFile, location: src.locate([p.field]), message: p.message });
   }
@@ -182,13 +235,30 @@ function pickMeta(def: RuleMeta): RuleMeta {
   return meta;
 }
 
-async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string }): Promise<Loaded> {
-  const read = await readRuleFile(folder.ruleFile);
-  if ('problem' in read) return { problems: [read.problem] };
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * Imports a TypeScript rule. The compiled CLI runs the built-in rules from their compiled twins
+ * in dist/rules; a user's rule.ts needs a TypeScript loader, so tsx is registered then, and only
+ * then (it costs start-up time). From source (tsx or vitest) a loader is already in place.
+ */
+async function importRule(file: string, builtin: boolean): Promise<unknown> {
+  if (COMPILED && builtin) return import(pathToFileURL(compiledPath(relative(PACKAGE_ROOT, file))).href);
+  if (COMPILED && /\.[cm]?ts$/.test(file)) {
+    typeScriptLoader ??= import('tsx/esm/api').then((tsx) => {
+      tsx.register();
+    });
+    await typeScriptLoader;
+  }
+  return import(pathToFileURL(file).href);
+}
+
+async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string; builtin: boolean }, read: RuleBytes): Promise<Loaded> {
+  const { validateTsMeta, validateTsRequires } = (await parsers()).schema;
   const file = folder.ruleFile;
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    mod = (await importRule(file, pack.builtin)) as { default?: unknown };
   } catch (err) {
     return { problems: [{ file, location: '', message: `cannot be imported: ${(err as Error).message.split('\n')[0]}` }] };
   }

@@ -7,7 +7,6 @@ import { Ajv } from 'ajv';
 import ruleSchema from '../../../schemas/rule.schema.json' with { type: 'json' };
 import { DATA_FAMILIES, STATUSES } from '../../model/index.ts';
 
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 const text = { type: 'string', minLength: 1 };
 

@@ -4,7 +4,7 @@
  */
 import type { CoverageEntry, Snapshot } from '../model/index.ts';
 import { boundedLine } from '../util/text.ts';
-import { PROTON_LISTS } from './incremental.ts';
+import { PROTON_LISTS } from './empty.ts';
 
 
 

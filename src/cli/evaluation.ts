@@ -4,44 +4,13 @@
  * and turn the result into an exit code (0 / 1, or 3 with --strict when collection was incomplete).
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import type { Command } from 'commander';
 import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts, unmatchedWaivers } from '../engine/index.ts';
 import { terminalSafe } from '../util/text.ts';
 import type { AuditResult, Snapshot } from '../model/index.ts';
-import { UsageError } from '../errors.ts';
-import { addReportOptions, emitReports, loadReportInputs, prepareReports, type EvidenceSource, type ReportFlags } from './report.ts';
+import { logTo, type CliIo } from './io.ts';
+import { parseNow, type EvaluateFlags } from './options.ts';
+import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
 import { TOOL_VERSION } from '../version.ts';
-
-export interface EvaluateFlags extends ReportFlags {
-  rules: string[];
-  builtin: boolean;
-  config?: string;
-  now?: string;
-  strict?: boolean;
-}
-
-function repeat(value: string, previous: string[]): string[] {
-  return [...previous, value];
-}
-
-/** The rule, config, clock and report flags of every evaluating command. */
-export function addEvaluateOptions(cmd: Command): Command {
-  cmd
-    .option('--rules <dir>', 'extra rule pack directory (repeatable)', repeat, [])
-    .option('--no-builtin', 'do not load the built-in rules')
-    .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
-    .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
-    .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap)');
-  return addReportOptions(cmd);
-}
-
-export function parseNow(value: string | undefined, clock: () => Date = () => new Date()): Date {
-  if (value === undefined) return clock();
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new UsageError(`--now '${value}' is not an ISO 8601 time (e.g. 2026-06-01T00:00:00Z)`);
-  }
-  return new Date(value);
-}
 
 /**
  * The config path as the evidence manifest records it: relative to the working directory when
@@ -63,7 +32,7 @@ export interface PipelineOutcome {
  * Checks every flag and loads config, rules, the baseline and the signing key (all load problems
  * surface here, before any collection); returns the function that audits a snapshot.
  */
-export async function prepareEvaluation(flags: EvaluateFlags, defaults: { failOn?: 'none' } = {}) {
+export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, defaults: { failOn?: 'none' } = {}) {
   const plan = prepareReports(flags);
   if (defaults.failOn && plan.failOn === undefined) plan.failOn = defaults.failOn;
   const now = parseNow(flags.now);
@@ -71,13 +40,11 @@ export async function prepareEvaluation(flags: EvaluateFlags, defaults: { failOn
   const config = await loadConfig(flags.config);
   const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   await prepareFacts();
-  const log = (line: string): void => {
-    process.stderr.write(`proton-audit: ${line}\n`);
-  };
+  const log = logTo(io, 'proton-audit: ');
 
   return async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
     const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION });
-    const emitted = await emitReports(evaluated, plan, { ...source, ...(config.source ? { configPath: bundlePath(config.source) } : {}) }, config.failOn ?? 'high');
+    const emitted = await emitReports(evaluated, plan, { ...source, ...(config.source ? { configPath: bundlePath(config.source) } : {}) }, config.failOn ?? 'high', io);
     const { result } = emitted;
     for (const w of result.expiredWaivers) {
       log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) expired on ${w.expires} and no longer applies`);

@@ -1,0 +1,26 @@
+// npm run build (also prepare and prepack): compile src/ and the built-in TypeScript rules to
+// dist/ with tsc, then index the built-in rules (dist/rules/index.json) with the full loader, so
+// a rule that does not load fails the build. Plain Node: it runs before anything else is built.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+rmSync(`${root}dist`, { recursive: true, force: true });
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const compiled = spawnSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`], { cwd: root, stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+
+const dist = (path) => pathToFileURL(`${root}dist/src/${path}`).href;
+const { loadRules } = await import(dist('engine/load/load-rules.js'));
+const { BUILTIN_RULES_DIR } = await import(dist('engine/builtin.js'));
+const { writeBuiltinIndex } = await import(dist('engine/load/rule-index.js'));
+try {
+  const { rules } = await loadRules({ builtinDir: BUILTIN_RULES_DIR });
+  const file = await writeBuiltinIndex(rules);
+  process.stdout.write(`built dist/ and indexed ${rules.length} built-in rules in ${file.slice(root.length)}\n`);
+} catch (err) {
+  process.stderr.write(`build: the built-in rules do not load:\n${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,36 @@
+/**
+ * `proton-audit collect`: live collection into a snapshot (stdout, or --output). The report
+ * goes to stderr so stdout stays the snapshot.
+ */
+import { collect } from '../../collect/index.ts';
+import { redactSnapshot } from '../../collect/redact.ts';
+import { describeSnapshot } from '../../snapshot/summary.ts';
+import { incompleteCoverage } from '../../engine/summary.ts';
+import { boundedLine } from '../../util/text.ts';
+import { collectOptionsFrom, emitSnapshot } from '../collection.ts';
+import { logTo, type CommandContext } from '../io.ts';
+import type { CollectCommandFlags } from '../options.ts';
+
+export async function collectAction(ctx: CommandContext, flags: CollectCommandFlags): Promise<void> {
+  const log = logTo(ctx.io);
+  const options = collectOptionsFrom(flags, ctx.io, log);
+  let snapshot = await collect(options);
+  if (flags.redact) {
+    const redacted = redactSnapshot(snapshot);
+    snapshot = redacted.snapshot;
+    log(`--redact: dropped ${redacted.dropped} spec/schema field(s)`);
+    for (const s of redacted.secrets) {
+      for (const h of s.hits) log(`  possible secret (${h.kind}) in ${boundedLine(s.arn, 300)} ${h.field} line ${h.line}: ${boundedLine(h.preview, 300)}`);
+    }
+  }
+  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io);
+  for (const line of describeSnapshot(snapshot, sha256)) log(line);
+  if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);
+  const incomplete = incompleteCoverage(snapshot.coverage);
+  if (flags.strict && incomplete.length > 0) {
+    log(`--strict: the collection was incomplete in ${incomplete.length} account/region pair(s); exit 3`);
+    ctx.setExit(3);
+    return;
+  }
+  ctx.setExit(0);
+}

@@ -1,0 +1,15 @@
+/**
+ * `proton-audit evaluate`: audits a snapshot file offline — no AWS call. Same rules, config,
+ * clock, report and gate flags as `audit`.
+ */
+import { readSnapshot } from '../../snapshot/io.ts';
+import { prepareEvaluation } from '../evaluation.ts';
+import type { CommandContext } from '../io.ts';
+import type { EvaluateCommandFlags } from '../options.ts';
+
+export async function evaluateAction(ctx: CommandContext, flags: EvaluateCommandFlags): Promise<void> {
+  const run = await prepareEvaluation(flags, ctx.io);
+  const { snapshot, sha256 } = await readSnapshot(flags.snapshot);
+  const { exitCode } = await run(snapshot, sha256, { snapshotPath: flags.snapshot });
+  ctx.setExit(exitCode);
+}

@@ -1,0 +1,155 @@
+/**
+ * `proton-audit rules list|show|test|docs`: the rule catalog, one rule's details, the case
+ * harness for built-in or custom packs, and the generated rule reference.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../../errors.ts';
+import { loadConfig } from '../../config/load.ts';
+import { BUILTIN_RULES_DIR } from '../../engine/builtin.ts';
+import { DOCS_BANNER, ruleDocs } from '../../engine/docs.ts';
+import { loadRules } from '../../engine/load/load-rules.ts';
+import { terminalSafe } from '../../util/text.ts';
+import type { LoadedRule } from '../../engine/rule.ts';
+import type { CatalogRule } from '../../model/index.ts';
+import { canonicalJson } from '../../util/canonical-json.ts';
+import type { CommandContext } from '../io.ts';
+import type { CatalogFlags } from '../options.ts';
+
+async function catalogFrom(opts: CatalogFlags): Promise<{ rules: LoadedRule[]; catalog: CatalogRule[] }> {
+  const config = await loadConfig(opts.config);
+  return loadRules({ ...(opts.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: opts.rules, config, purpose: 'catalog' });
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function listing(catalog: readonly CatalogRule[]): string {
+  const w = (f: (r: CatalogRule) => string, title: string): number => Math.max(title.length, ...catalog.map((r) => f(r).length));
+  const cols: Array<[string, (r: CatalogRule) => string]> = [
+    ['ID', (r) => r.id],
+    ['SEVERITY', (r) => (r.enabled ? r.effectiveSeverity : `${r.effectiveSeverity} (off)`)],
+    ['RESOURCE', (r) => r.resource],
+    ['FAMILY', (r) => r.family],
+  ];
+  const widths = cols.map(([t, f]) => w(f, t));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < widths.length ? pad(c, widths[i] ?? 0) : c)).join('  ');
+  const out = [line([...cols.map(([t]) => t), 'TITLE'])];
+  for (const r of catalog) out.push(line([...cols.map(([, f]) => terminalSafe(f(r))), terminalSafe(r.title)]));
+  return `${out.join('\n')}\n${catalog.length} rules\n`;
+}
+
+function showRule(rule: LoadedRule, entry: CatalogRule): string {
+  const m = rule.meta;
+  const out = [
+    `${m.id}: ${m.title}`,
+    `severity: ${entry.effectiveSeverity}${entry.effectiveSeverity !== m.severity ? ` (rule says ${m.severity})` : ''}${entry.enabled ? '' : ', disabled by config'}`,
+    `resource: ${m.resource}   family: ${m.family}   kind: ${rule.kind}${m.unwaivable ? '   unwaivable' : ''}`,
+    `file: ${rule.path}`,
+    `sha256: ${rule.sha256}`,
+    '',
+    'Rationale:',
+    `  ${m.rationale.trim()}`,
+    '',
+    'Remediation:',
+    `  ${m.remediation.text.trim()}`,
+  ];
+  if (m.remediation.cli) out.push(`  CLI: ${m.remediation.cli.trim()}`);
+  if (m.remediation.iac) out.push(`  IaC: ${m.remediation.iac.trim()}`);
+  if (rule.requires.length) out.push('', `Requires: ${rule.requires.join(', ')}`);
+  if (rule.source) {
+    out.push('', 'Logic (CEL):');
+    for (const [k, v] of Object.entries(rule.source)) if (k !== 'requires') out.push(`  ${k}: ${v.trim()}`);
+  }
+  const options = Object.entries(m.options ?? {});
+  if (options.length) {
+    out.push('', 'Options:');
+    for (const [name, spec] of options) out.push(`  ${name} (${spec.type}, default ${JSON.stringify(spec.default)}): ${spec.description}`);
+  }
+  if (m.compliance) out.push('', `Compliance: ${Object.entries(m.compliance).map(([k, v]) => `${k} ${v.join(', ')}`).join('; ')}`);
+  out.push('', 'References:', ...m.references.map((r) => `  - ${r.title}: ${r.url}`));
+  return `${out.map(terminalSafe).join('\n')}\n`;
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel));
+}
+
+/**
+ * Rules whose cases `rules test [dir]` runs: built-in by default, else those in dir. The user's
+ * config plays no part: cases carry their own.
+ */
+async function rulesToTest(dir: string | undefined): Promise<LoadedRule[]> {
+  const builtin = resolve(BUILTIN_RULES_DIR);
+  if (dir === undefined) return (await loadRules({ builtinDir: builtin })).rules;
+  const target = resolve(dir);
+  // A custom pack is loaded next to the built-ins so its ids are checked against them; a part
+  // of the built-in pack is loaded with the whole pack, once.
+  const { rules } = await loadRules({ builtinDir: builtin, ...(isInside(target, builtin) ? {} : { extraDirs: [target] }) });
+  return rules.filter((r) => isInside(r.path, target));
+}
+
+export async function listAction(ctx: CommandContext, opts: CatalogFlags & { format: string }): Promise<void> {
+  if (opts.format !== 'table' && opts.format !== 'json') throw new UsageError(`--format '${opts.format}' is not table or json`);
+  const { catalog } = await catalogFrom(opts);
+  if (opts.format === 'json') {
+    const out = catalog.map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.effectiveSeverity,
+      resource: r.resource,
+      family: r.family,
+      rationale: r.rationale,
+      remediation: r.remediation,
+      references: r.references,
+      ...(r.compliance ? { compliance: r.compliance } : {}),
+      ...(r.options ? { options: r.options } : {}),
+      enabled: r.enabled,
+      pack: r.pack,
+    }));
+    ctx.io.stdout.write(canonicalJson(out));
+  } else {
+    ctx.io.stdout.write(listing(catalog));
+  }
+}
+
+export async function showAction(ctx: CommandContext, id: string, opts: CatalogFlags): Promise<void> {
+  const loaded = await catalogFrom(opts);
+  const rule = loaded.rules.find((r) => r.meta.id === id) ?? loaded.rules.find((r) => r.meta.id.toLowerCase() === id.toLowerCase());
+  const entry = loaded.catalog.find((c) => c.id === rule?.meta.id);
+  if (!rule || !entry) throw new UsageError(`no rule with id '${id}' (try: proton-audit rules list)`);
+  ctx.io.stdout.write(showRule(rule, entry));
+}
+
+export async function testAction(ctx: CommandContext, dir: string | undefined, opts: { verbose?: boolean }): Promise<void> {
+  const selected = await rulesToTest(dir);
+  if (selected.length === 0) throw new UsageError(`no rules found in ${dir ?? BUILTIN_RULES_DIR}`);
+  // The case harness evaluates, so it loads the facts and the IAM data: only for `rules test`.
+  const { runCases } = await import('../../engine/cases.ts');
+  const run = await runCases(selected);
+  const lines: string[] = [];
+  for (const r of run.results) {
+    if (r.passed && !opts.verbose) continue;
+    lines.push(`${r.passed ? 'pass' : 'FAIL'}  ${r.ruleId}  ${terminalSafe(r.caseName)}${r.passed ? '' : `  (${terminalSafe(r.location)})`}`);
+    for (const f of r.failures) lines.push(`        ${terminalSafe(f)}`);
+  }
+  if (lines.length) ctx.io.stdout.write(`${lines.join('\n')}\n`);
+  ctx.io.stdout.write(`${selected.length} rules, ${run.results.length} cases: ${run.passed} passed, ${run.failed} failed\n`);
+  ctx.setExit(run.failed > 0 ? 1 : 0);
+}
+
+export async function docsAction(ctx: CommandContext, opts: { out: string }): Promise<void> {
+  const { catalog } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, purpose: 'catalog' });
+  const files = ruleDocs(catalog);
+  await mkdir(opts.out, { recursive: true });
+  // Pages of rules that no longer exist go; hand-written files (no banner) stay.
+  for (const name of await readdir(opts.out)) {
+    if (!name.endsWith('.md') || files.has(name)) continue;
+    const text = await readFile(join(opts.out, name), 'utf8');
+    if (text.startsWith(DOCS_BANNER)) await rm(join(opts.out, name));
+  }
+  for (const [name, text] of files) await writeFile(join(opts.out, name), text);
+  ctx.io.stdout.write(`wrote ${files.size} files to ${opts.out}\n`);
+}

@@ -1,0 +1,177 @@
+/**
+ * The flags commands share, as commander options and as the types their actions receive. Cheap
+ * to load: `--help` shows them without loading the collector, the engine or the renderers.
+ */
+import { Option, type Command } from 'commander';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS } from '../collect/defaults.ts';
+import { SEVERITIES } from '../model/index.ts';
+import { UsageError } from '../errors.ts';
+import { FORMAT_NAMES } from '../render/formats.ts';
+
+/** Repeatable string option. */
+export function repeat(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function commaList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter((v) => v !== '')];
+}
+
+// ---------------------------------------------------------------- collection
+
+export interface CollectFlags {
+  region?: string[];
+  profile?: string;
+  endpointUrl?: string;
+  concurrency?: string;
+  maxAttempts?: string;
+  accounts?: string;
+  org?: boolean;
+  assumeRole?: string;
+  externalId?: string;
+  maxRps?: string;
+  parallelAccounts?: string;
+  since?: string;
+  /** --no-progress sets false. */
+  progress?: boolean;
+}
+
+export interface CollectCommandFlags extends CollectFlags {
+  output?: string;
+  redact?: boolean;
+  strict?: boolean;
+}
+
+/** The flags every collecting command takes (audit too). `--strict` is each command's own. */
+export function addCollectOptions(cmd: Command): Command {
+  return cmd
+    .option('--region <region>', "region to collect (repeatable, or comma-separated), or 'all' for every enabled region; default: AWS_REGION / profile, else us-east-1", commaList)
+    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--endpoint-url <url>', 'send every API call here (e.g. the emulator); AWS_ENDPOINT_URL[_<SERVICE>] also work')
+    .option('--accounts <file>', 'collect these accounts (one id a line, or a CSV with an id and a name column) through --assume-role')
+    .option('--org', 'collect every account of the organisation (Organizations ListAccounts; run from the management account) through --assume-role')
+    .option('--assume-role <name>', 'role (name or path/name) to assume in each account other than the calling one')
+    .option('--external-id <id>', 'ExternalId to pass when assuming --assume-role')
+    .option('--max-rps <n>', `API requests per second per account, region and service, retries included (default ${DEFAULT_MAX_RPS}; none against a loopback endpoint; 0: no limit)`)
+    .addOption(new Option('--parallel-accounts <n>', 'accounts collected at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
+    .addOption(new Option('--concurrency <n>', 'API requests in flight per account').default(String(DEFAULT_CONCURRENCY)))
+    .addOption(new Option('--max-attempts <n>', 'attempts per call, with the SDK adaptive retry').default(String(DEFAULT_MAX_ATTEMPTS)))
+    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot')
+    .option('--no-progress', 'no progress display on stderr');
+}
+
+// ---------------------------------------------------------------- reports
+
+export interface ReportFlags {
+  format?: string[];
+  output?: string;
+  failOn?: string;
+  baseline?: string;
+  evidence?: string;
+  sign?: string;
+  includePassed?: boolean;
+  ruleDocsBase?: string;
+}
+
+/** Adds the report flags to a command (its action then receives them in its options). */
+export function addReportOptions(command: Command): Command {
+  return command
+    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path; repeatable`, repeat)
+    .option('--output <path>', 'file for a single --format (default: standard output)')
+    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')})`)
+    .option('--baseline <result.json>', 'an earlier JSON result: only findings new since it fail the gate')
+    .option('--evidence <dir>', 'write an evidence bundle (snapshot, every report format, hashed manifest) to this directory')
+    .option('--sign <key.pem>', 'sign the evidence manifest with this Ed25519 private key (with --evidence)')
+    .option('--include-passed', 'list passing results in the table and HTML report too')
+    .option('--rule-docs-base <url-or-path>', 'where rule docs links point (default: docs/rules/)');
+}
+
+// ---------------------------------------------------------------- evaluation
+
+export interface EvaluateFlags extends ReportFlags {
+  rules: string[];
+  builtin: boolean;
+  config?: string;
+  now?: string;
+  strict?: boolean;
+}
+
+/** The rule, config, clock and report flags of every evaluating command. */
+export function addEvaluateOptions(cmd: Command): Command {
+  cmd
+    .option('--rules <dir>', 'extra rule pack directory (repeatable)', repeat, [])
+    .option('--no-builtin', 'do not load the built-in rules')
+    .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
+    .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
+    .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap)');
+  return addReportOptions(cmd);
+}
+
+/** The --now clock: an ISO 8601 time, or the current time. */
+export function parseNow(value: string | undefined, clock: () => Date = () => new Date()): Date {
+  if (value === undefined) return clock();
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(`--now '${value}' is not an ISO 8601 time (e.g. 2026-06-01T00:00:00Z)`);
+  }
+  return new Date(value);
+}
+
+// ---------------------------------------------------------------- rule catalog
+
+export interface CatalogFlags {
+  rules: string[];
+  config?: string;
+  builtin: boolean;
+}
+
+export function addCatalogOptions(cmd: Command): Command {
+  return cmd
+    .option('--rules <dir>', 'extra rule pack directory (repeatable)', repeat, [])
+    .option('--no-builtin', 'leave out the built-in rules')
+    .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)');
+}
+
+// ---------------------------------------------------------------- the other commands' own flags
+
+export interface AuditFlags extends CollectFlags, EvaluateFlags {
+  demo?: boolean;
+  snapshotOut?: string;
+}
+
+export interface EvaluateCommandFlags extends EvaluateFlags {
+  snapshot: string;
+}
+
+export interface ImportFlags {
+  output?: string;
+  accountId?: string;
+  region?: string;
+}
+
+export interface MergeFlags {
+  output?: string;
+  now?: string;
+}
+
+export interface DiffFlags {
+  format: string;
+  output?: string;
+}
+
+export interface VerifyFlags {
+  publicKey?: string;
+  format: string;
+}
+
+export interface EmulatorFlags {
+  estate: string;
+  port?: string;
+  throttleEvery?: string;
+  tps?: string;
+  latency?: string;
+  serverErrorEvery?: string;
+  dropEvery?: string;
+  truncateEvery?: string;
+  malformedEvery?: string;
+  timeoutEvery?: string;
+}
