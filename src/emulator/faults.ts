@@ -6,6 +6,12 @@
 export interface FaultOptions {
   /** Every Nth request (counting all) gets ThrottlingException (HTTP 400; IAM: Throttling). */
   throttleEvery?: number;
+  /**
+   * Every Nth first attempt (the SDK's amz-sdk-request header says attempt=1) gets
+   * ThrottlingException and its retry is answered: every call is throttled at most once, so the
+   * outcome does not depend on timing or on the client's retry budget.
+   */
+  throttleFirstAttemptEvery?: number;
   /** Token bucket; requests over the rate get ThrottlingException. */
   tps?: number;
   /** Added to each response. */
@@ -61,8 +67,13 @@ export class FaultPlan {
     return this.faults.latencyMs ?? 0;
   }
 
-  /** The fault for request number `n` (1-based), if any. Consumes a rate token. */
-  decide(n: number): FaultKind | undefined {
+  /**
+   * The fault for request number `n` (1-based), if any; `firstAttempt` numbers the request among
+   * first attempts when it is one. Consumes a rate token.
+   */
+  decide(n: number, firstAttempt?: number): FaultKind | undefined {
+    const first = this.faults.throttleFirstAttemptEvery;
+    if (first !== undefined && first >= 1 && firstAttempt !== undefined && firstAttempt % Math.floor(first) === 0) return 'throttle';
     for (const [kind, key] of ORDER) {
       const every = this.faults[key];
       if (every !== undefined && every >= 1 && n % Math.floor(every) === 0) return kind;

@@ -78,6 +78,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   const plan = new FaultPlan(opts.faults);
   let counts = new Map<string, number>();
   let received = 0;
+  let firstAttempts = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -100,7 +101,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
         return;
       }
     }
-    const fault = plan.decide(n);
+    // A request without the SDK's retry header counts as a first attempt.
+    const attempt = /attempt=(\d+)/.exec(String(req.headers['amz-sdk-request'] ?? ''))?.[1];
+    if (attempt === undefined || attempt === '1') firstAttempts += 1;
+    const fault = plan.decide(n, attempt === undefined || attempt === '1' ? firstAttempts : undefined);
     const codes = faultCodes(call);
     switch (fault) {
       case 'drop':

@@ -64,6 +64,16 @@ describe('fault injection', () => {
     expect(e.calls()['proton:ListEnvironments']).toBeGreaterThan(3);
   });
 
+  it('throttleFirstAttemptEvery: every Nth call is throttled once, and its retry answered', async () => {
+    const plan = new FaultPlan({ throttleFirstAttemptEvery: 2 });
+    expect([plan.decide(1, 1), plan.decide(2, 2), plan.decide(3), plan.decide(4, 3), plan.decide(5, 4)]).toEqual([undefined, 'throttle', undefined, undefined, 'throttle']);
+    const e = await start({ throttleFirstAttemptEvery: 2 });
+    const proton = new ProtonClient({ region: 'us-east-1', endpoint: e.url, credentials: creds, maxAttempts: 2 });
+    for (let i = 0; i < 4; i++) expect((await proton.send(new ListEnvironmentsCommand({}))).environments).toHaveLength(5);
+    // Four calls, two of them throttled once each: six requests, whatever the timing.
+    expect(e.calls()['proton:ListEnvironments']).toBe(6);
+  });
+
   it('tps: a token bucket throttles requests over the rate', async () => {
     let now = 0;
     const plan = new FaultPlan({ tps: 2 }, () => now);
