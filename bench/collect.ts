@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import Table from 'cli-table3';
-import { createProgress } from '../src/cli/progress.ts';
+import { createProgress } from '../src/cli/pipeline/progress.ts';
 import { collect, type CollectOptions } from '../src/collect/index.ts';
 import type { CollectStats } from '../src/collect/stats.ts';
 import { serializeSnapshot } from '../src/snapshot/io.ts';

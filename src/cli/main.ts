@@ -1,5 +1,5 @@
 /** The process entry point (bin/proton-audit.js runs the compiled copy): argv and streams in, exit code out. */
-import { processIo } from './io.ts';
+import { processIo } from './shared/io.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 const argv = process.argv.slice(2);

@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { AuditorError } from '../errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
-import type { CliIo } from './io.ts';
+import type { CliIo } from './shared/io.ts';
 
 /** Exit code of an unexpected error: EX_SOFTWARE. */
 export const INTERNAL_ERROR_EXIT = 70;

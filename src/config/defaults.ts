@@ -1,7 +1,7 @@
 /** Config defaults: what an audit uses when `.proton-audit.yml` says nothing. */
 import type { ResourceType, Config, RuleConfigView } from '../model/index.ts';
 
-/** The mandatory tag set suggested by the seeds (seed 001:526). */
+/** A common mandatory tag set: ownership, cost allocation, application, stage and data classification. */
 export const DEFAULT_REQUIRED_TAG_KEYS: readonly string[] = ['Owner', 'CostCenter', 'App', 'Environment', 'DataClassification'];
 
 /**

@@ -10,10 +10,11 @@ import { parseYaml, yamlSchemaProblems, type YamlSource } from '../config/yaml-s
 import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
 import { prepareFacts } from '../facts/analyzers.ts';
 import { buildCaseSnapshot, CASE_NOW, retireProton, type CaseEstate } from './case-estate.ts';
-import { evaluate } from './evaluate.ts';
+import { YAML_MESSAGE_ID } from './cel/yaml-rule.ts';
+import { evaluate, messageIdOf } from './evaluate.ts';
 import { configRuleProblems } from './load/config-check.ts';
 import { validateCases } from './load/schema.ts';
-import type { LoadedRule } from './rule.ts';
+import type { LoadedRule } from './load/rule.ts';
 import type { Finding, Status } from '../model/index.ts';
 
 export interface CaseExpectation {
@@ -21,6 +22,8 @@ export interface CaseExpectation {
   resource: string;
   status: Status;
   subKey?: string;
+  /** The id of the message the finding must carry (`meta.messages` of a TypeScript rule; 'message' for a YAML rule). */
+  messageId?: string;
   /** A substring the finding's message must contain. */
   message?: string;
 }
@@ -34,6 +37,8 @@ export interface RuleCase {
   /** Proton's endpoint did not answer (retired): no Proton data, its calls unavailable. */
   protonRetired?: boolean;
   now?: string;
+  /** The case lists only some of the failing resources; others may fail too. */
+  partial?: boolean;
   expect: CaseExpectation[];
   /** Where the case sits, for messages. */
   file: string;
@@ -77,6 +82,7 @@ export async function loadRuleCases(rule: LoadedRule): Promise<{ cases: RuleCase
     names.add(c.name);
     if (c.now !== undefined && Number.isNaN(Date.parse(c.now))) problems.push({ file, location: src.locate([i, 'now']), message: 'not a valid time' });
     if (c.config !== undefined) problems.push(...caseConfigProblems(src, c.config, i, rule));
+    problems.push(...messageIdProblems(src, c, i, rule));
     return { ...c, file, location: src.locate([i]) };
   });
   return { cases, problems };
@@ -87,6 +93,24 @@ function caseConfigProblems(src: YamlSource, value: unknown, index: number, rule
   if (problems.length > 0) return problems;
   const config = configFromValue(value, src.file);
   return configRuleProblems(config, new Map([[rule.meta.id, rule]])).map((p) => ({ ...p, file: src.file, location: `${src.locate([index, 'config'])}: ${p.location}` }));
+}
+
+/**
+ * Expected message ids must exist; and where a rule has several messages, every expected failure
+ * says which one, as ESLint's RuleTester asks of every error.
+ */
+function messageIdProblems(src: YamlSource, c: Omit<RuleCase, 'file' | 'location'>, index: number, rule: LoadedRule): Problem[] {
+  const ids = rule.kind === 'yaml' ? [YAML_MESSAGE_ID] : Object.keys(rule.meta.messages ?? {});
+  const problems: Problem[] = [];
+  c.expect.forEach((e, j) => {
+    if (e.messageId !== undefined && !ids.includes(e.messageId)) {
+      problems.push({ file: src.file, location: src.locate([index, 'expect', j, 'messageId']), message: `${rule.meta.id} has no message '${e.messageId}' (it has ${ids.join(', ') || 'none'})` });
+    }
+    if (e.status === 'fail' && e.messageId === undefined && ids.length > 1) {
+      problems.push({ file: src.file, location: src.locate([index, 'expect', j]), message: `${rule.meta.id} has several messages (${ids.join(', ')}): say which one this failure carries with messageId` });
+    }
+  });
+  return problems;
 }
 
 const STATUS_WEIGHT: Record<Status, number> = { fail: 3, error: 2, skip: 1, pass: 0 };
@@ -127,9 +151,16 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
       failures.push(`expected ${label} ${exp.status}, got ${candidates.map(describe).join('; ')}`);
       continue;
     }
+    if (exp.messageId !== undefined && !candidates.some((f) => f.status === exp.status && messageIdOf(f) === exp.messageId)) {
+      failures.push(`expected ${label} ${exp.status} with message ${exp.messageId}, got ${candidates.map((f) => `${f.status} ${messageIdOf(f) ?? '(no message id)'}`).join('; ')}`);
+    }
     if (exp.message !== undefined && !candidates.some((f) => f.status === exp.status && f.message.includes(exp.message ?? ''))) {
       failures.push(`expected ${label} message to contain ${JSON.stringify(exp.message)}, got ${JSON.stringify(worst.message)}`);
     }
+  }
+  // As strict as ESLint's RuleTester: a failure the case did not expect fails it, unless the case is partial.
+  if (!c.partial) {
+    for (const f of findings) if (f.status === 'fail' && !matched.has(f)) failures.push(`unexpected fail on ${describe(f)}`);
   }
   // A rule that errors is broken even where the case did not look.
   for (const f of findings) {

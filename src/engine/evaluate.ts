@@ -7,13 +7,14 @@ import { ruleConfigView } from '../config/defaults.ts';
 import type { Config, Snapshot, AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from '../model/index.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
 import { scrubSecrets } from '../facts/secrets.ts';
-import { catalogEntry } from './catalog.ts';
-import type { RuleContext } from './define-rule.ts';
+import { catalogEntry } from './load/catalog.ts';
+import type { RuleContext } from '../rule-api/core/define-rule.ts';
+import { asRuleView } from '../rule-api/core/view.ts';
 import { isUnwaivable } from './load/config-check.ts';
 import { mergeOptions } from './load/options.ts';
 import { fingerprint, safeEvidence } from './findings.ts';
 import { compareFindings } from './order.ts';
-import type { LoadedRule } from './rule.ts';
+import type { LoadedRule } from './load/rule.ts';
 import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
 
@@ -51,6 +52,7 @@ const TYPE_LABEL: Record<ResourceType, string> = {
 export function evaluate(input: EvaluateInput): AuditResult {
   const { snapshot, config, now } = input;
   const view = createSnapshotView(snapshot, config, now, input.analyzers);
+  const ruleView = asRuleView(view);
   const cfgView = ruleConfigView(config);
   const rules = [...input.rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   const enabled = rules.filter((r) => !config.disabled.includes(r.meta.id));
@@ -60,7 +62,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
 
   for (const rule of enabled) {
     const severity = config.severity[rule.meta.id] ?? rule.meta.severity;
-    const ctx: RuleContext = { options: mergeOptions(rule.meta.options, config.options[rule.meta.id]), config: cfgView, now, view };
+    const ctx: RuleContext = { options: mergeOptions(rule.meta.options, config.options[rule.meta.id]), config: cfgView, now, view: ruleView };
     const families = [...new Set<DataFamily>([familyOfType(rule.meta.resource), ...rule.requires])];
     findings.push(...gapFindings(rule, severity, view));
     const resources = view.ofType(rule.meta.resource);
@@ -98,6 +100,14 @@ export function evaluate(input: EvaluateInput): AuditResult {
     expiredWaivers: expired,
     summary: summarize(findings, snapshot.coverage, enabled.length, evaluated.size, expired.length),
   };
+}
+
+// The message id behind a finding, for the case harness: not part of the result contract.
+const messageIds = new WeakMap<Finding, string>();
+
+/** The id of the message a pass or fail finding carries (a TypeScript rule's `messageId`, or a YAML rule's 'message'). */
+export function messageIdOf(finding: Finding): string | undefined {
+  return messageIds.get(finding);
 }
 
 // One FindingResource per resource, shared by all its findings (a 100× estate has 1.2 million).
@@ -172,6 +182,7 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
     // A pass without its own message states the rule's title: rule metadata, not resource data.
     const message = v.message !== undefined ? scrubSecrets(v.message, secrets) : passMessage(rule);
     const f = makeFinding(rule, severity, res, subKey, v.status, message);
+    if (v.messageId !== undefined) messageIds.set(f, v.messageId);
     const evidence = safeEvidence(v.evidence, secrets);
     if (evidence) f.evidence = evidence;
     out.push(f);

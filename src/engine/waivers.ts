@@ -5,7 +5,7 @@
  * silently stopped matching — the complaint users have about other tools — is visible.
  */
 import type { Config, Finding, Waiver } from '../model/index.ts';
-import { globMatch } from './glob.ts';
+import { globMatch } from '../util/glob.ts';
 
 const DAY = 86_400_000;
 

@@ -8,7 +8,8 @@ import { COVERAGE_STATUS_RANK } from '../snapshot/coverage.ts';
 
 export { DATA_FAMILIES, type DataFamily } from '../model/index.ts';
 
-export type Collected = { ok: true } | { ok: false; reason: string };
+export type { Collected } from '../model/index.ts';
+import type { Collected } from '../model/index.ts';
 
 const SERVICE_OF: Record<DataFamily, CoverageEntry['service']> = {
   proton: 'proton',

@@ -6,6 +6,7 @@
 import { RESOURCE_TYPES, type ResourceType, type ResourceView, type Config, type AccountSnapshot, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
 import { defaultPolicyDocument } from '../knowledge/policies.ts';
+import { isServiceLinkedRole } from '../knowledge/roles.ts';
 import { daysSince, hoursSince } from './age.ts';
 import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
@@ -282,6 +283,8 @@ class ViewBuilder {
       if (perms) facts.iam = perms;
       const trust = this.attempt(role.Arn, 'trust analysis', () => this.analyzers.analyzeTrust(role, accountId));
       if (trust) facts.trust = trust;
+      facts.serviceLinked = isServiceLinkedRole(role);
+      facts.protonAssumable = (facts.usage?.uses.length ?? 0) > 0 || (trust?.trustsProton === true && !facts.serviceLinked);
       this.add('role', role.Arn, role.RoleName, accountId, 'global', role, facts);
     }
     const entities = new Map(iam.policyEntities.map((e) => [e.PolicyArn, e]));

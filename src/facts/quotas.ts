@@ -1,6 +1,7 @@
 /**
  * Quota use: how close each counted Proton resource is to its quota. Limits come from Service
- * Quotas when collected, else AWS's documented defaults (seed 000:2975-2979). Quotas are
+ * Quotas when collected, else AWS's documented defaults
+ * (https://docs.aws.amazon.com/proton/latest/userguide/ag-limits.html). Quotas are
  * regional, so account-level counts are per account and region.
  */
 import { DOCUMENTED_QUOTAS, type Quota, type QuotaName, type QuotaUse } from '../model/index.ts';
@@ -14,7 +15,8 @@ export function quotaUse(name: QuotaName, used: number, quotas: readonly Quota[]
   return { name, used, limit, ratio: Math.round(ratio * 10_000) / 10_000, source };
 }
 
-/** Deployment states that no longer hold a quota slot. DELETE_FAILED still does (seed 000:686). */
+/** Deployment states that no longer hold a quota slot. DELETE_FAILED still does
+ * (https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-update.html). */
 const GONE = new Set(['DELETE_COMPLETE']);
 
 export function countsTowardQuota(status: string | undefined): boolean {

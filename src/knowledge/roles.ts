@@ -49,13 +49,13 @@ export function roleNameOfArn(arn: string): string | undefined {
   return parseRoleArn(arn)?.name;
 }
 
-/** Role ARNs a record names through the fields of its kind, with the use of each. */
-export function rolesNamedBy(kind: keyof typeof ROLE_FIELDS, record: object | undefined): Array<{ arn: string; use: RoleUse }> {
+/** Role ARNs a record names through the fields of its kind, with the use and field of each. */
+export function rolesNamedBy(kind: keyof typeof ROLE_FIELDS, record: object | undefined): Array<{ arn: string; use: RoleUse; field: string }> {
   if (!record) return [];
-  const out: Array<{ arn: string; use: RoleUse }> = [];
+  const out: Array<{ arn: string; use: RoleUse; field: string }> = [];
   for (const { field, use } of ROLE_FIELDS[kind]) {
     const arn = (record as Record<string, unknown>)[field];
-    if (typeof arn === 'string' && arn !== '') out.push({ arn, use });
+    if (typeof arn === 'string' && arn !== '') out.push({ arn, use, field });
   }
   return out;
 }

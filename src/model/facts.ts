@@ -185,4 +185,8 @@ export interface ResourceFacts {
   hoursSinceDeploymentAttempt?: number | null;
   /** Days since createdAt / lastModifiedAt, for DRAFT-age checks. */
   ageDays?: number | null;
+  /** Roles: a role Proton can assume — a Proton resource names it, or it trusts proton.amazonaws.com and is not service-linked. */
+  protonAssumable?: boolean;
+  /** Roles: a service-linked role (path /aws-service-role/), which AWS owns and the account cannot change. */
+  serviceLinked?: boolean;
 }

@@ -34,7 +34,7 @@ export type Family = (typeof FAMILIES)[number];
 
 export interface Reference {
   title: string;
-  /** A URL, or a seed citation like 'seeds/000_78c13fbce100391d.txt:2253-2264'. */
+  /** A public https:// page, e.g. of the AWS documentation (the loader refuses anything else). */
   url: string;
 }
 
@@ -59,6 +59,8 @@ export interface RuleMeta {
   references: Reference[];
   compliance?: { 'cis-aws-foundations'?: string[]; 'nist-800-53'?: string[] };
   options?: Record<string, RuleOptionSpec>;
+  /** TypeScript rules: message templates by id; verdicts name one (YAML rules have one, `message`). */
+  messages?: Record<string, string>;
   /** Waivers never apply to this rule. */
   unwaivable?: boolean;
   deprecated?: boolean;
@@ -66,7 +68,7 @@ export interface RuleMeta {
 }
 
 /** What the catalog publishes for each loaded rule (for docs, SARIF, HTML help). */
-export interface CatalogRule extends RuleMeta {
+export interface CatalogRule extends Omit<RuleMeta, 'messages'> {
   /** 'builtin' or the pack directory it was loaded from. */
   pack: string;
   /** Path of the rule file relative to its pack. */
@@ -85,10 +87,13 @@ export type RuleCatalog = CatalogRule[];
 export const DATA_FAMILIES = ['proton', 'tagging', 'iam', 'quotas'] as const;
 export type DataFamily = (typeof DATA_FAMILIES)[number];
 
+/** Whether some data was collected; if not, why (the skip reason). */
+export type Collected = { ok: true } | { ok: false; reason: string };
+
 /** What a rule's logic returns for one resource (TS rules build these; YAML rules are compiled to them). */
 export type Verdict =
-  | { status: 'pass'; message?: string; evidence?: Evidence; subKey?: string }
-  | { status: 'fail'; message: string; evidence?: Evidence; subKey?: string }
+  | { status: 'pass'; message?: string; messageId?: string; evidence?: Evidence; subKey?: string }
+  | { status: 'fail'; message: string; messageId?: string; evidence?: Evidence; subKey?: string }
   | { status: 'skip'; reason: string; notCollected?: boolean; subKey?: string };
 
 /** Structured evidence: JSON-safe values only (statements, version lag, missing tags...). */

@@ -79,7 +79,7 @@ describe('describeSnapshot', () => {
       'Account 111111111111: us-east-1',
       'Resources: environments 1',
       'Coverage gaps (1 operation(s)):',
-      '  111111111111 us-east-1 proton:GetEnvironment denied (1 resource(s) without detail) AccessDeniedException: no?[31m',
+      '  111111111111 us-east-1 proton:GetEnvironment denied (1 resource(s) without detail) AccessDeniedException: no',
       'API calls: iam 3, proton 3 (total 6)',
       'sha256 abc123',
     ]);

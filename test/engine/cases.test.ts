@@ -76,6 +76,22 @@ describe('running cases', () => {
     expect(r.failures).toEqual(['unexpected error on boom: kaboom while reading the environment']);
   });
 
+  it('fails a case on a failure it did not expect, unless the case says partial', () => {
+    const estate = { proton: { environments: [{ name: 'dev' }, { name: 'prod', tags: { Owner: 'a' } }, { name: 'test' }] } };
+    const strict: RuleCase = { ...base, name: 'strict', estate, expect: [{ resource: 'dev', status: 'fail' }, { resource: 'prod', status: 'pass' }] };
+    expect(runCase(tag, strict, quietAnalyzers).failures).toEqual(['unexpected fail on test fail (Environment test has no Owner tag (it has: ).)']);
+    expect(runCase(tag, { ...strict, partial: true }, quietAnalyzers).passed).toBe(true);
+  });
+
+  it('asserts the message by id', () => {
+    const estate = { proton: { environments: [{ name: 'dev' }] } };
+    const right: RuleCase = { ...base, name: 'id', estate, expect: [{ resource: 'dev', status: 'fail', messageId: 'message' }] };
+    expect(runCase(tag, right, quietAnalyzers).passed).toBe(true);
+    const boom = { ...base, name: 'ts', estate: { proton: { environments: [{ name: 'ok' }] } }, expect: [{ resource: 'ok', status: 'fail' as const, messageId: 'notBoom' }] };
+    expect(runCase(throwing, boom, quietAnalyzers).passed).toBe(true);
+    expect(runCase(throwing, { ...boom, expect: [{ ...boom.expect[0], messageId: 'other' }] as RuleCase['expect'] }, quietAnalyzers).failures).toEqual(['expected ok fail with message other, got fail notBoom']);
+  });
+
   it('refuses broken case files with every problem located', async () => {
     const pack = writePack({
       'tags/owner-tag/rule.yaml': (await import('node:fs')).readFileSync(join(GOOD, 'tags/owner-tag/rule.yaml'), 'utf8'),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { asRuleView } from '../../src/rule-api/core/view.ts';
 import { compileExpr, compileTemplate } from '../../src/engine/cel/compile.ts';
 import { celEnvironment } from '../../src/engine/cel/environment.ts';
 import { formatCel, fromCel, toCel } from '../../src/engine/cel/values.ts';
 import { compileYamlLogic } from '../../src/engine/cel/yaml-rule.ts';
-import { globMatch } from '../../src/engine/glob.ts';
+import { globMatch } from '../../src/util/glob.ts';
 import type { ResourceView } from '../../src/model/index.ts';
 import { caseView, quietAnalyzers } from '../helpers/case-builder.ts';
 
@@ -67,14 +68,14 @@ describe('CEL environment', () => {
 describe('declarative rule logic', () => {
   const view = caseView({ proton: { environments: [{ name: 'prod', tags: { Owner: 'x' } }] } }, { analyzers: quietAnalyzers });
   const resource = view.ofType('environment')[0] as ResourceView;
-  const ctx = { options: { n: 2 }, config: { requiredTags: [], allowedAccounts: [], adminPrincipals: [], requireCustomerManagedKey: false }, now: NOW, view };
+  const ctx = { options: { n: 2 }, config: { requiredTags: [], allowedAccounts: [], adminPrincipals: [], requireCustomerManagedKey: false }, now: NOW, view: asRuleView(view) };
 
   it('gives one verdict per forEach element with its sub-key, and one pass for an empty list', () => {
     const logic = compileYamlLogic({ forEach: '["a", "b", "a"]', key: 'item', assert: 'item != "b"', message: '{{item}} is b' });
     if (!('run' in logic)) throw new Error(JSON.stringify(logic.problems));
     expect(logic.run(resource, ctx)).toEqual([
       { status: 'pass', subKey: 'a' },
-      { status: 'fail', message: 'b is b', subKey: 'b' },
+      { status: 'fail', message: 'b is b', messageId: 'message', subKey: 'b' },
       { status: 'pass', subKey: 'a#2' },
     ]);
     const empty = compileYamlLogic({ forEach: '[]', key: 'item', assert: 'false', message: 'm' });

@@ -28,7 +28,6 @@ describe('rule reference docs', () => {
       rationale: '<script>alert(1)</script> and [link](javascript:alert(1))',
       remediation: { text: 'Do *this*.', cli: 'aws proton get-environment --name <env>' },
       references: [
-        { title: 'Seed', url: 'seeds/000_78c13fbce100391d.txt:1-2' },
         { title: 'Doc', url: 'https://docs.aws.amazon.com/proton/' },
         { title: 'Bad', url: 'javascript:alert(1)' },
       ],
@@ -47,7 +46,6 @@ describe('rule reference docs', () => {
     expect(page).toContain('&lt;script&gt;');
     expect(page).toContain('\\[link\\](javascript:alert(1))');
     expect(page).toContain('```sh\naws proton get-environment --name <env>\n```');
-    expect(page).toContain('- Seed — `seeds/000_78c13fbce100391d.txt:1-2`');
     expect(page).toContain('- [Doc](https://docs.aws.amazon.com/proton/)');
     expect(page).toContain('- Bad — `javascript:alert(1)`');
     expect(page).toContain('| `days` | integer (min 1) | `30` | Days \\| limit |');

@@ -179,6 +179,38 @@ describe('loading rule packs', () => {
     );
   });
 
+  it('refuses any reference that is not a public https page, in YAML and TypeScript rules, with the field', async () => {
+    const meta = (url: string) => `{ id: 'ACME-TAG-041', title: 't', severity: 'low', resource: 'environment', family: 'tags', rationale: 'r', remediation: { text: 'x' }, references: [{ title: 'seed', url: '${url}' }], messages: {} }`;
+    const dir = pack({
+      'tags/seed-ref/rule.yaml': ruleYaml({ references: '[{ title: ok, url: "https://docs.aws.amazon.com/proton/" }, { title: seed, url: "seeds/000_x.txt:1-2" }]' }),
+      'tags/seed-ref/cases.yaml': CASES,
+      'tags/http-ref/rule.ts': `export default { meta: ${meta('http://example.com/page')}, check() { return { status: 'pass' }; } };`,
+      'tags/http-ref/cases.yaml': CASES,
+    });
+    const problems = await loadProblems([dir]);
+    expect(problems.map((p) => `${p.file.slice(dir.length + 1)} ${p.location}: ${p.message}`)).toEqual([
+      'tags/http-ref/rule.ts meta.references.0.url: a reference is a public https:// page (e.g. of the AWS documentation) that every reader can open, not "http://example.com/page"',
+      'tags/seed-ref/rule.yaml references[1].url (line 8): a reference is a public https:// page (e.g. of the AWS documentation) that every reader can open, not "seeds/000_x.txt:1-2"',
+    ]);
+  });
+
+  it('asks a TypeScript rule for its messages, and turns an unknown message id into an error finding', async () => {
+    const base = "id: 'ACME-TAG-042', title: 't', severity: 'low', resource: 'environment', family: 'tags', rationale: 'r', remediation: { text: 'x' }, references: []";
+    const missing = pack({ 'tags/no-messages/rule.ts': `export default { meta: { ${base} }, check() { return { status: 'pass' }; } };`, 'tags/no-messages/cases.yaml': CASES });
+    expect((await loadProblems([missing])).map((p) => `${p.location}: ${p.message}`)).toEqual([expect.stringMatching(/^meta\.messages: missing required field/)]);
+    const unknown = pack({
+      'tags/bad-id/rule.ts': `export default { meta: { ${base}, messages: { known: 'Environment {{name}} is known.' } }, check(r) { return r.name === 'a' ? { status: 'fail', messageId: 'known', data: { name: r.name } } : { status: 'fail', messageId: 'unknown' }; } };`,
+      'tags/bad-id/cases.yaml': CASES,
+    });
+    const { rules } = await loadRules({ extraDirs: [unknown] });
+    const rule = rules[0];
+    if (!rule) throw new Error('not loaded');
+    const ctx = { options: {}, config: { requiredTags: [], allowedAccounts: [], adminPrincipals: [], requireCustomerManagedKey: false }, now: new Date(0), view: {} as never };
+    const view = (name: string) => ({ type: 'environment' as const, arn: name, name, accountId: '1', region: 'r', data: {}, facts: {} });
+    expect(rule.run(view('a'), ctx)).toEqual([{ status: 'fail', messageId: 'known', message: 'Environment a is known.' }]);
+    expect(() => rule.run(view('b'), ctx)).toThrow("returned messageId 'unknown', which meta.messages does not define");
+  });
+
   it('checks the config against the loaded rules', async () => {
     const config = {
       ...defaultConfig(),

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { registerCommands } from '../../src/cli/commands/index.ts';
-import { processIo } from '../../src/cli/io.ts';
+import { processIo } from '../../src/cli/shared/io.ts';
 import { FORMAT_NAMES } from '../../src/render/index.ts';
 
 const DIR = new URL('../../docs/github-actions/', import.meta.url);

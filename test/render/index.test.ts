@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { UsageError } from '../../src/errors.ts';
-import { parseFormatSpecs, writeOutputs } from '../../src/cli/report.ts';
+import { parseFormatSpecs, writeOutputs } from '../../src/cli/pipeline/report.ts';
 import { applyBaseline, exitCodeFor } from '../../src/engine/gate.ts';
 import { render } from '../../src/render/index.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';

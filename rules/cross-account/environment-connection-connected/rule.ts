@@ -3,11 +3,7 @@
  * exists and is CONNECTED. The environment carries only the connection id, so the rule looks the
  * connection up among the snapshot's connections (either account of the pair may have listed it).
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+import { defineRule, nonEmpty } from '../../../src/rule-api/index.ts';
 
 export default defineRule({
   meta: {
@@ -31,41 +27,44 @@ export default defineRule({
       iac: 'Manage environment account connections and the environments that use them from one reviewed stack.',
     },
     references: [
-      { title: 'Third-party overview: environment account connections', url: 'seeds/001_f7a7285751cae40d.txt:175-179' },
-      { title: 'AWS Proton User Guide: cross-account environments at GA', url: 'seeds/000_78c13fbce100391d.txt:2990' },
-      { title: 'AWS Proton: environment account connections', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html' },
+      { title: 'AWS Proton User Guide: Environment account connections', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html' },
+      { title: 'AWS Proton User Guide: cross-account environments at GA', url: 'https://docs.aws.amazon.com/proton/latest/userguide/doc-history.html' },
     ],
     compliance: { 'nist-800-53': ['CA-3', 'CM-6'] },
+    messages: {
+      missingConnection: "Environment {{environment}} is deployed through environment account connection {{connection}}, which does not exist in the snapshot.",
+      notConnected: "Environment {{environment}} is deployed through environment account connection {{connection}}, which is {{status}}, not CONNECTED.",
+    },
   },
   requires: ['proton'],
   check(resource, ctx) {
-    const id = text(resource.data['environmentAccountConnectionId']);
+    const id = nonEmpty(resource.data.environmentAccountConnectionId);
     if (id === undefined) return { status: 'skip', reason: 'the environment is not deployed through an environment account connection' };
-    if (/^DELETE_(COMPLETE|IN_PROGRESS)$/.test(text(resource.data['deploymentStatus']) ?? '')) {
+    if (/^DELETE_(COMPLETE|IN_PROGRESS)$/.test(resource.data.deploymentStatus ?? '')) {
       return { status: 'skip', reason: 'the environment is deleted or being deleted' };
     }
-    const connection = ctx.view
-      .ofType('environmentAccountConnection')
-      .find((c) => c.region === resource.region && c.data['id'] === id);
+    const connection = ctx.view.ofType('environmentAccountConnection').find((c) => c.region === resource.region && c.data.id === id);
     if (connection === undefined) {
       const gap = ctx.view.listingGap(resource.accountId, resource.region, 'environmentAccountConnection');
       if (!gap.ok) return { status: 'skip', reason: gap.reason, notCollected: true };
       return {
         status: 'fail',
-        message: `Environment ${resource.name} is deployed through environment account connection ${id}, which does not exist in the snapshot.`,
-        evidence: { environmentAccountConnectionId: id, environmentAccountId: resource.data['environmentAccountId'] ?? null },
+        messageId: 'missingConnection',
+        data: { environment: resource.name, connection: id },
+        evidence: { environmentAccountConnectionId: id, environmentAccountId: resource.data.environmentAccountId ?? null },
       };
     }
-    const status = text(connection.data['status']) ?? 'unknown';
+    const status = nonEmpty(connection.data.status) ?? 'unknown';
     if (status === 'CONNECTED') return { status: 'pass', evidence: { connectionArn: connection.arn, status } };
     return {
       status: 'fail',
-      message: `Environment ${resource.name} is deployed through environment account connection ${id}, which is ${status}, not CONNECTED.`,
+      messageId: 'notConnected',
+      data: { environment: resource.name, connection: id, status },
       evidence: {
         connectionArn: connection.arn,
         status,
-        environmentAccountId: connection.data['environmentAccountId'] ?? null,
-        roleArn: connection.data['roleArn'] ?? null,
+        environmentAccountId: connection.data.environmentAccountId ?? null,
+        roleArn: connection.data.roleArn ?? null,
       },
     };
   },

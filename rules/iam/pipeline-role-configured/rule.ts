@@ -3,12 +3,7 @@
  * The pipeline role is an account setting while pipelines belong to services, so the rule relates
  * the account resource to the services of its region.
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView, AccountSettings } from '../../../src/model/index.ts';
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+import { defineRule, nonEmpty, type AnyResourceView } from '../../../src/rule-api/index.ts';
 
 /** Services being deleted no longer need their pipeline deployed. */
 const GONE = /^DELETE_/;
@@ -35,36 +30,41 @@ export default defineRule({
       iac: 'Create the pipeline role (AWS::IAM::Role trusting proton.amazonaws.com) and set it with update-account-settings.',
     },
     references: [
-      { title: 'AWS Proton User Guide: AWS Proton pipeline service role', url: 'seeds/000_78c13fbce100391d.txt:2315-2323' },
-      { title: 'Setting up with IAM: pipeline roles and account CI/CD pipeline settings', url: 'seeds/003_4578cbc5fca3274a.txt:50' },
+      { title: 'AWS Proton User Guide: AWS Proton pipeline service role', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security_iam_service-role-policy-examples.html' },
+      { title: 'Setting up with IAM: pipeline roles and account CI/CD pipeline settings', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-setting-up-iam.html' },
       { title: 'AWS Proton API: UpdateAccountSettings', url: 'https://docs.aws.amazon.com/proton/latest/APIReference/API_UpdateAccountSettings.html' },
     ],
     compliance: { 'nist-800-53': ['CM-6'] },
+    messages: {
+      roleSet: "Pipeline role {{role}} is set.",
+      noPipelines: "No service in this account and region has a Proton-provisioned pipeline.",
+      noRole: "Account {{account}} in {{region}} names no pipeline role, yet {{count}} service(s) have Proton-provisioned pipelines ({{services}}).",
+    },
   },
   requires: ['proton'],
   check(resource, ctx) {
-    const settings = (resource.data['accountSettings'] ?? {}) as AccountSettings;
+    const settings = resource.data.accountSettings ?? {};
     if (settings.pipelineProvisioningRepository?.name) {
       return { status: 'skip', reason: 'pipelines are provisioned through a repository (self-managed); Proton assumes no pipeline role' };
     }
-    const here = (v: ResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
+    const here = (v: AnyResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
     const customerManaged = new Set(
-      ctx.view.ofType('serviceTemplate').filter(here).filter((t) => t.data['pipelineProvisioning'] === 'CUSTOMER_MANAGED').map((t) => t.name),
+      ctx.view.ofType('serviceTemplate').filter(here).filter((t) => t.data.pipelineProvisioning === 'CUSTOMER_MANAGED').map((t) => t.name),
     );
     const withPipelines = ctx.view
       .ofType('service')
       .filter(here)
-      .filter((s) => s.data['pipeline'] !== undefined && !GONE.test(text(s.data['status']) ?? '') && !customerManaged.has(text(s.data['templateName']) ?? ''))
+      .filter((s) => s.data.pipeline !== undefined && !GONE.test(nonEmpty(s.data.status) ?? '') && !customerManaged.has(nonEmpty(s.data.templateName) ?? ''))
       .map((s) => s.name)
       .sort();
-    const role = text(settings.pipelineServiceRoleArn) ?? text(settings.pipelineCodebuildRoleArn);
-    if (withPipelines.length === 0 || role !== undefined) {
-      return { status: 'pass', message: role ? `Pipeline role ${role} is set.` : 'No service in this account and region has a Proton-provisioned pipeline.' };
-    }
+    const role = nonEmpty(settings.pipelineServiceRoleArn) ?? nonEmpty(settings.pipelineCodebuildRoleArn);
+    if (role !== undefined) return { status: 'pass', messageId: 'roleSet', data: { role } };
+    if (withPipelines.length === 0) return { status: 'pass', messageId: 'noPipelines' };
     const listed = withPipelines.slice(0, 5).join(', ') + (withPipelines.length > 5 ? `, and ${withPipelines.length - 5} more` : '');
     return {
       status: 'fail',
-      message: `Account ${resource.accountId} in ${resource.region} names no pipeline role, yet ${withPipelines.length} service(s) have Proton-provisioned pipelines (${listed}).`,
+      messageId: 'noRole',
+      data: { account: resource.accountId, region: resource.region, count: withPipelines.length, services: listed },
       evidence: { services: withPipelines, accountSettings: settings },
     };
   },

@@ -3,8 +3,7 @@
  * in another account of the snapshot, so the rule gathers the references of one account+region
  * and looks each role up in the IAM data of the account that owns it, where that was collected.
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView, Verdict, AccountSettings } from '../../../src/model/index.ts';
+import { defineRule, parseRoleArn, rolesNamedBy, type AnyResourceView, type ResourceViewOf, type RuleVerdict } from '../../../src/rule-api/index.ts';
 
 interface Reference {
   roleArn: string;
@@ -13,28 +12,17 @@ interface Reference {
   field: string;
 }
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/;
+const GONE = /^DELETE_(COMPLETE|IN_PROGRESS)$/;
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function references(resource: ResourceView, regionResources: readonly ResourceView[]): Reference[] {
+function references(resource: ResourceViewOf<'account'>, regionResources: readonly AnyResourceView[]): Reference[] {
   const out: Reference[] = [];
-  const add = (by: string, data: Record<string, unknown>, fields: readonly string[]): void => {
-    for (const field of fields) {
-      const roleArn = text(data[field]);
-      if (roleArn) out.push({ roleArn, by, field });
-    }
+  const add = (by: string, named: Array<{ arn: string; field: string }>): void => {
+    for (const { arn, field } of named) out.push({ roleArn: arn, by, field });
   };
-  add(resource.arn, (resource.data['accountSettings'] ?? {}) as AccountSettings as Record<string, unknown>, ['pipelineServiceRoleArn', 'pipelineCodebuildRoleArn']);
+  add(resource.arn, rolesNamedBy('accountSettings', resource.data.accountSettings));
   for (const v of regionResources) {
-    if (v.type === 'environment' && !/^DELETE_(COMPLETE|IN_PROGRESS)$/.test(text(v.data['deploymentStatus']) ?? '')) {
-      add(v.arn, v.data, ['protonServiceRoleArn', 'codebuildRoleArn', 'componentRoleArn']);
-    }
-    if (v.type === 'environmentAccountConnection' && v.data['status'] !== 'REJECTED') {
-      add(v.arn, v.data, ['roleArn', 'codebuildRoleArn', 'componentRoleArn']);
-    }
+    if (v.type === 'environment' && !GONE.test(v.data.deploymentStatus ?? '')) add(v.arn, rolesNamedBy('environment', v.data));
+    if (v.type === 'environmentAccountConnection' && v.data.status !== 'REJECTED') add(v.arn, rolesNamedBy('environmentAccountConnection', v.data));
   }
   return out;
 }
@@ -61,17 +49,22 @@ export default defineRule({
       iac: 'Manage the Proton roles in the same stack that sets them on environments and account settings, so they cannot drift apart.',
     },
     references: [
-      { title: 'AWS Proton User Guide: Proton fails on Access Denied', url: 'seeds/000_78c13fbce100391d.txt:2179-2183' },
-      { title: 'Setting up AWS Proton service roles', url: 'seeds/003_4578cbc5fca3274a.txt:46-50' },
+      { title: 'AWS Proton User Guide: Proton fails on Access Denied', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security_iam_service-role-policy-examples.html' },
+      { title: 'Setting up AWS Proton service roles', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-setting-up-iam.html' },
       { title: 'AWS Proton User Guide: IAM roles', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-environment-roles.html' },
     ],
     compliance: { 'nist-800-53': ['CM-6', 'CM-8'] },
+    messages: {
+      noRoles: "No Proton resource in this account and region names an IAM role.",
+      missing: "IAM role {{role}}, named by {{namedBy}}, does not exist.",
+      malformed: "IAM role ARN {{role}}, named by {{namedBy}}, is not a valid role ARN.",
+    },
   },
   requires: ['proton'],
   check(resource, ctx) {
     const region = ctx.view.resources.filter((v) => v.accountId === resource.accountId && v.region === resource.region);
     const refs = references(resource, region);
-    if (refs.length === 0) return { status: 'pass', message: 'No Proton resource in this account and region names an IAM role.' };
+    if (refs.length === 0) return { status: 'pass', messageId: 'noRoles' };
 
     const rolesByAccount = new Map<string, Set<string>>();
     for (const role of ctx.view.ofType('role')) {
@@ -83,18 +76,17 @@ export default defineRule({
     const unverifiable = new Set<string>();
     let checked = 0;
     for (const ref of refs) {
-      const m = ROLE_ARN.exec(ref.roleArn);
-      if (!m) {
+      const parsed = parseRoleArn(ref.roleArn);
+      if (!parsed) {
         missing.set(ref.roleArn, [...(missing.get(ref.roleArn) ?? []), ref]);
         continue;
       }
-      const [, account = '', name = ''] = m;
-      if (!ctx.view.collected('iam', account, 'global').ok) {
+      if (!ctx.view.collected('iam', parsed.accountId, 'global').ok) {
         unverifiable.add(ref.roleArn);
         continue;
       }
       checked++;
-      if (!rolesByAccount.get(account)?.has(name)) missing.set(ref.roleArn, [...(missing.get(ref.roleArn) ?? []), ref]);
+      if (!rolesByAccount.get(parsed.accountId)?.has(parsed.name)) missing.set(ref.roleArn, [...(missing.get(ref.roleArn) ?? []), ref]);
     }
     if (missing.size === 0) {
       if (checked === 0) return { status: 'skip', reason: `not collected: IAM data of the accounts owning ${[...unverifiable].sort().join(', ')}`, notCollected: true };
@@ -102,15 +94,13 @@ export default defineRule({
     }
     return [...missing.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([roleArn, by]): Verdict => {
+      .map(([roleArn, by]): RuleVerdict<'missing' | 'malformed'> => {
         const named = [...new Set(by.map((r) => `${r.by} (${r.field})`))].sort();
-        const malformed = !ROLE_ARN.test(roleArn);
         return {
           status: 'fail',
           subKey: roleArn,
-          message: malformed
-            ? `IAM role ARN ${roleArn}, named by ${named.join(', ')}, is not a valid role ARN.`
-            : `IAM role ${roleArn}, named by ${named.join(', ')}, does not exist.`,
+          messageId: parseRoleArn(roleArn) ? 'missing' : 'malformed',
+          data: { role: roleArn, namedBy: named.join(', ') },
           evidence: { roleArn, namedBy: named, unverifiable: [...unverifiable].sort() },
         };
       });

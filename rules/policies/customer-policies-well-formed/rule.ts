@@ -4,8 +4,7 @@
  * IAM silently never matches. Actions come from the IAM facts (which also know the service
  * reference data); ARNs in Resource, NotResource and condition values are checked here.
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { Verdict, ManagedPolicyDetail, PolicyStatement } from '../../../src/model/index.ts';
+import { defaultPolicyDocument, defineRule, type PolicyStatement, type RuleVerdict } from '../../../src/rule-api/index.ts';
 
 interface Problem {
   field: 'Action' | 'NotAction' | 'Resource' | 'NotResource' | 'Condition';
@@ -102,20 +101,21 @@ export default defineRule({
       iac: 'Run IAM Access Analyzer policy validation (or cfn-lint) on the AWS::IAM::ManagedPolicy documents in CI.',
     },
     references: [
-      { title: 'AWS Proton User Guide: service role policy with cloudformation>DeleteStack', url: 'seeds/000_78c13fbce100391d.txt:2193-2217' },
-      { title: 'AWS Proton User Guide: Resource without the proton service field', url: 'seeds/000_78c13fbce100391d.txt:2083-2111' },
-      { title: 'AWS Proton User Guide: developer policy with proton>DeleteService', url: 'seeds/000_78c13fbce100391d.txt:2123-2168' },
+      { title: 'AWS Proton User Guide: service role policy with cloudformation>DeleteStack', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security_iam_service-role-policy-examples.html' },
+      { title: 'AWS Proton User Guide: Resource without the proton service field', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security_iam_condition-key-based-policy-examples.html' },
       { title: 'IAM: ARN format', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html' },
       { title: 'IAM Access Analyzer policy validation', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-validation.html' },
     ],
     compliance: { 'nist-800-53': ['CM-6'] },
+    messages: {
+      malformed: "Customer managed policy {{policy}} has the malformed {{what}} \"{{value}}\" in statement {{index}} ({{effect}}): {{reason}}.",
+    },
   },
   requires: ['iam'],
   check(resource) {
-    const policy = resource.data as unknown as ManagedPolicyDetail;
+    const policy = resource.data;
     if (policy.Arn.includes(':iam::aws:policy/')) return { status: 'skip', reason: 'AWS managed policy (AWS maintains it)' };
-    const versions = policy.PolicyVersionList ?? [];
-    const doc = (versions.find((v) => v.IsDefaultVersion) ?? versions[0])?.Document;
+    const doc = defaultPolicyDocument(policy);
     if (!doc) return { status: 'skip', reason: 'the default policy version document was not collected' };
     const statements = asList(doc.Statement);
     const found = new Map<string, Problem & { index: number }>();
@@ -131,10 +131,11 @@ export default defineRule({
     if (found.size === 0) return { status: 'pass' };
     return [...found.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([subKey, p]): Verdict => ({
+      .map(([subKey, p]): RuleVerdict<'malformed'> => ({
         status: 'fail',
         subKey,
-        message: `Customer managed policy ${policy.PolicyName} has the malformed ${WHAT[p.field]} "${p.value}" in statement ${p.index} (${statements[p.index]?.Effect ?? 'unknown effect'}): ${p.reason}.`,
+        messageId: 'malformed',
+        data: { policy: policy.PolicyName, what: WHAT[p.field], value: p.value, index: p.index, effect: statements[p.index]?.Effect ?? 'unknown effect', reason: p.reason },
         evidence: { policyArn: policy.Arn, field: p.field, value: p.value, reason: p.reason, statementIndex: p.index, statement: statements[p.index] ?? null },
       }));
   },

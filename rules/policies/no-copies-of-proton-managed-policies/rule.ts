@@ -1,10 +1,8 @@
 /**
  * PA-POL-002: customer managed copies of the AWS managed AWSProton* policies (the comparison is in
- * src/engine/checks/proton-policy-copies.ts, shared with PA-POL-006 for inline copies).
+ * the rule API's policy-copies helper, shared with PA-POL-006 for inline copies).
  */
-import { accountReferenceIndex, AWS_MANAGED, defaultDocument, policyFingerprint } from '../../../src/engine/checks/proton-policy-copies.ts';
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ManagedPolicyDetail } from '../../../src/model/index.ts';
+import { accountReferenceIndex, AWS_MANAGED, defaultPolicyDocument, defineRule, policyFingerprint } from '../../../src/rule-api/index.ts';
 
 export default defineRule({
   meta: {
@@ -30,26 +28,28 @@ export default defineRule({
       iac: 'Reference arn:aws:iam::aws:policy/<AWSProton policy> in ManagedPolicyArns instead of declaring an AWS::IAM::ManagedPolicy copy.',
     },
     references: [
-      { title: 'AWS managed policies for AWS Proton: use them as starting points; AWS updates them', url: 'seeds/002_1e4e8bfb58267be0.txt:1-9' },
-      { title: 'AWS managed policies for AWS Proton: policy change history', url: 'seeds/002_1e4e8bfb58267be0.txt:405-423' },
-      { title: 'AWS Proton User Guide: AWSProtonReadOnlyAccess with proton:List* and proton:Get*', url: 'seeds/000_78c13fbce100391d.txt:2509-2535' },
+      { title: 'AWS managed policies for AWS Proton: use them as starting points; AWS updates them', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security-iam-awsmanpol.html' },
       { title: 'IAM: AWS managed policies', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html#aws-managed-policies' },
     ],
     compliance: { 'nist-800-53': ['CM-2', 'AC-6'] },
+    messages: {
+      copy: "Customer managed policy {{policy}} is a copy of AWS managed policy {{original}} ({{version}}) and no longer follows AWS's updates.",
+    },
   },
   requires: ['iam'],
   check(resource, ctx) {
-    const policy = resource.data as unknown as ManagedPolicyDetail;
+    const policy = resource.data;
     if (policy.Arn.includes(AWS_MANAGED)) return { status: 'skip', reason: 'AWS managed policy (AWS maintains it)' };
-    const doc = defaultDocument(policy);
+    const doc = defaultPolicyDocument(policy);
     if (!doc) return { status: 'skip', reason: 'the default policy version document was not collected' };
     const fingerprint = policyFingerprint(doc);
     const original = accountReferenceIndex(ctx.view.ofType('managedPolicy'), resource.accountId).get(fingerprint);
     if (original === undefined) return { status: 'pass' };
-    const [name, version] = original.split(' ');
+    const [name = '', version = ''] = original.split(' ');
     return {
       status: 'fail',
-      message: `Customer managed policy ${policy.PolicyName} is a copy of AWS managed policy ${name} (${version}) and no longer follows AWS's updates.`,
+      messageId: 'copy',
+      data: { policy: policy.PolicyName, original: name, version },
       evidence: {
         policyArn: policy.Arn,
         copyOf: `arn:aws:iam::aws:policy/${name}`,

@@ -3,9 +3,7 @@
  * copy as PA-POL-002, pasted into a role instead of a customer managed policy, where access
  * reviews of managed policies do not see it.
  */
-import { accountReferenceIndex, policyFingerprint } from '../../../src/engine/checks/proton-policy-copies.ts';
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { Verdict, RoleDetail } from '../../../src/model/index.ts';
+import { accountReferenceIndex, defineRule, policyFingerprint, type RuleVerdict } from '../../../src/rule-api/index.ts';
 
 export default defineRule({
   meta: {
@@ -29,27 +27,31 @@ export default defineRule({
       iac: 'Reference arn:aws:iam::aws:policy/<AWSProton policy> in the role\'s ManagedPolicyArns instead of an inline Policies entry.',
     },
     references: [
-      { title: 'AWS managed policies for AWS Proton: use them as starting points; AWS updates them', url: 'seeds/002_1e4e8bfb58267be0.txt:1-9' },
-      { title: 'AWS managed policies for AWS Proton: policy change history', url: 'seeds/002_1e4e8bfb58267be0.txt:405-423' },
+      { title: 'AWS managed policies for AWS Proton: use them as starting points; AWS updates them', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security-iam-awsmanpol.html' },
       { title: 'IAM: managed policies and inline policies', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html' },
     ],
     compliance: { 'nist-800-53': ['CM-2', 'AC-6'] },
+    messages: {
+      noInlinePolicy: "Role {{role}} has no inline policy.",
+      copy: "Inline policy {{policy}} of role {{role}} is a copy of AWS managed policy {{original}} ({{version}}) and no longer follows AWS's updates.",
+    },
   },
   requires: ['iam'],
   check(resource, ctx) {
-    const role = resource.data as unknown as RoleDetail;
+    const role = resource.data;
     const inline = role.RolePolicyList ?? [];
-    if (inline.length === 0) return { status: 'pass', message: `Role ${role.RoleName} has no inline policy.` };
+    if (inline.length === 0) return { status: 'pass', messageId: 'noInlinePolicy', data: { role: role.RoleName } };
     const index = accountReferenceIndex(ctx.view.ofType('managedPolicy'), resource.accountId);
-    return inline.map((p): Verdict => {
+    return inline.map((p): RuleVerdict<'copy'> => {
       const fingerprint = policyFingerprint(p.PolicyDocument);
       const original = index.get(fingerprint);
       if (original === undefined) return { status: 'pass', subKey: p.PolicyName };
-      const [name, version] = original.split(' ');
+      const [name = '', version = ''] = original.split(' ');
       return {
         status: 'fail',
         subKey: p.PolicyName,
-        message: `Inline policy ${p.PolicyName} of role ${role.RoleName} is a copy of AWS managed policy ${name} (${version}) and no longer follows AWS's updates.`,
+        messageId: 'copy',
+        data: { policy: p.PolicyName, role: role.RoleName, original: name, version },
         evidence: { role: role.Arn, policyName: p.PolicyName, copyOf: `arn:aws:iam::aws:policy/${name}`, copyOfVersion: version, fingerprint },
       };
     });

@@ -4,29 +4,7 @@
  * the management accounts of the snapshot's connections that name this role are accepted too,
  * which one CEL expression over the role alone cannot know.
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView } from '../../../src/model/index.ts';
-import type { SnapshotView } from '../../../src/facts/index.ts';
-
-const ROLE_FIELDS = ['roleArn', 'componentRoleArn', 'codebuildRoleArn'] as const;
-
-/** Account and name of a role ARN; names are unique per account whatever the path. */
-function roleKey(arn: unknown): string | undefined {
-  if (typeof arn !== 'string') return undefined;
-  const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  return m ? `${m[1]}/${m[2]}` : undefined;
-}
-
-/** Management accounts whose (non-rejected) environment account connections name this role. */
-export function deployingAccounts(role: ResourceView, view: SnapshotView): Set<string> {
-  const key = roleKey(role.arn);
-  const out = new Set<string>();
-  for (const c of view.ofType('environmentAccountConnection')) {
-    if (c.data['status'] === 'REJECTED') continue;
-    if (ROLE_FIELDS.some((f) => roleKey(c.data[f]) === key) && typeof c.data['managementAccountId'] === 'string') out.add(c.data['managementAccountId']);
-  }
-  return out;
-}
+import { defineRule, deployingAccounts } from '../../../src/rule-api/index.ts';
 
 export default defineRule({
   meta: {
@@ -48,12 +26,15 @@ export default defineRule({
       iac: 'In AssumeRolePolicyDocument use "aws:SourceAccount": !Ref AWS::AccountId.',
     },
     references: [
-      { title: 'AWS managed policies for AWS Proton: trust relationship with aws:SourceAccount', url: 'seeds/002_1e4e8bfb58267be0.txt:11-33' },
-      { title: 'Third-party overview: environment account connections', url: 'seeds/001_f7a7285751cae40d.txt:175-179' },
+      { title: 'AWS managed policies for AWS Proton: trust relationship with aws:SourceAccount', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security-iam-awsmanpol.html' },
+      { title: 'AWS Proton User Guide: Environment account connections', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html' },
       { title: 'IAM: aws:SourceAccount', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount' },
       { title: 'IAM: the confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
     ],
     compliance: { 'nist-800-53': ['AC-3'] },
+    messages: {
+      foreignSourceAccount: "Role {{role}} trusts proton.amazonaws.com for aws:SourceAccount {{accounts}}, neither its own account {{account}} nor an allowed or deploying account.",
+    },
   },
   requires: ['iam'],
   check(resource, ctx) {
@@ -64,7 +45,8 @@ export default defineRule({
     if (foreign.length === 0) return { status: 'pass', evidence: { sourceAccountsAccepted: [...accepted].sort() } };
     return {
       status: 'fail',
-      message: `Role ${resource.name} trusts proton.amazonaws.com for aws:SourceAccount ${foreign.join(', ')}, neither its own account ${resource.accountId} nor an allowed or deploying account.`,
+      messageId: 'foreignSourceAccount',
+      data: { role: resource.name, accounts: foreign.join(', '), account: resource.accountId },
       evidence: { foreignSourceAccounts: foreign, accepted: [...accepted].sort(), statements: trust.evidence },
     };
   },

@@ -3,9 +3,7 @@
  * Proton resources. The trust facts list the bad values; a well-formed ARN of a management account
  * that deploys through this role (see PA-TRUST-002) or of an allowed account is accepted.
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { Verdict } from '../../../src/model/index.ts';
-import { deployingAccounts } from '../source-account-is-own-account/rule.ts';
+import { defineRule, deployingAccounts, type RuleVerdict } from '../../../src/rule-api/index.ts';
 
 const PROTON_ARN = /^arn:aws[a-z-]*:proton:[a-z0-9*-]*:(\d{12}):/;
 
@@ -30,11 +28,14 @@ export default defineRule({
       iac: 'In AssumeRolePolicyDocument use "aws:SourceArn": !Sub "arn:${AWS::Partition}:proton:*:${AWS::AccountId}:environment/*".',
     },
     references: [
-      { title: 'AWS managed policies for AWS Proton: the malformed SourceArn example', url: 'seeds/002_1e4e8bfb58267be0.txt:27-29' },
+      { title: 'AWS managed policies for AWS Proton: the malformed SourceArn example', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security_iam_service-role-policy-examples.html' },
       { title: 'IAM: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
       { title: 'IAM: ARN format', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html' },
     ],
     compliance: { 'nist-800-53': ['AC-3', 'CM-6'] },
+    messages: {
+      badSourceArn: "Role {{role}} has aws:SourceArn \"{{value}}\" in its Proton trust policy: {{reason}}.",
+    },
   },
   requires: ['iam'],
   check(resource, ctx) {
@@ -47,10 +48,11 @@ export default defineRule({
     });
     if (bad.length === 0) return { status: 'pass' };
     return bad.map(
-      (b): Verdict => ({
+      (b): RuleVerdict<'badSourceArn'> => ({
         status: 'fail',
         subKey: b.value,
-        message: `Role ${resource.name} has aws:SourceArn "${b.value}" in its Proton trust policy: ${b.reason}.`,
+        messageId: 'badSourceArn',
+        data: { role: resource.name, value: b.value, reason: b.reason },
         evidence: { value: b.value, reason: b.reason, statements: trust.evidence },
       }),
     );

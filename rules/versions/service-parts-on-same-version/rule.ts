@@ -3,23 +3,20 @@
  * pipeline are updated by separate calls, so a rollout can stop half-way; the check relates one
  * service to its other resources, which one CEL expression over one resource cannot do.
  */
-import { defineRule } from '../../../src/engine/define-rule.ts';
-import type { ResourceView } from '../../../src/model/index.ts';
+import { defineRule, type AnyResourceView, type ResourceViewOf } from '../../../src/rule-api/index.ts';
 
 /** Parts on their way out are not part of the rollout any more. */
 const GOING = new Set(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED']);
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function part(view: ResourceView, label: string): { label: string; version: string } | undefined {
-  const status = text(view.data['deploymentStatus']);
+function part(view: ResourceViewOf<'serviceInstance'> | ResourceViewOf<'servicePipeline'>, label: string): { label: string; version: string } | undefined {
+  const { deploymentStatus: status, templateMajorVersion: major, templateMinorVersion: minor } = view.data;
   if (status !== undefined && GOING.has(status)) return undefined;
-  const major = text(view.data['templateMajorVersion']);
-  const minor = text(view.data['templateMinorVersion']);
   if (major === undefined || minor === undefined) return undefined;
   return { label, version: `${major}.${minor}` };
+}
+
+function isPipeline(view: AnyResourceView | undefined): view is ResourceViewOf<'servicePipeline'> {
+  return view?.type === 'servicePipeline';
 }
 
 export default defineRule({
@@ -45,42 +42,41 @@ export default defineRule({
         '--template-major-version <major> --template-minor-version <minor>',
     },
     references: [
-      { title: 'AWS Proton User Guide: pipeline on 1.1 in get-service output', url: 'seeds/000_78c13fbce100391d.txt:563-578' },
-      { title: 'AWS Proton User Guide: instance on 1.0 in get-service-instance output', url: 'seeds/000_78c13fbce100391d.txt:977-992' },
-      { title: 'AWS Proton User Guide: instances are updated one by one', url: 'seeds/000_78c13fbce100391d.txt:1070-1072' },
-      { title: 'AWS Proton User Guide: the pipeline is updated separately', url: 'seeds/000_78c13fbce100391d.txt:1258-1259' },
-      { title: 'AWS Proton User Guide: Update a service instance', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-instance-update.html' },
-      { title: 'AWS Proton User Guide: Update a service pipeline', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-pipeline-update.html' },
+      { title: 'AWS Proton User Guide: pipeline on 1.1 in get-service output', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-view.html' },
+      { title: 'AWS Proton User Guide: instance on 1.0 in get-service-instance output', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-instance-view.html' },
+      { title: 'AWS Proton User Guide: instances are updated one by one', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-instance-update.html' },
+      { title: 'AWS Proton User Guide: the pipeline is updated separately', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-pipeline-update.html' },
     ],
     compliance: { 'nist-800-53': ['CM-2'] },
+    messages: {
+      oneVersion: "{{parts}} of service {{service}} {{verb}} {{version}}.",
+      nothingDeployed: "Service {{service}} has no deployed instances or pipeline.",
+      mixedVersions: "Service {{service}} runs template {{template}} on {{count}} versions across its instances and pipeline: {{listing}}.",
+    },
   },
   requires: ['proton'],
   check(resource, ctx) {
-    if (text(resource.data['status']) === 'DELETE_IN_PROGRESS') return { status: 'skip', reason: 'the service is being deleted' };
-    const here = (v: ResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
+    if (resource.data.status === 'DELETE_IN_PROGRESS') return { status: 'skip', reason: 'the service is being deleted' };
+    const here = (v: AnyResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
     const parts = ctx.view
       .lookup('serviceInstance', 'serviceName', resource.name)
       .filter(here)
       .map((v) => part(v, `instance ${v.name}`))
       .filter((p) => p !== undefined);
     // The pipeline view carries the pipeline's ARN, or the service's with /pipeline when AWS gave none.
-    const own = resource.data['pipeline'];
-    const ownArn = own !== null && typeof own === 'object' ? text((own as Record<string, unknown>)['arn']) : undefined;
-    const pipeline = ctx.view.byArn(ownArn || `${resource.arn}/pipeline`);
-    const pipelinePart = pipeline ? part(pipeline, 'pipeline') : undefined;
+    const pipeline = ctx.view.byArn(resource.data.pipeline?.arn || `${resource.arn}/pipeline`);
+    const pipelinePart = isPipeline(pipeline) ? part(pipeline, 'pipeline') : undefined;
     if (pipelinePart) parts.push(pipelinePart);
 
     const byVersion = new Map<string, string[]>();
     for (const p of parts) byVersion.set(p.version, [...(byVersion.get(p.version) ?? []), p.label]);
     const versions = [...byVersion.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-    if (versions.length <= 1) {
-      return {
-        status: 'pass',
-        message: versions[0]
-          ? `${parts.length === 1 ? 'The only deployed part' : `All ${parts.length} deployed parts`} of service ${resource.name} ${parts.length === 1 ? 'runs' : 'run'} ${versions[0]}.`
-          : `Service ${resource.name} has no deployed instances or pipeline.`,
-      };
+    const [only] = versions;
+    if (versions.length === 1 && only !== undefined) {
+      const one = parts.length === 1;
+      return { status: 'pass', messageId: 'oneVersion', data: { parts: one ? 'The only deployed part' : `All ${parts.length} deployed parts`, service: resource.name, verb: one ? 'runs' : 'run', version: only } };
     }
+    if (versions.length === 0) return { status: 'pass', messageId: 'nothingDeployed', data: { service: resource.name } };
     const members: Record<string, string[]> = {};
     for (const v of versions) members[v] = [...(byVersion.get(v) ?? [])].sort();
     // The message names a few parts per version; the evidence lists them all.
@@ -88,7 +84,8 @@ export default defineRule({
     const listing = versions.map((v) => `${v} (${few(members[v] ?? [])})`).join('; ');
     return {
       status: 'fail',
-      message: `Service ${resource.name} runs template ${text(resource.data['templateName']) ?? '?'} on ${versions.length} versions across its instances and pipeline: ${listing}.`,
+      messageId: 'mixedVersions',
+      data: { service: resource.name, template: resource.data.templateName ?? '?', count: versions.length, listing },
       evidence: { versions: members },
     };
   },

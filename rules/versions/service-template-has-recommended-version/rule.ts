@@ -4,8 +4,7 @@
  * whose recommendation names a major with nothing PUBLISHED (a DRAFT, a failed registration)
  * passes a check of the field alone.
  */
-import { checkTemplatePublication } from '../../../src/engine/checks/template-publication.ts';
-import { defineRule } from '../../../src/engine/define-rule.ts';
+import { checkTemplatePublication, defineRule, TEMPLATE_PUBLICATION_MESSAGES } from '../../../src/rule-api/index.ts';
 
 export default defineRule({
   meta: {
@@ -30,12 +29,12 @@ export default defineRule({
         'from the same reviewed pipeline.',
     },
     references: [
-      { title: 'AWS Proton User Guide: versions become Recommended when approved', url: 'seeds/000_78c13fbce100391d.txt:346-350' },
-      { title: 'Proton overview: publishing a template version', url: 'seeds/001_f7a7285751cae40d.txt:372-377' },
-      { title: 'Proton overview: template version stuck in DRAFT', url: 'seeds/001_f7a7285751cae40d.txt:469' },
+      { title: 'AWS Proton User Guide: versions become Recommended when approved', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-create-svc.html' },
+      { title: 'AWS Proton User Guide: Register and publish templates', url: 'https://docs.aws.amazon.com/proton/latest/userguide/template-create.html' },
       { title: 'AWS Proton User Guide: Versioned templates', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-template-versions.html' },
     ],
     compliance: { 'nist-800-53': ['CM-2'] },
+    messages: TEMPLATE_PUBLICATION_MESSAGES,
   },
   requires: ['proton'],
   check(resource, ctx) {

@@ -11,10 +11,11 @@ import { loadEstate, startEmulator, type RunningEmulator } from '../../emulator/
 import { packagePath } from '../../paths.ts';
 import { serializeSnapshot } from '../../snapshot/io.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
-import { collectOptionsFrom, writeTo } from '../collection.ts';
-import { prepareEvaluation } from '../evaluation.ts';
-import { logTo, type CommandContext } from '../io.ts';
-import type { AuditFlags } from '../options.ts';
+import { collectOptionsFrom } from '../pipeline/collection.ts';
+import { writeTo } from '../pipeline/snapshot-output.ts';
+import { prepareEvaluation } from '../pipeline/evaluation.ts';
+import { logTo, type CommandContext } from '../shared/io.ts';
+import type { AuditFlags } from '../shared/options.ts';
 
 export const DEMO_ESTATE = packagePath('examples', 'demo-estate.json');
 export const DEMO_CONFIG = packagePath('examples', 'demo', 'proton-audit.yml');

@@ -7,9 +7,10 @@ import { redactSnapshot } from '../../collect/redact.ts';
 import { describeSnapshot } from '../../snapshot/summary.ts';
 import { incompleteCoverage } from '../../engine/summary.ts';
 import { boundedLine } from '../../util/text.ts';
-import { collectOptionsFrom, emitSnapshot } from '../collection.ts';
-import { logTo, type CommandContext } from '../io.ts';
-import type { CollectCommandFlags } from '../options.ts';
+import { collectOptionsFrom } from '../pipeline/collection.ts';
+import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { logTo, type CommandContext } from '../shared/io.ts';
+import type { CollectCommandFlags } from '../shared/options.ts';
 
 export async function collectAction(ctx: CommandContext, flags: CollectCommandFlags): Promise<void> {
   const log = logTo(ctx.io);

@@ -6,8 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.ts';
 import { DIFF_FORMATS, diffResults, diffSnapshots, readComparable, renderDiff, type DiffFormat } from '../../diff/index.ts';
-import type { CommandContext } from '../io.ts';
-import type { DiffFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { DiffFlags } from '../shared/options.ts';
 
 export async function diffAction(ctx: CommandContext, oldPath: string, newPath: string, opts: DiffFlags): Promise<void> {
   if (!(DIFF_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError(`unknown diff format '${opts.format}'; use one of ${DIFF_FORMATS.join(', ')}`);

@@ -4,8 +4,8 @@
  */
 import { startEmulator, loadEstate, type FaultOptions } from '../../emulator/index.ts';
 import { UsageError } from '../../errors.ts';
-import type { CommandContext } from '../io.ts';
-import type { EmulatorFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { EmulatorFlags } from '../shared/options.ts';
 
 function wholeNumber(flag: string, value: string | undefined, min: number, max: number): number | undefined {
   if (value === undefined) return undefined;

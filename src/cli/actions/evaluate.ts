@@ -3,9 +3,9 @@
  * clock, report and gate flags as `audit`.
  */
 import { readSnapshot } from '../../snapshot/io.ts';
-import { prepareEvaluation } from '../evaluation.ts';
-import type { CommandContext } from '../io.ts';
-import type { EvaluateCommandFlags } from '../options.ts';
+import { prepareEvaluation } from '../pipeline/evaluation.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { EvaluateCommandFlags } from '../shared/options.ts';
 
 export async function evaluateAction(ctx: CommandContext, flags: EvaluateCommandFlags): Promise<void> {
   const run = await prepareEvaluation(flags, ctx.io);

@@ -6,9 +6,9 @@ import { describeSnapshot } from '../../snapshot/summary.ts';
 import { UsageError } from '../../errors.ts';
 import { importDirectory } from '../../import/index.ts';
 import { boundedLine } from '../../util/text.ts';
-import { emitSnapshot } from '../collection.ts';
-import { logTo, type CommandContext } from '../io.ts';
-import type { ImportFlags } from '../options.ts';
+import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { logTo, type CommandContext } from '../shared/io.ts';
+import type { ImportFlags } from '../shared/options.ts';
 
 export async function importAction(ctx: CommandContext, dir: string, flags: ImportFlags): Promise<void> {
   if (flags.accountId !== undefined && !/^\d{12}$/.test(flags.accountId)) throw new UsageError(`--account-id: not a 12-digit account id: ${JSON.stringify(flags.accountId)}`);

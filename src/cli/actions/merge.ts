@@ -9,9 +9,9 @@ import { InputError, type Problem } from '../../errors.ts';
 import { describeFsError, parseSnapshot } from '../../snapshot/io.ts';
 import { checkSchemaVersions, mergeSnapshots, type Shard } from '../../snapshot/merge.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
-import { emitSnapshot } from '../collection.ts';
-import { logTo, type CommandContext } from '../io.ts';
-import { parseNow, type MergeFlags } from '../options.ts';
+import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { logTo, type CommandContext } from '../shared/io.ts';
+import { parseNow, type MergeFlags } from '../shared/options.ts';
 
 /** The declared schemaVersion of a file, if it is a JSON object at all (full checks come after). */
 function declaredVersion(text: string): unknown {

@@ -10,11 +10,11 @@ import { BUILTIN_RULES_DIR } from '../../engine/builtin.ts';
 import { DOCS_BANNER, ruleDocs } from '../../engine/docs.ts';
 import { loadRules } from '../../engine/load/load-rules.ts';
 import { terminalSafe } from '../../util/text.ts';
-import type { LoadedRule } from '../../engine/rule.ts';
+import type { LoadedRule } from '../../engine/load/rule.ts';
 import type { CatalogRule } from '../../model/index.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
-import type { CommandContext } from '../io.ts';
-import type { CatalogFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { CatalogFlags } from '../shared/options.ts';
 
 async function catalogFrom(opts: CatalogFlags): Promise<{ rules: LoadedRule[]; catalog: CatalogRule[] }> {
   const config = await loadConfig(opts.config);

@@ -7,8 +7,8 @@ import { InputError, UsageError } from '../../errors.ts';
 import { formatVerifyReport, verifyEvidence } from '../../evidence/index.ts';
 import { describeFsError } from '../../util/fs-errors.ts';
 import { canonicalJson } from '../../util/canonical-json.ts';
-import type { CommandContext } from '../io.ts';
-import type { VerifyFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { VerifyFlags } from '../shared/options.ts';
 
 export async function verifyAction(ctx: CommandContext, dir: string, opts: VerifyFlags): Promise<void> {
   if (opts.format !== 'text' && opts.format !== 'json') throw new UsageError(`unknown verify format '${opts.format}'; use text or json`);

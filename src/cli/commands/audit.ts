@@ -1,7 +1,7 @@
 /** `proton-audit audit`: its flags; the work is in actions/audit.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import type { CommandContext } from '../io.ts';
-import { addCollectOptions, addEvaluateOptions, type AuditFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import { addCollectOptions, addEvaluateOptions, type AuditFlags } from '../shared/options.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
   const cmd = program

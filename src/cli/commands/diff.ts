@@ -1,8 +1,8 @@
 /** `proton-audit diff`: its flags; the work is in actions/diff.ts, loaded when it runs. */
 import type { Command } from 'commander';
 import { DIFF_FORMATS } from '../../diff/formats.ts';
-import type { CommandContext } from '../io.ts';
-import type { DiffFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { DiffFlags } from '../shared/options.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
   program

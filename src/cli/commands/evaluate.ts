@@ -1,7 +1,7 @@
 /** `proton-audit evaluate`: its flags; the work is in actions/evaluate.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import type { CommandContext } from '../io.ts';
-import { addEvaluateOptions, type EvaluateCommandFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import { addEvaluateOptions, type EvaluateCommandFlags } from '../shared/options.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
   const cmd = program

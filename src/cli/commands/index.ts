@@ -5,7 +5,7 @@
  * ctx.setExit instead of exiting.
  */
 import type { Command } from 'commander';
-import type { CommandContext } from '../io.ts';
+import type { CommandContext } from '../shared/io.ts';
 import * as audit from './audit.ts';
 import * as collect from './collect.ts';
 import * as diff from './diff.ts';

@@ -1,7 +1,7 @@
 /** `proton-audit merge`: its flags; the work is in actions/merge.ts, loaded when it runs. */
 import type { Command } from 'commander';
-import type { CommandContext } from '../io.ts';
-import type { MergeFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import type { MergeFlags } from '../shared/options.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
   program

@@ -1,7 +1,7 @@
 /** `proton-audit rules list|show|test|docs`: their flags; the work is in actions/rules.ts, loaded when one runs. */
 import type { Command } from 'commander';
-import type { CommandContext } from '../io.ts';
-import { addCatalogOptions, type CatalogFlags } from '../options.ts';
+import type { CommandContext } from '../shared/io.ts';
+import { addCatalogOptions, type CatalogFlags } from '../shared/options.ts';
 
 const actions = () => import('../actions/rules.ts');
 

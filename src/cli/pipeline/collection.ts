@@ -1,18 +1,17 @@
 /**
- * From collection flags to CollectOptions, and writing the snapshot: what `collect`, `audit`,
- * `import` and `merge` share. Every flag and every file a flag names is checked here, before any
- * API call.
+ * From collection flags to CollectOptions, for `collect` and `audit`. Every flag and every file a
+ * flag names is checked here, before any API call.
  */
 import { readFileSync } from 'node:fs';
-import { parseAccountsFile } from '../collect/targets.ts';
-import type { CollectOptions } from '../collect/index.ts';
-import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from '../collect/defaults.ts';
-import { InputError, UsageError } from '../errors.ts';
-import type { Snapshot } from '../model/index.ts';
-import { describeFsError, parseSnapshot, serializeSnapshot, writeSnapshot } from '../snapshot/io.ts';
-import { sha256Hex } from '../util/canonical-json.ts';
-import type { CliIo } from './io.ts';
-import type { CollectFlags } from './options.ts';
+import { parseAccountsFile } from '../../collect/targets.ts';
+import type { CollectOptions } from '../../collect/index.ts';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from '../../collect/defaults.ts';
+import { InputError, UsageError } from '../../errors.ts';
+import { parseSnapshot } from '../../snapshot/io.ts';
+import { describeFsError } from '../../util/fs-errors.ts';
+import { sha256Hex } from '../../util/canonical-json.ts';
+import type { CliIo } from '../shared/io.ts';
+import type { CollectFlags } from '../shared/options.ts';
 import { createProgress } from './progress.ts';
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -96,22 +95,4 @@ export function collectOptionsFrom(flags: CollectFlags, io: CliIo, log: (line: s
     log: progress ? (line) => progress.log(line) : log,
     ...(progress ? { progress } : {}),
   };
-}
-
-/** Writes the snapshot; a path that cannot be written is a usage error, not a crash. */
-export async function writeTo(path: string, snapshot: Snapshot): Promise<string> {
-  try {
-    return (await writeSnapshot(path, snapshot)).sha256;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
-    throw new UsageError(`--output ${path}: ${describeFsError(code)}`);
-  }
-}
-
-/** The snapshot to `--output` (a file) or, without it or with '-', to stdout; returns its sha256. */
-export async function emitSnapshot(output: string | undefined, snapshot: Snapshot, io: CliIo): Promise<string> {
-  if (output && output !== '-') return writeTo(output, snapshot);
-  const text = serializeSnapshot(snapshot);
-  io.stdout.write(text);
-  return sha256Hex(text);
 }

@@ -4,13 +4,13 @@
  * and turn the result into an exit code (0 / 1, or 3 with --strict when collection was incomplete).
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts, unmatchedWaivers } from '../engine/index.ts';
-import { terminalSafe } from '../util/text.ts';
-import type { AuditResult, Snapshot } from '../model/index.ts';
-import { logTo, type CliIo } from './io.ts';
-import { parseNow, type EvaluateFlags } from './options.ts';
+import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts, unmatchedWaivers } from '../../engine/index.ts';
+import { terminalSafe } from '../../util/text.ts';
+import type { AuditResult, Snapshot } from '../../model/index.ts';
+import { logTo, type CliIo } from '../shared/io.ts';
+import { parseNow, type EvaluateFlags } from '../shared/options.ts';
 import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
-import { TOOL_VERSION } from '../version.ts';
+import { TOOL_VERSION } from '../../version.ts';
 
 /**
  * The config path as the evidence manifest records it: relative to the working directory when

@@ -5,8 +5,8 @@
  * plain line every few seconds, and nothing at all for a run that ends sooner.
  */
 import cliProgress from 'cli-progress';
-import type { CollectStats, ProgressReporter } from '../collect/stats.ts';
-import type { OutStream } from './io.ts';
+import type { CollectStats, ProgressReporter } from '../../collect/stats.ts';
+import type { OutStream } from '../shared/io.ts';
 
 export interface ProgressDisplay extends ProgressReporter {
   /** Prints a note without tearing the bar (above it on a terminal). */

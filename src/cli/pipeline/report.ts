@@ -6,17 +6,17 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SEVERITIES, type AuditResult, type Severity } from '../model/index.ts';
-import { UsageError } from '../errors.ts';
-import { readResult } from '../diff/load.ts';
-import { loadSigningKey, writeEvidence } from '../evidence/write.ts';
-import type { EvidenceWritten } from '../evidence/write.ts';
-import { exitCodeFor, applyBaseline } from '../engine/gate.ts';
-import { FORMAT_NAMES, type FormatName } from '../render/formats.ts';
-import { render, type RenderContext } from '../render/index.ts';
-import type { CliIo } from './io.ts';
-import type { ReportFlags } from './options.ts';
-import { sha256Hex } from '../util/canonical-json.ts';
+import { SEVERITIES, type AuditResult, type Severity } from '../../model/index.ts';
+import { UsageError } from '../../errors.ts';
+import { readResult } from '../../diff/load.ts';
+import { loadSigningKey, writeEvidence } from '../../evidence/write.ts';
+import type { EvidenceWritten } from '../../evidence/write.ts';
+import { exitCodeFor, applyBaseline } from '../../engine/gate.ts';
+import { FORMAT_NAMES, type FormatName } from '../../render/formats.ts';
+import { render, type RenderContext } from '../../render/index.ts';
+import type { CliIo } from '../shared/io.ts';
+import type { ReportFlags } from '../shared/options.ts';
+import { sha256Hex } from '../../util/canonical-json.ts';
 
 export interface ReportPlan {
   specs: OutputSpec[];

@@ -3,10 +3,10 @@
  * to load: `--help` shows them without loading the collector, the engine or the renderers.
  */
 import { Option, type Command } from 'commander';
-import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS } from '../collect/defaults.ts';
-import { SEVERITIES } from '../model/index.ts';
-import { UsageError } from '../errors.ts';
-import { FORMAT_NAMES } from '../render/formats.ts';
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS } from '../../collect/defaults.ts';
+import { SEVERITIES } from '../../model/index.ts';
+import { UsageError } from '../../errors.ts';
+import { FORMAT_NAMES } from '../../render/formats.ts';
 
 /** Repeatable string option. */
 export function repeat(value: string, previous: string[] | undefined): string[] {

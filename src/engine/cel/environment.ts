@@ -4,7 +4,7 @@
  * refuses `1 * 0.5`; rule authors should not have to care whether a count is an int).
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { globMatch } from '../glob.ts';
+import { globMatch } from '../../util/glob.ts';
 import { compareVersions } from '../../facts/versions.ts';
 
 const TS = 'google.protobuf.Timestamp';

@@ -3,10 +3,13 @@
  * with a sub-key per element. Every expression is compiled here, once, at load.
  */
 import type { RuleConfigView, ResourceView, Verdict } from '../../model/index.ts';
-import type { RuleContext } from '../define-rule.ts';
+import type { RuleContext } from '../../rule-api/core/define-rule.ts';
 import { compileExpr, compileTemplate, CelRuntimeError, type CompiledExpr, type CompiledTemplate } from './compile.ts';
 import { celEnvironment } from './environment.ts';
 import { fromCel, toCel, type CelValue } from './values.ts';
+
+/** A YAML rule has one failure message, its `message` template: the id its verdicts carry. */
+export const YAML_MESSAGE_ID = 'message';
 
 export interface YamlLogic {
   when?: string;
@@ -90,7 +93,7 @@ export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { pro
     const sub = subKey !== undefined ? { subKey } : {};
     if (ok) return { status: 'pass', ...sub };
     const ev = evidence ? (fromCel(evidence.run(context)) as Record<string, unknown>) : undefined;
-    return { status: 'fail', message: message.render(context), ...(ev ? { evidence: ev } : {}), ...sub };
+    return { status: 'fail', message: message.render(context), messageId: YAML_MESSAGE_ID, ...(ev ? { evidence: ev } : {}), ...sub };
   };
 
   const run: YamlRuleRun = (resource, ctx) => {

@@ -1,5 +1,5 @@
 /** The published catalog entry of a loaded rule: its metadata plus where it came from and how config changes it. */
-import type { Config, CatalogRule } from '../model/index.ts';
+import type { Config, CatalogRule } from '../../model/index.ts';
 import type { LoadedRule } from './rule.ts';
 
 export function catalogEntry(rule: LoadedRule, config: Config): CatalogRule {

@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../../errors.ts';
 import type { Config } from '../../model/index.ts';
-import type { LoadedRule } from '../rule.ts';
+import type { LoadedRule } from './rule.ts';
 import { optionValueProblem } from './options.ts';
 
 export function isUnwaivable(config: Config, rule: LoadedRule | undefined, id: string): boolean {

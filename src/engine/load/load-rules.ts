@@ -9,15 +9,16 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError, type Problem } from '../../errors.ts';
 import { COMPILED, PACKAGE_ROOT, compiledPath } from '../../paths.ts';
-import type { Config, RuleCatalog, RuleMeta } from '../../model/index.ts';
+import type { Config, ResourceView, RuleCatalog, RuleMeta } from '../../model/index.ts';
 import { defaultConfig } from '../../config/defaults.ts';
 import type { YamlSource } from '../../config/yaml-source.ts';
 import type { DataFamily } from '../../model/index.ts';
 import { once } from '../../util/once.ts';
 import type { YamlLogic } from '../cel/yaml-rule.ts';
-import type { RuleDefinition } from '../define-rule.ts';
-import type { LoadedRule } from '../rule.ts';
-import { catalogEntry } from '../catalog.ts';
+import type { RuleContext, RuleDefinition, RuleVerdict } from '../../rule-api/core/define-rule.ts';
+import { resolveVerdict } from '../../rule-api/core/format.ts';
+import type { LoadedRule } from './rule.ts';
+import { catalogEntry } from './catalog.ts';
 import { discoverRules, type RuleFolder } from './discover.ts';
 import { optionValueProblem } from './options.ts';
 import { configRuleProblems } from './config-check.ts';
@@ -158,11 +159,23 @@ function metaProblems(meta: RuleMeta, folder: RuleFolder, at: (path: Array<strin
   const problems: Problem[] = [];
   if (!SLUG_PATTERN.test(folder.slug)) problems.push({ file, location: '', message: `rule folder name '${folder.slug}' is not a kebab-case slug (e.g. role-not-admin)` });
   if (folder.parent !== meta.family) problems.push({ file, location: at(['family']), message: `family is '${meta.family}' but the rule folder sits in '${folder.parent}/'; rules live in <pack>/<family>/<slug>/` });
+  meta.references.forEach((r, i) => {
+    if (!isPublicUrl(r.url)) problems.push({ file, location: at(['references', i, 'url']), message: `a reference is a public https:// page (e.g. of the AWS documentation) that every reader can open, not ${JSON.stringify(r.url)}` });
+  });
   for (const [name, spec] of Object.entries(meta.options ?? {})) {
     const p = optionValueProblem(spec, spec.default);
     if (p) problems.push({ file, location: at(['options', name, 'default']), message: `default ${p}` });
   }
   return problems;
+}
+
+function isPublicUrl(url: string): boolean {
+  if (!/^https:\/\/\S+$/.test(url)) return false;
+  try {
+    return new URL(url).hostname.includes('.');
+  } catch {
+    return false;
+  }
 }
 
 async function readRuleFile(path: string): Promise<RuleBytes | { problem: Problem }> {
@@ -229,6 +242,7 @@ function pickMeta(def: RuleMeta): RuleMeta {
   };
   if (def.compliance) meta.compliance = def.compliance;
   if (def.options) meta.options = def.options;
+  if (def.messages) meta.messages = def.messages;
   if (def.unwaivable !== undefined) meta.unwaivable = def.unwaivable;
   if (def.deprecated !== undefined) meta.deprecated = def.deprecated;
   if (def.replacedBy !== undefined) meta.replacedBy = def.replacedBy;
@@ -282,7 +296,10 @@ async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string;
   const meta = pickMeta(def.meta);
   problems.push(...metaProblems(meta, folder, (p) => `meta.${p.join('.')}`));
   if (problems.length > 0) return { problems };
-  const check = def.check.bind(def);
+  if (def.meta.messages === undefined) problems.push({ file, location: 'meta.messages', message: 'missing required field: a TypeScript rule names its messages, { id: template }, and its verdicts give a messageId' });
+  if (problems.length > 0) return { problems };
+  const check = def.check.bind(def) as unknown as (resource: ResourceView, ctx: RuleContext) => RuleVerdict | RuleVerdict[];
+  const messages = def.meta.messages ?? {};
   return {
     problems,
     rule: {
@@ -296,7 +313,8 @@ async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string;
       sha256: read.sha256,
       run: (resource, ctx) => {
         const out = check(resource, ctx);
-        return Array.isArray(out) ? (out.length > 0 ? out : [{ status: 'pass' }]) : [out];
+        const verdicts: RuleVerdict[] = Array.isArray(out) ? (out.length > 0 ? out : [{ status: 'pass' }]) : [out];
+        return verdicts.map((v) => resolveVerdict(v, messages));
       },
     },
   };

@@ -7,7 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { DataFamily, RuleMeta } from '../../model/index.ts';
 import { COMPILED, compiledPath } from '../../paths.ts';
-import type { LoadedRule } from '../rule.ts';
+import type { LoadedRule } from './rule.ts';
 
 export interface IndexedRule {
   /** Rule file relative to the pack, '/'-separated. */

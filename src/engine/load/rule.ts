@@ -1,7 +1,7 @@
 /** A rule as the engine runs it, whichever kind of file it came from. */
-import type { DataFamily } from '../facts/index.ts';
-import type { RuleContext } from './define-rule.ts';
-import type { ResourceView, RuleMeta, Verdict } from '../model/index.ts';
+import type { DataFamily } from '../../model/index.ts';
+import type { RuleContext } from '../../rule-api/core/define-rule.ts';
+import type { ResourceView, RuleMeta, Verdict } from '../../model/index.ts';
 
 export interface LoadedRule {
   meta: RuleMeta;

@@ -24,6 +24,7 @@ export const casesSchema = {
       config: { type: 'object' },
       notCollected: { type: 'array', items: { enum: [...DATA_FAMILIES] }, uniqueItems: true },
       protonRetired: { type: 'boolean' },
+      partial: { type: 'boolean', description: 'The case lists only some of the failing resources.' },
       now: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' },
       expect: {
         type: 'array',
@@ -36,6 +37,7 @@ export const casesSchema = {
             resource: text,
             status: { enum: [...STATUSES] },
             subKey: { type: 'string' },
+            messageId: { type: 'string', minLength: 1 },
             message: { type: 'string', description: 'A substring the finding message must contain.' },
           },
         },

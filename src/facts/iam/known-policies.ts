@@ -2,7 +2,7 @@
  * AWS managed policies whose content the verdicts depend on, for when a role names them but the
  * snapshot lacks their document (collection denied, or a hand-written estate). Both are fixed:
  * AdministratorAccess has had one version since 2015, and the CodeBuild basic policy is quoted
- * from the AWS Proton managed-policy page (seeds/002_1e4e8bfb58267be0.txt:311-331).
+ * from the AWS Proton managed-policy page (https://docs.aws.amazon.com/proton/latest/userguide/security-iam-awsmanpol.html).
  */
 import type { PolicyDocument } from '../../model/index.ts';
 

@@ -1,7 +1,7 @@
 /**
  * aws:SourceArn values in a statement trusting Proton. The expected form is
- * arn:<partition>:proton:<region|*>:<own account>:<resource> (the seeds use environment/*).
- * The seed's own example 'arn:aws::proton:*:123456789012:environment/*' has an empty service field
+ * arn:<partition>:proton:<region|*>:<own account>:<resource> (AWS's example uses environment/*).
+ * The 2021 guide's example 'arn:aws::proton:*:123456789012:environment/*' has an empty service field
  * and matches nothing, so the confused-deputy guard it was meant to be never applies.
  */
 import { arnProblem, parseArn } from '../iam/arn.ts';

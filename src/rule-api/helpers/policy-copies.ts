@@ -6,8 +6,7 @@
  * documents included), because a copy usually freezes an old one.
  */
 import { createHash } from 'node:crypto';
-import type { ResourceView, ManagedPolicyDetail, PolicyDocument, PolicyStatement } from '../../model/index.ts';
-import { defaultPolicyDocument } from '../../knowledge/policies.ts';
+import type { PolicyDocument, PolicyStatement, ResourceViewOf } from '../../model/index.ts';
 
 /**
  * sha256 fingerprints (see `policyFingerprint`) of every version of the AWSProton* managed policies
@@ -80,16 +79,12 @@ export function policyFingerprint(doc: PolicyDocument): string {
   return createHash('sha256').update(statements.join('\n')).digest('hex');
 }
 
-export function defaultDocument(policy: ManagedPolicyDetail): PolicyDocument | undefined {
-  return defaultPolicyDocument({ PolicyVersionList: policy.PolicyVersionList ?? [] });
-}
-
 /** Fingerprint → "AWSProtonX vN" for every known AWS managed Proton document. */
-export function referenceIndex(policies: readonly ResourceView[]): Map<string, string> {
+export function referenceIndex(policies: ReadonlyArray<ResourceViewOf<'managedPolicy'>>): Map<string, string> {
   const index = new Map<string, string>();
   for (const [name, version, fp] of PUBLISHED_VERSIONS) index.set(fp, `${name} ${version}`);
   for (const view of policies) {
-    const p = view.data as unknown as ManagedPolicyDetail;
+    const p = view.data;
     if (!p.Arn.includes(AWS_MANAGED) || !/^AWSProton/i.test(p.PolicyName)) continue;
     for (const v of p.PolicyVersionList ?? []) {
       const fp = policyFingerprint(v.Document);
@@ -99,10 +94,10 @@ export function referenceIndex(policies: readonly ResourceView[]): Map<string, s
   return index;
 }
 
-const indexes = new WeakMap<readonly ResourceView[], Map<string, Map<string, string>>>();
+const indexes = new WeakMap<ReadonlyArray<ResourceViewOf<'managedPolicy'>>, Map<string, Map<string, string>>>();
 
 /** referenceIndex over one account's managed policies, built once per snapshot view and account. */
-export function accountReferenceIndex(policies: readonly ResourceView[], accountId: string): Map<string, string> {
+export function accountReferenceIndex(policies: ReadonlyArray<ResourceViewOf<'managedPolicy'>>, accountId: string): Map<string, string> {
   let byAccount = indexes.get(policies);
   if (!byAccount) {
     byAccount = new Map();

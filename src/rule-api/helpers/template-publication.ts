@@ -4,63 +4,51 @@
  * the template to its versions, so a recommendation naming a major with nothing PUBLISHED (a
  * DRAFT, a failed registration) fails although the field alone looks fine.
  */
-import { templatePublication, type VersionRecord } from '../../facts/versions.ts';
-import type { RuleContext } from '../define-rule.ts';
-import type { ResourceView, Verdict } from '../../model/index.ts';
+import { templatePublication } from '../../facts/versions.ts';
+import type { ResourceViewOf } from '../../model/index.ts';
+import type { RuleContext, RuleVerdict } from '../core/define-rule.ts';
 
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-function versionRecord(view: ResourceView): VersionRecord {
-  return {
-    templateName: text(view.data['templateName']) ?? '',
-    majorVersion: text(view.data['majorVersion']) ?? '',
-    minorVersion: text(view.data['minorVersion']) ?? '',
-    status: text(view.data['status']) ?? '',
-  };
-}
+/** The messages both rules declare. */
+export const TEMPLATE_PUBLICATION_MESSAGES = {
+  noPublishedVersion: '{{template}} has no published, recommended version.',
+  nonePublished: '{{template}} has no published, recommended version (versions: {{versions}}).',
+  noVersions: '{{template}} has no published, recommended version (it has no versions).',
+  recommendedUnpublished: '{{template}} recommends major version {{declared}}, which has no published version; the newest published major is {{newest}}.',
+  recommendedPublished: '{{template}} recommends major version {{declared}}, which is published.',
+  noRecommendation: '{{template}} records no recommendedVersion; its newest published major is {{newest}}.',
+} as const;
+export type TemplatePublicationMessage = keyof typeof TEMPLATE_PUBLICATION_MESSAGES;
 
 export function checkTemplatePublication(
-  resource: ResourceView,
+  resource: ResourceViewOf<'environmentTemplate'> | ResourceViewOf<'serviceTemplate'>,
   ctx: RuleContext,
   kind: { label: 'Environment template' | 'Service template'; versionType: 'environmentTemplateVersion' | 'serviceTemplateVersion' },
-): Verdict {
-  const name = `${kind.label} ${resource.name}`;
-  const declared = text(resource.data['recommendedVersion']) ?? '';
+): RuleVerdict<TemplatePublicationMessage> {
+  const template = `${kind.label} ${resource.name}`;
+  const declared = resource.data.recommendedVersion ?? '';
   const listing = ctx.view.listingGap(resource.accountId, resource.region, kind.versionType);
   if (!listing.ok) {
     // Without the versions only the field itself can be judged: AWS sets it when a version is published.
     return declared !== ''
       ? { status: 'skip', reason: `${listing.reason} (the template's versions are unknown)`, notCollected: true }
-      : { status: 'fail', message: `${name} has no published, recommended version.`, evidence: { recommendedVersion: '' } };
+      : { status: 'fail', messageId: 'noPublishedVersion', data: { template }, evidence: { recommendedVersion: '' } };
   }
   const versions = ctx.view
     .ofType(kind.versionType)
     .filter((v) => v.accountId === resource.accountId && v.region === resource.region)
-    .map(versionRecord);
+    .map((v) => ({ templateName: v.data.templateName, majorVersion: v.data.majorVersion, minorVersion: v.data.minorVersion, status: v.data.status }));
   const pub = templatePublication({ name: resource.name, ...(declared !== '' ? { recommendedVersion: declared } : {}) }, versions);
   const evidence = { recommendedVersion: declared, versions: pub.versions };
+  const newest = pub.effective ?? '?';
   if (pub.verdict === 'none-published') {
-    return {
-      status: 'fail',
-      message: `${name} has no published, recommended version` + (pub.versions.length > 0 ? ` (versions: ${pub.versions.join(', ')}).` : ' (it has no versions).'),
-      evidence,
-    };
+    return pub.versions.length > 0
+      ? { status: 'fail', messageId: 'nonePublished', data: { template, versions: pub.versions.join(', ') }, evidence }
+      : { status: 'fail', messageId: 'noVersions', data: { template }, evidence };
   }
   if (pub.verdict === 'recommended-unpublished') {
-    return {
-      status: 'fail',
-      message: `${name} recommends major version ${pub.declared}, which has no published version; the newest published major is ${pub.effective ?? '?'}.`,
-      evidence,
-    };
+    return { status: 'fail', messageId: 'recommendedUnpublished', data: { template, declared: pub.declared, newest }, evidence };
   }
-  return {
-    status: 'pass',
-    message:
-      declared !== ''
-        ? `${name} recommends major version ${declared}, which is published.`
-        : `${name} records no recommendedVersion; its newest published major is ${pub.effective ?? '?'}.`,
-    evidence,
-  };
+  return declared !== ''
+    ? { status: 'pass', messageId: 'recommendedPublished', data: { template, declared }, evidence }
+    : { status: 'pass', messageId: 'noRecommendation', data: { template, newest }, evidence };
 }

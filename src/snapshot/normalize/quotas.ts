@@ -1,6 +1,6 @@
 /**
  * Service Quotas ListServiceQuotas (ServiceCode proton) → the quotas rules know by name. Quota
- * names are matched by wording, not by code, because the seeds document names only; what Service
+ * names are matched by wording, not by code, because the documentation gives names only; what Service
  * Quotas does not answer falls back to the documented default, marked as such.
  */
 import { DOCUMENTED_QUOTAS, type Quota, type QuotaName } from '../../model/index.ts';
