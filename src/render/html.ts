@@ -75,10 +75,8 @@ interface Bar {
   tone: string;
 }
 
-interface HtmlView {
-  csp: string;
-  css: string;
-  js: string;
+/** Everything the report shows, before the template, its CSS and its JS are added. */
+export interface HtmlViewModel {
   data: unknown;
   toolVersion: string;
   evaluatedAt: string;
@@ -95,6 +93,12 @@ interface HtmlView {
   evidence: EvidenceSummary | false;
   passesOmitted: number;
   rendered: number;
+}
+
+interface HtmlView extends HtmlViewModel {
+  csp: string;
+  css: string;
+  js: string;
 }
 
 const SEVERITY_TONE: Record<Severity, string> = { critical: 'sev-critical', high: 'sev-high', medium: 'sev-medium', low: 'sev-low', info: 'sev-info' };
@@ -265,7 +269,8 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
   };
 }
 
-function view(result: AuditResult, opts: HtmlOptions, css: string, js: string): HtmlView {
+/** The report's view model: a pure function of the result (the golden test compares it). */
+export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewModel {
   const all = sortedFindings(result.findings);
   const findings = opts.includePassed ? all : all.filter((f) => f.status !== 'pass');
   const open = openBySeverity(all);
@@ -292,9 +297,6 @@ function view(result: AuditResult, opts: HtmlOptions, css: string, js: string): 
   const resolvedShown = baseline ? [...baseline.resolved].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint)).slice(0, 500) : [];
 
   return {
-    csp: `default-src 'none'; style-src ${cspHash(css)}; script-src ${cspHash(js)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`,
-    css,
-    js,
     data: compactData(result, findings, opts.ruleDocsBase),
     toolVersion: result.tool.version,
     evaluatedAt: result.evaluatedAt,
@@ -352,5 +354,6 @@ function view(result: AuditResult, opts: HtmlOptions, css: string, js: string): 
 
 export function renderHtml(result: AuditResult, opts: HtmlOptions = {}): string {
   const { template, css, js } = loadAssets();
-  return template(view(result, opts, css, js));
+  const csp = `default-src 'none'; style-src ${cspHash(css)}; script-src ${cspHash(js)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+  return template({ ...htmlView(result, opts), csp, css, js });
 }
