@@ -1,7 +1,7 @@
 /**
  * The case harness: every rule ships cases (a small estate and the expected outcome per
  * resource). Each case builds a full snapshot, runs only the rule under test and compares.
- * Used by test/rules.test.ts and by `proton-audit rules test`.
+ * Used by test/rules/catalog.test.ts and by `proton-audit rules test`.
  */
 import { readFile } from 'node:fs/promises';
 import { InputError, type Problem } from '../errors.ts';

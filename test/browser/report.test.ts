@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
-import { PAYLOADS, buildResult } from '../render/fixtures/build-result.ts';
+import { PAYLOADS, buildResult } from '../helpers/build-result.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);

@@ -10,7 +10,7 @@ import { applyBaseline, gateFindings } from '../../src/engine/gate.ts';
 import { diffResults, diffSnapshots, readComparable, renderDiff } from '../../src/diff/index.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
-import { buildResult, sha256 } from '../render/fixtures/build-result.ts';
+import { buildResult, sha256 } from '../helpers/build-result.ts';
 import { estate, tempDir, writeJson } from './fixtures.ts';
 
 const run = promisify(execFile);

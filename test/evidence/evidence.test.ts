@@ -12,7 +12,7 @@ import type { EvidenceManifest } from '../../src/evidence/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { estate, tempDir } from '../diff/fixtures.ts';
-import { buildResult } from '../render/fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 const run = promisify(execFile);
 

@@ -10,7 +10,7 @@ import { htmlView } from '../../src/render/html.ts';
 import { FORMAT_NAMES, render } from '../../src/render/index.ts';
 import { canonicalJson } from '../../src/util/canonical-json.ts';
 import type { FormatName } from '../../src/render/index.ts';
-import { buildResult } from './fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 const DIR = new URL('./golden/', import.meta.url);
 const EXT: Record<FormatName, string> = { table: 'txt', json: 'json', sarif: 'sarif', html: 'html-view.json', markdown: 'md' };

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { scriptSafeJson } from '../../src/render/html.ts';
-import { PAYLOADS, buildResult } from './fixtures/build-result.ts';
+import { PAYLOADS, buildResult } from '../helpers/build-result.ts';
 
 function scripts(html: string): Array<{ attrs: string; body: string }> {
   return [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1] ?? '', body: m[2] ?? '' }));

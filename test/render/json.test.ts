@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
-import { buildResult } from './fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 import { resultSchemaErrors } from './fixtures/validators.ts';
 
 describe('JSON result', () => {

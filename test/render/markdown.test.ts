@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { escapeMarkdown } from '../../src/util/text.ts';
-import { buildResult } from './fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 describe('markdown', () => {
   it('escapes every construct attacker text could open', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { GITHUB_LIMITS, SECURITY_SEVERITY, pseudoPath, renderSarif } from '../../src/render/sarif.ts';
-import { buildResult, sha256 } from './fixtures/build-result.ts';
+import { buildResult, sha256 } from '../helpers/build-result.ts';
 import { githubSarifProblems, sarifSchemaErrors } from './fixtures/validators.ts';
 
 function sarif(result: AuditResult, opts: Parameters<typeof renderSarif>[1] = {}): Log {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { renderTable } from '../../src/render/table.ts';
-import { buildResult } from './fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 const ESC = '\u001b';
 

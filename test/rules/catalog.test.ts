@@ -4,7 +4,7 @@
  * where the rule has a guard or requires data), references, and titles stating the compliant state.
  */
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_RULES_DIR, loadRuleCases, loadRules, prepareFacts, runCase, type LoadedRule, type RuleCase } from '../src/engine/index.ts';
+import { BUILTIN_RULES_DIR, loadRuleCases, loadRules, prepareFacts, runCase, type LoadedRule, type RuleCase } from '../../src/engine/index.ts';
 
 const { rules, catalog } = await loadRules({ builtinDir: BUILTIN_RULES_DIR });
 await prepareFacts();

@@ -9,7 +9,7 @@ import { addReportOptions, type ReportFlags } from '../../src/cli/shared/options
 import { emitReports, loadReportInputs, prepareReports } from '../../src/cli/pipeline/report.ts';
 import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
 import { tempDir } from '../diff/fixtures.ts';
-import { buildResult } from './fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 function flags(argv: string[]): ReportFlags {
   const cmd = addReportOptions(new Command('evaluate').exitOverride());

@@ -10,7 +10,7 @@ import { parseSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 
 const run = promisify(execFile);
-const FIXTURE = new URL('./fixtures/export', import.meta.url).pathname;
+const FIXTURE = new URL('../import/fixtures/export', import.meta.url).pathname;
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -12,7 +12,7 @@ import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts
 import { UsageError } from '../../src/errors.ts';
 import { parseSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
-import { ACCOUNT, testEstate } from './fixtures/estate.ts';
+import { ACCOUNT, testEstate } from '../collect/fixtures/estate.ts';
 
 const run = promisify(execFile);
 

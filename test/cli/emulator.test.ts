@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliProcess } from '../helpers/cli.ts';
-import { protonCall } from './fixture.ts';
+import { protonCall } from '../emulator/fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
 
