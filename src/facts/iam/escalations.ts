@@ -1,8 +1,25 @@
-/** Evaluates the escalation catalogue against a principal's effective permissions. */
+/**
+ * Evaluates the escalation catalogue (escalation-catalog.ts) against a principal's effective
+ * permissions, resource by resource. A path holds only when every step is allowed on a resource
+ * of the type it needs (from the service reference data): sagemaker:* on endpoint ARNs does not
+ * create a notebook. Conditions count one way for every action, PassRole included
+ * (conditions.ts); iam:PassedToService is the gate of the PassRole step.
+ *
+ * Each finding has a scope:
+ * - 'all': every step reaches every resource of its type (or a resource the caller names
+ *   itself, for steps that create one), PassRole reaches every role, and IAM rewrites reach every
+ *   resource of their type or the principal itself. Anyone holding the principal can use the path
+ *   on whatever the account holds.
+ * - 'named': the path holds only through named resources: PassRole pinned to some roles (the
+ *   principal passing itself aside), existing stacks or instances matching a name pattern, IAM
+ *   rewrites of other named roles. Whether that escalates depends on what those resources run with.
+ */
 import type { EscalationFinding, StatementRef } from '../../model/index.ts';
-import { actionId } from './actions.ts';
-import { ESCALATION_PATHS, type EscalationPath } from './escalation-paths.ts';
-import { ANYWHERE, UNCONDITIONAL, onAllOfType, onArn, passRoleFilter, type PermissionModel, type Scope } from './permissions.ts';
+import { actionId, actionInfo, iamIndex } from './actions.ts';
+import { ESCALATION_PATHS, PROTON_STACKS, parseStep, type EscalationPath, type StepAction } from './escalation-catalog.ts';
+import { coversPattern } from './arn.ts';
+import { hasWildcard, resourceGlobMatches, resourceGlobsIntersect } from './glob.ts';
+import { UNCONDITIONAL, passRoleFilter, type PermissionModel, type Reach, type StatementFilter } from './permissions.ts';
 import { sortRefs } from './statements.ts';
 
 /** Who "self" is: the analysed role and the managed policies attached to it (none for a bare document). */
@@ -10,40 +27,122 @@ export interface SelfContext {
   roleArn?: string;
   attachedPolicyArns: readonly string[];
   account?: string;
+  partition?: string;
 }
 
-function scopesFor(path: EscalationPath, self: SelfContext): Scope[] {
-  if (!path.target) return [ANYWHERE];
-  const scopes = [onAllOfType('iam', path.target, self.account)];
-  if (path.target === 'role' && self.roleArn) scopes.push(onArn(self.roleArn));
-  if (path.target === 'policy') for (const arn of self.attachedPolicyArns) scopes.push(onArn(arn));
-  return scopes;
+/** The ARN pattern of every resource of a type, from its ARN format: '${Partition}' etc. become the context or '*'. */
+export function typeTarget(step: StepAction, self: SelfContext): string {
+  if (!step.resourceType) return '*';
+  const info = actionInfo(step.action);
+  const format = info ? iamIndex().services.get(info.service)?.resourceTypes.get(step.resourceType) : undefined;
+  if (!format) throw new Error(`escalation catalogue: ${step.action} has no resource type ${step.resourceType}`);
+  return format
+    .replace(/\$\{Partition\}/g, self.partition ?? 'aws')
+    .replace(/\$\{Account\}/g, self.account ?? '*')
+    .replace(/\$\{[^}]*\}/g, '*');
+}
+
+interface StepResult {
+  actions: string[];
+  statements: StatementRef[];
+  patterns: string[];
+  full: boolean;
+}
+
+function selfArns(path: EscalationPath, self: SelfContext): string[] {
+  if (path.target === 'role' && self.roleArn) return [self.roleArn];
+  if (path.target === 'policy') return [...self.attachedPolicyArns];
+  return [];
+}
+
+function evaluateStep(
+  alternatives: readonly string[],
+  path: EscalationPath,
+  model: PermissionModel,
+  self: SelfContext,
+  within: readonly string[] | undefined,
+  withinChosen: boolean,
+): StepResult | undefined {
+  const result: StepResult = { actions: [], statements: [], patterns: [], full: false };
+  for (const text of alternatives) {
+    const step = parseStep(text);
+    const id = actionId(step.action);
+    const typeWide = typeTarget(step, self);
+    // Later steps of a same-resource path look only where the first step reached.
+    const targets = within && step.resourceType ? within.filter((p) => resourceGlobsIntersect(p, typeWide)) : [typeWide];
+    const filter: StatementFilter = step.action === 'iam:PassRole' ? passRoleFilter('*') : UNCONDITIONAL;
+    let reached: Reach | undefined;
+    const patterns = new Set<string>();
+    const refs: StatementRef[] = [];
+    let full = false;
+    for (const target of targets) {
+      reached = model.reach(id, target, filter);
+      if (!reached) continue;
+      for (const p of reached.patterns) patterns.add(p);
+      refs.push(...reached.statements.map((s) => s.ref));
+      // Within a resource the first step creates, the caller picks the name, so any overlap will do.
+      full ||= reached.full || withinChosen;
+    }
+    if (patterns.size === 0) continue;
+    const mine = selfArns(path, self);
+    if (!full && mine.length > 0 && [...patterns].some((p) => mine.some((arn) => resourceGlobMatches(p, arn)))) full = true;
+    // A step creating a resource reaches all of it: the caller picks the name within what it may create.
+    if (step.creates) full = true;
+    result.actions.push(step.action);
+    result.statements.push(...refs);
+    result.patterns.push(...patterns);
+    result.full ||= full;
+  }
+  return result.actions.length > 0 ? result : undefined;
+}
+
+/** PassRole to the path's service: on every role ('all'), or pinned to roles other than the principal itself. */
+function passRoleStep(path: EscalationPath, model: PermissionModel, self: SelfContext): StepResult | undefined {
+  if (!path.passRoleTo) return undefined;
+  const target = typeTarget({ action: 'iam:PassRole', resourceType: 'role', creates: false }, self);
+  const reached = model.reach(actionId('iam:PassRole'), target, passRoleFilter(path.passRoleTo));
+  if (!reached) return undefined;
+  // Passing itself gains nothing: the service would act with the same permissions.
+  const others = reached.patterns.filter((p) => !(self.roleArn && !hasWildcard(p) && resourceGlobMatches(p, self.roleArn)));
+  if (others.length === 0) return undefined;
+  return { actions: ['iam:PassRole'], statements: reached.statements.map((s) => s.ref), patterns: others, full: reached.full };
 }
 
 function evaluate(path: EscalationPath, model: PermissionModel, self: SelfContext): EscalationFinding | undefined {
-  const actions: string[] = [];
-  const evidence: StatementRef[] = [];
+  const parts: StepResult[] = [];
+  let passRole: StepResult | undefined;
   if (path.passRoleTo) {
-    const passRole = actionId('iam:PassRole');
-    const refs = model.grants(passRole, ANYWHERE, passRoleFilter(passRole, path.passRoleTo));
-    if (refs.length === 0) return undefined;
-    actions.push('iam:PassRole');
-    evidence.push(...refs);
+    passRole = passRoleStep(path, model, self);
+    if (!passRole) return undefined;
+    parts.push(passRole);
   }
-  const scopes = scopesFor(path, self);
-  for (const step of path.steps) {
-    let satisfied = false;
-    for (const action of step) {
-      const id = actionId(action);
-      const refs = scopes.flatMap((scope) => model.grants(id, scope, UNCONDITIONAL));
-      if (refs.length === 0) continue;
-      satisfied = true;
-      actions.push(action);
-      evidence.push(...refs);
+  let within: string[] | undefined;
+  let first: StepResult | undefined;
+  const firstCreates = (path.steps[0] ?? []).every((t) => parseStep(t).creates);
+  for (const [i, step] of path.steps.entries()) {
+    const r = evaluateStep(step, path, model, self, path.sameResource && i > 0 ? within : undefined, firstCreates);
+    if (!r) return undefined;
+    if (i === 0) {
+      first = r;
+      within = r.patterns;
     }
-    if (!satisfied) return undefined;
+    parts.push(r);
   }
-  return { id: path.id, description: path.description, actions: [...new Set(actions)].sort(), evidence: sortRefs(evidence) };
+  const full = parts.every((p) => p.full);
+  // What the finding names: the roles it can pass when pinned, else the resources its first step reaches.
+  const resources = passRole && !passRole.full ? passRole.patterns : (first?.patterns ?? []);
+  const stackPatterns = path.steps.flat().some((s) => s.includes(' stack')) ? (first?.patterns ?? []) : [];
+  const protonStacks = stackPatterns.length > 0 && stackPatterns.every((p) => coversPattern(PROTON_STACKS, p));
+  return {
+    id: path.id,
+    kind: path.kind,
+    description: path.description,
+    actions: [...new Set(parts.flatMap((p) => p.actions))].sort(),
+    evidence: sortRefs(parts.flatMap((p) => p.statements)),
+    scope: full ? 'all' : 'named',
+    resources: [...new Set(resources)].sort(),
+    onlyProtonStacks: protonStacks,
+  };
 }
 
 export function findEscalations(model: PermissionModel, self: SelfContext): EscalationFinding[] {

@@ -11,13 +11,14 @@ import { analyzeAdmin } from './admin.ts';
 import { parseArn } from './arn.ts';
 import { holdsCodeBuildBasicAccess } from './codebuild.ts';
 import { findEscalations, type SelfContext } from './escalations.ts';
+import { findCredentialExposure, findUnconstrainedPermissionsManagement, notActionAllows } from './exposure.ts';
 import { knownAwsManagedDocument } from './known-policies.ts';
 import { ANYWHERE, ANY_CONDITION, PermissionModel, onAllOfType, passRoleFilter } from './permissions.ts';
 import { compileDocument, compareRefs, statementsOf, toList, type CompiledStatement } from './statements.ts';
 import { findServiceWildcards } from './wildcards.ts';
 
 export { loadIamData, isIamDataLoaded, expandActionPattern, actionAccessLevel, actionAcceptsOnlyStar } from './actions.ts';
-export { ESCALATION_PATHS, type EscalationPath } from './escalation-paths.ts';
+export { ESCALATION_PATHS, type EscalationPath } from './escalation-catalog.ts';
 
 interface SourcedDocument {
   source: string;
@@ -56,7 +57,7 @@ function analyze(
   const admin = analyzeAdmin(model);
   // '*' and patterns naming every role ('arn:aws:iam::*:role/*') are equally open for PassRole.
   const passRole = actionId('iam:PassRole');
-  const passRoleEvidence = model.grants(passRole, onAllOfType('iam', 'role', self.account), passRoleFilter(passRole));
+  const passRoleEvidence = model.grants(passRole, onAllOfType('iam', 'role', self.account), passRoleFilter());
 
   return {
     adminEquivalent: admin.adminEquivalent,
@@ -66,6 +67,9 @@ function analyze(
     passRoleOnStar: passRoleEvidence.length > 0,
     passRoleEvidence,
     escalations: findEscalations(model, self),
+    unconstrainedPermissionsManagement: findUnconstrainedPermissionsManagement(model, self),
+    credentialExposure: findCredentialExposure(model, self),
+    notActionAllows: notActionAllows(identity),
     malformedActions: malformedIn([...identityDocs, ...(boundaryDocs ?? [])]),
     allowedActionCount: model.allowedBits(ANYWHERE, ANY_CONDITION).count() + model.allowedLiterals().length,
     hasCodeBuildBasicAccess: holdsCodeBuildBasicAccess(model, partition, self.account),
@@ -109,6 +113,7 @@ export function analyzeRolePermissions(role: RoleDetail, policiesByArn: Readonly
     ...(role.Arn ? { roleArn: role.Arn } : {}),
     attachedPolicyArns: attached,
     ...(arn?.account ? { account: arn.account } : {}),
+    partition: arn?.partition || 'aws',
   };
   return analyze(identityDocs, boundaryDocs, self, arn?.partition || 'aws', unresolved);
 }
@@ -122,7 +127,7 @@ export function analyzePolicyDocument(doc: PolicyDocument, source: string): IamA
   const policyArn = /arn:[^\s]+/.exec(source)?.[0];
   const arn = policyArn ? parseArn(policyArn) : undefined;
   const account = arn?.account && /^\d{12}$/.test(arn.account) ? arn.account : undefined;
-  const self: SelfContext = { attachedPolicyArns: policyArn ? [policyArn] : [], ...(account ? { account } : {}) };
+  const self: SelfContext = { attachedPolicyArns: policyArn ? [policyArn] : [], ...(account ? { account } : {}), partition: arn?.partition || 'aws' };
   return analyze([{ source, doc }], undefined, self, arn?.partition || 'aws', []);
 }
 

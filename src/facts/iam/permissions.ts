@@ -8,8 +8,8 @@ import type { StatementRef } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { iamIndex } from './actions.ts';
 import { coversAllOfType, coversPattern, patternsOverlap } from './arn.ts';
+import { isAllResources, resourceGlobMatches, resourceGlobsIntersect } from './glob.ts';
 import { gateAllows } from './conditions.ts';
-import { isAllResources } from './glob.ts';
 import { appliesToArn, coversLiteral, sortRefs, type CompiledStatement } from './statements.ts';
 
 export interface Scope {
@@ -63,18 +63,47 @@ export const UNCONDITIONAL: StatementFilter = (s) => s.unconditional;
 /** Every Allow counts, conditions or not. */
 export const ANY_CONDITION: StatementFilter = () => true;
 /**
- * Which grants of iam:PassRole count. Unconditional ones always do. A conditional one counts when it
- * names PassRole through an iam pattern (iam:PassRole, iam:Pass*, iam:*) and no iam:PassedToService
- * condition gates it, or the gate admits `servicePrincipal`: a tag or source condition does not
- * stop the role being passed. Conditional cross-service grants ('*', NotAction) stay condition-scoped.
+ * Which grants of iam:PassRole count: those whose conditions cannot fail for the attacker
+ * (conditions.ts), and those whose only narrowing condition is an iam:PassedToService gate that
+ * admits `servicePrincipal` ('*': a gate naming any service will do, for paths that only need
+ * some service to receive the role). Without a service principal ("to any service"), a gate closes it.
  */
-export function passRoleFilter(passRoleId: number, servicePrincipal?: string): StatementFilter {
+export function passRoleFilter(servicePrincipal?: string): StatementFilter {
   return (s) => {
     if (s.unconditional) return true;
-    if (!s.serviceBits.has(passRoleId)) return false;
-    if (s.passedToService === undefined) return true;
-    return servicePrincipal !== undefined && gateAllows(s.passedToService, servicePrincipal);
+    if (s.narrowing.some((k) => k !== 'iam:passedtoservice')) return false;
+    if (servicePrincipal === undefined || s.passedToService === undefined) return false;
+    return servicePrincipal === '*' || gateAllows(s.passedToService, servicePrincipal);
   };
+}
+
+/** Where one action is allowed within a target (see PermissionModel.reach). */
+export interface Reach {
+  /** The Allow statements that grant it there, after Deny statements and the boundary. */
+  statements: CompiledStatement[];
+  /** Their resource patterns that meet the target (the target itself for '*' and NotResource grants). */
+  patterns: string[];
+  /** Allowed on every resource the target names, not only on some. */
+  full: boolean;
+}
+
+/** Whether a resource pattern can name a resource the target names; target '*' is the literal resource of '*'-only actions. */
+function meets(pattern: string, target: string): boolean {
+  return target === '*' ? resourceGlobMatches(pattern, '*') : resourceGlobsIntersect(pattern, target);
+}
+
+function covers(pattern: string, target: string): boolean {
+  return target === '*' ? resourceGlobMatches(pattern, '*') : coversPattern(pattern, target);
+}
+
+/** The part of a statement's resource scope that meets the target, and whether it covers all of it. */
+function scopeWithin(s: CompiledStatement, target: string): { patterns: string[]; full: boolean } {
+  if (s.resource.not) {
+    if (s.resource.patterns.some((p) => covers(p, target))) return { patterns: [], full: false };
+    return { patterns: [target], full: !s.resource.patterns.some((p) => meets(p, target)) };
+  }
+  const patterns = s.resource.patterns.filter((p) => meets(p, target));
+  return { patterns, full: patterns.some((p) => covers(p, target)) };
 }
 
 export class PermissionModel {
@@ -82,6 +111,7 @@ export class PermissionModel {
   private readonly denyList: CompiledStatement[];
   private readonly boundaryAllows: CompiledStatement[] | undefined;
   readonly conditionalDenies: StatementRef[];
+  private anywhere: Bitset | undefined;
 
   /** `boundary` undefined means no boundary (or one not collected): nothing caps the identity policies. */
   constructor(identity: readonly CompiledStatement[], boundary?: readonly CompiledStatement[]) {
@@ -107,6 +137,41 @@ export class PermissionModel {
     return bits;
   }
 
+  /**
+   * Where one action is allowed within a target ARN pattern, e.g. UpdateStack within
+   * 'arn:aws:cloudformation:*:111122223333:stack/*'. A grant counts where its resource patterns
+   * meet the target; an unconditional Deny takes away the patterns it covers (all of them when it
+   * covers the target); a boundary keeps the patterns one of its grants meets. `full` says the
+   * survivors still cover the whole target.
+   */
+  reach(actionId: number, target: string, filter: StatementFilter): Reach | undefined {
+    const denies = this.denyList.filter((d) => d.bits.has(actionId));
+    for (const d of denies) if (scopeWithin(d, target).full) return undefined;
+    const boundary = this.boundaryAllows?.filter((b) => filter(b) && b.bits.has(actionId));
+    if (boundary && boundary.length === 0) return undefined;
+    const statements: CompiledStatement[] = [];
+    const patterns = new Set<string>();
+    let full = false;
+    for (const s of this.allows) {
+      if (!s.bits.has(actionId) || !filter(s)) continue;
+      const within = scopeWithin(s, target);
+      const kept = within.patterns.filter(
+        (p) =>
+          !denies.some((d) => (d.resource.not ? !d.resource.patterns.some((dp) => meets(dp, p)) : d.resource.patterns.some((dp) => covers(dp, p)))) &&
+          (!boundary || boundary.some((b) => scopeWithin(b, p).patterns.length > 0)),
+      );
+      if (kept.length === 0) continue;
+      statements.push(s);
+      for (const p of kept) patterns.add(p);
+      if (within.full && kept.length === within.patterns.length) full = true;
+    }
+    if (statements.length === 0) return undefined;
+    // A Deny or a boundary that takes away part of the target leaves it partly reachable only.
+    if (full && denies.some((d) => d.resource.not || d.resource.patterns.some((dp) => meets(dp, target)))) full = false;
+    if (full && boundary && !boundary.some((b) => scopeWithin(b, target).full)) full = false;
+    return { statements, patterns: [...patterns].sort(), full };
+  }
+
   /** Whether one action is allowed within the scope. */
   isAllowed(actionId: number, scope: Scope, filter: StatementFilter): boolean {
     return this.grants(actionId, scope, filter).length > 0;
@@ -117,6 +182,16 @@ export class PermissionModel {
     if (this.denyList.some((d) => scope.denies(d) && d.bits.has(actionId))) return [];
     if (this.boundaryAllows && !this.boundaryAllows.some((b) => filter(b) && scope.allows(b) && b.bits.has(actionId))) return [];
     return sortRefs(this.allows.filter((s) => filter(s) && scope.allows(s) && s.bits.has(actionId)).map((s) => s.ref));
+  }
+
+  /** Actions some unconditional Allow names at all, whatever the resource (a cheap first test). */
+  allowedAnywhere(): Bitset {
+    if (!this.anywhere) {
+      const bits = new Bitset(iamIndex().size);
+      for (const s of this.allows) if (s.unconditional) bits.or(s.bits);
+      this.anywhere = bits;
+    }
+    return this.anywhere;
   }
 
   /** Allow statements within the scope passing the filter (for evidence selection). */

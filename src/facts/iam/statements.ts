@@ -7,7 +7,7 @@ import type { PolicyDocument, PolicyStatement, StatementRef } from '../../model/
 import { Bitset } from './bitset.ts';
 import { expandPattern, iamIndex } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
-import { isUnconditional, passedToServiceGate } from './conditions.ts';
+import { narrowingKeys, passedToServiceGate } from './conditions.ts';
 import { actionGlobMatches, hasWildcard, resourceGlobMatches } from './glob.ts';
 
 export interface CompiledStatement {
@@ -25,8 +25,10 @@ export interface CompiledStatement {
   patterns: string[];
   notAction: boolean;
   resource: { not: boolean; patterns: string[] };
-  /** No condition, or only conditions that always hold. */
+  /** No condition, or only conditions that cannot fail for the attacker (conditions.ts). */
   unconditional: boolean;
+  /** Lower-case keys of the condition entries that can fail for the attacker. */
+  narrowing: string[];
   /** iam:PassedToService values gating the statement, when it has such a gate. */
   passedToService?: string[];
 }
@@ -44,41 +46,54 @@ export function statementsOf(doc: PolicyDocument | undefined): PolicyStatement[]
   return list.filter((s): s is PolicyStatement => !!s && typeof s === 'object' && !Array.isArray(s));
 }
 
+/** Shared empty set per index size: compiled statements never mutate their sets. */
+let emptyBits: Bitset | undefined;
+function empty(size: number): Bitset {
+  if (!emptyBits || emptyBits.size !== size) emptyBits = new Bitset(size);
+  return emptyBits;
+}
+
 function compile(statement: PolicyStatement, source: string, index: number): CompiledStatement | undefined {
   const effect = statement.Effect === 'Allow' || statement.Effect === 'Deny' ? statement.Effect : undefined;
   if (!effect) return undefined;
   const { size } = iamIndex();
   const notAction = statement.Action === undefined && statement.NotAction !== undefined;
   const patterns = toList(notAction ? statement.NotAction : statement.Action);
-  const named = new Bitset(size);
-  const serviceBits = new Bitset(size);
-  const broadBits = new Bitset(size);
   const literals: string[] = [];
+  const servicePart: Bitset[] = [];
+  const broadPart: Bitset[] = [];
   for (const p of patterns) {
     const expanded = expandPattern(p);
-    named.or(expanded.bits);
     // Malformed strings never match anything, so they are not kept as unknown-but-valid actions.
     if (expanded.literal !== undefined && !notAction && !actionProblem(p)) literals.push(p);
+    if (expanded.bits.isEmpty()) continue;
     const service = p.includes(':') ? p.slice(0, p.indexOf(':')) : p;
-    (hasWildcard(service) ? broadBits : serviceBits).or(expanded.bits);
+    (hasWildcard(service) ? broadPart : servicePart).push(expanded.bits);
   }
+  // Expanded patterns are cached and shared: a statement of one pattern reuses its set as is.
+  const union = (parts: Bitset[]): Bitset => (parts.length === 0 ? empty(size) : parts.length === 1 ? (parts[0] as Bitset) : parts.reduce((acc, b) => acc.or(b), new Bitset(size)));
+  const serviceBits = union(servicePart);
+  const broadBits = union(broadPart);
+  const named = broadPart.length === 0 ? serviceBits : servicePart.length === 0 ? broadBits : union([...servicePart, ...broadPart]);
   const bits = notAction ? named.clone().invert() : named;
   const notResource = statement.Resource === undefined && statement.NotResource !== undefined;
   // A statement with neither Resource nor NotResource is invalid in an identity policy; reading it as
   // '*' errs on the side of reporting.
   const resources = toList(notResource ? statement.NotResource : statement.Resource);
   const gate = passedToServiceGate(statement);
+  const narrowing = narrowingKeys(statement);
   return {
     ref: { source, index, statement },
     effect,
     bits,
-    serviceBits: notAction ? new Bitset(size) : serviceBits,
-    broadBits: notAction ? bits.clone() : broadBits,
+    serviceBits: notAction ? empty(size) : serviceBits,
+    broadBits: notAction ? bits : broadBits,
     literals,
     patterns,
     notAction,
     resource: { not: notResource, patterns: resources.length > 0 || notResource ? resources : ['*'] },
-    unconditional: isUnconditional(statement),
+    unconditional: narrowing.length === 0,
+    narrowing,
     ...(gate ? { passedToService: gate } : {}),
   };
 }

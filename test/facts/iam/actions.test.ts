@@ -6,7 +6,7 @@ import {
   iamIndex,
   loadIamData,
 } from '../../../src/facts/iam/actions.ts';
-import { ESCALATION_PATHS } from '../../../src/facts/iam/escalation-paths.ts';
+import { ESCALATION_PATHS } from '../../../src/facts/iam/escalation-catalog.ts';
 
 beforeAll(async () => {
   await loadIamData();

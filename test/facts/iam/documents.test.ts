@@ -191,10 +191,16 @@ describe('passRoleOnStar', () => {
       [],
     ],
     [
-      'another condition does not stop the pass',
-      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'platform' } } }],
+      'a same-account condition does not stop the pass (an insider meets it)',
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceAccount': '111122223333' } } }],
       true,
       ['inline:test#0'],
+    ],
+    [
+      'a tag on the passed role narrows it (the caller cannot choose the tags of existing roles)',
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': 'platform' } } }],
+      false,
+      [],
     ],
     [
       "a condition-scoped '*' stays condition-scoped",
@@ -214,14 +220,16 @@ describe('passRoleOnStar', () => {
 
 describe('escalations', () => {
   const passRole: PolicyStatement = { Effect: 'Allow', Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' };
-  const ids = (...statements: PolicyStatement[]) => analyse(...statements).escalations.map((e) => e.id);
+  const ids = (...statements: PolicyStatement[]) => analyse(...statements).escalations.filter((e) => e.scope === 'all').map((e) => e.id);
+  const named = (...statements: PolicyStatement[]) => analyse(...statements).escalations.filter((e) => e.scope === 'named').map((e) => [e.id, e.resources]);
 
   it('reports a PassRole combination with its actions and both statements', () => {
-    const a = analyse(passRole, { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' });
+    const a = analyse({ ...passRole, Resource: '*' }, { Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' });
     expect(a.escalations).toEqual([
       expect.objectContaining({
         id: 'passrole+lambda:CreateFunction+InvokeFunction',
         actions: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'],
+        scope: 'all',
       }),
     ]);
     expect(refs(a.escalations[0]?.evidence)).toEqual(['inline:test#0', 'inline:test#1']);
@@ -231,13 +239,18 @@ describe('escalations', () => {
   it('needs both halves of a combination', () => {
     expect(ids({ Effect: 'Allow', Action: ['lambda:CreateFunction', 'lambda:InvokeFunction', 'ec2:RunInstances'], Resource: '*' })).toEqual([]);
     expect(ids({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' })).toEqual([]);
-    expect(ids(passRole, { Effect: 'Allow', Action: 'lambda:CreateFunction', Resource: '*' })).toEqual([]);
+    expect(ids({ ...passRole, Resource: '*' }, { Effect: 'Allow', Action: 'lambda:CreateFunction', Resource: '*' })).toEqual([]);
   });
 
-  it('counts the partner action on any resource (the attacker names the stack)', () => {
-    expect(ids(passRole, { Effect: 'Allow', Action: 'cloudformation:CreateStack', Resource: 'arn:aws:cloudformation:*:111122223333:stack/AWSProton-*' })).toEqual([
-      'passrole+cloudformation:CreateStack',
-    ]);
+  it('counts the partner action on any resource name (the attacker names the new stack)', () => {
+    const stack = { Effect: 'Allow', Action: 'cloudformation:CreateStack', Resource: 'arn:aws:cloudformation:*:111122223333:stack/AWSProton-*' } as const;
+    expect(ids({ ...passRole, Resource: '*' }, stack)).toEqual(['passrole+cloudformation:CreateStack']);
+  });
+
+  it('reports PassRole pinned to named roles as a named path, naming the roles', () => {
+    const stack = { Effect: 'Allow', Action: 'cloudformation:CreateStack', Resource: '*' } as const;
+    expect(ids(passRole, stack)).toEqual([]);
+    expect(named(passRole, stack)).toEqual([['passrole+cloudformation:CreateStack', ['arn:aws:iam::111122223333:role/app-*']]]);
   });
 
   it('follows an iam:PassedToService gate: only the path of the named service stays open', () => {
@@ -257,8 +270,11 @@ describe('escalations', () => {
     expect(ids({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::*:user/*' })).toEqual(['iam:CreateAccessKey']);
   });
 
-  it('ignores IAM writes on named resources, under a condition, or denied', () => {
+  it('reports IAM writes on named resources as named paths; ignores them under a condition or denied', () => {
     expect(ids({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/alice' })).toEqual([]);
+    expect(named({ Effect: 'Allow', Action: 'iam:CreateAccessKey', Resource: 'arn:aws:iam::111122223333:user/alice' })).toEqual([
+      ['iam:CreateAccessKey', ['arn:aws:iam::111122223333:user/alice']],
+    ]);
     expect(
       ids({ Effect: 'Allow', Action: 'iam:AttachRolePolicy', Resource: '*', Condition: { ArnEquals: { 'iam:PolicyARN': 'arn:aws:iam::aws:policy/ReadOnlyAccess' } } }),
     ).toEqual([]);
@@ -268,8 +284,9 @@ describe('escalations', () => {
   it("treats the policy's own ARN as self for policy rewrites", () => {
     const arn = 'arn:aws:iam::111122223333:policy/team';
     const d = doc({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: arn });
-    expect(analyzePolicyDocument(d, `managed:${arn}`).escalations.map((e) => e.id)).toEqual(['iam:CreatePolicyVersion']);
-    expect(analyzePolicyDocument(d, 'managed:arn:aws:iam::111122223333:policy/other').escalations).toEqual([]);
+    const scoped = (source: string) => analyzePolicyDocument(d, source).escalations.map((e) => [e.id, e.scope]);
+    expect(scoped(`managed:${arn}`)).toEqual([['iam:CreatePolicyVersion', 'all']]);
+    expect(scoped('managed:arn:aws:iam::111122223333:policy/other')).toEqual([['iam:CreatePolicyVersion', 'named']]);
   });
 });
 

@@ -44,7 +44,11 @@ describe('AWS managed policies', () => {
     expect(a.serviceWildcards[0]?.accessLevels).toEqual(expect.arrayContaining(['Write', 'Permissions management']));
     expect(refs(a.serviceWildcards[0]?.evidence)).toEqual(['managed:arn:aws:iam::aws:policy/PowerUserAccess#0']);
     expect(a.passRoleOnStar).toBe(false);
-    expect(a.escalations).toEqual([]);
+    // No PassRole and no IAM, but every existing stack, function, instance and notebook is reachable
+    // with the role it already runs with.
+    expect(a.escalations.every((e) => e.kind === 'existing-resource' && e.scope === 'all')).toBe(true);
+    expect(a.escalations.map((e) => e.id)).toEqual(expect.arrayContaining(['cloudformation:UpdateStack', 'lambda:UpdateFunctionCode', 'ssm:SendCommand', 'ecs:ExecuteCommand']));
+    expect(a.escalations).toHaveLength(13);
   });
 
   it('AWSProtonFullAccess: PassRole gated by iam:PassedToService is not PassRole on *', () => {
@@ -58,7 +62,12 @@ describe('AWS managed policies', () => {
   it('AWSProtonCodeBuildProvisioningServiceRolePolicy: the CodeBuild pass stays open, since its gate names CodeBuild', () => {
     const a = analyse('AWSProtonCodeBuildProvisioningServiceRolePolicy');
     expect(a.passRoleOnStar).toBe(false);
-    expect(a.escalations.map((e) => e.id)).toEqual(['passrole+codebuild:CreateProject']);
+    expect(a.escalations.map((e) => [e.id, e.scope, e.onlyProtonStacks])).toEqual([
+      // Its own AWSProton-CodeBuild-* stacks and AWSProton* projects: named paths only.
+      ['cloudformation:UpdateStack', 'named', true],
+      ['codebuild:StartBuild', 'named', false],
+      ['passrole+codebuild:CreateProject', 'all', false],
+    ]);
   });
 
   it('AWSProtonCodeBuildProvisioningBasicAccess grants what hasCodeBuildBasicAccess checks', () => {
@@ -81,7 +90,7 @@ describe('AWS managed policies', () => {
     const a = analyzeRolePermissions(r, policies);
     expect(a.adminEquivalent).toBe(false);
     expect(a.passRoleOnStar).toBe(false);
-    expect(a.escalations).toEqual([]);
+    expect(a.escalations.filter((e) => e.kind !== 'existing-resource')).toEqual([]);
     // What is left is still everything but IAM, reported once.
     expect(a.serviceWildcards.map((w) => w.service)).toEqual(['*']);
   });

@@ -66,7 +66,12 @@ describe('analyzeRolePermissions', () => {
       const a = withBoundary([{ Effect: 'Allow', Action: ['s3:*', 'cloudformation:*'], Resource: '*' }]);
       expect(a.adminEquivalent).toBe(false);
       expect(a.passRoleOnStar).toBe(false);
-      expect(a.escalations).toEqual([]);
+      // cloudformation:* on every stack still updates existing stacks, which keep their own roles.
+      expect(a.escalations.map((e) => [e.id, e.scope])).toEqual([
+        ['cloudformation:CreateChangeSet+ExecuteChangeSet', 'all'],
+        ['cloudformation:UpdateStack', 'all'],
+        ['cloudformation:UpdateStackSet', 'all'],
+      ]);
       // What the boundary leaves of AdministratorAccess is two service-wide wildcards, named as such.
       expect(a.serviceWildcards.map((w) => [w.service, refs(w.evidence)])).toEqual([
         ['cloudformation', [`managed:${ADMIN_ARN}#0`]],
@@ -101,11 +106,11 @@ describe('analyzeRolePermissions', () => {
       const self = role('proton-env', {
         RolePolicyList: [inline('self', doc({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: `arn:aws:iam::${ACCOUNT}:role/proton-*` }))],
       });
-      expect(analyzeRolePermissions(self, none).escalations.map((e) => e.id)).toEqual(['iam:PutRolePolicy']);
+      expect(analyzeRolePermissions(self, none).escalations.map((e) => [e.id, e.scope])).toEqual([['iam:PutRolePolicy', 'all']]);
       const other = role('proton-env', {
         RolePolicyList: [inline('other', doc({ Effect: 'Allow', Action: 'iam:PutRolePolicy', Resource: `arn:aws:iam::${ACCOUNT}:role/app-*` }))],
       });
-      expect(analyzeRolePermissions(other, none).escalations).toEqual([]);
+      expect(analyzeRolePermissions(other, none).escalations.map((e) => [e.id, e.scope])).toEqual([['iam:PutRolePolicy', 'named']]);
     });
 
     it('counts a new version of a policy attached to the role', () => {
@@ -114,8 +119,10 @@ describe('analyzeRolePermissions', () => {
         AttachedManagedPolicies: [{ PolicyName: 'proton-env-policy', PolicyArn: own }],
       });
       const grant = (resource: string) => byArn(managed(own, doc({ Effect: 'Allow', Action: 'iam:CreatePolicyVersion', Resource: resource })));
-      expect(analyzeRolePermissions(r, grant(own)).escalations.map((e) => e.id)).toEqual(['iam:CreatePolicyVersion']);
-      expect(analyzeRolePermissions(r, grant(`arn:aws:iam::${ACCOUNT}:policy/unrelated`)).escalations).toEqual([]);
+      expect(analyzeRolePermissions(r, grant(own)).escalations.map((e) => [e.id, e.scope])).toEqual([['iam:CreatePolicyVersion', 'all']]);
+      expect(analyzeRolePermissions(r, grant(`arn:aws:iam::${ACCOUNT}:policy/unrelated`)).escalations.map((e) => [e.id, e.scope])).toEqual([
+        ['iam:CreatePolicyVersion', 'named'],
+      ]);
     });
 
     it("excludes self when a Deny covers the role's ARN", () => {
