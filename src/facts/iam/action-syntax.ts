@@ -65,8 +65,20 @@ function closestService(lower: string): string | undefined {
   return best?.key;
 }
 
+const problemCache = new Map<string, string | undefined>();
+
 /** Syntax problems, plus a typo'd service prefix when the service data is loaded. */
 export function actionProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !isIamDataLoaded()) return uncachedProblem(value);
+  const cached = problemCache.get(value);
+  if (cached !== undefined || problemCache.has(value)) return cached;
+  const problem = uncachedProblem(value);
+  if (problemCache.size >= 50_000) problemCache.clear();
+  problemCache.set(value, problem);
+  return problem;
+}
+
+function uncachedProblem(value: unknown): string | undefined {
   const syntax = actionSyntaxProblem(value);
   if (syntax || typeof value !== 'string' || /^\*+$/.test(value)) return syntax;
   const service = value.split(':')[0] ?? '';

@@ -89,6 +89,7 @@ export async function loadIamData(): Promise<IamIndex> {
   loading ??= Promise.resolve().then(() => {
     index = buildIndex();
     patternCache.clear();
+    exactCache.clear();
     return index;
   });
   return loading;
@@ -132,7 +133,19 @@ function addServiceMatches(bits: Bitset, data: IamIndex, range: ServiceInfo, low
 }
 
 /** Expands one Action/NotAction string to action ids; unknown names are kept as a literal. */
+/** The same pattern string as last asked: most patterns repeat exactly, so skip lower-casing them. */
+const exactCache = new Map<string, ExpandedPattern>();
+
 export function expandPattern(pattern: string): ExpandedPattern {
+  const hit = exactCache.get(pattern);
+  if (hit) return hit;
+  const expanded = expandFolded(pattern);
+  if (exactCache.size >= PATTERN_CACHE_LIMIT) exactCache.clear();
+  exactCache.set(pattern, expanded);
+  return expanded;
+}
+
+function expandFolded(pattern: string): ExpandedPattern {
   const data = iamIndex();
   const key = pattern.toLowerCase();
   const cached = patternCache.get(key);
@@ -146,6 +159,9 @@ export function expandPattern(pattern: string): ExpandedPattern {
     if (hasWildcard(service)) {
       const serviceGlob = compiledGlob(service, 'action');
       for (const range of data.services.values()) if (matchCompiled(serviceGlob, range.key)) addServiceMatches(bits, data, range, `${range.key}${key.slice(colon)}`);
+    } else if (!hasWildcard(key)) {
+      const exact = data.byLowerName.get(key);
+      if (exact) bits.add(exact.id);
     } else {
       const range = data.services.get(service);
       if (range) addServiceMatches(bits, data, range, key);

@@ -47,6 +47,13 @@ function verdict(model: PermissionModel, filter: StatementFilter): AdminVerdict 
   return { admin, evidence: sortRefs(evidence) };
 }
 
+/** Service-specific grants on '*' that together name enough actions to matter (a list of hundreds of 'svc:*'). */
+function manyServices(model: PermissionModel): boolean {
+  let n = 0;
+  for (const s of model.allowStatements(ON_STAR, ANY_CONDITION)) n += s.serviceBits.count();
+  return n >= ADMIN_ACTION_SHARE * iamIndex().size;
+}
+
 export interface AdminAnalysis {
   adminEquivalent: boolean;
   adminEvidence: StatementRef[];
@@ -55,8 +62,12 @@ export interface AdminAnalysis {
 }
 
 export function analyzeAdmin(model: PermissionModel): AdminAnalysis {
+  const none: AdminAnalysis = { adminEquivalent: false, adminEvidence: [], conditionalAdminEvidence: [] };
+  // Most policies never come near: without a grant crossing services on '*', 90% of all actions is out of reach.
+  if (!model.allowStatements(ON_STAR, ANY_CONDITION).some((s) => s.broad) && !manyServices(model)) return none;
   const strict = verdict(model, UNCONDITIONAL);
   if (strict.admin) return { adminEquivalent: true, adminEvidence: strict.evidence, conditionalAdminEvidence: [] };
+  if (model.allUnconditional()) return none;
   const loose = verdict(model, ANY_CONDITION);
   if (!loose.admin) return { adminEquivalent: false, adminEvidence: [], conditionalAdminEvidence: [] };
   // The grants that would make it admin, and the conditional boundary statements that hold it back, if any.

@@ -1,20 +1,55 @@
 /**
- * A fixed-size set of action ids. The service reference data holds ~22k actions, and the analysis
+ * A set of action ids in [0, size). The service reference data holds ~22k actions, and the analysis
  * asks set questions ("does the union of these statements cover every IAM action?") for every
- * role and policy, so a word-packed bitset keeps each question to a few hundred word operations.
+ * role and policy, so sets are word-packed. Most sets name actions of one or a few services,
+ * whose ids are contiguous, so a set stores only the window of words between its lowest and
+ * highest member: a pattern such as 's3:Get*' costs a few words instead of 700, which keeps the
+ * thousands of cached pattern sets small and off the garbage collector's back.
  */
-export class Bitset {
-  readonly words: Uint32Array;
+const EMPTY = new Uint32Array(0);
 
-  constructor(readonly size: number, words?: Uint32Array) {
-    this.words = words ?? new Uint32Array(Math.ceil(size / 32));
+export class Bitset {
+  /** Words [lo, lo + words.length) of the set; everything outside is zero. */
+  private lo = 0;
+  private words: Uint32Array = EMPTY;
+
+  constructor(readonly size: number) {}
+
+  private get totalWords(): number {
+    return (this.size + 31) >>> 5;
   }
 
   static full(size: number): Bitset {
     const set = new Bitset(size);
-    set.words.fill(0xffffffff);
+    set.words = new Uint32Array(set.totalWords).fill(0xffffffff);
     set.clearTail();
     return set;
+  }
+
+  /** An empty set whose window already spans every word: for accumulators that take many unions. */
+  static dense(size: number): Bitset {
+    const set = new Bitset(size);
+    set.words = new Uint32Array(set.totalWords);
+    return set;
+  }
+
+  /** The union of some sets, allocated once over their joint window. */
+  static union(size: number, parts: readonly Bitset[]): Bitset {
+    const set = new Bitset(size);
+    const nonEmpty = parts.filter((p) => p.words.length > 0);
+    if (nonEmpty.length === 0) return set;
+    const lo = Math.min(...nonEmpty.map((p) => p.lo));
+    const hi = Math.max(...nonEmpty.map((p) => p.lo + p.words.length));
+    set.cover(lo, hi);
+    for (const p of nonEmpty) set.or(p);
+    return set;
+  }
+
+  /** Indexes of the words holding at least one member, ascending. */
+  nonZeroWords(): number[] {
+    const out: number[] = [];
+    for (let k = 0; k < this.words.length; k++) if (this.words[k] !== 0) out.push(this.lo + k);
+    return out;
   }
 
   static of(size: number, ids: Iterable<number>): Bitset {
@@ -23,40 +58,73 @@ export class Bitset {
     return set;
   }
 
+  private word(i: number): number {
+    const k = i - this.lo;
+    return k >= 0 && k < this.words.length ? (this.words[k] as number) : 0;
+  }
+
+  /** Grows the window to cover words [from, to). */
+  private cover(from: number, to: number): void {
+    if (this.words.length === 0) {
+      this.lo = from;
+      this.words = new Uint32Array(to - from);
+      return;
+    }
+    const hi = this.lo + this.words.length;
+    if (from >= this.lo && to <= hi) return;
+    const nlo = Math.min(from, this.lo);
+    const nhi = Math.max(to, hi);
+    const next = new Uint32Array(nhi - nlo);
+    next.set(this.words, this.lo - nlo);
+    this.lo = nlo;
+    this.words = next;
+  }
+
   add(id: number): void {
     const w = id >>> 5;
-    this.words[w] = (this.words[w] ?? 0) | (1 << (id & 31));
+    this.cover(w, w + 1);
+    const k = w - this.lo;
+    this.words[k] = (this.words[k] as number) | (1 << (id & 31));
   }
 
   has(id: number): boolean {
-    return ((this.words[id >>> 5] ?? 0) & (1 << (id & 31))) !== 0;
+    return (this.word(id >>> 5) & (1 << (id & 31))) !== 0;
   }
 
   clone(): Bitset {
-    return new Bitset(this.size, this.words.slice());
+    const copy = new Bitset(this.size);
+    copy.lo = this.lo;
+    copy.words = this.words.length > 0 ? this.words.slice() : EMPTY;
+    return copy;
   }
 
   /** In place: this ∪ other. */
   or(other: Bitset): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] = (this.words[i] ?? 0) | (other.words[i] ?? 0);
+    if (other.words.length === 0) return this;
+    this.cover(other.lo, other.lo + other.words.length);
+    const off = other.lo - this.lo;
+    for (let k = 0; k < other.words.length; k++) this.words[off + k] = (this.words[off + k] as number) | (other.words[k] as number);
     return this;
   }
 
   /** In place: this ∩ other. */
   and(other: Bitset): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] = (this.words[i] ?? 0) & (other.words[i] ?? 0);
+    for (let k = 0; k < this.words.length; k++) this.words[k] = (this.words[k] as number) & other.word(this.lo + k);
     return this;
   }
 
   /** In place: this \ other. */
   andNot(other: Bitset): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] = (this.words[i] ?? 0) & ~(other.words[i] ?? 0);
+    for (let k = 0; k < this.words.length; k++) this.words[k] = (this.words[k] as number) & ~other.word(this.lo + k);
     return this;
   }
 
   /** In place: the complement within [0, size). */
   invert(): this {
-    for (let i = 0; i < this.words.length; i++) this.words[i] = ~(this.words[i] ?? 0);
+    const all = new Uint32Array(this.totalWords);
+    for (let i = 0; i < all.length; i++) all[i] = ~this.word(i) >>> 0;
+    this.lo = 0;
+    this.words = all;
     this.clearTail();
     return this;
   }
@@ -66,14 +134,18 @@ export class Bitset {
   }
 
   /** Optional [from, to) bounds are word indexes: callers that know where `other` lives skip the rest. */
-  intersects(other: Bitset, from = 0, to = this.words.length): boolean {
-    for (let i = from; i < to; i++) if (((this.words[i] ?? 0) & (other.words[i] ?? 0)) !== 0) return true;
+  intersects(other: Bitset, from = 0, to = this.totalWords): boolean {
+    const a = Math.max(from, this.lo, other.lo);
+    const b = Math.min(to, this.lo + this.words.length, other.lo + other.words.length);
+    for (let i = a; i < b; i++) if ((this.word(i) & other.word(i)) !== 0) return true;
     return false;
   }
 
   /** Whether every member of `other` is in this set (optionally looking only at words [from, to)). */
-  covers(other: Bitset, from = 0, to = this.words.length): boolean {
-    for (let i = from; i < to; i++) if (((other.words[i] ?? 0) & ~(this.words[i] ?? 0)) !== 0) return false;
+  covers(other: Bitset, from = 0, to = this.totalWords): boolean {
+    const a = Math.max(from, other.lo);
+    const b = Math.min(to, other.lo + other.words.length);
+    for (let i = a; i < b; i++) if ((other.word(i) & ~this.word(i)) !== 0) return false;
     return true;
   }
 
@@ -90,21 +162,20 @@ export class Bitset {
   }
 
   *ids(): IterableIterator<number> {
-    for (let i = 0; i < this.words.length; i++) {
-      let w = this.words[i] ?? 0;
+    for (let k = 0; k < this.words.length; k++) {
+      let w = this.words[k] as number;
       while (w !== 0) {
         const bit = 31 - Math.clz32(w & -w);
-        yield i * 32 + bit;
+        yield (this.lo + k) * 32 + bit;
         w &= w - 1;
       }
     }
   }
 
   private clearTail(): void {
-    const extra = this.words.length * 32 - this.size;
-    if (extra > 0 && this.words.length > 0) {
-      const last = this.words.length - 1;
-      this.words[last] = (this.words[last] ?? 0) & (0xffffffff >>> extra);
-    }
+    const total = this.totalWords;
+    const extra = total * 32 - this.size;
+    const k = total - 1 - this.lo;
+    if (extra > 0 && k >= 0 && k < this.words.length) this.words[k] = (this.words[k] as number) & (0xffffffff >>> extra);
   }
 }

@@ -10,6 +10,8 @@ import { ANY_CONDITION, onPattern, type PermissionModel } from './permissions.ts
 const LOG_ACTIONS = ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents'];
 
 export function holdsCodeBuildBasicAccess(model: PermissionModel, partition: string, account: string | undefined): boolean {
+  const anywhere = model.allowedAnywhere();
+  if (![...LOG_ACTIONS, 'proton:NotifyResourceDeploymentStatusChange'].every((a) => anywhere.has(actionId(a)))) return false;
   const acct = account ?? '*';
   const logGroups = onPattern(`arn:${partition}:logs:*:${acct}:log-group:/aws/codebuild/AWSProton-*`);
   const protonResources = onPattern(`arn:${partition}:proton:*:${acct}:*`);

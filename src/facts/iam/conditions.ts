@@ -131,13 +131,14 @@ export function entryNarrowsNothing(entry: ConditionEntry): boolean {
 }
 
 /** Lower-case keys of the entries that can fail for the attacker, sorted and unique. */
-export function narrowingKeys(statement: PolicyStatement): string[] {
-  return [...new Set(conditionEntries(statement).filter((e) => !entryNarrowsNothing(e)).map((e) => e.key))].sort();
+export function narrowingKeys(entries: readonly ConditionEntry[]): string[] {
+  if (entries.length === 0) return [];
+  return [...new Set(entries.filter((e) => !entryNarrowsNothing(e)).map((e) => e.key))].sort();
 }
 
 /** True when the statement has no condition, or only conditions that cannot fail for the attacker. */
 export function isUnconditional(statement: PolicyStatement): boolean {
-  return narrowingKeys(statement).length === 0;
+  return narrowingKeys(conditionEntries(statement)).length === 0;
 }
 
 /**
@@ -154,10 +155,10 @@ function opensEveryService(value: string): boolean {
  * PassRole requests always carry the key), or undefined when no such gate exists. A gate one of
  * whose values matches every service ('*', '*.amazonaws.com') gates nothing.
  */
-export function passedToServiceGate(statement: PolicyStatement): string[] | undefined {
+export function passedToServiceGate(entries: readonly ConditionEntry[]): string[] | undefined {
   const values: string[] = [];
   let gated = false;
-  for (const e of conditionEntries(statement)) {
+  for (const e of entries) {
     if (e.key !== 'iam:passedtoservice' || !isPositiveMatch(e) || onlyWildcards(e.values)) continue;
     // Only a like-operator gives the wildcard meaning; StringEquals '*.amazonaws.com' matches nothing real.
     if ((e.base === 'stringlike' || e.base === 'arnlike') && e.values.some(opensEveryService)) return undefined;

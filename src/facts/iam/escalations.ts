@@ -21,6 +21,7 @@ import { coversPattern } from './arn.ts';
 import { hasWildcard, resourceGlobMatches, resourceGlobsIntersect } from './glob.ts';
 import { UNCONDITIONAL, passRoleFilter, type PermissionModel, type Reach, type StatementFilter } from './permissions.ts';
 import { sortRefs } from './statements.ts';
+import { Bitset } from './bitset.ts';
 
 /** Who "self" is: the analysed role and the managed policies attached to it (none for a bare document). */
 export interface SelfContext {
@@ -30,16 +31,54 @@ export interface SelfContext {
   partition?: string;
 }
 
+const targetCache = new Map<string, string>();
+
 /** The ARN pattern of every resource of a type, from its ARN format: '${Partition}' etc. become the context or '*'. */
 export function typeTarget(step: StepAction, self: SelfContext): string {
   if (!step.resourceType) return '*';
+  const key = `${step.action}\u0000${step.resourceType}\u0000${self.partition ?? 'aws'}\u0000${self.account ?? '*'}`;
+  const cached = targetCache.get(key);
+  if (cached !== undefined) return cached;
   const info = actionInfo(step.action);
   const format = info ? iamIndex().services.get(info.service)?.resourceTypes.get(step.resourceType) : undefined;
   if (!format) throw new Error(`escalation catalogue: ${step.action} has no resource type ${step.resourceType}`);
-  return format
+  const target = format
     .replace(/\$\{Partition\}/g, self.partition ?? 'aws')
     .replace(/\$\{Account\}/g, self.account ?? '*')
     .replace(/\$\{[^}]*\}/g, '*');
+  if (targetCache.size >= 10_000) targetCache.clear();
+  targetCache.set(key, target);
+  return target;
+}
+
+interface CompiledAlternative extends StepAction {
+  id: number;
+}
+
+interface CompiledPath {
+  path: EscalationPath;
+  steps: CompiledAlternative[][];
+  firstCreates: boolean;
+}
+
+let compiledPaths: { size: number; list: CompiledPath[]; mask: Bitset } | undefined;
+
+/** The catalogue with its steps parsed and its actions resolved, once per loaded data. */
+function catalogue(): { list: CompiledPath[]; mask: Bitset } {
+  const { size } = iamIndex();
+  if (!compiledPaths || compiledPaths.size !== size) {
+    const list = ESCALATION_PATHS.map((path) => {
+      const steps = path.steps.map((alternatives) => alternatives.map((text) => {
+        const step = parseStep(text);
+        return { ...step, id: actionId(step.action) };
+      }));
+      return { path, steps, firstCreates: (steps[0] ?? []).every((a) => a.creates) };
+    });
+    // Every action any path starts from: a principal allowed none of them holds no path.
+    const mask = Bitset.of(size, list.flatMap((c) => (c.steps[0] ?? []).map((a) => a.id)));
+    compiledPaths = { size, list, mask };
+  }
+  return compiledPaths;
 }
 
 interface StepResult {
@@ -56,7 +95,7 @@ function selfArns(path: EscalationPath, self: SelfContext): string[] {
 }
 
 function evaluateStep(
-  alternatives: readonly string[],
+  alternatives: readonly CompiledAlternative[],
   path: EscalationPath,
   model: PermissionModel,
   self: SelfContext,
@@ -64,9 +103,8 @@ function evaluateStep(
   withinChosen: boolean,
 ): StepResult | undefined {
   const result: StepResult = { actions: [], statements: [], patterns: [], full: false };
-  for (const text of alternatives) {
-    const step = parseStep(text);
-    const id = actionId(step.action);
+  for (const step of alternatives) {
+    const id = step.id;
     const typeWide = typeTarget(step, self);
     // Later steps of a same-resource path look only where the first step reached.
     const targets = within && step.resourceType ? within.filter((p) => resourceGlobsIntersect(p, typeWide)) : [typeWide];
@@ -96,6 +134,8 @@ function evaluateStep(
   return result.actions.length > 0 ? result : undefined;
 }
 
+const passRoleId = (): number => actionId('iam:PassRole');
+
 /** PassRole to the path's service: on every role ('all'), or pinned to roles other than the principal itself. */
 function passRoleStep(path: EscalationPath, model: PermissionModel, self: SelfContext): StepResult | undefined {
   if (!path.passRoleTo) return undefined;
@@ -108,7 +148,12 @@ function passRoleStep(path: EscalationPath, model: PermissionModel, self: SelfCo
   return { actions: ['iam:PassRole'], statements: reached.statements.map((s) => s.ref), patterns: others, full: reached.full };
 }
 
-function evaluate(path: EscalationPath, model: PermissionModel, self: SelfContext): EscalationFinding | undefined {
+function evaluate(compiled: CompiledPath, model: PermissionModel, self: SelfContext): EscalationFinding | undefined {
+  const { path, firstCreates } = compiled;
+  // Cheap first test: every step needs one of its actions allowed somewhere at all.
+  const anywhere = model.allowedAnywhere();
+  if (!compiled.steps.every((alternatives) => alternatives.some((a) => anywhere.has(a.id)))) return undefined;
+  if (path.passRoleTo && !anywhere.has(passRoleId())) return undefined;
   const parts: StepResult[] = [];
   let passRole: StepResult | undefined;
   if (path.passRoleTo) {
@@ -118,8 +163,7 @@ function evaluate(path: EscalationPath, model: PermissionModel, self: SelfContex
   }
   let within: string[] | undefined;
   let first: StepResult | undefined;
-  const firstCreates = (path.steps[0] ?? []).every((t) => parseStep(t).creates);
-  for (const [i, step] of path.steps.entries()) {
+  for (const [i, step] of compiled.steps.entries()) {
     const r = evaluateStep(step, path, model, self, path.sameResource && i > 0 ? within : undefined, firstCreates);
     if (!r) return undefined;
     if (i === 0) {
@@ -147,8 +191,10 @@ function evaluate(path: EscalationPath, model: PermissionModel, self: SelfContex
 
 export function findEscalations(model: PermissionModel, self: SelfContext): EscalationFinding[] {
   const found: EscalationFinding[] = [];
-  for (const path of ESCALATION_PATHS) {
-    const f = evaluate(path, model, self);
+  const { list, mask } = catalogue();
+  if (!model.allowedAnywhere().intersects(mask)) return found;
+  for (const compiled of list) {
+    const f = evaluate(compiled, model, self);
     if (f) found.push(f);
   }
   return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -7,6 +7,7 @@
  */
 import type { ActionGrant, StatementRef } from '../types.ts';
 import { actionInfo, iamIndex, type ActionInfo } from './actions.ts';
+import { Bitset } from './bitset.ts';
 import { CREDENTIAL_ACTIONS } from './credential-actions.ts';
 import { typeTarget, type SelfContext } from './escalations.ts';
 import { UNCONDITIONAL, type PermissionModel } from './permissions.ts';
@@ -22,9 +23,10 @@ function unconstrained(model: PermissionModel, info: ActionInfo, self: SelfConte
   return undefined;
 }
 
-function grantsOf(model: PermissionModel, actions: readonly ActionInfo[], self: SelfContext): ActionGrant[] {
+function grantsOf(model: PermissionModel, actions: readonly ActionInfo[], mask: Bitset, self: SelfContext): ActionGrant[] {
   const anyAllowed = model.allowedAnywhere();
   const out: ActionGrant[] = [];
+  if (!anyAllowed.intersects(mask)) return out;
   for (const info of actions) {
     if (!anyAllowed.has(info.id)) continue;
     const evidence = unconstrained(model, info, self);
@@ -33,25 +35,35 @@ function grantsOf(model: PermissionModel, actions: readonly ActionInfo[], self: 
   return out.sort((a, b) => (a.action < b.action ? -1 : a.action > b.action ? 1 : 0));
 }
 
-let iamPmCache: { size: number; list: ActionInfo[] } | undefined;
+interface ActionList {
+  size: number;
+  list: ActionInfo[];
+  mask: Bitset;
+}
 
-function iamPermissionsManagement(): ActionInfo[] {
+function listOf(list: ActionInfo[]): ActionList {
+  const { size } = iamIndex();
+  return { size, list, mask: Bitset.of(size, list.map((a) => a.id)) };
+}
+
+let iamPmCache: ActionList | undefined;
+let credentialCache: ActionList | undefined;
+
+export function findUnconstrainedPermissionsManagement(model: PermissionModel, self: SelfContext): ActionGrant[] {
   const { size, actions, services } = iamIndex();
   if (!iamPmCache || iamPmCache.size !== size) {
     const range = services.get('iam');
-    const list = range ? actions.slice(range.start, range.end).filter((a) => a.level === 'Permissions management') : [];
-    iamPmCache = { size, list };
+    iamPmCache = listOf(range ? actions.slice(range.start, range.end).filter((a) => a.level === 'Permissions management') : []);
   }
-  return iamPmCache.list;
-}
-
-export function findUnconstrainedPermissionsManagement(model: PermissionModel, self: SelfContext): ActionGrant[] {
-  return grantsOf(model, iamPermissionsManagement(), self);
+  return grantsOf(model, iamPmCache.list, iamPmCache.mask, self);
 }
 
 export function findCredentialExposure(model: PermissionModel, self: SelfContext): ActionGrant[] {
-  const infos = CREDENTIAL_ACTIONS.map((c) => actionInfo(c.action)).filter((a): a is ActionInfo => a !== undefined);
-  return grantsOf(model, infos, self);
+  const { size } = iamIndex();
+  if (!credentialCache || credentialCache.size !== size) {
+    credentialCache = listOf(CREDENTIAL_ACTIONS.map((c) => actionInfo(c.action)).filter((a): a is ActionInfo => a !== undefined));
+  }
+  return grantsOf(model, credentialCache.list, credentialCache.mask, self);
 }
 
 export function notActionAllows(statements: readonly CompiledStatement[]): StatementRef[] {

@@ -26,7 +26,7 @@ export interface CompiledGlob {
 /** 'plain': '*' and '?' only, case-sensitive (waiver and config ARN globs). */
 type Kind = 'action' | 'resource' | 'plain';
 
-const cache = new Map<string, CompiledGlob>();
+const caches: Record<Kind, Map<string, CompiledGlob>> = { action: new Map(), resource: new Map(), plain: new Map() };
 const CACHE_LIMIT = 50_000;
 
 function compile(pattern: string, kind: Kind): CompiledGlob {
@@ -59,13 +59,13 @@ function compile(pattern: string, kind: Kind): CompiledGlob {
 }
 
 export function compiledGlob(pattern: string, kind: Kind): CompiledGlob {
-  const key = `${kind}\u0000${pattern}`;
-  let c = cache.get(key);
+  const cache = caches[kind];
+  let c = cache.get(pattern);
   if (!c) {
     c = compile(pattern, kind);
     // Policies are finite and repeat their patterns; still, keep the cache from growing without bound.
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, c);
+    cache.set(pattern, c);
   }
   return c;
 }

@@ -5,7 +5,7 @@
  */
 import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, StatementRef } from '../../model/index.ts';
 import { defaultPolicyDocument } from '../../knowledge/policies.ts';
-import { actionId } from './actions.ts';
+import { actionId, expandPattern } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
 import { analyzeAdmin } from './admin.ts';
 import { parseArn } from './arn.ts';
@@ -36,7 +36,8 @@ function malformedIn(docs: readonly SourcedDocument[]): IamAnalysis['malformedAc
   for (const { source, doc } of docs) {
     statementsOf(doc).forEach((statement, index) => {
       for (const value of [...toList(statement.Action), ...toList(statement.NotAction)]) {
-        if (actionProblem(value)) out.set(`${source}\u0000${index}\u0000${value}`, { value, evidence: { source, index, statement } });
+        // A pattern that names actions in the data is well-formed; only the others need a look.
+        if (expandPattern(value).literal !== undefined && actionProblem(value)) out.set(`${source}\u0000${index}\u0000${value}`, { value, evidence: { source, index, statement } });
       }
     });
   }
@@ -57,7 +58,7 @@ function analyze(
   const admin = analyzeAdmin(model);
   // '*' and patterns naming every role ('arn:aws:iam::*:role/*') are equally open for PassRole.
   const passRole = actionId('iam:PassRole');
-  const passRoleEvidence = model.grants(passRole, onAllOfType('iam', 'role', self.account), passRoleFilter());
+  const passRoleEvidence = model.allowedAnywhere().has(passRole) ? model.grants(passRole, onAllOfType('iam', 'role', self.account), passRoleFilter()) : [];
 
   return {
     adminEquivalent: admin.adminEquivalent,

@@ -8,7 +8,7 @@ import type { StatementRef } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { iamIndex } from './actions.ts';
 import { coversAllOfType, coversPattern, patternsOverlap } from './arn.ts';
-import { isAllResources, resourceGlobMatches, resourceGlobsIntersect } from './glob.ts';
+import { isStarOnly, resourceGlobsIntersect } from './glob.ts';
 import { gateAllows } from './conditions.ts';
 import { appliesToArn, coversLiteral, sortRefs, type CompiledStatement } from './statements.ts';
 
@@ -21,7 +21,7 @@ export interface Scope {
 
 export type StatementFilter = (s: CompiledStatement) => boolean;
 
-const anyPatternAll = (s: CompiledStatement): boolean => !s.resource.not && s.resource.patterns.some(isAllResources);
+const anyPatternAll = (s: CompiledStatement): boolean => s.allResources;
 
 /** Resource '*'. NotResource statements are scoped, so they never grant "on '*'"; as a Deny they narrow it. */
 export const ON_STAR: Scope = {
@@ -89,11 +89,13 @@ export interface Reach {
 
 /** Whether a resource pattern can name a resource the target names; target '*' is the literal resource of '*'-only actions. */
 function meets(pattern: string, target: string): boolean {
-  return target === '*' ? resourceGlobMatches(pattern, '*') : resourceGlobsIntersect(pattern, target);
+  if (target === '*') return isStarOnly(pattern);
+  return isStarOnly(pattern) || resourceGlobsIntersect(pattern, target);
 }
 
 function covers(pattern: string, target: string): boolean {
-  return target === '*' ? resourceGlobMatches(pattern, '*') : coversPattern(pattern, target);
+  if (target === '*') return isStarOnly(pattern);
+  return isStarOnly(pattern) || coversPattern(pattern, target);
 }
 
 /** The part of a statement's resource scope that meets the target, and whether it covers all of it. */
@@ -111,7 +113,7 @@ export class PermissionModel {
   private readonly denyList: CompiledStatement[];
   private readonly boundaryAllows: CompiledStatement[] | undefined;
   readonly conditionalDenies: StatementRef[];
-  private anywhere: Bitset | undefined;
+  private readonly memo = new Map<Scope, Map<StatementFilter, Bitset>>();
 
   /** `boundary` undefined means no boundary (or one not collected): nothing caps the identity policies. */
   constructor(identity: readonly CompiledStatement[], boundary?: readonly CompiledStatement[]) {
@@ -122,19 +124,33 @@ export class PermissionModel {
     this.boundaryAllows = boundary?.filter((s) => s.effect === 'Allow');
   }
 
-  /** Every known action allowed within the scope by statements passing the filter. */
-  allowedBits(scope: Scope, filter: StatementFilter, from?: (s: CompiledStatement) => Bitset): Bitset {
+  /**
+   * Every known action allowed within the scope by statements passing the filter. Asked with the
+   * shared scope and filter constants, the answer is kept: admin, wildcards and counts ask the same
+   * question, and every set costs an allocation. Callers never mutate the result.
+   */
+  allowedBits(scope: Scope, filter: StatementFilter): Bitset {
+    const memo = this.memo.get(scope)?.get(filter);
+    if (memo) return memo;
     const size = iamIndex().size;
-    const pick = from ?? ((s: CompiledStatement) => s.bits);
-    const bits = new Bitset(size);
-    for (const s of this.allows) if (filter(s) && scope.allows(s)) bits.or(pick(s));
+    const granting = this.allows.filter((s) => filter(s) && scope.allows(s));
+    const bits = Bitset.union(size, granting.map((s) => s.bits));
     for (const d of this.denyList) if (scope.denies(d)) bits.andNot(d.bits);
     if (this.boundaryAllows) {
-      const cap = new Bitset(size);
-      for (const b of this.boundaryAllows) if (filter(b) && scope.allows(b)) cap.or(b.bits);
-      bits.and(cap);
+      bits.and(Bitset.union(size, this.boundaryAllows.filter((b) => filter(b) && scope.allows(b)).map((b) => b.bits)));
     }
+    let byFilter = this.memo.get(scope);
+    if (!byFilter) {
+      byFilter = new Map();
+      this.memo.set(scope, byFilter);
+    }
+    byFilter.set(filter, bits);
     return bits;
+  }
+
+  /** Whether every Allow (and boundary Allow) is unconditional: then "any condition" asks nothing new. */
+  allUnconditional(): boolean {
+    return this.allows.every((s) => s.unconditional) && (this.boundaryAllows ?? []).every((s) => s.unconditional);
   }
 
   /**
@@ -184,14 +200,9 @@ export class PermissionModel {
     return sortRefs(this.allows.filter((s) => filter(s) && scope.allows(s) && s.bits.has(actionId)).map((s) => s.ref));
   }
 
-  /** Actions some unconditional Allow names at all, whatever the resource (a cheap first test). */
+  /** Actions some Allow names at all, whatever the resource or condition (a cheap first test). */
   allowedAnywhere(): Bitset {
-    if (!this.anywhere) {
-      const bits = new Bitset(iamIndex().size);
-      for (const s of this.allows) if (s.unconditional) bits.or(s.bits);
-      this.anywhere = bits;
-    }
-    return this.anywhere;
+    return this.allowedBits(ANYWHERE, ANY_CONDITION);
   }
 
   /** Allow statements within the scope passing the filter (for evidence selection). */

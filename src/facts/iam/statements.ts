@@ -7,8 +7,8 @@ import type { PolicyDocument, PolicyStatement, StatementRef } from '../../model/
 import { Bitset } from './bitset.ts';
 import { expandPattern, iamIndex } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
-import { narrowingKeys, passedToServiceGate } from './conditions.ts';
-import { actionGlobMatches, hasWildcard, resourceGlobMatches } from './glob.ts';
+import { conditionEntries, narrowingKeys, passedToServiceGate } from './conditions.ts';
+import { actionGlobMatches, hasWildcard, isAllResources, resourceGlobMatches } from './glob.ts';
 
 export interface CompiledStatement {
   ref: StatementRef;
@@ -19,12 +19,16 @@ export interface CompiledStatement {
   serviceBits: Bitset;
   /** Part of `bits` from cross-service patterns ('*', '*:Get*') or NotAction. */
   broadBits: Bitset;
+  /** Whether broadBits names anything. */
+  broad: boolean;
   /** Action strings the data does not know, kept as written (Action only). */
   literals: string[];
   /** The raw Action or NotAction strings, for glob matching of literals. */
   patterns: string[];
   notAction: boolean;
   resource: { not: boolean; patterns: string[] };
+  /** Resource names every resource ('*', 'arn:*'...; never for NotResource). */
+  allResources: boolean;
   /** No condition, or only conditions that cannot fail for the attacker (conditions.ts). */
   unconditional: boolean;
   /** Lower-case keys of the condition entries that can fail for the attacker. */
@@ -53,6 +57,11 @@ function empty(size: number): Bitset {
   return emptyBits;
 }
 
+/** Expanded patterns are cached and shared: a statement of one pattern reuses its set as is. */
+function unionOf(size: number, parts: Bitset[]): Bitset {
+  return parts.length === 0 ? empty(size) : parts.length === 1 ? (parts[0] as Bitset) : Bitset.union(size, parts);
+}
+
 function compile(statement: PolicyStatement, source: string, index: number): CompiledStatement | undefined {
   const effect = statement.Effect === 'Allow' || statement.Effect === 'Deny' ? statement.Effect : undefined;
   if (!effect) return undefined;
@@ -66,32 +75,34 @@ function compile(statement: PolicyStatement, source: string, index: number): Com
     const expanded = expandPattern(p);
     // Malformed strings never match anything, so they are not kept as unknown-but-valid actions.
     if (expanded.literal !== undefined && !notAction && !actionProblem(p)) literals.push(p);
-    if (expanded.bits.isEmpty()) continue;
+    if (expanded.literal !== undefined) continue;
     const service = p.includes(':') ? p.slice(0, p.indexOf(':')) : p;
     (hasWildcard(service) ? broadPart : servicePart).push(expanded.bits);
   }
-  // Expanded patterns are cached and shared: a statement of one pattern reuses its set as is.
-  const union = (parts: Bitset[]): Bitset => (parts.length === 0 ? empty(size) : parts.length === 1 ? (parts[0] as Bitset) : parts.reduce((acc, b) => acc.or(b), new Bitset(size)));
-  const serviceBits = union(servicePart);
-  const broadBits = union(broadPart);
-  const named = broadPart.length === 0 ? serviceBits : servicePart.length === 0 ? broadBits : union([...servicePart, ...broadPart]);
+  const serviceBits = unionOf(size, servicePart);
+  const broadBits = unionOf(size, broadPart);
+  const named = broadPart.length === 0 ? serviceBits : servicePart.length === 0 ? broadBits : unionOf(size, [...servicePart, ...broadPart]);
   const bits = notAction ? named.clone().invert() : named;
   const notResource = statement.Resource === undefined && statement.NotResource !== undefined;
   // A statement with neither Resource nor NotResource is invalid in an identity policy; reading it as
   // '*' errs on the side of reporting.
   const resources = toList(notResource ? statement.NotResource : statement.Resource);
-  const gate = passedToServiceGate(statement);
-  const narrowing = narrowingKeys(statement);
+  const resourcePatterns = resources.length > 0 || notResource ? resources : ['*'];
+  const entries = statement.Condition === undefined ? [] : conditionEntries(statement);
+  const gate = passedToServiceGate(entries);
+  const narrowing = narrowingKeys(entries);
   return {
     ref: { source, index, statement },
     effect,
     bits,
     serviceBits: notAction ? empty(size) : serviceBits,
     broadBits: notAction ? bits : broadBits,
+    broad: notAction || broadPart.length > 0,
     literals,
     patterns,
     notAction,
-    resource: { not: notResource, patterns: resources.length > 0 || notResource ? resources : ['*'] },
+    resource: { not: notResource, patterns: resourcePatterns },
+    allResources: !notResource && resourcePatterns.some(isAllResources),
     unconditional: narrowing.length === 0,
     narrowing,
     ...(gate ? { passedToService: gate } : {}),

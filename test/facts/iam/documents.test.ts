@@ -135,14 +135,32 @@ describe('serviceWildcards', () => {
     expect(a.serviceWildcards.map((w) => w.service)).toEqual(['s3']);
   });
 
-  it("never flags a service whose write actions only accept '*'", () => {
+  it("flags a service whose write actions only accept '*' when all of them are granted on '*'", () => {
     const { services, actions } = iamIndex();
     const starOnly = [...services.values()].find((svc) => {
       const writes = actions.slice(svc.start, svc.end).filter((x) => x.level === 'Write' || x.level === 'Permissions management');
       return writes.length > 0 && writes.every((x) => x.onlyStar);
     });
     expect(starOnly).toBeDefined();
-    expect(analyse({ Effect: 'Allow', Action: `${starOnly?.key ?? ''}:*`, Resource: '*' }).serviceWildcards).toEqual([]);
+    const key = starOnly?.key ?? '';
+    expect(analyse({ Effect: 'Allow', Action: `${key}:*`, Resource: '*' }).serviceWildcards.map((w) => w.service)).toEqual([key]);
+    // An ARN pattern does not reach actions that accept only '*'.
+    expect(analyse({ Effect: 'Allow', Action: `${key}:*`, Resource: `arn:aws:${key}:*:*:*` }).serviceWildcards).toEqual([]);
+  });
+
+  it('counts an ARN pattern naming the whole service as every resource', () => {
+    expect(analyse({ Effect: 'Allow', Action: 'logs:*', Resource: 'arn:aws:logs:*:*:*' }).serviceWildcards.map((w) => w.service)).toEqual(['logs']);
+    expect(analyse({ Effect: 'Allow', Action: 'ssm-sap:*', Resource: 'arn:*:ssm-sap:*:*:*' }).serviceWildcards.map((w) => w.service)).toEqual(['ssm-sap']);
+    // ... but not a pattern naming one resource type, nor another service's ARNs.
+    expect(analyse({ Effect: 'Allow', Action: 'logs:*', Resource: 'arn:aws:logs:*:*:log-group:*' }).serviceWildcards).toEqual([]);
+    expect(analyse({ Effect: 'Allow', Action: 'logs:*', Resource: 'arn:aws:s3:*:*:*' }).serviceWildcards).toEqual([]);
+  });
+
+  it('reports a service prefix the data does not know, granted with a wildcard on every resource', () => {
+    const a = analyse({ Effect: 'Allow', Action: ['brandnewservice:*', 's3:GetObject'], Resource: '*' });
+    expect(a.serviceWildcards.map((w) => [w.service, w.unknown, w.accessLevels, refs(w.evidence)])).toEqual([['brandnewservice', true, ['unknown'], ['inline:test#0']]]);
+    expect(analyse({ Effect: 'Allow', Action: 'brandnewservice:DoThing', Resource: '*' }).serviceWildcards).toEqual([]);
+    expect(analyse({ Effect: 'Allow', Action: 'brandnewservice:*', Resource: '*' }, { Effect: 'Deny', Action: 'brandnewservice:*', Resource: '*' }).serviceWildcards).toEqual([]);
   });
 
   it("reports a cross-service NotAction that is not admin-equivalent once, as service '*'", () => {
