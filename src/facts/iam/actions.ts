@@ -4,7 +4,7 @@
  * async for its callers; every analysis function after it is synchronous and pure.
  */
 import { Bitset } from './bitset.ts';
-import { compiledGlob, hasWildcard, matchCompiled } from './glob.ts';
+import { compiledGlob, hasWildcard, matchCompiled, type CompiledGlob } from './glob.ts';
 import { ACCESS_LEVELS, readCompactIndex, type AccessLevel, type IndexSource } from './service-index.ts';
 
 export { ACCESS_LEVELS, type AccessLevel } from './service-index.ts';
@@ -40,6 +40,25 @@ export interface IamIndex {
   dataVersion: string;
   /** Whether the index came from the generated file or was built from the package at load. */
   source: IndexSource;
+  /** Per action id, the lower-case name after the colon, and which characters it holds (see charMask). */
+  local: readonly string[];
+  mask0: Uint32Array;
+  mask1: Uint32Array;
+}
+
+/** Characters of a lower-case action name as two bit masks: a-z, then 0-9, '-' and '_'. */
+function charMask(text: string): [number, number] {
+  let m0 = 0;
+  let m1 = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) m0 |= 1 << (c - 97);
+    else if (c >= 48 && c <= 57) m1 |= 1 << (c - 48);
+    else if (c === 45) m1 |= 1 << 10;
+    else if (c === 95) m1 |= 1 << 11;
+    else m1 |= 1 << 12;
+  }
+  return [m0 >>> 0, m1];
 }
 
 /** The result of expanding one action pattern against the data. */
@@ -80,7 +99,13 @@ function buildIndex(): IamIndex {
     }
     services.set(key, { key, start, end: actions.length, resourceTypes: new Map(types) });
   }
-  return { actions, byLowerName, services, size: actions.length, dataVersion: compact.dataVersion, source };
+  const local = actions.map((a) => a.lowerName.slice(a.service.length + 1));
+  const mask0 = new Uint32Array(actions.length);
+  const mask1 = new Uint32Array(actions.length);
+  local.forEach((name, id) => {
+    [mask0[id], mask1[id]] = charMask(name);
+  });
+  return { actions, byLowerName, services, size: actions.length, dataVersion: compact.dataVersion, source, local, mask0, mask1 };
 }
 
 /** Loads the service reference data once; later calls return the same index. */
@@ -105,30 +130,43 @@ export function iamIndex(): IamIndex {
   return index;
 }
 
-/** First id in [lo, hi) whose lower-case name is >= key (ids of a service are sorted by it). */
-function lowerBound(actions: readonly ActionInfo[], lo: number, hi: number, key: string): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((actions[mid]?.lowerName ?? '') < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** An action-name glob ready to scan: its literal head, the characters it needs, its compiled form. */
+interface NameQuery {
+  head: string;
+  need0: number;
+  need1: number;
+  glob: CompiledGlob;
+}
+
+function nameQuery(namePart: string): NameQuery {
+  const wild = namePart.search(/[*?]/);
+  const [need0, need1] = charMask(namePart.replace(/[*?]/g, ''));
+  return { head: wild < 0 ? namePart : namePart.slice(0, wild), need0, need1, glob: compiledGlob(namePart, 'action') };
 }
 
 /**
- * Adds the ids of one service matching an action-name glob. The literal head of the name (before
- * its first wildcard) narrows the scan to a sorted range by binary search, so 's3:Get*' never
- * looks at s3:Put*; the scan itself is linear per name (glob.ts).
+ * Adds the ids of one service whose name (after the colon) matches a name glob. The literal head
+ * (before the first wildcard) narrows the scan to a sorted range by binary search, so 's3:Get*'
+ * never looks at s3:Put*; a name lacking a character the pattern needs is skipped on two bit
+ * tests; the rest are matched in linear time per name (glob.ts). A pattern with a leading
+ * wildcard, even repeated across every service ('*:*a*?*q'), so costs a few nanoseconds per action.
  */
-function addServiceMatches(bits: Bitset, data: IamIndex, range: ServiceInfo, lowerPattern: string): void {
-  const namePart = lowerPattern.slice(lowerPattern.indexOf(':') + 1);
-  const wild = namePart.search(/[*?]/);
-  const head = `${range.key}:${wild < 0 ? namePart : namePart.slice(0, wild)}`;
-  const glob = compiledGlob(lowerPattern, 'action');
-  for (let id = lowerBound(data.actions, range.start, range.end, head); id < range.end; id++) {
-    const a = data.actions[id];
-    if (!a || !a.lowerName.startsWith(head)) break;
-    if (matchCompiled(glob, a.lowerName)) bits.add(id);
+function addServiceMatches(bits: Bitset, data: IamIndex, range: ServiceInfo, q: NameQuery): void {
+  const { local, mask0, mask1 } = data;
+  let id = range.start;
+  if (q.head !== '') {
+    let hi = range.end;
+    while (id < hi) {
+      const mid = (id + hi) >>> 1;
+      if ((local[mid] ?? '') < q.head) id = mid + 1;
+      else hi = mid;
+    }
+  }
+  for (; id < range.end; id++) {
+    const name = local[id] ?? '';
+    if (q.head !== '' && !name.startsWith(q.head)) break;
+    if (((mask0[id] as number) & q.need0) !== q.need0 || ((mask1[id] as number) & q.need1) !== q.need1) continue;
+    if (matchCompiled(q.glob, name)) bits.add(id);
   }
 }
 
@@ -158,13 +196,14 @@ function expandFolded(pattern: string): ExpandedPattern {
     const service = key.slice(0, colon);
     if (hasWildcard(service)) {
       const serviceGlob = compiledGlob(service, 'action');
-      for (const range of data.services.values()) if (matchCompiled(serviceGlob, range.key)) addServiceMatches(bits, data, range, `${range.key}${key.slice(colon)}`);
+      const q = nameQuery(key.slice(colon + 1));
+      for (const range of data.services.values()) if (matchCompiled(serviceGlob, range.key)) addServiceMatches(bits, data, range, q);
     } else if (!hasWildcard(key)) {
       const exact = data.byLowerName.get(key);
       if (exact) bits.add(exact.id);
     } else {
       const range = data.services.get(service);
-      if (range) addServiceMatches(bits, data, range, key);
+      if (range) addServiceMatches(bits, data, range, nameQuery(key.slice(colon + 1)));
     }
   }
   const empty = bits.isEmpty();

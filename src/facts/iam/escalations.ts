@@ -107,7 +107,11 @@ function evaluateStep(
     const id = step.id;
     const typeWide = typeTarget(step, self);
     // Later steps of a same-resource path look only where the first step reached.
-    const targets = within && step.resourceType ? within.filter((p) => resourceGlobsIntersect(p, typeWide)) : [typeWide];
+    // (A first-step pattern that covers the whole type, such as '*', stands for the type itself.)
+    const targets =
+      within && step.resourceType
+        ? [...new Set(within.filter((p) => resourceGlobsIntersect(p, typeWide)).map((p) => (coversPattern(p, typeWide) ? typeWide : p)))]
+        : [typeWide];
     const filter: StatementFilter = step.action === 'iam:PassRole' ? passRoleFilter('*') : UNCONDITIONAL;
     let reached: Reach | undefined;
     const patterns = new Set<string>();
