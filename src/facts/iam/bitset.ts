@@ -4,14 +4,20 @@
  * role and policy, so sets are word-packed. Most sets name actions of one or a few services,
  * whose ids are contiguous, so a set stores only the window of words between its lowest and
  * highest member: a pattern such as 's3:Get*' costs a few words instead of 700, which keeps the
- * thousands of cached pattern sets small and off the garbage collector's back.
+ * thousands of cached pattern sets small and off the garbage collector's back. Words are int32
+ * values in plain arrays: a typed array costs an order of magnitude more to allocate, and most
+ * sets here are a word or two.
  */
-const EMPTY = new Uint32Array(0);
+const EMPTY: readonly number[] = [];
+
+function zeros(n: number): number[] {
+  return new Array<number>(n).fill(0);
+}
 
 export class Bitset {
   /** Words [lo, lo + words.length) of the set; everything outside is zero. */
   private lo = 0;
-  private words: Uint32Array = EMPTY;
+  private words: number[] = EMPTY as number[];
 
   constructor(readonly size: number) {}
 
@@ -21,7 +27,7 @@ export class Bitset {
 
   static full(size: number): Bitset {
     const set = new Bitset(size);
-    set.words = new Uint32Array(set.totalWords).fill(0xffffffff);
+    set.words = new Array<number>(set.totalWords).fill(-1);
     set.clearTail();
     return set;
   }
@@ -29,7 +35,7 @@ export class Bitset {
   /** An empty set whose window already spans every word: for accumulators that take many unions. */
   static dense(size: number): Bitset {
     const set = new Bitset(size);
-    set.words = new Uint32Array(set.totalWords);
+    set.words = zeros(set.totalWords);
     return set;
   }
 
@@ -54,7 +60,18 @@ export class Bitset {
 
   static of(size: number, ids: Iterable<number>): Bitset {
     const set = new Bitset(size);
-    for (const id of ids) set.add(id);
+    const list = Array.isArray(ids) ? (ids as number[]) : [...ids];
+    if (list.length > 0) {
+      // One allocation over the whole window rather than one per new word.
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const id of list) {
+        lo = Math.min(lo, id >>> 5);
+        hi = Math.max(hi, id >>> 5);
+      }
+      set.cover(lo, hi + 1);
+    }
+    for (const id of list) set.add(id);
     return set;
   }
 
@@ -67,15 +84,16 @@ export class Bitset {
   private cover(from: number, to: number): void {
     if (this.words.length === 0) {
       this.lo = from;
-      this.words = new Uint32Array(to - from);
+      this.words = zeros(to - from);
       return;
     }
     const hi = this.lo + this.words.length;
     if (from >= this.lo && to <= hi) return;
     const nlo = Math.min(from, this.lo);
     const nhi = Math.max(to, hi);
-    const next = new Uint32Array(nhi - nlo);
-    next.set(this.words, this.lo - nlo);
+    const next = zeros(nhi - nlo);
+    const off = this.lo - nlo;
+    for (let k = 0; k < this.words.length; k++) next[off + k] = this.words[k] as number;
     this.lo = nlo;
     this.words = next;
   }
@@ -94,7 +112,7 @@ export class Bitset {
   clone(): Bitset {
     const copy = new Bitset(this.size);
     copy.lo = this.lo;
-    copy.words = this.words.length > 0 ? this.words.slice() : EMPTY;
+    copy.words = this.words.length > 0 ? this.words.slice() : (EMPTY as number[]);
     return copy;
   }
 
@@ -121,8 +139,8 @@ export class Bitset {
 
   /** In place: the complement within [0, size). */
   invert(): this {
-    const all = new Uint32Array(this.totalWords);
-    for (let i = 0; i < all.length; i++) all[i] = ~this.word(i) >>> 0;
+    const all = zeros(this.totalWords);
+    for (let i = 0; i < all.length; i++) all[i] = ~this.word(i);
     this.lo = 0;
     this.words = all;
     this.clearTail();

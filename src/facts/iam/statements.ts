@@ -8,7 +8,8 @@ import { Bitset } from './bitset.ts';
 import { expandPattern, iamIndex } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
 import { conditionEntries, narrowingKeys, passedToServiceGate } from './conditions.ts';
-import { actionGlobMatches, hasWildcard, isAllResources, resourceGlobMatches } from './glob.ts';
+import { actionGlobMatches, hasWildcard, isAllResources, isStarOnly, resourceGlobMatches } from './glob.ts';
+import { parseArn } from './arn.ts';
 
 export interface CompiledStatement {
   ref: StatementRef;
@@ -29,6 +30,8 @@ export interface CompiledStatement {
   resource: { not: boolean; patterns: string[] };
   /** Resource names every resource ('*', 'arn:*'...; never for NotResource). */
   allResources: boolean;
+  /** Service globs (lower case) whose every resource a Resource ARN pattern names: 'arn:aws:logs:*:*:*' -> 'logs'. */
+  serviceWide: string[];
   /** No condition, or only conditions that cannot fail for the attacker (conditions.ts). */
   unconditional: boolean;
   /** Lower-case keys of the condition entries that can fail for the attacker. */
@@ -48,6 +51,14 @@ export function statementsOf(doc: PolicyDocument | undefined): PolicyStatement[]
   const raw: unknown = doc?.Statement;
   const list: unknown[] = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
   return list.filter((s): s is PolicyStatement => !!s && typeof s === 'object' && !Array.isArray(s));
+}
+
+/** A resource pattern naming every resource of some services: 'arn:<partition>:<service glob>:*:*:*'. */
+export function serviceWidePrefix(pattern: string): string | undefined {
+  if (!pattern.startsWith('arn:')) return undefined;
+  const f = parseArn(pattern);
+  if (!f || isStarOnly(f.service) || !isStarOnly(f.region) || !isStarOnly(f.account) || !isStarOnly(f.resource)) return undefined;
+  return f.service.toLowerCase();
 }
 
 /** Shared empty set per index size: compiled statements never mutate their sets. */
@@ -103,6 +114,7 @@ function compile(statement: PolicyStatement, source: string, index: number): Com
     notAction,
     resource: { not: notResource, patterns: resourcePatterns },
     allResources: !notResource && resourcePatterns.some(isAllResources),
+    serviceWide: notResource ? [] : resourcePatterns.map(serviceWidePrefix).filter((x): x is string => x !== undefined),
     unconditional: narrowing.length === 0,
     narrowing,
     ...(gate ? { passedToService: gate } : {}),

@@ -17,7 +17,6 @@
 import type { WildcardFinding } from '../../model/index.ts';
 import { Bitset } from './bitset.ts';
 import { iamIndex, type ActionInfo } from './actions.ts';
-import { parseArn } from './arn.ts';
 import { compiledGlob, isStarOnly, matchCompiled } from './glob.ts';
 import { ON_STAR, UNCONDITIONAL, type PermissionModel, type Scope } from './permissions.ts';
 import { sortRefs, type CompiledStatement } from './statements.ts';
@@ -86,21 +85,12 @@ function levelsOfServices(allowed: Bitset, list: readonly string[]): string[] {
   return [...levels].sort();
 }
 
-/** A resource pattern naming every resource of some services: 'arn:<partition>:<service glob>:*:*:*'. */
-function serviceWidePrefix(pattern: string): string | undefined {
-  const f = parseArn(pattern);
-  if (!f || isStarOnly(f.service) || !isStarOnly(f.region) || !isStarOnly(f.account) || !isStarOnly(f.resource)) return undefined;
-  return f.service.toLowerCase();
-}
-
 /** Statements granting every resource of a service (beyond '*'), by service. */
 function serviceWideGrants(model: PermissionModel): Map<string, CompiledStatement[]> {
   const { services } = iamIndex();
   const out = new Map<string, CompiledStatement[]>();
-  for (const s of model.allowStatements({ allows: (x) => !x.resource.not, denies: () => false }, UNCONDITIONAL)) {
-    for (const p of s.resource.patterns) {
-      const prefix = serviceWidePrefix(p);
-      if (prefix === undefined) continue;
+  for (const s of model.allowStatements({ allows: (x) => x.serviceWide.length > 0, denies: () => false }, UNCONDITIONAL)) {
+    for (const prefix of s.serviceWide) {
       const glob = compiledGlob(prefix, 'action');
       const keys = /[*?]/.test(prefix) ? [...services.keys()].filter((k) => matchCompiled(glob, k)) : services.has(prefix) ? [prefix] : [];
       for (const key of keys) {
@@ -117,7 +107,7 @@ function serviceWideGrants(model: PermissionModel): Map<string, CompiledStatemen
 function onService(service: string, extra: readonly CompiledStatement[]): Scope {
   return {
     allows: (s) => ON_STAR.allows(s) || extra.includes(s),
-    denies: (s) => ON_STAR.denies(s) || s.resource.patterns.some((p) => serviceWidePrefix(p) !== undefined && matchCompiled(compiledGlob(serviceWidePrefix(p) ?? '', 'action'), service)),
+    denies: (s) => ON_STAR.denies(s) || s.serviceWide.some((p) => matchCompiled(compiledGlob(p, 'action'), service)),
   };
 }
 

@@ -2,11 +2,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   actionAcceptsOnlyStar,
   actionAccessLevel,
+  actionInfo,
   expandActionPattern,
   iamIndex,
   loadIamData,
 } from '../../../src/facts/iam/actions.ts';
-import { ESCALATION_PATHS } from '../../../src/facts/iam/escalation-catalog.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { ESCALATION_PATHS, parseStep } from '../../../src/facts/iam/escalation-catalog.ts';
+import { CREDENTIAL_ACTIONS } from '../../../src/facts/iam/credential-actions.ts';
+import { GENERATED_INDEX, buildCompactIndex, installedIamData, type CompactIndex } from '../../../src/facts/iam/service-index.ts';
 
 beforeAll(async () => {
   await loadIamData();
@@ -77,13 +82,46 @@ describe('actionAcceptsOnlyStar', () => {
 });
 
 describe('escalation catalogue', () => {
-  it('names only actions that exist in the service reference data', () => {
-    const missing = ESCALATION_PATHS.flatMap((p) => p.steps.flat()).filter((a) => expandActionPattern(a)[0] !== a);
-    expect(missing).toEqual([]);
+  const steps = ESCALATION_PATHS.flatMap((p) => p.steps.flat().map((t) => ({ path: p.id, ...parseStep(t) })));
+
+  it('names only actions that exist in the service reference data, each with a resource type it accepts', () => {
+    const wrong = steps.filter((s) => {
+      const info = actionInfo(s.action);
+      if (!info || info.name !== s.action) return true;
+      // No resource type named: the action must accept only '*'.
+      return s.resourceType === undefined ? !info.onlyStar : !info.resourceTypes.includes(s.resourceType);
+    });
+    expect(wrong).toEqual([]);
   });
 
-  it('has unique ids', () => {
+  it('has unique ids, and PA-IAM-004 explains every path', () => {
     const ids = ESCALATION_PATHS.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
+    const rationale = (parse(readFileSync(new URL('../../../rules/iam/proton-role-no-escalation-paths/rule.yaml', import.meta.url), 'utf8')) as { rationale: string }).rationale;
+    expect(ids.filter((id) => !new RegExp(`(^|[\\s,(])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[,:]`).test(rationale))).toEqual([]);
+  });
+});
+
+describe('credential actions', () => {
+  it('are all in the data, once each', () => {
+    const names = CREDENTIAL_ACTIONS.map((c) => c.action);
+    expect(names.filter((n) => actionInfo(n)?.name !== n)).toEqual([]);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+describe('the generated service index', () => {
+  it('was built from the installed data, and equals a fresh build', () => {
+    const { root, version } = installedIamData();
+    expect(existsSync(GENERATED_INDEX)).toBe(true);
+    const shipped = JSON.parse(readFileSync(GENERATED_INDEX, 'utf8')) as CompactIndex;
+    expect(shipped.dataVersion).toBe(version);
+    expect(shipped).toEqual(buildCompactIndex(root, version));
+    expect(iamIndex().source).toBe('generated');
+  });
+
+  it('knows resource types and their ARN formats', () => {
+    expect(actionInfo('cloudformation:UpdateStack')?.resourceTypes).toEqual(['stack']);
+    expect(iamIndex().services.get('cloudformation')?.resourceTypes.get('stack')).toMatch(/^arn:\$\{Partition\}:cloudformation:\$\{Region\}:\$\{Account\}:stack\//);
   });
 });
