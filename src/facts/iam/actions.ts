@@ -181,6 +181,8 @@ const exactCache = new Map<string, ExpandedPattern>();
 let singletons: Array<ExpandedPattern | undefined> = [];
 
 function single(id: number, size: number): ExpandedPattern {
+  // Sized once: an array grown index by index out to 22k would fall back to slow dictionary elements.
+  if (singletons.length !== size) singletons = new Array<ExpandedPattern | undefined>(size).fill(undefined);
   let s = singletons[id];
   if (!s) {
     s = { bits: Bitset.of(size, [id]) };

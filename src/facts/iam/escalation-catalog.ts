@@ -175,8 +175,10 @@ export const ESCALATION_PATHS: readonly EscalationPath[] = [
   {
     id: 'ssm:SendCommand',
     kind: 'existing-resource',
-    description: 'run commands on an existing managed instance, with the credentials of its instance profile',
-    steps: [['ssm:SendCommand on instance']],
+    description: 'run commands of its choosing on an existing managed instance, with the credentials of its instance profile',
+    // SendCommand is authorized on the instance and on the document it runs: a grant pinned to
+    // one purpose-built document (a backup script) runs only that document.
+    steps: [['ssm:SendCommand on instance'], ['ssm:SendCommand on document']],
   },
   {
     id: 'ecs:ExecuteCommand',

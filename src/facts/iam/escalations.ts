@@ -177,8 +177,9 @@ function evaluate(compiled: CompiledPath, model: PermissionModel, self: SelfCont
     parts.push(r);
   }
   const full = parts.every((p) => p.full);
-  // What the finding names: the roles it can pass when pinned, else the resources its first step reaches.
-  const resources = passRole && !passRole.full ? passRole.patterns : (first?.patterns ?? []);
+  // What the finding names: where it is narrowed (the roles it can pass when pinned, or the step
+  // that reaches only named resources), else the resources its first step reaches.
+  const resources = (parts.find((p) => !p.full) ?? first)?.patterns ?? [];
   const stackPatterns = path.steps.flat().some((s) => s.includes(' stack')) ? (first?.patterns ?? []) : [];
   const protonStacks = stackPatterns.length > 0 && stackPatterns.every((p) => coversPattern(PROTON_STACKS, p));
   return {
