@@ -227,6 +227,12 @@ describe('one audit of the payload estate through the CLI', () => {
         'PA-DEP-001 dev-edge',
         'PA-DEP-002 green',
         'PA-IAM-002 EnvRole',
+        // cloudformation:* on every stack: existing stacks keep their own service roles.
+        'PA-IAM-004 EnvRole',
+        'PA-IAM-004 EnvRole',
+        'PA-IAM-004 EnvRole',
+        // codebuild:StartBuild on every project: a build with an overridden buildspec runs with the project's role.
+        'PA-IAM-004 PipelineRole',
         'PA-RES-003 a b?c#d%e<img src=x onerror=window.__pwned=10>',
         'PA-SEC-001 prod-edge',
         'PA-SEC-005 edge-cache',
