@@ -155,7 +155,9 @@ export class Bitset {
   intersects(other: Bitset, from = 0, to = this.totalWords): boolean {
     const a = Math.max(from, this.lo, other.lo);
     const b = Math.min(to, this.lo + this.words.length, other.lo + other.words.length);
-    for (let i = a; i < b; i++) if ((this.word(i) & other.word(i)) !== 0) return true;
+    const mine = this.words;
+    const theirs = other.words;
+    for (let i = a; i < b; i++) if (((mine[i - this.lo] as number) & (theirs[i - other.lo] as number)) !== 0) return true;
     return false;
   }
 
@@ -163,7 +165,8 @@ export class Bitset {
   covers(other: Bitset, from = 0, to = this.totalWords): boolean {
     const a = Math.max(from, other.lo);
     const b = Math.min(to, other.lo + other.words.length);
-    for (let i = a; i < b; i++) if ((other.word(i) & ~this.word(i)) !== 0) return false;
+    const theirs = other.words;
+    for (let i = a; i < b; i++) if (((theirs[i - other.lo] as number) & ~this.word(i)) !== 0) return false;
     return true;
   }
 

@@ -237,6 +237,7 @@ export function isStarOnly(pattern: string): boolean {
  */
 export function isAllResources(pattern: string): boolean {
   if (isStarOnly(pattern) || pattern === 'arn:*') return true;
+  if (!pattern.startsWith('arn:') || !pattern.endsWith(':*')) return false;
   const fields = pattern.split(':');
   return fields.length === 6 && fields[0] === 'arn' && fields.slice(2).every(isStarOnly);
 }

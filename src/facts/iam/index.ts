@@ -5,7 +5,7 @@
  */
 import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, StatementRef } from '../../model/index.ts';
 import { defaultPolicyDocument } from '../../knowledge/policies.ts';
-import { actionId, expandPattern } from './actions.ts';
+import { actionId } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
 import { analyzeAdmin } from './admin.ts';
 import { parseArn } from './arn.ts';
@@ -34,10 +34,14 @@ function defaultDocument(policy: ManagedPolicyDetail | undefined): PolicyDocumen
 function malformedIn(docs: readonly SourcedDocument[]): IamAnalysis['malformedActions'] {
   const out = new Map<string, { value: string; evidence: StatementRef }>();
   for (const { source, doc } of docs) {
+    // Compiled statements know which of their strings name nothing in the data: only those can be
+    // malformed. Statements that did not compile (no valid Effect) are read in full.
+    const compiled = new Map(compileDocument(doc, source).map((c) => [c.ref.index, c]));
     statementsOf(doc).forEach((statement, index) => {
-      for (const value of [...toList(statement.Action), ...toList(statement.NotAction)]) {
-        // A pattern that names actions in the data is well-formed; only the others need a look.
-        if (expandPattern(value).literal !== undefined && actionProblem(value)) out.set(`${source}\u0000${index}\u0000${value}`, { value, evidence: { source, index, statement } });
+      const c = compiled.get(index);
+      const values = c ? c.unknownPatterns : [...toList(statement.Action), ...toList(statement.NotAction)];
+      for (const value of values) {
+        if (actionProblem(value)) out.set(`${source}\u0000${index}\u0000${value}`, { value, evidence: { source, index, statement } });
       }
     });
   }

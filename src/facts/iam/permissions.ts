@@ -90,12 +90,12 @@ export interface Reach {
 /** Whether a resource pattern can name a resource the target names; target '*' is the literal resource of '*'-only actions. */
 function meets(pattern: string, target: string): boolean {
   if (target === '*') return isStarOnly(pattern);
-  return isStarOnly(pattern) || resourceGlobsIntersect(pattern, target);
+  return pattern === target || isStarOnly(pattern) || resourceGlobsIntersect(pattern, target);
 }
 
 function covers(pattern: string, target: string): boolean {
   if (target === '*') return isStarOnly(pattern);
-  return isStarOnly(pattern) || coversPattern(pattern, target);
+  return pattern === target || isStarOnly(pattern) || coversPattern(pattern, target);
 }
 
 /** The part of a statement's resource scope that meets the target, and whether it covers all of it. */
@@ -114,6 +114,7 @@ export class PermissionModel {
   private readonly boundaryAllows: CompiledStatement[] | undefined;
   readonly conditionalDenies: StatementRef[];
   private readonly memo = new Map<Scope, Map<StatementFilter, Bitset>>();
+  private literalsMemo: string[] | undefined;
 
   /** `boundary` undefined means no boundary (or one not collected): nothing caps the identity policies. */
   constructor(identity: readonly CompiledStatement[], boundary?: readonly CompiledStatement[]) {
@@ -217,6 +218,7 @@ export class PermissionModel {
 
   /** Action strings unknown to the data that stay allowed somewhere (after denies and the boundary). */
   allowedLiterals(): string[] {
+    if (this.literalsMemo) return this.literalsMemo;
     const out = new Set<string>();
     for (const s of this.allows) {
       for (const literal of s.literals) {
@@ -225,6 +227,7 @@ export class PermissionModel {
         out.add(literal.toLowerCase());
       }
     }
-    return [...out].sort();
+    this.literalsMemo = [...out].sort();
+    return this.literalsMemo;
   }
 }

@@ -26,6 +26,8 @@ export interface CompiledStatement {
   literals: string[];
   /** The raw Action or NotAction strings, for glob matching of literals. */
   patterns: string[];
+  /** Action or NotAction strings that name nothing in the data (the only ones that can be malformed). */
+  unknownPatterns: string[];
   notAction: boolean;
   resource: { not: boolean; patterns: string[] };
   /** Resource names every resource ('*', 'arn:*'...; never for NotResource). */
@@ -55,7 +57,8 @@ export function statementsOf(doc: PolicyDocument | undefined): PolicyStatement[]
 
 /** A resource pattern naming every resource of some services: 'arn:<partition>:<service glob>:*:*:*'. */
 export function serviceWidePrefix(pattern: string): string | undefined {
-  if (!pattern.startsWith('arn:')) return undefined;
+  // The resource field must be all wildcards, so the pattern ends with ':*'.
+  if (!pattern.startsWith('arn:') || !pattern.endsWith(':*')) return undefined;
   const f = parseArn(pattern);
   if (!f || isStarOnly(f.service) || !isStarOnly(f.region) || !isStarOnly(f.account) || !isStarOnly(f.resource)) return undefined;
   return f.service.toLowerCase();
@@ -80,13 +83,17 @@ function compile(statement: PolicyStatement, source: string, index: number): Com
   const notAction = statement.Action === undefined && statement.NotAction !== undefined;
   const patterns = toList(notAction ? statement.NotAction : statement.Action);
   const literals: string[] = [];
+  const unknownPatterns: string[] = [];
   const servicePart: Bitset[] = [];
   const broadPart: Bitset[] = [];
   for (const p of patterns) {
     const expanded = expandPattern(p);
     // Malformed strings never match anything, so they are not kept as unknown-but-valid actions.
     if (expanded.literal !== undefined && !notAction && !actionProblem(p)) literals.push(p);
-    if (expanded.literal !== undefined) continue;
+    if (expanded.literal !== undefined) {
+      unknownPatterns.push(p);
+      continue;
+    }
     const service = p.includes(':') ? p.slice(0, p.indexOf(':')) : p;
     (hasWildcard(service) ? broadPart : servicePart).push(expanded.bits);
   }
@@ -111,6 +118,7 @@ function compile(statement: PolicyStatement, source: string, index: number): Com
     broad: notAction || broadPart.length > 0,
     literals,
     patterns,
+    unknownPatterns,
     notAction,
     resource: { not: notResource, patterns: resourcePatterns },
     allResources: !notResource && resourcePatterns.some(isAllResources),

@@ -114,11 +114,13 @@ function onService(service: string, extra: readonly CompiledStatement[]): Scope 
 function unknownServiceGrants(model: PermissionModel): WildcardFinding[] {
   const { services } = iamIndex();
   const found = new Map<string, CompiledStatement[]>();
+  let allowed: Set<string> | undefined;
   for (const s of model.allowStatements(ON_STAR, UNCONDITIONAL)) {
     for (const literal of s.literals) {
       const [service = '', name = ''] = literal.split(':');
       if (!/^[A-Za-z0-9-]+$/.test(service) || !isStarOnly(name) || services.has(service.toLowerCase())) continue;
-      if (!model.allowedLiterals().includes(literal.toLowerCase())) continue;
+      allowed ??= new Set(model.allowedLiterals());
+      if (!allowed.has(literal.toLowerCase())) continue;
       const list = found.get(service.toLowerCase()) ?? [];
       list.push(s);
       found.set(service.toLowerCase(), list);
