@@ -361,3 +361,33 @@ describe('robustness', () => {
     expect(JSON.stringify(analyse(...statements))).toBe(JSON.stringify(analyse(...[...statements])));
   });
 });
+
+describe('conditions: one decision table for every verdict', () => {
+  const holds = (condition: PolicyStatement['Condition']): boolean =>
+    analyse({ Effect: 'Allow', Action: 'codebuild:StartBuild', Resource: '*', Condition: condition }).escalations.some((e) => e.id === 'codebuild:StartBuild');
+  it.each([
+    ['aws:SecureTransport true', { Bool: { 'aws:SecureTransport': 'true' } }],
+    ['a tag the caller writes into its request', { StringEquals: { 'aws:RequestTag/team': 'x' } }],
+    ['a service-specific request tag', { 'ForAllValues:StringEquals': { 'codebuild:TagKeys': ['team'] } }],
+    ['the principal account (an insider)', { StringEquals: { 'aws:PrincipalAccount': '111122223333' } }],
+    ['the organization (an insider)', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }],
+    ['a Bool listing both values', { Bool: { 'aws:MultiFactorAuthPresent': ['true', 'false'] } }],
+    ['a like match on "*" of a key every request carries', { StringLike: { 'aws:PrincipalArn': '*' } }],
+    ['a like match on "*" with IfExists', { StringLikeIfExists: { 'codebuild:buildspec': '*' } }],
+    ['a closed key whose values cover every case', { StringEquals: { 'partnercentral:Catalog': ['AWS', 'Sandbox'] } }],
+  ])('%s narrows nothing', (_name, condition) => {
+    expect(holds(condition)).toBe(true);
+  });
+  it.each([
+    ['a tag of the existing resource', { StringEquals: { 'aws:ResourceTag/team': 'x' } }],
+    ['aws:CalledVia', { 'ForAnyValue:StringEquals': { 'aws:CalledVia': 'cloudformation.amazonaws.com' } }],
+    ['MFA (a role session has none)', { Bool: { 'aws:MultiFactorAuthPresent': 'true' } }],
+    ['a source IP range', { IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }],
+    ['the requested region', { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }],
+    ['aws:SourceAccount (absent from the caller’s own calls)', { StringEquals: { 'aws:SourceAccount': '111122223333' } }],
+    ['a closed key with only some of its values', { StringEquals: { 'partnercentral:Catalog': 'Sandbox' } }],
+    ['a like match on "*" of a key the request may lack', { StringLike: { 'codebuild:buildspec': '*' } }],
+  ])('%s narrows', (_name, condition) => {
+    expect(holds(condition)).toBe(false);
+  });
+});
