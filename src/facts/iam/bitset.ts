@@ -42,12 +42,17 @@ export class Bitset {
   /** The union of some sets, allocated once over their joint window. */
   static union(size: number, parts: readonly Bitset[]): Bitset {
     const set = new Bitset(size);
-    const nonEmpty = parts.filter((p) => p.words.length > 0);
-    if (nonEmpty.length === 0) return set;
-    const lo = Math.min(...nonEmpty.map((p) => p.lo));
-    const hi = Math.max(...nonEmpty.map((p) => p.lo + p.words.length));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i] as Bitset;
+      if (p.words.length === 0) continue;
+      if (p.lo < lo) lo = p.lo;
+      if (p.lo + p.words.length > hi) hi = p.lo + p.words.length;
+    }
+    if (lo === Infinity) return set;
     set.cover(lo, hi);
-    for (const p of nonEmpty) set.or(p);
+    for (let i = 0; i < parts.length; i++) set.or(parts[i] as Bitset);
     return set;
   }
 
@@ -65,13 +70,14 @@ export class Bitset {
       // One allocation over the whole window rather than one per new word.
       let lo = Infinity;
       let hi = -Infinity;
-      for (const id of list) {
-        lo = Math.min(lo, id >>> 5);
-        hi = Math.max(hi, id >>> 5);
+      for (let i = 0; i < list.length; i++) {
+        const w = (list[i] as number) >>> 5;
+        if (w < lo) lo = w;
+        if (w > hi) hi = w;
       }
       set.cover(lo, hi + 1);
     }
-    for (const id of list) set.add(id);
+    for (let i = 0; i < list.length; i++) set.add(list[i] as number);
     return set;
   }
 
@@ -172,8 +178,9 @@ export class Bitset {
 
   count(): number {
     let n = 0;
-    for (const word of this.words) {
-      let w = word;
+    // Indexed loops throughout: a for-of allocates an iterator result per word until the JIT removes it.
+    for (let k = 0; k < this.words.length; k++) {
+      let w = this.words[k] as number;
       while (w !== 0) {
         w &= w - 1;
         n++;

@@ -167,7 +167,8 @@ function evaluate(compiled: CompiledPath, model: PermissionModel, self: SelfCont
   }
   let within: string[] | undefined;
   let first: StepResult | undefined;
-  for (const [i, step] of compiled.steps.entries()) {
+  for (let i = 0; i < compiled.steps.length; i++) {
+    const step = compiled.steps[i] ?? [];
     const r = evaluateStep(step, path, model, self, path.sameResource && i > 0 ? within : undefined, firstCreates);
     if (!r) return undefined;
     if (i === 0) {

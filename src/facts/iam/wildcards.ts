@@ -163,16 +163,13 @@ export function findServiceWildcards(model: PermissionModel, adminEquivalent: bo
   // Nothing granted on every resource of anything: the common case for a scoped policy.
   if (onStar.length === 0 && wide.size === 0) return [];
   const effectiveOnStar = model.allowedBits(ON_STAR, UNCONDITIONAL);
-  const namedOnStar = new Bitset(size);
-  const grantedOnStar = new Bitset(size);
-  for (const s of onStar) {
-    namedOnStar.or(s.serviceBits);
-    grantedOnStar.or(s.bits);
-  }
+  const namedOnStar = Bitset.union(size, onStar.map((s) => s.serviceBits));
+  const grantedOnStar = Bitset.union(size, onStar.map((s) => s.bits));
 
   const findings: WildcardFinding[] = [];
   const viaBroad: string[] = [];
-  const broadEffective = new Bitset(size);
+  // Only grants reaching a service through a cross-service pattern need this set: made on demand.
+  let broadEffective: Bitset | undefined;
   // Only services some grant reaches can be service-wide: look at those, not at all ~450.
   const touched = new Set<string>(wide.keys());
   const byWord = servicesByWord();
@@ -205,12 +202,12 @@ export function findServiceWildcards(model: PermissionModel, adminEquivalent: bo
       });
     } else if (!adminEquivalent && granted.covers(wpm, from, to)) {
       viaBroad.push(service);
+      broadEffective ??= effectiveOnStar.clone();
       if (extra) broadEffective.or(effective);
     }
   }
-  broadEffective.or(effectiveOnStar);
 
-  if (viaBroad.length > BROAD_SHARE * servicesWithWrites()) {
+  if (broadEffective && viaBroad.length > BROAD_SHARE * servicesWithWrites()) {
     const reached = new Bitset(size);
     const range = (svc: string): [number, number] => {
       const r = services.get(svc);
@@ -225,7 +222,7 @@ export function findServiceWildcards(model: PermissionModel, adminEquivalent: bo
       accessLevels: levelsOfServices(broadEffective, viaBroad),
       evidence: sortRefs(onStar.filter((s) => s.broadBits.intersects(reached)).map((s) => s.ref)),
     });
-  } else {
+  } else if (broadEffective) {
     for (const service of viaBroad) {
       const { bits: wpm, from, to } = writeBits(service);
       findings.push({
