@@ -169,7 +169,8 @@ function evaluate(compiled: CompiledPath, model: PermissionModel, self: SelfCont
   let first: StepResult | undefined;
   for (let i = 0; i < compiled.steps.length; i++) {
     const step = compiled.steps[i] ?? [];
-    const r = evaluateStep(step, path, model, self, path.sameResource && i > 0 ? within : undefined, firstCreates);
+    const scoped = path.sameResource === true && i > 0;
+    const r = evaluateStep(step, path, model, self, scoped ? within : undefined, scoped && firstCreates);
     if (!r) return undefined;
     if (i === 0) {
       first = r;
