@@ -10,7 +10,7 @@
  * wildcards, about what an inline policy's size quota holds) and roles with ten policies each.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,8 +99,12 @@ async function parent(): Promise<void> {
 async function child(file: string): Promise<void> {
   const corpus = JSON.parse(readFileSync(file, 'utf8')) as Corpus;
   const t0 = performance.now();
-  const { analyzePolicyDocument, analyzeRolePermissions, loadIamData } = await import('../src/facts/iam/index.ts');
-  const { analyzeTrust } = await import('../src/facts/trust/index.ts');
+  // The compiled modules the CLI runs (npm run build), or the sources through tsx when not built.
+  const built = existsSync(fileURLToPath(new URL('../dist/src/facts/iam/index.js', import.meta.url)));
+  type Iam = typeof import('../src/facts/iam/index.ts');
+  type Trust = typeof import('../src/facts/trust/index.ts');
+  const { analyzePolicyDocument, analyzeRolePermissions, loadIamData } = (await import(built ? '../dist/src/facts/iam/index.js' : '../src/facts/iam/index.ts')) as Iam;
+  const { analyzeTrust } = (await import(built ? '../dist/src/facts/trust/index.js' : '../src/facts/trust/index.ts')) as Trust;
   const t1 = performance.now();
   const index = await loadIamData();
   const t2 = performance.now();
@@ -141,7 +145,7 @@ async function child(file: string): Promise<void> {
     coldMs: t3 - t2,
     warmMs: t4 - t3,
     sinceStartMs: t3,
-    indexSource: index.source,
+    indexSource: `${index.source}, ${built ? 'compiled dist/' : 'sources through tsx'}`,
     roles: corpus.roles.length,
     adminEquivalent,
     withEscalation,

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { writeSnapshot } from '../../src/snapshot/io.ts';
@@ -36,6 +37,14 @@ describe('the compiled package', () => {
   it('is built from the current sources (npm run build)', () => {
     expect(existsSync(INDEX), 'dist/ is not built: run npm run build').toBe(true);
     expect(statSync(INDEX).mtimeMs, 'dist/ is older than src/ or rules/: run npm run build').toBeGreaterThanOrEqual(Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'rules'))));
+  });
+
+  it('ships the IAM service index beside the compiled analysis, built from the installed data', async () => {
+    type ServiceIndexModule = typeof import('../../src/facts/iam/service-index.ts');
+    const compiled = (await import(pathToFileURL(join(ROOT, 'dist/src/facts/iam/service-index.js')).href)) as ServiceIndexModule;
+    const { index, source } = compiled.readCompactIndex();
+    expect(source).toBe('generated');
+    expect(index.dataVersion).toBe(compiled.installedIamData().version);
   });
 
   it('answers --version and lists every built-in rule, TypeScript ones included, from the index', async () => {

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, buildCaseSnapshot, evaluate, loadRules, prepareFacts, type CaseEstate, type LoadedRule } from '../../src/engine/index.ts';
-import { configFromValue } from '../../src/config/load.ts';
+import { configFromValue } from '../../src/config/parse.ts';
 import { analyzeRolePermissions } from '../../src/facts/iam/index.ts';
 
 const ACCT = '111122223333';

@@ -5,7 +5,7 @@
  * (after Deny statements, the boundary and conditions that cannot fail, conditions.ts) on every
  * resource of one of the action's resource types, or on '*' for actions that accept only '*'.
  */
-import type { ActionGrant, StatementRef } from '../types.ts';
+import type { ActionGrant, StatementRef } from '../../model/index.ts';
 import { actionInfo, iamIndex, type ActionInfo } from './actions.ts';
 import { Bitset } from './bitset.ts';
 import { CREDENTIAL_ACTIONS } from './credential-actions.ts';

@@ -2,7 +2,7 @@
 // each step (and PassRole where needed) on '*' makes the path hold on every resource; taking any
 // one step away, or pinning it to a resource of another type, closes it.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PolicyStatement } from '../../../src/snapshot/types.ts';
+import type { PolicyStatement } from '../../../src/model/index.ts';
 import { analyzePolicyDocument, loadIamData } from '../../../src/facts/iam/index.ts';
 import { ESCALATION_PATHS, parseStep } from '../../../src/facts/iam/escalation-catalog.ts';
 import { doc } from './helpers.ts';
