@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { actionGlobMatches, plainGlobMatches, resourceGlobMatches, resourceGlobsIntersect } from '../../../src/facts/iam/glob.ts';
+import { actionGlobMatches, plainGlobMatches, resourceGlobMatches, resourceGlobsIntersect } from '../../../src/util/wildcard.ts';
 
 /** Reference semantics by plain recursion over small inputs (exponential, so only for tiny strings). */
 function reference(pattern: string, text: string): boolean {
