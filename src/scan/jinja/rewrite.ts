@@ -17,107 +17,11 @@
  *   They are placed only next to non-whitespace, so whitespace control strips exactly what it
  *   would strip without them.
  */
+import { findChains, tokenize, type Chain } from './expressions.ts';
 import { blankStrings, type JinjaToken, type LexResult } from './lexer.ts';
 
 export const MARK_OPEN = '\u0001';
 export const MARK_CLOSE = '\u0002';
-
-/** Names the engine provides that are not data. */
-const NON_DATA = new Set(['loop', 'range', 'lipsum', 'dict', 'cycler', 'joiner', 'namespace', 'caller', 'varargs', 'kwargs', 'self', 'super']);
-const KEYWORDS = new Set([
-  'and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'for', 'recursive', 'true', 'false', 'none', 'True', 'False', 'None',
-]);
-const SAFE_TESTS = new Set(['defined', 'undefined', 'none']);
-/** The scanner's own functions (never data). */
-const HELPERS = new Set(['__pa_req', '__pa_fmt']);
-const COMPONENT_OUTPUTS = /\bservice_instance\.components\.default\.outputs\b/g;
-
-interface Tok {
-  text: string;
-  start: number;
-  end: number;
-}
-
-const TOKEN_RE = /\s+|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"[^"]*"|'[^']*'|\*\*|\/\/|==|!=|<=|>=|[^\s]/g;
-
-function tokenize(code: string): Tok[] {
-  const out: Tok[] = [];
-  for (const m of code.matchAll(TOKEN_RE)) {
-    if (/^\s/.test(m[0])) continue;
-    out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
-  }
-  return out;
-}
-
-const isName = (t: Tok | undefined): boolean => !!t && /^[A-Za-z_]/.test(t.text);
-
-interface Chain {
-  start: number;
-  end: number;
-}
-
-/** Chains to guard in `code` (strings blanked), from token index `from`. */
-function findChains(code: string, toks: Tok[], from: number, skipRoots: ReadonlySet<string>): Chain[] {
-  const chains: Chain[] = [];
-  let i = from;
-  while (i < toks.length) {
-    const t = toks[i];
-    const prev = toks[i - 1];
-    const prev2 = toks[i - 2];
-    if (
-      !t ||
-      !isName(t) ||
-      KEYWORDS.has(t.text) ||
-      skipRoots.has(t.text) ||
-      NON_DATA.has(t.text) ||
-      HELPERS.has(t.text) ||
-      (prev && (prev.text === '.' || prev.text === '|' || prev.text === 'is')) ||
-      (prev?.text === 'not' && prev2?.text === 'is') ||
-      toks[i + 1]?.text === '='
-    ) {
-      i++;
-      continue;
-    }
-    // Extend over .name and [subscript]; remember where the last segment starts (for calls).
-    let j = i + 1;
-    let end = t.end;
-    let lastSegmentStart = -1;
-    for (;;) {
-      const a = toks[j];
-      if (a?.text === '.' && isName(toks[j + 1])) {
-        lastSegmentStart = a.start;
-        end = toks[j + 1]?.end ?? end;
-        j += 2;
-      } else if (a?.text === '[') {
-        let depth = 0;
-        let k = j;
-        for (; k < toks.length; k++) {
-          const x = toks[k]?.text;
-          if (x === '[' || x === '(' || x === '{') depth++;
-          else if (x === ']' || x === ')' || x === '}') depth--;
-          if (depth === 0) break;
-        }
-        if (k >= toks.length) break;
-        lastSegmentStart = a.start;
-        end = toks[k]?.end ?? end;
-        j = k + 1;
-      } else break;
-    }
-    const next = toks[j];
-    if (next?.text === '(') {
-      // A call: guard the receiver (`d.items()` → guard `d`), never the callable itself.
-      if (lastSegmentStart > t.start) chains.push({ start: t.start, end: lastSegmentStart });
-      i = j;
-      continue;
-    }
-    const test = next?.text === 'is' ? (toks[j + 1]?.text === 'not' ? toks[j + 2] : toks[j + 1]) : undefined;
-    const defaulted = next?.text === '|' && (toks[j + 1]?.text === 'default' || toks[j + 1]?.text === 'd');
-    if (!(test && SAFE_TESTS.has(test.text)) && !defaulted) chains.push({ start: t.start, end });
-    void code;
-    i = j;
-  }
-  return chains;
-}
 
 function guard(inner: string, code: string, chains: readonly Chain[], baseLine: number): string {
   let out = '';
@@ -144,12 +48,18 @@ function nonDataNames(tokens: readonly JinjaToken[]): Set<string> {
   return names;
 }
 
+const COMPONENT_OUTPUTS = /\bservice_instance\.components\.default\.outputs\b/g;
+
 function rewriteExpression(inner: string, line: number, skip: ReadonlySet<string>, from = 0): string {
   const replaced = inner.replace(COMPONENT_OUTPUTS, '__pa_component_outputs');
   const code = blankStrings(replaced);
   const toks = tokenize(code);
   const startIndex = toks.findIndex((t) => t.start >= from);
-  return guard(replaced, code, findChains(code, toks, startIndex < 0 ? toks.length : startIndex, skip), line);
+  const chains = findChains(toks, startIndex < 0 ? toks.length : startIndex, skip).flatMap((c): Chain[] => {
+    if (c.call) return c.receiverEnd !== undefined ? [{ ...c, end: c.receiverEnd }] : [];
+    return c.safe ? [] : [c];
+  });
+  return guard(replaced, code, chains, line);
 }
 
 function rewriteBlock(inner: string, line: number, skip: ReadonlySet<string>): string {
