@@ -93,13 +93,26 @@ function rootTrusts(statement: PolicyStatement): string[] {
   return guarded ? [] : roots;
 }
 
+/** Variations render the same roles again and again: one analysis per distinct role. */
+const analyses = new Map<string, ReturnType<typeof analyzeRolePermissions>>();
+function analyzeRole(detail: RoleDetail, policies: Map<string, ManagedPolicyDetail>): ReturnType<typeof analyzeRolePermissions> {
+  const key = JSON.stringify([detail, [...policies.entries()]]);
+  let a = analyses.get(key);
+  if (!a) {
+    if (analyses.size > 5000) analyses.clear();
+    a = analyzeRolePermissions(detail, policies);
+    analyses.set(key, a);
+  }
+  return a;
+}
+
 export function iamIssues(scope: RenderScope, policyArnFilters: readonly FilterUse[]): ScanIssue[] {
   const out: ScanIssue[] = [];
   const model = iamModel(scope.template);
   for (const role of model.roles) {
     const locate = locator(role);
     const { detail, policies } = roleDetail(role);
-    const analysis = analyzeRolePermissions(detail, policies);
+    const analysis = analyzeRole(detail, policies);
     const what = `Role ${role.resource.id}`;
     if (analysis.adminEquivalent) {
       const ev = analysis.adminEvidence[0];

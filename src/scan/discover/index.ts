@@ -60,6 +60,7 @@ const PART_DIRS: Record<string, PartRole> = {
 const SCHEMA_FILE = /(^|\/)schema\/schema\.ya?ml$/;
 const MANIFEST_FILE = /(^|\/)manifest\.ya?ml$/;
 const YAML_OR_JSON = /\.(ya?ml|json)$/i;
+const RELEVANT = /(\.(ya?ml|json|tf|template)|(^|\/)\.compatible-envs)$/i;
 
 function layoutIssue(code: string, file: string, message: string, line?: number, ...key: string[]): ScanIssue {
   return { code, message, location: { file, ...(line ? { line } : {}) }, key: issueKey(code, file, ...key) };
@@ -102,7 +103,6 @@ function partEngine(manifest: ParsedManifest | undefined): IacEngine {
 export function discover(tree: FileTree): Inventory {
   const issues: ScanIssue[] = [];
   const entries = tree.entries;
-  for (const e of entries) if (e.skipped) issues.push(skippedIssue(e.path, e.skipped.reason, e.skipped.detail));
 
   // Bundle roots: the parent of schema/schema.yaml, or of a known part directory with a manifest.
   const roots = new Set<string>();
@@ -123,6 +123,11 @@ export function discover(tree: FileTree): Inventory {
   const inBundle = (path: string): boolean => sortedRoots.some((r) => underDir(path, r));
 
   const bundles = sortedRoots.map((root) => buildBundle(tree, root, entries));
+  // Files not read: reported when they matter (inside a bundle, or of a kind the scanner reads); a symlink out of the tree always.
+  for (const e of entries) {
+    if (!e.skipped) continue;
+    if (e.skipped.reason === 'symlink-outside' || inBundle(e.path) || RELEVANT.test(e.path)) issues.push(skippedIssue(e.path, e.skipped.reason, e.skipped.detail));
+  }
 
   // Directly defined components: a Proton manifest outside every bundle, beside its IaC file.
   for (const e of entries) {

@@ -65,7 +65,20 @@ function comparisons(original: string, blanked: string, chainEnd: number): unkno
   return [];
 }
 
+const memo = new Map<string, TemplateScan>();
+
+/** Memoised: several analyses ask about the same template. */
 export function scanTemplate(source: string): TemplateScan {
+  let scan = memo.get(source);
+  if (!scan) {
+    if (memo.size > 2000) memo.clear();
+    scan = scanTemplateOnce(source);
+    memo.set(source, scan);
+  }
+  return scan;
+}
+
+function scanTemplateOnce(source: string): TemplateScan {
   const lex = lexJinja(source);
   const references: JinjaReference[] = [];
   const filters: FilterUse[] = [];

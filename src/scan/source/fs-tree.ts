@@ -97,7 +97,17 @@ export function fsTree(root: string, paths: readonly string[], options: FsTreeOp
   const sorted = [...entries.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const byPath = new Map(sorted.map((e) => [e.path, e]));
 
+  // Analyses read the same files several times: keep what was read (the tree is a snapshot of one scan).
+  const cache = new Map<string, ReadResult>();
   const read = (path: string): ReadResult => {
+    let r = cache.get(path);
+    if (!r) {
+      r = readOnce(path);
+      cache.set(path, r);
+    }
+    return r;
+  };
+  const readOnce = (path: string): ReadResult => {
     const entry = byPath.get(path);
     if (!entry) return { skipped: { reason: 'unreadable', detail: 'not in the scanned tree' } };
     if (entry.skipped) return { skipped: entry.skipped };
