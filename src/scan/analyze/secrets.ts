@@ -26,14 +26,19 @@ const KIND_TEXT: Record<SecretHit['kind'], string> = {
 export type SecretPlace = 'spec' | 'manifest' | 'codebuild-env' | 'schema-default' | 'template';
 
 function issues(file: string, hits: readonly SecretHit[], place: (hit: SecretHit) => SecretPlace): ScanIssue[] {
+  const seen = new Map<string, number>();
   return hits.map((h) => {
     const where = place(h);
+    // The n-th hit under the same key path (instances of a spec share paths); never the value itself.
+    const base = issueKey(`secret.${where}`, file, h.key ?? String(h.kind), h.kind);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
     return {
       code: `secret.${where}`,
       message: `${file} holds ${KIND_TEXT[h.kind]}${h.key ? ` under ${h.key}` : ''} (${h.preview}); keep secrets in Secrets Manager or SSM and reference them.`,
       location: { file, line: h.line },
       ...(h.key ? { logical: h.key } : {}),
-      key: issueKey(`secret.${where}`, file, h.key ?? String(h.kind), h.kind),
+      key: n === 1 ? base : `${base}|#${n}`,
       data: { kind: h.kind, preview: h.preview },
     };
   });

@@ -16,6 +16,8 @@ type MiniJinjaModule = typeof import('minijinja-js');
 type Environment = InstanceType<MiniJinjaModule['Environment']>;
 
 const require = createRequire(import.meta.url);
+/** Engine instructions per render; real templates use a few thousand. */
+export const MAX_FUEL = 20_000_000;
 let environment: Environment | undefined;
 
 function freshEnvironment(): Environment {
@@ -26,6 +28,8 @@ function freshEnvironment(): Environment {
   env.undefinedBehavior = 'strict';
   env.enablePyCompat();
   env.debug = false;
+  // A template that loops for ever (range(10**9)) must fail, not hang the gate.
+  env.fuel = MAX_FUEL;
   for (const [name, fn] of Object.entries(protonFilters)) env.addFilter(name, fn);
   // Jinja2's own versions where minijinja's differ: leeway, the default of int, Python's JSON spacing.
   env.addFilter('truncate', truncate);

@@ -57,3 +57,11 @@ describe('references a template reads', () => {
     expect(refs).toContain('environment.outputs.Vpc@4 guarded');
   });
 });
+
+describe('runaway templates', () => {
+  it('fail with a render error instead of hanging the gate', () => {
+    const r = renderJinja('a\n{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}', {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ message: 'engine ran out of fuel', line: 2 });
+  });
+});
