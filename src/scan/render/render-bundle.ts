@@ -150,6 +150,7 @@ export function renderPart(
   });
 
   let outputs: string[] = [];
+  const renderedTexts = new Set<string>();
   for (const { label, ctx } of contexts) {
     const r = renderJinja(source, ctx);
     if (!r.ok) {
@@ -172,6 +173,9 @@ export function renderPart(
         issues.push({ code: 'render.line-map-fallback', message: `Lines of ${file} could not be mapped reliably after rendering (${label}); its findings point at the file.`, location: { file }, key });
       }
     }
+    // Another input set that renders the very same text adds nothing to audit.
+    if (renderedTexts.has(r.text)) continue;
+    renderedTexts.add(r.text);
     const parsed = parseCloudFormation({ file, text: r.text, lines: r.lines, exact: r.exact });
     for (const issue of parsed.issues) {
       if (seenErrors.has(issue.key)) continue;
