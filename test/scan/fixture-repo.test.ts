@@ -128,8 +128,10 @@ describe('scan of the fixture template repository', () => {
   });
 
   it('reports the pre-GA bundle and the service without a registration file, and scans on', () => {
-    expect(result.issues.some((i) => i.code === 'layout.pre-ga' && i.location.file === 'legacy-templates/old-svc')).toBe(true);
-    expect(result.issues.some((i) => i.code === 'layout.missing-registration' && i.location.file === 'service-templates/lambda-svc/v1')).toBe(true);
+    const preGa = result.issues.find((i) => i.code === 'layout.pre-ga');
+    expect(preGa?.location).toEqual({ file: 'legacy-templates/old-svc/infrastructure/manifest.yaml', line: lineOf(FIXTURE_REPO, 'legacy-templates/old-svc/infrastructure/manifest.yaml', 'engine: jinja') });
+    const schema = 'service-templates/lambda-svc/v1/schema/schema.yaml';
+    expect(result.issues.find((i) => i.code === 'layout.missing-registration')?.location).toEqual({ file: schema, line: lineOf(FIXTURE_REPO, schema, 'service_input_type') });
   });
 
   it('never treats a Secrets Manager reference as a secret, and never prints a secret', () => {
@@ -143,9 +145,8 @@ describe('scan of the fixture template repository', () => {
     expect(result.issues.filter((i) => i.location.file === WEB && i.location.line === sidecar).map((i) => i.code)).toEqual(['inputs.undeclared']);
   });
 
-  it('gives every issue a line, except whole-directory layout issues', () => {
-    const lineless = result.issues.filter((i) => i.location.line === undefined).map((i) => i.code);
-    expect(lineless.every((c) => c.startsWith('layout.'))).toBe(true);
+  it('gives every issue a file and a line one can click', () => {
+    expect(result.issues.filter((i) => i.location.line === undefined).map((i) => `${i.code} ${i.location.file}`)).toEqual([]);
   });
 
   it('is deterministic', () => {

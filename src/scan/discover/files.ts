@@ -17,7 +17,8 @@ export function skippedIssue(path: string, reason: string, detail: string): Scan
   return {
     code: `file.${reason}`,
     message: `File ${path} was not read: ${detail}.`,
-    location: { file: path },
+    // A text file one can open gets line 1; binaries, huge files and symlinks are file-level.
+    location: { file: path, ...(reason === 'unreadable' ? { line: 1 } : {}) },
     key: issueKey(`file.${reason}`, path),
   };
 }

@@ -209,7 +209,8 @@ function buildBundle(tree: FileTree, root: string, entries: readonly FileEntry[]
     const part: BundlePart = { role, dir, engine: 'unknown', iacFiles: [] };
     if (!manifestEntry) {
       if (dirName === 'pipeline') continue;
-      issues.push(layoutIssue('layout.missing-manifest', dir, `${dir} has no manifest.yaml.`));
+      const first = files.find((e) => underDir(e.path, dir))?.path ?? dir;
+      issues.push(layoutIssue('layout.missing-manifest', first, `${dir} has no manifest.yaml.`, 1, dir));
     } else if (!manifestEntry.skipped) {
       const doc = readYaml(tree, manifestEntry.path, issues);
       if (doc) {
@@ -225,6 +226,9 @@ function buildBundle(tree: FileTree, root: string, entries: readonly FileEntry[]
   }
 
   const has = (role: PartRole): boolean => parts.some((p) => p.role === role);
+  // Directory-level issues point at a file one can open in the pull request: the schema, else the first manifest, else the first file.
+  const anchorFile = schemaEntry?.path ?? parts.find((p) => p.manifest)?.manifest?.file ?? files.find((f) => !f.skipped)?.path ?? (root || '.');
+  const schemaLine = (key: string): number => schema?.doc.lineOf(['schema', key]) ?? 1;
   const ns = schema?.inputTypes ?? {};
   const preGaPipelineDir = parts.some((p) => p.dir === joinPath(root, 'pipeline'));
   const preGa = legacyEngine || (preGaPipelineDir && !has('instance'));
@@ -235,20 +239,24 @@ function buildBundle(tree: FileTree, root: string, entries: readonly FileEntry[]
   else kind = 'unknown';
 
   if (preGa) {
+    const legacyManifest = parts.find((p) => p.manifest?.templates.some((t) => t.legacyEngine !== undefined))?.manifest;
+    const legacyAt = legacyManifest ? { file: legacyManifest.file, line: legacyManifest.doc.nearestLine(['infrastructure', 'templates', 0, 'engine']) } : { file: anchorFile, line: 1 };
     issues.push(
       layoutIssue(
         'layout.pre-ga',
-        root || '.',
+        legacyAt.file,
         `Bundle ${root || '.'} uses the pre-GA format (${legacyEngine ? "manifest key 'engine'" : "service IaC in 'infrastructure/' and 'pipeline/'"}); Proton's GA format names it 'rendering_engine' and keeps service IaC in instance_infrastructure/ and pipeline_infrastructure/.`,
+        legacyAt.line,
+        root,
       ),
     );
   }
   if (kind === 'unknown') {
     issues.push(layoutIssue('layout.unknown', schemaEntry?.path ?? (root || '.'), `Bundle ${root || '.'} matches no known layout: its schema names no environment_input_type or service_input_type and it has no infrastructure directory.`, schemaEntry ? 1 : undefined));
   }
-  if (!schemaEntry) issues.push(layoutIssue('layout.missing-schema', root || '.', `Bundle ${root || '.'} has no schema/schema.yaml.`));
-  if (kind === 'service' && !has('instance') && !preGa) issues.push(layoutIssue('layout.missing-instance-infrastructure', root || '.', `Service bundle ${root || '.'} has no instance_infrastructure/ directory.`));
-  if (kind === 'environment' && has('instance')) issues.push(layoutIssue('layout.mixed-kinds', root || '.', `Bundle ${root || '.'} holds both infrastructure/ and instance_infrastructure/.`));
+  if (!schemaEntry) issues.push(layoutIssue('layout.missing-schema', anchorFile, `Bundle ${root || '.'} has no schema/schema.yaml.`, 1, root));
+  if (kind === 'service' && !has('instance') && !preGa) issues.push(layoutIssue('layout.missing-instance-infrastructure', anchorFile, `Service bundle ${root || '.'} has no instance_infrastructure/ directory.`, schemaLine('service_input_type'), root));
+  if (kind === 'environment' && has('instance')) issues.push(layoutIssue('layout.mixed-kinds', anchorFile, `Bundle ${root || '.'} holds both infrastructure/ and instance_infrastructure/.`, 1, root));
 
   // Sync files that belong to this bundle.
   let registration: Registration | undefined;
@@ -257,7 +265,7 @@ function buildBundle(tree: FileTree, root: string, entries: readonly FileEntry[]
     const doc = readYaml(tree, regPath, issues);
     if (doc) registration = parseRegistration(regPath, doc);
   } else if (kind === 'service' && version) {
-    issues.push(layoutIssue('layout.missing-registration', root, `Service template ${name} v${major} has no .template-registration.yaml; template sync needs it to list compatible environments.`));
+    issues.push(layoutIssue('layout.missing-registration', anchorFile, `Service template ${name} v${major} has no .template-registration.yaml; template sync needs it to list compatible environments.`, schemaLine('service_input_type'), root));
   }
   let compatibleEnvs: CompatibleEnvs | undefined;
   const legacyPath = joinPath(version ? dirOf(root) : root, '.compatible-envs');
