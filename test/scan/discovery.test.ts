@@ -49,3 +49,14 @@ describe('deployed specs against a changed schema', () => {
     expect(verdicts[0]?.status === 'fail' && verdicts[0].problems).toEqual(["required input 'Size' is missing and has no default"]);
   });
 });
+
+describe('a directly defined component attached', () => {
+  it('is rendered as a variant, so filter output that breaks the YAML only with a component is caught', () => {
+    const schema = 'schema:\n  format:\n    openapi: "3.0.0"\n  service_input_type: "S"\n  types:\n    S:\n      type: object\n      properties:\n        image:\n          type: string\n          default: nginx:1\n';
+    const iac = 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: "{{ service_instance.inputs.image }}"\n          Environment: {{ service_instance.components.default.outputs | proton_cfn_ecs_task_definition_formatted_env_vars }}\n';
+    const r = scanTree(memoryTree({ 's/v1/schema/schema.yaml': schema, 's/v1/instance_infrastructure/manifest.yaml': M('c.yaml'), 's/v1/instance_infrastructure/c.yaml': iac, 's/v1/.template-registration.yaml': 'compatible_environments:\n  - e:1\nsupported_component_sources:\n  - DIRECTLY_DEFINED\n' }));
+    const bad = r.issues.find((i) => i.code === 'render.invalid-output');
+    expect(bad?.location.line).toBe(8);
+    expect(bad?.data?.variant).toBe('with a directly defined component attached');
+  });
+});

@@ -48,6 +48,8 @@ interface InputSet {
   label: string;
   values: Record<string, unknown>;
   instanceName: string;
+  /** A directly defined component attached to the instance, with these outputs. */
+  component?: Record<string, string>;
 }
 
 const PART_NAMESPACE: Record<BundlePart['role'], InputNamespace | undefined> = { infrastructure: 'environment', instance: 'service', pipeline: 'pipeline', component: undefined };
@@ -132,6 +134,15 @@ export function renderPart(
     }
   }
 
+  // A directly defined component attached, when the template reads one and its registration allows it.
+  const readsComponent = scan.references.some((r) => r.path[0] === 'service_instance' && r.path[1] === 'components');
+  const allowsComponents = !bundle.registration || bundle.registration.supportedComponentSources.includes('DIRECTLY_DEFINED');
+  if (part.role === 'instance' && readsComponent && allowsComponents) {
+    const first = sets[0] as InputSet;
+    const names = referencedNames(scan.references, ['service_instance', 'components', 'default', 'outputs']);
+    sets.push({ ...first, label: 'with a directly defined component attached', component: { ...placeholders(names, 'component-outputs'), ComponentOutput: placeholder('component-output') } });
+  }
+
   // Environment outputs: from a compatible environment bundle in the repository, else placeholders for what is read.
   const envs = part.role === 'infrastructure' ? [] : compatibleEnvironments(bundle).filter((e) => options.environmentOutputs.has(e));
   const envChoices: Array<{ label: string; outputs: Record<string, string> }> =
@@ -204,7 +215,7 @@ function contextFor(
     case 'infrastructure':
       return { environment: { name: NAMES.environment, account_id: placeholder('account-id'), inputs: set.values } };
     case 'instance':
-      return withComponent({ service: { name: NAMES.service }, service_instance: { name: set.instanceName, inputs: set.values }, environment }, undefined);
+      return withComponent({ service: { name: NAMES.service }, service_instance: { name: set.instanceName, inputs: set.values }, environment }, set.component ? { name: NAMES.component, outputs: set.component } : undefined);
     case 'pipeline': {
       // The instances of the bound spec (the pipeline deploys to each), else one synthesised instance.
       const instanceType = inputType(bundle.schema, 'service');
