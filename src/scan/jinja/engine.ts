@@ -132,18 +132,32 @@ export function stripMarkers(instrumented: string): { text: string; lines: numbe
  * Renders `source` with `context`. Errors carry the source line where the engine or the
  * failing reference knows it.
  */
+type Prepared = { plain: string; marked: string } | { error: RenderError };
+const prepared = new Map<string, Prepared>();
+
+/** The two rewritten sources of a template, once per template (it is rendered with many input sets). */
+function prepare(source: string): Prepared {
+  let p = prepared.get(source);
+  if (!p) {
+    if (prepared.size > 500) prepared.clear();
+    const lex = lexJinja(source);
+    p = lex.error ? { error: { message: lex.error.message, line: lex.error.line, kind: 'syntax' } } : { plain: rewriteTemplate(source, lex, { markers: false }), marked: rewriteTemplate(source, lex, { markers: true }) };
+    prepared.set(source, p);
+  }
+  return p;
+}
+
 export function renderJinja(source: string, context: Record<string, unknown>): RenderResult {
-  const lex = lexJinja(source);
-  if (lex.error) return { ok: false, error: { message: lex.error.message, line: lex.error.line, kind: 'syntax' } };
-  const plainSource = rewriteTemplate(source, lex, { markers: false });
-  const plain = run(plainSource, context);
+  const p = prepare(source);
+  if ('error' in p) return { ok: false, error: p.error };
+  const plain = run(p.plain, context);
   if (plain.failures.length > 0 && plain.error?.kind !== 'engine') {
-    const marked = run(rewriteTemplate(source, lex, { markers: true }), context);
+    const marked = run(p.marked, context);
     const stripped = marked.text !== undefined ? stripMarkers(marked.text) : undefined;
     return { ok: false, error: firstFailure(plain.failures, stripped?.text, stripped?.lines) };
   }
   if (plain.error || plain.text === undefined) return { ok: false, error: plain.error ?? { message: 'no output', kind: 'engine' } };
-  const marked = run(rewriteTemplate(source, lex, { markers: true }), context);
+  const marked = run(p.marked, context);
   if (marked.text !== undefined && marked.failures.length === 0) {
     const stripped = stripMarkers(marked.text);
     if (stripped.text === plain.text) return { ok: true, text: plain.text, lines: stripped.lines, exact: true };

@@ -57,7 +57,8 @@ export interface ParseYamlOptions {
 
 export function parseYaml(text: string, options: ParseYamlOptions = {}): YamlDoc {
   const lc = new LineCounter();
-  const doc: Document = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: false });
+  // Duplicate keys are found while converting: the library's own check is quadratic per map.
+  const doc: Document = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false, strict: false });
   const lines = new Map<string, number>();
   const pos = (offset: number): { line: number; column: number } => {
     const p = lc.linePos(offset);
@@ -85,6 +86,7 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): YamlDoc
         if (!isPair(pair)) continue;
         const k = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(convert(pair.key, [...path, '?']));
         const keyStart = (pair.key as Node | null)?.range?.[0];
+        if (Object.hasOwn(obj, k)) errors.push({ message: `Map keys must be unique ('${k.slice(0, 60)}' repeats)`, ...pos(keyStart ?? 0) });
         obj[k] = convert(pair.value, [...path, k], keyStart);
       }
       seen.delete(n);
@@ -100,7 +102,8 @@ export function parseYaml(text: string, options: ParseYamlOptions = {}): YamlDoc
     if (options.intrinsics && tag && INTRINSIC_TAGS.has(tag)) return intrinsic(tag, value);
     return value;
   };
-  const value = errors.length > 0 ? undefined : convert(doc.contents, []);
+  let value = errors.length > 0 ? undefined : convert(doc.contents, []);
+  if (errors.length > 0) value = undefined;
   const lineOf = (path: readonly Segment[]): number | undefined => lines.get(pathKey(path));
   const nearestLine = (path: readonly Segment[]): number => {
     for (let i = path.length; i >= 0; i--) {
