@@ -29,6 +29,10 @@ export interface EvaluateInput {
   toolVersion: string;
   /** Stand-in IAM/trust analyses (tests); defaults to the real ones. */
   analyzers?: FactAnalyzers;
+  /** A view built elsewhere (scan: the scanned repository's resources) instead of the snapshot's. */
+  view?: SnapshotView;
+  /** What a scan read, recorded in the result. */
+  scan?: AuditResult['scan'];
 }
 
 const TYPE_LABEL: Record<ResourceType, string> = {
@@ -47,11 +51,15 @@ const TYPE_LABEL: Record<ResourceType, string> = {
   role: 'IAM roles',
   managedPolicy: 'managed policies',
   provisionedResource: 'provisioned resources',
+  templateRepository: 'scanned repositories',
+  templateBundle: 'template bundles',
+  templateSpec: 'spec files',
+  iacResource: 'rendered template resources',
 };
 
 export function evaluate(input: EvaluateInput): AuditResult {
   const { snapshot, config, now } = input;
-  const view = createSnapshotView(snapshot, config, now, input.analyzers);
+  const view = input.view ?? createSnapshotView(snapshot, config, now, input.analyzers);
   const ruleView = asRuleView(view);
   const cfgView = ruleConfigView(config);
   const rules = [...input.rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
@@ -95,6 +103,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
       ...(identity ? { identity } : {}),
     },
     coverage: snapshot.coverage,
+    ...(input.scan ? { scan: input.scan } : {}),
     rules: rules.map((r) => catalogEntry(r, config)),
     findings,
     expiredWaivers: expired,
@@ -176,7 +185,9 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
     }
     const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
     if (v.status === 'skip') {
-      out.push(skipFinding(rule, severity, res, scrubSecrets(v.reason, secrets), v.notCollected === true, subKey));
+      const skipped = skipFinding(rule, severity, res, scrubSecrets(v.reason, secrets), v.notCollected === true, subKey);
+      if (v.location) skipped.location = v.location;
+      out.push(skipped);
       continue;
     }
     // A pass without its own message states the rule's title: rule metadata, not resource data.
@@ -185,6 +196,7 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
     if (v.messageId !== undefined) messageIds.set(f, v.messageId);
     const evidence = safeEvidence(v.evidence, secrets);
     if (evidence) f.evidence = evidence;
+    if (v.location) f.location = v.location;
     out.push(f);
   }
   // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.

@@ -70,6 +70,11 @@ export const OPERATIONS_BY_TYPE: Readonly<Record<ResourceType, readonly ProtonOp
   role: ROLE_NAMING_OPS,
   managedPolicy: ROLE_NAMING_OPS,
   provisionedResource: ['ListEnvironments', 'ListServices', 'ListServiceInstances'],
+  // Scanned files: no AWS operation behind them.
+  templateRepository: [],
+  templateBundle: [],
+  templateSpec: [],
+  iacResource: [],
 };
 
 /** The listing operations whose failure hides every resource of a type in a region. */

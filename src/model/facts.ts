@@ -3,6 +3,7 @@
  * `facts`). Every verdict carries its evidence, so a finding can show the statement that
  * caused it. Field names here are the contract between facts, rules and renderers.
  */
+import type { ScanFacts } from './scan.ts';
 import type { PolicyStatement } from './snapshot.ts';
 
 /** A policy statement quoted as evidence, with where it came from. */
@@ -209,4 +210,6 @@ export interface ResourceFacts {
   protonAssumable?: boolean;
   /** Roles: a service-linked role (path /aws-service-role/), which AWS owns and the account cannot change. */
   serviceLinked?: boolean;
+  /** Scanned resources: the issues the scanner's analyses report about them. */
+  scan?: ScanFacts;
 }

@@ -8,3 +8,4 @@ export * from './facts.ts';
 export * from './view.ts';
 export * from './result.ts';
 export * from './config.ts';
+export * from './scan.ts';

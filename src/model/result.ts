@@ -3,7 +3,17 @@
  * only these types and the rule catalog, never snapshot internals.
  */
 import type { CatalogRule, Evidence, RuleMeta, Severity, Status, ResourceType, RuleCatalog } from './rule.ts';
+import type { FindingLocation } from './scan.ts';
 import type { CoverageEntry } from './snapshot.ts';
+
+/** What `scan` read: its paths (repository-relative) and counts, and the base revision when --base was given. */
+export interface ScanSummary {
+  paths: string[];
+  bundles: number;
+  specs: number;
+  renderings: number;
+  base?: { ref: string; commit: string };
+}
 
 export interface FindingResource {
   arn: string;
@@ -43,6 +53,8 @@ export interface Finding {
   notCollected?: boolean;
   /** error: the rule threw; the message is here, the stack is not. */
   error?: string;
+  /** Scanned resources: where in the repository (file, line, logical path, loop instances). */
+  location?: FindingLocation;
 }
 
 export interface AuditSummary {
@@ -76,6 +88,8 @@ export interface AuditResult {
   findings: Finding[];
   /** Waivers past their expiry: they no longer apply and are reported. */
   expiredWaivers: Waiver[];
+  /** Filled by `scan`: what was scanned, and the git base compared with. */
+  scan?: ScanSummary;
   /** Filled when --baseline is given. */
   baseline?: { sha256: string; newFingerprints: string[]; resolved: Array<Pick<Finding, 'fingerprint' | 'ruleId' | 'resource' | 'severity' | 'title'>> };
   summary: AuditSummary;

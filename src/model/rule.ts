@@ -3,6 +3,8 @@
  * metadata (schemas/rule.schema.json) and what a rule's logic returns.
  */
 
+import type { FindingLocation } from './scan.ts';
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -25,11 +27,16 @@ export const RESOURCE_TYPES = [
   'role',
   'managedPolicy',
   'provisionedResource',
+  // Scanned template repositories (proton-audit scan).
+  'templateRepository',
+  'templateBundle',
+  'templateSpec',
+  'iacResource',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Rule families, used for grouping in reports and charts. */
-export const FAMILIES = ['iam', 'trust', 'policies', 'tags', 'versions', 'deployments', 'quotas', 'secrets', 'encryption', 'cross-account', 'residue'] as const;
+export const FAMILIES = ['iam', 'trust', 'policies', 'tags', 'versions', 'deployments', 'quotas', 'secrets', 'encryption', 'cross-account', 'residue', 'templates', 'specs', 'iac', 'breaking'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 export interface Reference {
@@ -92,9 +99,9 @@ export type Collected = { ok: true } | { ok: false; reason: string };
 
 /** What a rule's logic returns for one resource (TS rules build these; YAML rules are compiled to them). */
 export type Verdict =
-  | { status: 'pass'; message?: string; messageId?: string; evidence?: Evidence; subKey?: string }
-  | { status: 'fail'; message: string; messageId?: string; evidence?: Evidence; subKey?: string }
-  | { status: 'skip'; reason: string; notCollected?: boolean; subKey?: string };
+  | { status: 'pass'; message?: string; messageId?: string; evidence?: Evidence; subKey?: string; location?: FindingLocation }
+  | { status: 'fail'; message: string; messageId?: string; evidence?: Evidence; subKey?: string; location?: FindingLocation }
+  | { status: 'skip'; reason: string; notCollected?: boolean; subKey?: string; location?: FindingLocation };
 
 /** Structured evidence: JSON-safe values only (statements, version lag, missing tags...). */
 export type Evidence = Record<string, unknown>;

@@ -1,6 +1,7 @@
 /** A resource as rules see it: identity, the AWS-shaped record and its precomputed facts. */
 import type { ResourceFacts } from './facts.ts';
 import type { ResourceType } from './rule.ts';
+import type { IacResourceData, TemplateBundleData, TemplateRepositoryData, TemplateSpecData } from './scan.ts';
 import type {
   AccountSettings,
   Component,
@@ -66,6 +67,10 @@ export interface ResourceData {
   role: RoleDetail;
   managedPolicy: ManagedPolicyData;
   provisionedResource: TaggedResource;
+  templateRepository: TemplateRepositoryData;
+  templateBundle: TemplateBundleData;
+  templateSpec: TemplateSpecData;
+  iacResource: IacResourceData;
 }
 
 /** A resource of one type, its record typed: what TypeScript rules get. */

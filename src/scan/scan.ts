@@ -16,13 +16,13 @@ import type { RenderScope } from './analyze/scope.ts';
 import { bundleSecrets, specSecrets } from './analyze/secrets.ts';
 import { validateSpec } from './analyze/spec-validate.ts';
 import { terraformIssues } from './analyze/terraform.ts';
-import { bindSpecs, type BindOptions, type SpecBinding } from './bind.ts';
+import { bindSpecs, type BindOptions, type SpecBinding } from './bind/bind.ts';
 import { discover, type Bundle, type Inventory } from './discover/index.ts';
 import { loadHclParser } from './iac/hcl.ts';
 import { scanTemplate } from './jinja/references.ts';
 import { renderPart, type Rendering } from './render/render-bundle.ts';
 import type { FileTree } from './source/tree.ts';
-import { compareIssues, type ScanIssue } from './types.ts';
+import { compareIssues, type ScanIssue } from './core/types.ts';
 
 export interface ScanOptions extends BindOptions {
   /** Most input variations rendered per bundle part (default 4). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindSpecs, globToRegExp } from '../../src/scan/bind.ts';
+import { bindSpecs, globToRegExp } from '../../src/scan/bind/bind.ts';
 import { discover } from '../../src/scan/discover/index.ts';
 import { memoryTree } from '../../src/scan/source/tree.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ScanIssue } from '../../src/scan/types.ts';
+import type { ScanIssue } from '../../src/scan/core/types.ts';
 
 export const FIXTURE_REPO = fileURLToPath(new URL('./fixtures/template-repo', import.meta.url));
 

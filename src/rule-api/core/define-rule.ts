@@ -4,7 +4,7 @@
  * {{placeholders}} from the verdict's `data`, and cases assert the id. `defineRule` types the
  * object; a rule file may also default-export the plain object.
  */
-import type { DataFamily, Evidence, ResourceType, ResourceViewOf, RuleConfigView, RuleMeta } from '../../model/index.ts';
+import type { DataFamily, Evidence, FindingLocation, ResourceType, ResourceViewOf, RuleConfigView, RuleMeta } from '../../model/index.ts';
 import type { RuleSnapshotView } from './view.ts';
 
 export interface RuleContext {
@@ -22,9 +22,9 @@ export type MessageData = Readonly<Record<string, string | number | undefined>>;
 
 /** What a TypeScript rule's check returns for one resource (or one part of it, by subKey). */
 export type RuleVerdict<M extends string = string> =
-  | { status: 'pass'; messageId?: M; data?: MessageData; evidence?: Evidence; subKey?: string }
-  | { status: 'fail'; messageId: M; data?: MessageData; evidence?: Evidence; subKey?: string }
-  | { status: 'skip'; reason: string; notCollected?: boolean; subKey?: string };
+  | { status: 'pass'; messageId?: M; data?: MessageData; evidence?: Evidence; subKey?: string; location?: FindingLocation }
+  | { status: 'fail'; messageId: M; data?: MessageData; evidence?: Evidence; subKey?: string; location?: FindingLocation }
+  | { status: 'skip'; reason: string; notCollected?: boolean; subKey?: string; location?: FindingLocation };
 
 export interface RuleDefinition<T extends ResourceType = ResourceType, M extends string = string> {
   meta: RuleMeta & { resource: T; messages: Record<M, string> };

@@ -8,7 +8,7 @@
 import type { BundlePart } from '../discover/index.ts';
 import { isRecord } from '../discover/files.ts';
 import { parseYaml, type Segment } from '../yaml/yaml-doc.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { resourceIssue, type RenderScope } from './scope.ts';
 
 const PIPE_TO_SHELL = /\b(curl|wget|iwr|Invoke-WebRequest)\b[^\n|;&]*\|\s*(sudo\s+(-\S+\s+)*)?(ba|z|k|da|a)?sh\b|\b(ba|z)?sh\s+<\(\s*(curl|wget)\b/;

@@ -10,7 +10,7 @@
  * aws_iam_role_policy, aws_iam_policy + aws_iam_role_policy_attachment, and
  * aws_iam_policy_document data sources.
  */
-import type { PolicyDocument, PolicyStatement } from '../../snapshot/types.ts';
+import type { PolicyDocument, PolicyStatement } from '../../model/index.ts';
 import { cfnString, cfnStrings, resolvePolicyDocument } from '../iac/intrinsics.ts';
 import type { IacResource, IacTemplate } from '../iac/model.ts';
 import { expandSamPolicies } from '../iac/sam.ts';

@@ -10,12 +10,12 @@ import { actionAcceptsOnlyStar, actionAccessLevel, analyzePolicyDocument, analyz
 import { conditionEntries } from '../../facts/iam/conditions.ts';
 import { statementsOf, toList } from '../../facts/iam/statements.ts';
 import { analyzeTrust } from '../../facts/trust/index.ts';
-import type { StatementRef } from '../../facts/types.ts';
-import type { ManagedPolicyDetail, PolicyStatement, RoleDetail } from '../../snapshot/types.ts';
+import type { StatementRef } from '../../model/index.ts';
+import type { ManagedPolicyDetail, PolicyStatement, RoleDetail } from '../../model/index.ts';
 import type { IacResource } from '../iac/model.ts';
 import { containsPlaceholder } from '../jinja/placeholders.ts';
 import type { FilterUse } from '../jinja/references.ts';
-import type { ScanIssue, SourceLocation } from '../types.ts';
+import type { ScanIssue, SourceLocation } from '../core/types.ts';
 import type { Segment } from '../yaml/yaml-doc.ts';
 import { iamModel, type LocatedDocument, type RoleModel } from './iam-model.ts';
 import { resourceIssue, type RenderScope } from './scope.ts';

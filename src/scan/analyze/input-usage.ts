@@ -8,7 +8,7 @@ import type { Bundle, BundlePart } from '../discover/index.ts';
 import { inputType, type InputNamespace } from '../discover/schema.ts';
 import { scanTemplate, type JinjaReference } from '../jinja/references.ts';
 import type { FileTree } from '../source/tree.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { logicalPath } from '../yaml/yaml-doc.ts';
 import { closest } from './values.ts';
 

@@ -9,7 +9,7 @@
  */
 import { lexJinja } from '../jinja/lexer.ts';
 import { scanTemplate } from '../jinja/references.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 
 function truncateHasLeewayZero(args: string): boolean {
   const kw = /\bleeway\s*=\s*(\d+)/.exec(args);

@@ -5,7 +5,7 @@
  */
 import type { Bundle } from '../discover/index.ts';
 import type { ParsedSpec } from '../discover/spec.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 
 export const QUOTAS = {
   bundleBytes: 5 * 1024 * 1024,

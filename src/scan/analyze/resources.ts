@@ -9,11 +9,11 @@
  */
 import { conditionEntries } from '../../facts/iam/conditions.ts';
 import { statementsOf, toList } from '../../facts/iam/statements.ts';
-import type { PolicyDocument } from '../../snapshot/types.ts';
+import type { PolicyDocument } from '../../model/index.ts';
 import { cfnString, resolvePolicyDocument } from '../iac/intrinsics.ts';
 import type { IacResource } from '../iac/model.ts';
 import { containsPlaceholder } from '../jinja/placeholders.ts';
-import type { ScanIssue } from '../types.ts';
+import type { ScanIssue } from '../core/types.ts';
 import type { Segment } from '../yaml/yaml-doc.ts';
 import { resourceIssue, type RenderScope } from './scope.ts';
 

@@ -8,7 +8,7 @@
  */
 import type { Bundle } from '../discover/index.ts';
 import { INPUT_TYPE_KEYS, type InputNamespace, type ParsedSchema } from '../discover/schema.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { logicalPath, type Segment } from '../yaml/yaml-doc.ts';
 import { checkValue, compilePattern, OPENAPI_TYPES } from './values.ts';
 

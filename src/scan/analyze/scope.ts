@@ -6,7 +6,7 @@
  */
 import type { Bundle } from '../discover/index.ts';
 import type { IacResource, IacTemplate } from '../iac/model.ts';
-import { issueKey, type ScanIssue, type SourceLocation } from '../types.ts';
+import { issueKey, type ScanIssue, type SourceLocation } from '../core/types.ts';
 
 export interface RenderScope {
   bundle: Bundle;

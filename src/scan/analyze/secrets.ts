@@ -6,11 +6,11 @@
  * (they hold references by design). Messages carry the kind and a redacted preview only.
  */
 import { scanSpec } from '../../facts/secrets.ts';
-import type { SecretHit } from '../../facts/types.ts';
+import type { SecretHit } from '../../model/index.ts';
 import type { Bundle } from '../discover/index.ts';
 import type { ParsedSpec } from '../discover/spec.ts';
 import type { FileTree } from '../source/tree.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 
 const REFERENCE_SECTIONS = /(^|\.)(secrets[-_]manager|parameter[-_]store|secretsmanager|parameterstore)(\.|$)/i;
 const SECRET_NAME = /(password|passwd|passphrase|secret|token|apikey|api_key|accesskey|privatekey|clientsecret|credential)/i;

@@ -5,10 +5,10 @@
  * presence of a pipeline (https://docs.aws.amazon.com/proton/latest/userguide/ag-create-svc.html).
  * Structure is checked for every spec, bound or not.
  */
-import type { SpecBinding } from '../bind.ts';
+import type { SpecBinding } from '../bind/bind.ts';
 import { inputType, type SchemaType } from '../discover/schema.ts';
 import type { ParsedSpec, SpecSection } from '../discover/spec.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { logicalPath, type Segment } from '../yaml/yaml-doc.ts';
 import { checkObject, type ValueProblem } from './values.ts';
 

@@ -5,7 +5,7 @@
  * and an S3 state backend with encrypt = true (state files hold secrets in clear text).
  */
 import type { IacTemplate } from '../iac/model.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -5,7 +5,7 @@
 import { discover, type Bundle } from '../discover/index.ts';
 import { gitTree } from '../source/git-tree.ts';
 import type { FileTree } from '../source/tree.ts';
-import type { ScanIssue } from '../types.ts';
+import type { ScanIssue } from '../core/types.ts';
 import { compareBundleVersions } from './compare.ts';
 
 export interface BaseOptions {

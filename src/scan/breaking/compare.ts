@@ -8,7 +8,7 @@
  */
 import type { Bundle } from '../discover/index.ts';
 import { inputType, INPUT_TYPE_KEYS, type InputNamespace, type SchemaProperty } from '../discover/schema.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { logicalPath, type Segment } from '../yaml/yaml-doc.ts';
 
 const NAMESPACE_TEXT: Record<InputNamespace, string> = { environment: 'environment', service: 'service instance', pipeline: 'pipeline' };

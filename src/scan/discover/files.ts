@@ -3,7 +3,7 @@
  * issues at their location instead of exceptions.
  */
 import type { FileTree } from '../source/tree.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { parseYaml, type ParseYamlOptions, type YamlDoc } from '../yaml/yaml-doc.ts';
 
 export function readText(tree: FileTree, path: string, issues: ScanIssue[]): string | undefined {

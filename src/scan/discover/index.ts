@@ -6,7 +6,7 @@
  * Anything that does not fit is reported, never thrown.
  */
 import type { FileEntry, FileTree } from '../source/tree.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { baseName, dirOf, isRecord, joinPath, parseYamlText, readText, readYaml, skippedIssue } from './files.ts';
 import { looksLikeManifest, parseManifest, type IacEngine, type ParsedManifest } from './manifest.ts';
 import { parseSchema, type ParsedSchema } from './schema.ts';

@@ -5,7 +5,7 @@
  * public sample repositories), and `proton-ops.yaml`
  * (https://docs.aws.amazon.com/proton/latest/userguide/ag-service-sync-configs.html).
  */
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import type { YamlDoc } from '../yaml/yaml-doc.ts';
 import { isRecord } from './files.ts';
 

@@ -2,7 +2,7 @@
  * A rendered CloudFormation template (YAML or JSON, short-form intrinsics included) as an
  * IacTemplate whose elements locate to the source template through the render's line map.
  */
-import { issueKey, type ScanIssue, type SourceLocation } from '../types.ts';
+import { issueKey, type ScanIssue, type SourceLocation } from '../core/types.ts';
 import { logicalPath, parseYaml, type Segment } from '../yaml/yaml-doc.ts';
 import type { IacResource, IacTemplate } from './model.ts';
 

@@ -3,7 +3,7 @@
  * the language, each element locatable in the source template (the Jinja line for
  * CloudFormation, the .tf line for Terraform).
  */
-import type { SourceLocation } from '../types.ts';
+import type { SourceLocation } from '../core/types.ts';
 import type { Segment } from '../yaml/yaml-doc.ts';
 
 export type IacLanguage = 'cloudformation' | 'terraform';

@@ -5,7 +5,7 @@
  * The common templates expand to the statements SAM generates, so the IAM analysis sees what
  * the transform will deploy; an unknown template is reported as not analysed.
  */
-import type { PolicyDocument, PolicyStatement } from '../../snapshot/types.ts';
+import type { PolicyDocument, PolicyStatement } from '../../model/index.ts';
 import { placeholder } from '../jinja/placeholders.ts';
 import type { Segment } from '../yaml/yaml-doc.ts';
 import { cfnString } from './intrinsics.ts';

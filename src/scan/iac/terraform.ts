@@ -3,7 +3,7 @@
  * (inputs arrive as tfvars), so the files are parsed as they are and `var.<ns>.inputs.X`
  * stays a symbolic reference.
  */
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { logicalPath, type Segment } from '../yaml/yaml-doc.ts';
 import { parseHcl } from './hcl.ts';
 import type { IacResource, IacTemplate } from './model.ts';

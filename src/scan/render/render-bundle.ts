@@ -6,7 +6,7 @@
  * values the scanner cannot know are typed placeholders (jinja/placeholders.ts).
  * Terraform parts are parsed, not rendered.
  */
-import type { SpecBinding } from '../bind.ts';
+import type { SpecBinding } from '../bind/bind.ts';
 import type { Bundle, BundlePart } from '../discover/index.ts';
 import { inputType, type InputNamespace } from '../discover/schema.ts';
 import { parseCloudFormation } from '../iac/cloudformation.ts';
@@ -16,7 +16,7 @@ import { renderJinja } from '../jinja/engine.ts';
 import { placeholder } from '../jinja/placeholders.ts';
 import { scanTemplate, type JinjaReference } from '../jinja/references.ts';
 import type { FileTree } from '../source/tree.ts';
-import { issueKey, type ScanIssue } from '../types.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 import { withComponent } from './component.ts';
 import { inputValues, variations, type BranchInput } from './inputs.ts';
 

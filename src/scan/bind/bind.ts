@@ -8,12 +8,12 @@
  * When none of them decides, the spec stays unbound with an info issue naming the candidates:
  * a wrong guess would report problems that are not there.
  */
-import { dirOf, joinPath } from './discover/files.ts';
-import type { Bundle } from './discover/index.ts';
-import { inputType, type InputNamespace } from './discover/schema.ts';
-import type { ParsedSpec } from './discover/spec.ts';
-import type { OpsFile } from './discover/sync-files.ts';
-import { issueKey, type ScanIssue } from './types.ts';
+import { dirOf, joinPath } from '../discover/files.ts';
+import type { Bundle } from '../discover/index.ts';
+import { inputType, type InputNamespace } from '../discover/schema.ts';
+import type { ParsedSpec } from '../discover/spec.ts';
+import type { OpsFile } from '../discover/sync-files.ts';
+import { issueKey, type ScanIssue } from '../core/types.ts';
 
 export interface BindingRule {
   /** Spec path relative to the scan root; '*' matches within a directory, '**' across. */
