@@ -15,7 +15,12 @@ import { evaluate, messageIdOf } from './evaluate.ts';
 import { configRuleProblems } from './load/config-check.ts';
 import { validateCases } from './load/schema.ts';
 import type { LoadedRule } from './load/rule.ts';
-import type { Finding, Status } from '../model/index.ts';
+import type { AuditResult, Config, Finding, Status } from '../model/index.ts';
+import { breakingChanges } from '../scan/breaking/base.ts';
+import { deployedIssues, deployedSpecVerdicts, type DeployedTarget } from '../scan/breaking/deployed.ts';
+import { prepareScan, scanTree } from '../scan/scan.ts';
+import { memoryTree } from '../scan/source/tree.ts';
+import { evaluateScan } from './scan-evaluate.ts';
 
 export interface CaseExpectation {
   /** A resource name or ARN. */
@@ -26,12 +31,18 @@ export interface CaseExpectation {
   messageId?: string;
   /** A substring the finding's message must contain. */
   message?: string;
+  /** Scanned resources: the file and line the finding points at. */
+  file?: string;
+  line?: number;
 }
 
 export interface RuleCase {
   name: string;
   description?: string;
-  estate: CaseEstate;
+  estate?: CaseEstate;
+  /** Rules over scanned templates: the repository to scan, path → content. */
+  files?: Record<string, string>;
+  scan?: { bindings?: Array<{ spec: string; template: string; major?: number }>; base?: Record<string, string>; deployed?: DeployedTarget[] };
   config?: Record<string, unknown>;
   notCollected?: DataFamily[];
   /** Proton's endpoint did not answer (retired): no Proton data, its calls unavailable. */
@@ -126,10 +137,13 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
   const now = c.now ?? CASE_NOW;
   let findings: Finding[];
   try {
-    const built = buildCaseSnapshot(c.estate, c.notCollected ?? [], now);
-    const snapshot = c.protonRetired ? retireProton(built) : built;
     const config = configFromValue(c.config ?? {}, c.file);
-    findings = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }).findings;
+    if (c.files) findings = scanCase(rule, c, config, now).findings;
+    else {
+      const built = buildCaseSnapshot(c.estate ?? {}, c.notCollected ?? [], now);
+      const snapshot = c.protonRetired ? retireProton(built) : built;
+      findings = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }).findings;
+    }
   } catch (err) {
     return { ...base, passed: false, failures: [`the case could not run: ${err instanceof Error ? err.message : String(err)}`] };
   }
@@ -157,6 +171,11 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
     if (exp.message !== undefined && !candidates.some((f) => f.status === exp.status && f.message.includes(exp.message ?? ''))) {
       failures.push(`expected ${label} message to contain ${JSON.stringify(exp.message)}, got ${JSON.stringify(worst.message)}`);
     }
+    if (exp.line !== undefined || exp.file !== undefined) {
+      const at = (f: Finding): string => `${f.location?.file ?? '?'}:${f.location?.line ?? '?'}`;
+      const ok = candidates.some((f) => f.status === exp.status && (exp.file === undefined || f.location?.file === exp.file) && (exp.line === undefined || f.location?.line === exp.line));
+      if (!ok) failures.push(`expected ${label} ${exp.status} at ${exp.file ?? '*'}:${exp.line ?? '*'}, got ${candidates.map((f) => `${f.status} at ${at(f)}`).join('; ')}`);
+    }
   }
   // As strict as ESLint's RuleTester: a failure the case did not expect fails it, unless the case is partial.
   if (!c.partial) {
@@ -167,6 +186,16 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
     if (f.status === 'error' && !matched.has(f)) failures.push(`unexpected error on ${f.resource.name}: ${f.error ?? f.message}`);
   }
   return { ...base, passed: failures.length === 0, failures };
+}
+
+/** A scan case: the files scanned as `proton-audit scan` would, the rule evaluated over them. */
+function scanCase(rule: LoadedRule, c: RuleCase, config: Config, now: string): AuditResult {
+  const scan = scanTree(memoryTree(c.files ?? {}), { ...(c.scan?.bindings ? { bindings: c.scan.bindings } : {}) });
+  const extra = [
+    ...(c.scan?.base ? breakingChanges(scan.inventory.bundles, memoryTree(c.scan.base)) : []),
+    ...(c.scan?.deployed ? deployedIssues(deployedSpecVerdicts(scan.inventory.bundles, c.scan.deployed)) : []),
+  ];
+  return evaluateScan({ scan, extraIssues: extra, rules: [rule], config, now: new Date(now), toolVersion: 'case', sha256: '0'.repeat(64), summary: { paths: ['.'], bundles: 0, specs: 0, renderings: 0 } });
 }
 
 /**
@@ -183,6 +212,7 @@ export async function runCases(rules: readonly LoadedRule[], analyzers?: FactAna
   }
   if (problems.length > 0) throw new InputError('cannot load rule cases', problems);
   if (!analyzers) await prepareFacts();
+  if (loaded.some((l) => l.cases.some((c) => c.files))) await prepareScan();
   const results: CaseResult[] = [];
   for (const { rule, cases } of loaded) for (const c of cases) results.push(runCase(rule, c, analyzers));
   const passed = results.filter((r) => r.passed).length;

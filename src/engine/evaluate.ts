@@ -4,6 +4,7 @@
  * reason) and error (the rule threw or returned nonsense; the run goes on).
  */
 import { ruleConfigView } from '../config/defaults.ts';
+import { SCAN_RESOURCE_TYPES } from '../model/index.ts';
 import type { Config, Snapshot, AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from '../model/index.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
 import { scrubSecrets } from '../facts/secrets.ts';
@@ -62,7 +63,8 @@ export function evaluate(input: EvaluateInput): AuditResult {
   const view = input.view ?? createSnapshotView(snapshot, config, now, input.analyzers);
   const ruleView = asRuleView(view);
   const cfgView = ruleConfigView(config);
-  const rules = [...input.rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
+  // Rules over scanned templates run on a scan's view only (and rules over the estate only on a snapshot's).
+  const rules = input.rules.filter((r) => SCAN_RESOURCE_TYPES.has(r.meta.resource) === (input.view !== undefined)).sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   const enabled = rules.filter((r) => !config.disabled.includes(r.meta.id));
   const findings: Finding[] = [];
   const evaluated = new Set<string>();

@@ -14,4 +14,5 @@ export * from './helpers/roles.ts';
 export * from './helpers/policy-copies.ts';
 export * from './helpers/template-publication.ts';
 export * from './helpers/values.ts';
+export * from './helpers/scan.ts';
 export { defaultPolicyDocument, defaultPolicyVersion } from '../knowledge/policies.ts';

@@ -12,7 +12,7 @@ import { jinjaPitfalls } from './analyze/jinja-pitfalls.ts';
 import { bundleQuotaIssues, specQuotaIssues } from './analyze/quotas.ts';
 import { resourceIssues } from './analyze/resources.ts';
 import { schemaHygiene } from './analyze/schema-hygiene.ts';
-import type { RenderScope } from './analyze/scope.ts';
+import { resourceAnchor, type RenderScope } from './analyze/scope.ts';
 import { bundleSecrets, specSecrets } from './analyze/secrets.ts';
 import { validateSpec } from './analyze/spec-validate.ts';
 import { terraformIssues } from './analyze/terraform.ts';
@@ -22,18 +22,25 @@ import { loadHclParser } from './iac/hcl.ts';
 import { scanTemplate } from './jinja/references.ts';
 import { renderPart, type Rendering } from './render/render-bundle.ts';
 import type { FileTree } from './source/tree.ts';
-import { compareIssues, type ScanIssue } from './core/types.ts';
+import { compareIssues, type ScanIssue, type ScanSubject } from './core/types.ts';
+import type { IacResourceData } from '../model/index.ts';
 
 export interface ScanOptions extends BindOptions {
   /** Most input variations rendered per bundle part (default 4). */
   maxVariations?: number;
 }
 
+/** A resource the templates declare, as rendered: one per declaring source line (loops share one). */
+export interface ScannedResource extends IacResourceData {
+  anchor: string;
+}
+
 export interface ScanResult {
   inventory: Inventory;
   bindings: SpecBinding[];
   renderings: Rendering[];
-  /** Merged (one per key), sorted by location. */
+  resources: ScannedResource[];
+  /** Merged (one per key), sorted by location; each names its subject. */
   issues: ScanIssue[];
 }
 
@@ -88,31 +95,39 @@ export function scanTree(tree: FileTree, options: ScanOptions = {}): ScanResult 
   const inventory = discover(tree);
   const bindings = bindSpecs(inventory.specs, inventory.bundles, inventory.opsFiles, options);
   const { lineText, fileText } = lineReader(tree);
-  const issues: ScanIssue[] = [...inventory.issues];
-  for (const ops of inventory.opsFiles) issues.push(...ops.issues);
+  const issues: ScanIssue[] = [];
+  /** Adds issues about `subject` (an issue that names its own subject keeps it). */
+  const add = (subject: ScanSubject, list: readonly ScanIssue[]): void => {
+    for (const i of list) issues.push(i.subject ? i : { ...i, subject });
+  };
+  const repository: ScanSubject = { kind: 'repository' };
+  add(repository, inventory.issues);
+  for (const ops of inventory.opsFiles) add(repository, ops.issues);
+  const resources = new Map<string, ScannedResource>();
   const renderings: Rendering[] = [];
   const environmentOutputs = new Map<string, string[]>();
   const maxVariations = options.maxVariations ?? 4;
 
   for (const bundle of [...inventory.bundles].sort(compareBundles)) {
-    issues.push(...bundle.issues, ...(bundle.registration?.issues ?? []), ...(bundle.compatibleEnvs?.issues ?? []));
+    const subject: ScanSubject = { kind: 'bundle', root: bundle.root };
+    add(subject, [...bundle.issues, ...(bundle.registration?.issues ?? []), ...(bundle.compatibleEnvs?.issues ?? [])]);
     // A pre-GA bundle uses other namespaces and keys: reported as such, not rendered or judged by GA rules.
     if (bundle.preGa) continue;
-    issues.push(...schemaHygiene(bundle), ...inputUsage(tree, bundle), ...bundleSecrets(tree, bundle), ...bundleQuotaIssues(bundle));
+    add(subject, [...schemaHygiene(bundle), ...inputUsage(tree, bundle), ...bundleSecrets(tree, bundle), ...bundleQuotaIssues(bundle)]);
     const bound = bindings.filter((b) => b.bundle === bundle);
     let instanceOutputs: string[] = [];
     // Instance parts before pipeline parts.
     const parts = [...bundle.parts].sort((a, b) => (a.role === 'pipeline' ? 1 : 0) - (b.role === 'pipeline' ? 1 : 0));
     for (const part of parts) {
-      issues.push(...codebuildManifestIssues(part));
+      add(subject, codebuildManifestIssues(part));
       if (part.engine === 'cloudformation') {
         for (const file of part.iacFiles) {
           const r = tree.read(file);
-          if ('text' in r) issues.push(...jinjaPitfalls(file, r.text));
+          if ('text' in r) add(subject, jinjaPitfalls(file, r.text));
         }
       }
       const result = renderPart(tree, bundle, part, bound, { maxVariations, environmentOutputs }, instanceOutputs);
-      issues.push(...result.issues);
+      add(subject, result.issues);
       renderings.push(...result.renderings);
       if (part.role === 'instance') instanceOutputs = result.outputs;
       if (part.role === 'infrastructure' && bundle.major !== undefined && result.renderings.length > 0) environmentOutputs.set(`${bundle.name}:${bundle.major}`, result.outputs);
@@ -124,18 +139,41 @@ export function scanTree(tree: FileTree, options: ScanOptions = {}): ScanResult 
       for (const rendering of result.renderings) {
         if (!rendering.template) continue;
         const scope: RenderScope = { bundle, variant: rendering.variant, template: rendering.template, lineText };
-        issues.push(...iamIssues(scope, policyArnFilters), ...resourceIssues(scope, fileText), ...codebuildProjectIssues(scope), ...terraformIssues(rendering.template, lineText));
+        add(subject, [...iamIssues(scope, policyArnFilters), ...resourceIssues(scope, fileText), ...codebuildProjectIssues(scope), ...terraformIssues(rendering.template, lineText)]);
+        for (const r of rendering.template.resources) {
+          const anchor = resourceAnchor(scope, r);
+          const id = `${r.location.file}\u0000${anchor}`;
+          const seen = resources.get(id);
+          if (seen) {
+            if (!seen.instances.includes(r.id)) seen.instances.push(r.id);
+            if (!seen.variants.includes(rendering.variant)) seen.variants.push(rendering.variant);
+            continue;
+          }
+          resources.set(id, {
+            anchor,
+            language: r.language,
+            type: r.type,
+            file: r.location.file,
+            ...(r.location.line !== undefined ? { line: r.location.line } : {}),
+            bundle: bundle.root,
+            instances: [r.id],
+            variants: [rendering.variant],
+            properties: r.properties,
+            attributes: r.attributes,
+          });
+        }
       }
     }
   }
   for (const b of bindings) {
-    issues.push(...b.issues, ...validateSpec(b));
     const text = fileText(b.spec.file);
-    issues.push(...specSecrets(b.spec, text), ...specQuotaIssues(b.spec, text));
+    add({ kind: 'spec', file: b.spec.file }, [...b.issues, ...validateSpec(b), ...specSecrets(b.spec, text), ...specQuotaIssues(b.spec, text)]);
   }
 
   // A render failure explained by a more specific issue on the same line is not repeated.
   const explained = new Set(issues.filter((i) => ['jinja.unescaped-dynamic-reference', 'inputs.undeclared', 'jinja.component-output-unguarded', 'inputs.optional-unguarded'].includes(i.code)).map((i) => `${i.location.file}\u0000${i.location.line}`));
   const kept = issues.filter((i) => !((i.code === 'render.error' || i.code === 'render.syntax-error') && explained.has(`${i.location.file}\u0000${i.location.line}`)));
-  return { inventory, bindings, renderings, issues: mergeIssues(kept).sort(compareIssues) };
+  const scanned = [...resources.values()].map((r) => ({ ...r, instances: [...r.instances].sort(), variants: [...r.variants].sort() }));
+  scanned.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return { inventory, bindings, renderings, resources: scanned, issues: mergeIssues(kept).sort(compareIssues) };
 }

@@ -16,11 +16,27 @@ export const casesSchema = {
   items: {
     type: 'object',
     additionalProperties: false,
-    required: ['name', 'estate', 'expect'],
+    required: ['name', 'expect'],
+    oneOf: [{ required: ['estate'] }, { required: ['files'] }],
     properties: {
       name: text,
       description: { type: 'string' },
       estate: { type: 'object' },
+      files: {
+        description: 'Rules over scanned templates: a template repository, path → file content, scanned as `proton-audit scan` would.',
+        type: 'object',
+        minProperties: 1,
+        additionalProperties: { type: 'string' },
+      },
+      scan: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          bindings: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['spec', 'template'], properties: { spec: text, template: text, major: { type: 'integer', minimum: 0 } } } },
+          base: { type: 'object', description: 'The files of the git base (breaking changes): path → content.', additionalProperties: { type: 'string' } },
+          deployed: { type: 'array', items: { type: 'object' }, description: 'Deployed resources a snapshot records (breaking changes).' },
+        },
+      },
       config: { type: 'object' },
       notCollected: { type: 'array', items: { enum: [...DATA_FAMILIES] }, uniqueItems: true },
       protonRetired: { type: 'boolean' },
@@ -39,6 +55,8 @@ export const casesSchema = {
             subKey: { type: 'string' },
             messageId: { type: 'string', minLength: 1 },
             message: { type: 'string', description: 'A substring the finding message must contain.' },
+            file: { type: 'string', description: 'Scanned resources: the file the finding points at.' },
+            line: { type: 'integer', minimum: 1, description: 'Scanned resources: the line the finding points at.' },
           },
         },
       },

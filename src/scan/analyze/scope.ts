@@ -26,7 +26,7 @@ export function resourceIssue(
   subject: string,
   data: Record<string, unknown> = {},
 ): ScanIssue {
-  const anchor = scope.lineText(resource.location.file, resource.location.line).trim() || resource.id;
+  const anchor = resourceAnchor(scope, resource);
   const at = location.line !== undefined && location.line !== resource.location.line ? scope.lineText(location.file, location.line).trim() : '';
   return {
     code,
@@ -36,5 +36,16 @@ export function resourceIssue(
     key: issueKey(code, location.file, anchor, at, subject),
     instances: [resource.id],
     data: { resource: resource.id, resourceType: resource.type, variant: scope.variant, ...data },
+    subject: { kind: 'resource', file: resource.location.file, anchor },
   };
+}
+
+/**
+ * A rendered resource's identity in the source: the text of the line that declares it
+ * ('LogsBucket', 'DeployBucket{{ loop.index }}', 'resource "aws_iam_role" "task"'). Stable when lines
+ * shift and shared by the resources a loop renders from that line.
+ */
+export function resourceAnchor(scope: Pick<RenderScope, 'lineText'>, resource: IacResource): string {
+  const text = scope.lineText(resource.location.file, resource.location.line).trim().replace(/\s*\{\s*$/, '').replace(/:\s*$/, '');
+  return text || resource.id;
 }

@@ -27,7 +27,11 @@ export function breakingChanges(head: readonly Bundle[], base: FileTree): ScanIs
   const out: ScanIssue[] = [];
   for (const b of head) {
     const old = before.get(b.root);
-    if (old && b.kind !== 'component') out.push(...compareBundleVersions(old, b));
+    if (!old || b.kind === 'component') continue;
+    const subject = { kind: 'bundle' as const, root: b.root };
+    // A marker that the bundle was compared, so "no breaking change" is a pass and not an absence of data.
+    out.push({ code: 'breaking.compared', message: `${b.root || '.'} was compared with the base.`, location: { file: b.schema?.file ?? (b.root || '.'), line: 1 }, key: `breaking.compared|${b.root}`, subject });
+    out.push(...compareBundleVersions(old, b).map((i) => ({ ...i, subject })));
   }
   return out;
 }

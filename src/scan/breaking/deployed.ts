@@ -69,3 +69,24 @@ export function deployedSpecVerdicts(bundles: readonly Bundle[], targets: readon
   }
   return out;
 }
+
+/** Deployed-spec verdicts as issues about their bundle, at the line of the input type they fail. */
+export function deployedIssues(verdicts: readonly DeployedVerdict[]): import('../core/types.ts').ScanIssue[] {
+  return verdicts.flatMap((v) => {
+    const schema = v.bundle.schema;
+    const key = { environment: 'environment_input_type', serviceInstance: 'service_input_type', servicePipeline: 'pipeline_input_type' }[v.target.kind];
+    const location = schema ? { file: schema.file, line: schema.doc.lineOf(['schema', key]) ?? 1 } : { file: v.bundle.root || '.', line: 1 };
+    const what = `${v.target.kind === 'environment' ? 'Environment' : v.target.kind === 'serviceInstance' ? 'Service instance' : 'Pipeline of service'} ${v.target.kind === 'serviceInstance' && v.target.service ? `${v.target.service}/` : ''}${v.target.name}`;
+    const code = v.status === 'fail' ? 'breaking.deployed-spec-invalid' : v.status === 'pass' ? 'breaking.deployed-spec-valid' : 'breaking.deployed-spec-unknown';
+    return [
+      {
+        code,
+        message: v.status === 'fail' ? `${what} runs ${v.bundle.name} v${v.bundle.major ?? '?'} with a spec the new schema rejects: ${v.problems.join('; ')}.` : v.status === 'pass' ? `${what}'s spec validates against the new schema.` : `${what}: ${v.reason}.`,
+        location,
+        key: `${code}|${v.target.kind}|${v.target.service ?? ''}|${v.target.name}`,
+        data: { target: v.target.arn ?? v.target.name, kind: v.target.kind, ...(v.status === 'skip' ? { notCollected: v.notCollected } : {}) },
+        subject: { kind: 'bundle' as const, root: v.bundle.root },
+      },
+    ];
+  });
+}
