@@ -5,9 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, loadRuleCases, loadRules, prepareFacts, runCase, type LoadedRule, type RuleCase } from '../../src/engine/index.ts';
+import { prepareScan } from '../../src/scan/scan.ts';
 
 const { rules, catalog } = await loadRules({ builtinDir: BUILTIN_RULES_DIR });
 await prepareFacts();
+await prepareScan();
 const casesByRule = new Map<string, RuleCase[]>();
 const caseProblems: string[] = [];
 for (const rule of rules) {

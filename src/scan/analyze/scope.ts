@@ -42,10 +42,12 @@ export function resourceIssue(
 
 /**
  * A rendered resource's identity in the source: the text of the line that declares it
- * ('LogsBucket', 'DeployBucket{{ loop.index }}', 'resource "aws_iam_role" "task"'). Stable when lines
+ * ('LogsBucket', 'DeployBucket{{ loop.index }}'; a Terraform block's address). Stable when lines
  * shift and shared by the resources a loop renders from that line.
  */
 export function resourceAnchor(scope: Pick<RenderScope, 'lineText'>, resource: IacResource): string {
+  // Terraform is not rendered: its block address is the identity.
+  if (resource.language === 'terraform') return resource.id;
   const text = scope.lineText(resource.location.file, resource.location.line).trim().replace(/\s*\{\s*$/, '').replace(/:\s*$/, '');
   return text || resource.id;
 }
