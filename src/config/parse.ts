@@ -27,6 +27,7 @@ interface ConfigFile {
   unwaivable?: string[];
   failOn?: FailOn;
   waivers?: Waiver[];
+  scan?: { bindings?: Array<{ spec: string; template: string; major?: number }> };
 }
 
 /** Parses and validates config text; `file` names it in problems and anchors relative paths. */
@@ -81,6 +82,7 @@ function toConfig(file: ConfigFile, source: string): Config {
     unwaivable: file.unwaivable ?? [],
     ...(file.failOn !== undefined ? { failOn: file.failOn } : {}),
     waivers: (file.waivers ?? []).map((w) => ({ ...w })),
+    ...(file.scan ? { scan: { bindings: (file.scan.bindings ?? []).map((b) => ({ ...b })) } } : {}),
     source,
   };
 }

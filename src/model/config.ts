@@ -32,8 +32,21 @@ export interface Config {
   unwaivable: string[];
   failOn?: FailOn;
   waivers: Waiver[];
+  /** `scan`: which template each spec file belongs to, when the scanner cannot tell. */
+  scan?: ScanConfig;
   /** The file this came from; absent for defaults. Used to locate problems. */
   source?: string;
+}
+
+export interface ScanBinding {
+  /** Spec path relative to the scanned repository; '*' within a directory, '**' across. */
+  spec: string;
+  template: string;
+  major?: number;
+}
+
+export interface ScanConfig {
+  bindings: ScanBinding[];
 }
 
 /** The part of the config rules see (CEL `config`, TS `ctx.config`). */

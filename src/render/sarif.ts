@@ -2,7 +2,9 @@
  * SARIF 2.1.0 shaped for GitHub code scanning. Cloud resources have no source file, so each
  * result points at a scheme-less pseudo-path (aws/<account>/<region>/proton/<type>/<name>) and
  * carries the ARN as a logical location: an ARN or https URI in artifactLocation gets the whole
- * upload rejected. Fingerprints are ours, so alerts stay stable across runs without a file to hash.
+ * upload rejected. Findings of `scan` have a real place: a repository-relative URI under
+ * %SRCROOT% with the source line, and the element's logical path. Fingerprints are ours (never
+ * a line number), so alerts stay stable across runs and line shifts.
  */
 import { gzipSync } from 'node:zlib';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
@@ -82,7 +84,29 @@ export function pseudoPath(resource: Finding['resource']): string {
   }
 }
 
+/** A repository path as a relative URI reference: each segment percent-encoded, '/' kept. */
+export function repositoryUri(file: string): string {
+  return file.split('/').map(segment).join('/');
+}
+
 function location(f: Finding): Location {
+  const at = f.location;
+  if (at) {
+    // A scanned file: a repository-relative URI under %SRCROOT%, so GitHub annotates the line in the pull request.
+    return {
+      physicalLocation: {
+        artifactLocation: { uri: repositoryUri(at.file), uriBaseId: '%SRCROOT%' },
+        ...(at.line !== undefined ? { region: { startLine: at.line, ...(at.endLine !== undefined ? { endLine: at.endLine } : {}) } } : {}),
+      },
+      logicalLocations: [
+        {
+          name: stripControl(at.logical ?? f.resource.name),
+          fullyQualifiedName: stripControl(`${at.file}#${at.logical ?? f.resource.name}`),
+          kind: at.logical ? 'element' : 'resource',
+        },
+      ],
+    };
+  }
   return {
     physicalLocation: {
       artifactLocation: { uri: pseudoPath(f.resource) },
@@ -180,7 +204,7 @@ function resultFor(f: Finding, ruleIndex: number): Result {
     ruleIndex,
     level: sarifLevel(f.severity),
     kind: 'fail',
-    message: { text: `${oneLine(f.message)} (resource: ${oneLine(f.resource.arn)})` },
+    message: { text: f.location ? `${oneLine(f.message)}${f.location.instances ? ` (instances: ${f.location.instances.map(oneLine).join(', ')})` : ''}` : `${oneLine(f.message)} (resource: ${oneLine(f.resource.arn)})` },
     locations: [location(f)],
     partialFingerprints: {
       [FINGERPRINT_KEY]: f.fingerprint,
@@ -221,6 +245,10 @@ function selectWithinCap(failing: Finding[], cap: number): Set<Finding> {
 
 function automationId(result: AuditResult): string {
   const clean = (s: string): string => s.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (result.scan) {
+    const paths = [...result.scan.paths].map(clean).sort();
+    return `proton-audit/scan/${paths.length <= 3 ? paths.join('+') : `${paths.length}-paths-${sha256Hex(paths.join(',')).slice(0, 12)}`}/`;
+  }
   const accounts = result.snapshot.accounts.map((a) => clean(a.accountId)).sort();
   const regions = [...result.snapshot.regions].map(clean).sort();
   // Long lists would make an unwieldy category; a digest keeps it stable and short.
@@ -302,6 +330,7 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
       },
     },
     automationDetails: { id: automationId(result) },
+    ...(result.scan ? { originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } } } : {}),
     invocations: [{ executionSuccessful: errors.length === 0, toolExecutionNotifications: notifications }],
     results,
     properties: {
@@ -317,6 +346,7 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
       skipped: result.summary.byStatus.skip,
       passed: result.summary.byStatus.pass,
       incompleteCollection: result.summary.incomplete.length > 0,
+      ...(result.scan ? { scan: result.scan } : {}),
     },
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };

@@ -65,9 +65,15 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
   const out: string[] = [];
 
   const snap = result.snapshot;
-  out.push(paint(color, ['bold'], `proton-audit ${oneLine(result.tool.version)}`) + ` · evaluated ${oneLine(result.evaluatedAt)} · snapshot ${snap.sha256.slice(0, 12)} (${oneLine(snap.source)}, collected ${oneLine(snap.collectedAt)})`);
+  if (result.scan) {
+    const sc = result.scan;
+    out.push(paint(color, ['bold'], `proton-audit ${oneLine(result.tool.version)}`) + ` · scanned ${sc.paths.map(oneLine).join(', ')} at ${oneLine(result.evaluatedAt)} · tree ${snap.sha256.slice(0, 12)}`);
+  } else out.push(paint(color, ['bold'], `proton-audit ${oneLine(result.tool.version)}`) + ` · evaluated ${oneLine(result.evaluatedAt)} · snapshot ${snap.sha256.slice(0, 12)} (${oneLine(snap.source)}, collected ${oneLine(snap.collectedAt)})`);
   const accounts = snap.accounts.map((a) => (a.name ? `${oneLine(a.accountId)} (${oneLine(a.name)})` : oneLine(a.accountId))).join(', ');
-  out.push(`Accounts: ${accounts || 'none'} · Regions: ${snap.regions.map(oneLine).join(', ') || 'none'}${snap.identity ? ` · Identity: ${oneLine(snap.identity)}` : ''}`);
+  if (result.scan) {
+    const sc = result.scan;
+    out.push(`${sc.bundles} template bundles · ${sc.specs} spec files · ${sc.renderings} renderings${sc.base ? ` · base ${oneLine(sc.base.ref)} (${oneLine(sc.base.commit.slice(0, 12))})` : ''}`);
+  } else out.push(`Accounts: ${accounts || 'none'} · Regions: ${snap.regions.map(oneLine).join(', ') || 'none'}${snap.identity ? ` · Identity: ${oneLine(snap.identity)}` : ''}`);
   out.push('');
 
   const open = findings.filter(isOpenFailure);
@@ -80,7 +86,7 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
     if (group.length === 0 || listed >= limit) continue;
     out.push(paint(color, SEVERITY_STYLE[severity], `${severity.toUpperCase()} (${group.length})`));
     const table = new Table({
-      head: ['Resource', 'Account / region', 'Finding'],
+      head: result.scan ? ['Location', 'Resource', 'Finding'] : ['Resource', 'Account / region', 'Finding'],
       colWidths: [resourceWidth, whereWidth, messageWidth],
       wordWrap: true,
       wrapOnWordBoundary: true,
@@ -95,8 +101,12 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
         table.push([{ colSpan: 3, content: paint(color, ['bold'], `${oneLine(f.ruleId)}  ${truncate(oneLine(title), width - 20)}`) }]);
       }
       const marker = isNew.has(f.fingerprint) ? paint(color, ['bold', 'yellow'], 'NEW ') : '';
-      const resource = `${marker}${f.resource.type} ${oneLine(f.resource.name)}${f.subKey ? ` [${oneLine(f.subKey)}]` : ''}`;
-      table.push([breakLong(resource, resourceWidth), breakLong(`${oneLine(f.resource.accountId)} ${oneLine(f.resource.region)}`, whereWidth), breakLong(truncate(oneLine(f.message), 600), messageWidth)]);
+      // A scanned finding is where it is in the repository; a cloud one is its resource.
+      const resource = f.location
+        ? `${marker}${oneLine(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}${f.location.instances ? ` (${f.location.instances.map(oneLine).join(', ')})` : ''}`
+        : `${marker}${f.resource.type} ${oneLine(f.resource.name)}${f.subKey ? ` [${oneLine(f.subKey)}]` : ''}`;
+      const where = f.location ? oneLine(f.resource.name) : `${oneLine(f.resource.accountId)} ${oneLine(f.resource.region)}`;
+      table.push([breakLong(resource, resourceWidth), breakLong(where, whereWidth), breakLong(truncate(oneLine(f.message), 600), messageWidth)]);
       listed += 1;
     }
     out.push(table.toString(), '');

@@ -14,8 +14,9 @@ import * as evaluate from './evaluate.ts';
 import * as importCmd from './import.ts';
 import * as merge from './merge.ts';
 import * as rules from './rules.ts';
+import * as scan from './scan.ts';
 import * as verify from './verify.ts';
 
 export function registerCommands(program: Command, ctx: CommandContext): void {
-  for (const m of [audit, collect, evaluate, importCmd, emulator, rules, diff, verify, merge]) m.register(program, ctx);
+  for (const m of [audit, collect, evaluate, scan, importCmd, emulator, rules, diff, verify, merge]) m.register(program, ctx);
 }
