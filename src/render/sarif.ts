@@ -330,7 +330,6 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
       },
     },
     automationDetails: { id: automationId(result) },
-    ...(result.scan ? { originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned repository.' } } } } : {}),
     invocations: [{ executionSuccessful: errors.length === 0, toolExecutionNotifications: notifications }],
     results,
     properties: {

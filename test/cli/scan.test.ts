@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Log, Result } from 'sarif';
 import { cliProcess } from '../helpers/cli.ts';
+import { sarifSchemaErrors } from '../render/fixtures/validators.ts';
 import { FIXTURE_REPO, lineOf } from '../scan/helpers.ts';
 
 let repo: string;
@@ -112,6 +113,12 @@ const PLANTED: Array<[string, string, string, number?]> = [
 describe('proton-audit scan <repository> --format sarif', () => {
   it('exits 1: there are failing findings at or above high', () => {
     expect(code).toBe(1);
+  });
+
+  it('writes valid SARIF 2.1.0, one run with a scan category', () => {
+    expect(sarifSchemaErrors(sarif)).toEqual([]);
+    expect(sarif.runs).toHaveLength(1);
+    expect(sarif.runs[0]?.automationDetails?.id).toBe('proton-audit/scan/./');
   });
 
   for (const [rule, file, text, back] of PLANTED) {
