@@ -8,7 +8,7 @@
  *   npm run bench:scan [-- --bundles 100 --specs 300]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../src/config/defaults.ts';
@@ -26,6 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-scan-'));
 try {
   const written = writeSyntheticRepository(dir, bundles, specs);
   const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const config = defaultConfig();
   const { rules } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, config });
@@ -41,13 +42,15 @@ try {
   const bound = result.bindings.filter((b) => b.bundle).length;
   const failing = evaluated.findings.filter((f) => f.status === 'fail').length;
   const mem = process.memoryUsage();
+  const cpu = process.cpuUsage(cpu0);
+  const [load1] = loadavg();
   const lines = [
     `repository: ${bundles} bundles, ${specs} specs, ${written.files} files, ${(written.bytes / 1024).toFixed(0)} KB`,
     `prepare (rules, WASM parsers, IAM reference data): ${s(t1 - t0)}`,
     `scan (discover, bind, render, parse, analyse): ${s(t2 - t1)} (${renders} renderings, ${bound}/${result.bindings.length} specs bound, ${result.issues.length} issues)`,
     `evaluate (${evaluated.rules.length} scan rules): ${s(t3 - t2)} (${evaluated.findings.length} findings, ${failing} failing)`,
     `SARIF: ${s(t4 - t3)} (${(sarif.length / 1024).toFixed(0)} KB)`,
-    `total: ${s(t4 - t0)}  (target < 10 s)`,
+    `total: ${s(t4 - t0)} wall, ${s((cpu.user + cpu.system) / 1000)} CPU  (target < 10 s; load average ${(load1 ?? 0).toFixed(1)} on ${cpus().length} cores)`,
     `heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB, rss ${(mem.rss / 1e6).toFixed(0)} MB`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -21,7 +21,7 @@ function invocations(text: string): Array<{ command: string; flags: string[] }> 
 
 describe('GitHub Actions examples', () => {
   const files = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
-  it('exist', () => expect(files.sort()).toEqual(['org-matrix.yml', 'pull-request-gate.yml', 'scheduled-audit.yml']));
+  it('exist', () => expect(files.sort()).toEqual(['org-matrix.yml', 'pull-request-gate.yml', 'scheduled-audit.yml', 'template-gate.yml']));
 
   const program = new Command('proton-audit');
   registerCommands(program, { io: processIo(), setExit: () => undefined });
