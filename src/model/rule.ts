@@ -35,9 +35,15 @@ export const RESOURCE_TYPES = [
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
+/** The resource types `scan` produces; `evaluate` over a snapshot leaves their rules out. */
+export const SCAN_RESOURCE_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>(['templateRepository', 'templateBundle', 'templateSpec', 'iacResource']);
+
 /** Rule families, used for grouping in reports and charts. */
 export const FAMILIES = ['iam', 'trust', 'policies', 'tags', 'versions', 'deployments', 'quotas', 'secrets', 'encryption', 'cross-account', 'residue', 'templates', 'specs', 'iac', 'breaking'] as const;
 export type Family = (typeof FAMILIES)[number];
+
+/** Families only `scan` rules belong to (scan rules also use iam, trust, policies, encryption, secrets and quotas). */
+export const SCAN_FAMILIES: ReadonlySet<string> = new Set<Family>(['templates', 'specs', 'iac', 'breaking']);
 
 export interface Reference {
   title: string;

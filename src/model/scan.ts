@@ -4,11 +4,6 @@
  * spec files and the resources its templates render).
  */
 
-import type { ResourceType } from './rule.ts';
-
-/** The resource types `scan` produces; `evaluate` over a snapshot leaves their rules out. */
-export const SCAN_RESOURCE_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>(['templateRepository', 'templateBundle', 'templateSpec', 'iacResource']);
-
 /** A place in the scanned repository. `file` is a POSIX path relative to the scan root. */
 export interface SourceLocation {
   file: string;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { FAMILIES, RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Waiver } from '../model/index.ts';
+import { FAMILIES, RESOURCE_TYPES, SCAN_FAMILIES, SCAN_RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Waiver } from '../model/index.ts';
 import { packagePath } from '../paths.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareStrings } from '../engine/order.ts';
@@ -245,7 +245,8 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
     version: 2,
     severities: SEVERITIES,
     statuses: STATUSES,
-    types: RESOURCE_TYPES,
+    // A cloud audit's page lists only the cloud types (scan types come last, so indexes agree).
+    types: result.scan ? RESOURCE_TYPES : RESOURCE_TYPES.filter((t) => !SCAN_RESOURCE_TYPES.has(t)),
     baseline: result.baseline !== undefined,
     ruleDocsBase: ruleDocsBase ?? '',
     rules: [
@@ -277,7 +278,9 @@ export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewM
   const s = result.summary;
   const rules = ruleIndex(result);
 
-  const familyCounts = new Map<string, number>(FAMILIES.map((f) => [f, 0]));
+  // Scan-only families chart on a scan's page, the others on an audit's.
+  const shown = FAMILIES.filter((f) => SCAN_FAMILIES.has(f) === (result.scan !== undefined) || (result.scan !== undefined && result.rules.some((r) => r.family === f)));
+  const familyCounts = new Map<string, number>(shown.map((f) => [f, 0]));
   for (const f of all) {
     if (!isOpenFailure(f)) continue;
     const fam = rules.get(f.ruleId)?.family ?? 'policies';

@@ -23,11 +23,10 @@ import { DEFAULT_MAX_FILE_BYTES, type FileTree } from '../../scan/source/tree.ts
 import { readSnapshot } from '../../snapshot/io.ts';
 import { terminalSafe } from '../../util/text.ts';
 import { TOOL_VERSION } from '../../version.ts';
-import type { ScanCommandFlags } from '../commands/scan.ts';
 import { bundlePath } from '../pipeline/evaluation.ts';
 import { emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
-import { parseNow } from '../shared/options.ts';
+import { parseNow, type ScanCommandFlags } from '../shared/options.ts';
 
 function positiveInt(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;

@@ -1,15 +1,7 @@
 /** `proton-audit scan`: its flags; the work is in actions/scan.ts, loaded when it runs. */
 import type { Command } from 'commander';
 import type { CommandContext } from '../shared/io.ts';
-import { addEvaluateOptions, repeat, type EvaluateFlags } from '../shared/options.ts';
-
-export interface ScanCommandFlags extends EvaluateFlags {
-  base?: string;
-  snapshot?: string;
-  bind: string[];
-  maxFileSize?: string;
-  maxVariations?: string;
-}
+import { addEvaluateOptions, repeat, type ScanCommandFlags } from '../shared/options.ts';
 
 export function register(program: Command, ctx: CommandContext): void {
   const cmd = program

@@ -142,6 +142,14 @@ export interface EvaluateCommandFlags extends EvaluateFlags {
   snapshot: string;
 }
 
+export interface ScanCommandFlags extends EvaluateFlags {
+  base?: string;
+  snapshot?: string;
+  bind: string[];
+  maxFileSize?: string;
+  maxVariations?: string;
+}
+
 export interface ImportFlags {
   output?: string;
   accountId?: string;
