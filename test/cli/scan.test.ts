@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Log, Result } from 'sarif';
+import { buildCaseSnapshot } from '../../src/engine/case-estate.ts';
+import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { cliProcess } from '../helpers/cli.ts';
 import { sarifSchemaErrors } from '../render/fixtures/validators.ts';
 import { FIXTURE_REPO, lineOf } from '../scan/helpers.ts';
@@ -192,6 +194,24 @@ describe('proton-audit scan <repository> --format sarif', () => {
     // Nothing changed: nothing new, so the gate passes even at --fail-on info.
     const clean = scan(['.', '--base', 'HEAD', '--fail-on', 'info', '--format', `json:${join(out, 'clean.json')}`, '--now', '2026-12-01T00:00:00Z']);
     expect(clean.code, clean.stderr).toBe(0);
+  });
+
+  it('with --snapshot, names the deployed environment whose spec the schema rejects and skips the redacted one', () => {
+    const snapshot = buildCaseSnapshot({
+      proton: {
+        environments: [
+          { name: 'prod', templateName: 'vpc-env', templateMajorVersion: '1', spec: 'proton: EnvironmentSpec\nspec:\n  size: medium\n' },
+          { name: 'dev', templateName: 'vpc-env', templateMajorVersion: '1' },
+        ],
+      },
+    });
+    writeFileSync(join(out, 'snapshot.json'), serializeSnapshot(snapshot));
+    const r = scan(['environment-templates', '--snapshot', join(out, 'snapshot.json'), '--fail-on', 'none', '--format', `json:${join(out, 'deployed.json')}`, '--now', '2026-12-01T00:00:00Z']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'deployed.json'), 'utf8')) as { findings: Array<{ ruleId: string; status: string; message: string; notCollected?: boolean; resource: { name: string } }> };
+    const brk = result.findings.filter((f) => f.ruleId === 'PA-BRK-002' && f.resource.name === 'environment-templates/vpc-env/v1');
+    expect(brk.find((f) => f.status === 'fail')?.message).toMatch(/Environment prod runs vpc-env v1 with a spec the new schema rejects: size: 'medium' is not one of/);
+    expect(brk.find((f) => f.status === 'skip')?.notCollected).toBe(true);
   });
 
   it('exits 2 with one line for a bad flag or a path that does not exist', () => {
