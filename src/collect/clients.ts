@@ -4,6 +4,8 @@
  * concurrency slot while the request (with its retries) is in flight, and one inside the retry
  * loop that spends the request budget and counts throttles on every attempt.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ProtonClient } from '@aws-sdk/client-proton';
@@ -141,6 +143,8 @@ export interface RegionClients {
   protonProbe: ProtonClient;
   tagging: ResourceGroupsTaggingAPIClient;
   quotas: ServiceQuotasClient;
+  cloudformation: CloudFormationClient;
+  codebuild: CodeBuildClient;
 }
 
 export interface GlobalClients {
@@ -155,6 +159,8 @@ export function regionClients(region: string, settings: ClientSettings): RegionC
     protonProbe: instrument(new ProtonClient(baseConfig(region, settings, 'proton', Math.min(2, settings.maxAttempts))), 'proton', region, settings),
     tagging: instrument(new ResourceGroupsTaggingAPIClient(baseConfig(region, settings, 'tagging')), 'tagging', region, settings),
     quotas: instrument(new ServiceQuotasClient(baseConfig(region, settings, 'servicequotas')), 'servicequotas', region, settings),
+    cloudformation: instrument(new CloudFormationClient(baseConfig(region, settings, 'cloudformation')), 'cloudformation', region, settings),
+    codebuild: instrument(new CodeBuildClient(baseConfig(region, settings, 'codebuild')), 'codebuild', region, settings),
   };
 }
 
@@ -180,6 +186,8 @@ export const ENDPOINT_ENV_SUFFIX: Readonly<Record<CoverageService, string>> = {
   servicequotas: 'SERVICE_QUOTAS',
   organizations: 'ORGANIZATIONS',
   ec2: 'EC2',
+  cloudformation: 'CLOUDFORMATION',
+  codebuild: 'CODEBUILD',
 };
 
 /**

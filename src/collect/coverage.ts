@@ -68,6 +68,11 @@ export class Coverage {
     if (resource !== undefined) t.failedResources.add(resource);
   }
 
+  /** A resource the failure of a call already recorded was for (a batch call names several). */
+  failedResource(region: string, service: CoverageService, operation: string, resource: string): void {
+    this.tally(region, service, operation).failedResources.add(resource);
+  }
+
   /** An operation not attempted because its service did not answer (no call made). */
   unavailable(region: string, service: CoverageService, operation: string, code: string, message: string): void {
     const t = this.tally(region, service, operation);

@@ -17,6 +17,7 @@ import { mergeCoverage } from '../snapshot/coverage.ts';
 import { boundedLine } from '../util/text.ts';
 import { collectIdentity } from './identity.ts';
 import { PreviousSnapshot } from './incremental.ts';
+import { LastKnownSource } from './last-known.ts';
 import { listOrganizationAccounts } from './organization.ts';
 import { Limiter } from './pool.ts';
 import { RateBudget } from './rate.ts';
@@ -61,6 +62,11 @@ export interface CollectOptions {
   pageSize?: number;
   /** `--since`: the previous snapshot; unchanged resources keep its detail instead of a Get. */
   since?: { snapshot: Snapshot; sha256: string };
+  /**
+   * `--last-known`: where a region's Proton does not answer, carry this snapshot's Proton records
+   * for the account and region, marked last-known. Without it, `since` serves the same purpose.
+   */
+  lastKnown?: { snapshot: Snapshot; sha256: string };
   /** Human progress and notes (stderr, never stdout). */
   log?: (line: string) => void;
   /** A live display of the run's counters (cli-progress on a TTY, periodic lines otherwise). */
@@ -126,6 +132,8 @@ export async function collect(opts: CollectOptions = {}): Promise<Snapshot> {
   const stats = newStats();
   const previous = opts.since ? new PreviousSnapshot(opts.since.snapshot, opts.since.sha256) : undefined;
   if (previous?.redacted) log('--since: the previous snapshot was redacted (no specs), so every detail is fetched again.');
+  const lastKnownFrom = opts.lastKnown ?? opts.since;
+  const lastKnown = lastKnownFrom ? new LastKnownSource(lastKnownFrom.snapshot, lastKnownFrom.sha256) : undefined;
   const home = opts.regions?.[0] ?? (await defaultRegion(opts.profile));
   const regions: string[] | 'all' = opts.allRegions ? 'all' : opts.regions && opts.regions.length > 0 ? [...new Set(opts.regions)].sort() : [home];
   const budget = new RateBudget(rateFor(opts.maxRps, endpoints));
@@ -145,6 +153,7 @@ export async function collect(opts: CollectOptions = {}): Promise<Snapshot> {
     ...(opts.pageSize !== undefined ? { pageSize: opts.pageSize } : {}),
     ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
     ...(previous ? { previous } : {}),
+    ...(lastKnown ? { lastKnown } : {}),
     ...extra,
   });
 

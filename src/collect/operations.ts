@@ -3,7 +3,7 @@
  * (policies/proton-audit-readonly.json) is checked against this list and against a real run.
  */
 import type { CoverageService } from './coverage.ts';
-import { PROTON_OPERATIONS } from '../knowledge/operations.ts';
+import { CLOUDFORMATION_OPERATIONS, CODEBUILD_OPERATIONS, PROTON_OPERATIONS } from '../knowledge/operations.ts';
 
 export const COLLECTOR_OPERATIONS: Readonly<Partial<Record<CoverageService, readonly string[]>>> = {
   proton: PROTON_OPERATIONS,
@@ -14,6 +14,9 @@ export const COLLECTOR_OPERATIONS: Readonly<Partial<Record<CoverageService, read
   // --org, with the management account's credentials; --region all, in each account.
   organizations: ['ListAccounts'],
   ec2: ['DescribeRegions'],
+  // What Proton deployed and left running: its stacks and CodeBuild projects.
+  cloudformation: CLOUDFORMATION_OPERATIONS,
+  codebuild: CODEBUILD_OPERATIONS,
 };
 
 /**
@@ -33,6 +36,8 @@ export const IAM_PREFIX: Readonly<Partial<Record<CoverageService, string>>> = {
   servicequotas: 'servicequotas',
   organizations: 'organizations',
   ec2: 'ec2',
+  cloudformation: 'cloudformation',
+  codebuild: 'codebuild',
 };
 
 /** 'tagging', 'GetResources' → 'tag:GetResources'. */

@@ -1,9 +1,10 @@
 /**
- * `--redact`: scan every spec (and template schema) for secrets, then drop their contents from
+ * `--redact`: scan every spec (and template schema) and stack output for secrets, then drop their contents from
  * the snapshot. What the scan found is returned as kind, place and redacted preview only, so the
  * caller can report it; the values never leave this function.
  */
 import { scanSpec } from '../facts/secrets.ts';
+import { scanOutputs } from '../facts/stacks.ts';
 import type { SecretHit, Snapshot } from '../model/index.ts';
 
 export interface RedactedSecret {
@@ -40,6 +41,15 @@ export function redactSnapshot(input: Snapshot): RedactOutcome {
   };
   for (const account of snapshot.accounts) {
     for (const region of account.regions) {
+      // Output values of the stacks Proton created: scanned, then dropped (keys and descriptions stay).
+      for (const stack of region.cloudformation?.stacks ?? []) {
+        const values = (stack.Outputs ?? []).filter((o) => typeof o.OutputValue === 'string');
+        if (values.length === 0) continue;
+        const { hits } = scanOutputs(stack);
+        if (hits.length > 0) secrets.push({ arn: stack.StackId, hits });
+        for (const o of values) delete o.OutputValue;
+        dropped += values.length;
+      }
       const p = region.proton;
       if (!p) continue;
       const holders = (list: readonly object[]): TextHolder[] => list as TextHolder[];

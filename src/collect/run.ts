@@ -8,11 +8,15 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AccountSnapshot, CoverageEntry, ProtonData, RegionSnapshot } from '../model/index.ts';
 import { destroyAll, globalClients, regionClients, type ClientSettings, type GlobalClients, type RegionClients } from './clients.ts';
 import { Coverage, type CoverageService } from './coverage.ts';
-import { rolesNamedByProton } from '../knowledge/roles.ts';
+import { collectStacks } from './cloudformation.ts';
+import { collectProjects } from './codebuild.ts';
+import { rolesNamedByProton, rolesNamedByResidue } from '../knowledge/roles.ts';
 import { collectIam } from './iam.ts';
 import { collectIdentity } from './identity.ts';
 import { accountOfArn } from '../snapshot/normalize/iam.ts';
 import type { PreviousSnapshot } from './incremental.ts';
+import type { LastKnownSource } from './last-known.ts';
+import { describeLastKnown } from '../snapshot/summary.ts';
 import { Limiter } from './pool.ts';
 import { collectProtonRegion } from './proton/index.ts';
 import { collectQuotas } from './quotas.ts';
@@ -42,6 +46,8 @@ export interface AccountRunOptions {
   budgetKey?: string;
   stats?: CollectStats;
   previous?: PreviousSnapshot;
+  /** `--last-known` (or `--since`): Proton records to carry into a region whose Proton does not answer. */
+  lastKnown?: LastKnownSource;
 }
 
 export interface AccountRun {
@@ -87,7 +93,8 @@ export async function collectAccount(opts: AccountRunOptions): Promise<AccountRu
     const regionsP = Promise.all(
       perRegion.map(async ([region, clients]) => {
         const scope = { coverage, region, ...(stats ? { stats } : {}) };
-        const [proton, tagging, quotas] = await Promise.all([
+        const taggingP = collectTagging(clients.tagging, scope, size.tagging);
+        const [proton, tagging, quotas, cloudformation, codebuild] = await Promise.all([
           collectProtonRegion({
             client: clients.proton,
             probe: clients.protonProbe,
@@ -96,31 +103,43 @@ export async function collectAccount(opts: AccountRunOptions): Promise<AccountRu
             log: opts.log,
             ...(opts.previous ? { previous: opts.previous } : {}),
           }),
-          collectTagging(clients.tagging, scope, size.tagging),
+          taggingP,
           collectQuotas(clients.quotas, scope, size.quotas),
+          collectStacks({
+            client: clients.cloudformation,
+            scope,
+            taggedArns: taggingP.then((t) => (t ? new Set(t.provisionedResources.map((r) => r.ResourceARN)) : undefined)),
+            log: opts.log,
+          }),
+          collectProjects(clients.codebuild, scope),
         ]);
         const snapshot: RegionSnapshot = { region, quotas };
         if (proton) snapshot.proton = proton;
         if (tagging) snapshot.tagging = tagging;
+        if (cloudformation) snapshot.cloudformation = cloudformation;
+        if (codebuild) snapshot.codebuild = codebuild;
         if (stats) stats.regions.done += 1;
         return snapshot;
       }),
     );
-    const named = Promise.all([regionsP, identityP]).then(([regions, identity]) => ({
-      roleArns: rolesNamedByProton(regions.map((r) => r.proton).filter((p): p is ProtonData => p !== undefined)),
+    // Regions whose Proton did not answer take the last-known records before IAM chooses roles,
+    // so the roles those records name are collected and judged.
+    const carriedP = Promise.all([regionsP, identityP]).then(([regions, identity]) => carryLastKnown(regions, identity?.Account, coverage, opts));
+    const named = Promise.all([carriedP, identityP]).then(([regions, identity]) => ({
+      roleArns: [...new Set([...rolesNamedByProton(regions.map((r) => r.proton).filter((p): p is ProtonData => p !== undefined)), ...rolesNamedByResidue(regions)])].sort(),
       accountId: identity?.Account,
     }));
     const iamP = collectIam(
       { client: globals.iam, scope: globalScope, pageSize: size.iam, log: opts.log, ...(opts.previous ? { previous: opts.previous } : {}) },
       named,
     );
-    const [identity, regions, iam] = await Promise.all([identityP, regionsP, iamP]);
+    const [identity, regions, iam] = await Promise.all([identityP, carriedP, iamP]);
 
     if (iam.outOfAccount.length > 0) {
-      opts.log(`${iam.outOfAccount.length} role(s) named by Proton resources are in other accounts and were not collected: ${iam.outOfAccount.join(', ')}`);
+      opts.log(`${iam.outOfAccount.length} role(s) named by Proton resources (or the stacks and CodeBuild projects Proton created) are in other accounts and were not collected: ${iam.outOfAccount.join(', ')}`);
     }
     if (iam.missing.length > 0) {
-      opts.log(`${iam.missing.length} role(s) named by Proton resources do not exist in IAM: ${iam.missing.join(', ')}`);
+      opts.log(`${iam.missing.length} role(s) named by Proton resources (or the stacks and CodeBuild projects Proton created) do not exist in IAM: ${iam.missing.join(', ')}`);
     }
 
     const accountId = identity?.Account ?? inferAccountId(regions, iam.iam?.roles.map((r) => r.Arn) ?? []);
@@ -136,10 +155,57 @@ export async function collectAccount(opts: AccountRunOptions): Promise<AccountRu
     if (opts.accountName) account.name = opts.accountName;
     if (identity) account.identity = identity;
     if (iam.iam) account.iam = iam.iam;
-    return { account, coverage: coverage.entries(id) };
+    return { account, coverage: markLastKnown(coverage.entries(id), account.regions, opts.lastKnown) };
   } finally {
     destroyAll([globals, ...perRegion.map(([, c]) => c)]);
   }
+}
+
+/**
+ * Proton did not answer in a region (retired) and earlier records were given: carry them in. The
+ * account id comes from STS, else from what this run collected; without one nothing is carried
+ * (records filed under the wrong account would be worse than none).
+ */
+function carryLastKnown(regions: RegionSnapshot[], identityAccount: string | undefined, coverage: Coverage, opts: AccountRunOptions): RegionSnapshot[] {
+  const retired = regions.filter((r) => !r.proton && isRetired(coverage, r.region));
+  if (retired.length === 0) return regions;
+  const source = opts.lastKnown;
+  if (!source) {
+    opts.log(`No last-known Proton records were given for ${retired.map((r) => r.region).join(', ')}: pass --last-known <snapshot> (or --since) with a snapshot taken while Proton answered to audit the roles its records name.`);
+    return regions;
+  }
+  const accountId = identityAccount ?? inferAccountId(regions, []);
+  if (!accountId) {
+    opts.log('The account id is unknown (STS did not answer and no ARN was collected), so no last-known Proton records are carried.');
+    return regions;
+  }
+  for (const r of retired) {
+    const carried = source.carry(accountId, r.region);
+    if (!carried) {
+      opts.log(`The last-known snapshot holds no Proton records for ${accountId}/${r.region}.`);
+      continue;
+    }
+    r.proton = carried.proton;
+    r.lastKnown = carried.lastKnown;
+    opts.log(`Proton records for ${accountId}/${r.region} are last-known, not collected now: ${describeLastKnown(carried.lastKnown)}.`);
+  }
+  return regions;
+}
+
+/** Proton was asked in the region and its endpoint did not answer (as the Proton collector records it). */
+function isRetired(coverage: Coverage, region: string): boolean {
+  return coverage.gaps().some((g) => g.region === region && g.service === 'proton' && g.operation === 'GetAccountSettings' && g.status === 'unavailable');
+}
+
+/** Coverage of carried regions' Proton operations says last-known, with where the data came from. */
+function markLastKnown(entries: CoverageEntry[], regions: readonly RegionSnapshot[], source: LastKnownSource | undefined): CoverageEntry[] {
+  if (!source) return entries;
+  const carried = new Map(regions.filter((r) => r.lastKnown).map((r) => [r.region, r.lastKnown]));
+  if (carried.size === 0) return entries;
+  return entries.map((e) => {
+    const lastKnown = e.service === 'proton' ? carried.get(e.region) : undefined;
+    return lastKnown ? source.coverageFor(e, lastKnown) : e;
+  });
 }
 
 function inferAccountId(regions: readonly RegionSnapshot[], roleArns: readonly string[]): string | undefined {

@@ -44,6 +44,12 @@ export function iamUniqueId(prefix: 'AROA' | 'AIDA' | 'AGPA' | 'ANPA', arn: stri
   return out;
 }
 
+/** A version-4-shaped UUID derived from `seed`, for ids AWS would generate (stack ids). */
+export function stableUuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${'89ab'[parseInt(h[16] ?? '0', 16) % 4]}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /**
  * Decodes a policy document given as an object, JSON text, or IAM's URL-encoded JSON text.
  * Returns undefined when it is none of these.

@@ -8,6 +8,8 @@ import { JSON_CONTENT_TYPE, type ParsedCall } from './http/request.ts';
 import { ec2Error, ec2Reply, jsonError, jsonReply, queryError, queryReply, type Reply, type XmlValue } from './http/render.ts';
 import type { Identities } from './identity.ts';
 import type { CallContext, JsonService } from './services/context.ts';
+import { cloudformationService } from './services/cloudformation.ts';
+import { codebuildService } from './services/codebuild.ts';
 import { describeRegions, EC2_NAMESPACE } from './services/ec2.ts';
 import { iamService } from './services/iam.ts';
 import { organizationsService } from './services/organizations.ts';
@@ -19,18 +21,23 @@ import { taggingService } from './services/tagging.ts';
 import { checkShape } from './shape.ts';
 import type { World } from './world.ts';
 
-export const JSON_SERVICES: Readonly<Record<'proton' | 'tag' | 'servicequotas' | 'organizations', JsonService>> = {
+export const JSON_SERVICES: Readonly<Record<'proton' | 'tag' | 'servicequotas' | 'organizations' | 'codebuild', JsonService>> = {
   proton: protonService,
   tag: taggingService,
   servicequotas: quotasService,
   organizations: organizationsService,
+  codebuild: codebuildService,
 };
 
-export const QUERY_SERVICES: Readonly<Record<'iam' | 'sts', QueryService>> = { iam: iamService, sts: stsService };
+export const QUERY_SERVICES: Readonly<Record<'iam' | 'sts' | 'cloudformation', QueryService>> = { iam: iamService, sts: stsService, cloudformation: cloudformationService };
+
+function isQueryService(service: string | undefined): service is keyof typeof QUERY_SERVICES {
+  return service === 'iam' || service === 'sts' || service === 'cloudformation';
+}
 
 /** Verbs of mutating AWS APIs: such a call is refused as read-only rather than as unknown. */
 const WRITE_VERBS =
-  /^(Create|Delete|Update|Put|Tag|Untag|Attach|Detach|Add|Remove|Cancel|Accept|Reject|Notify|Set|Upload|Change|Enable|Disable|Deactivate|Reset|Resync|Start|Stop|Associate|Disassociate|Register|Deregister|Invite|Move|Leave|Close|Request|Decline|Generate)[A-Z]/;
+  /^(Create|Delete|Update|Put|Tag|Untag|Attach|Detach|Add|Remove|Cancel|Accept|Reject|Notify|Set|Upload|Change|Enable|Disable|Deactivate|Reset|Resync|Start|Stop|Associate|Disassociate|Register|Deregister|Invite|Move|Leave|Close|Request|Decline|Generate|Detect|Continue|Rollback|Execute|Signal)[A-Z]/;
 
 export function isWriteOperation(operation: string): boolean {
   return WRITE_VERBS.test(operation);
@@ -40,14 +47,14 @@ export function isWriteOperation(operation: string): boolean {
 export function faultCodes(call: ParsedCall): { throttling: string; serverError: string } {
   if (call.service === 'ec2') return { throttling: 'RequestLimitExceeded', serverError: 'InternalError' };
   if (call.protocol === 'query') return { throttling: 'Throttling', serverError: 'ServiceUnavailable' };
-  const service = call.service && call.service !== 'iam' && call.service !== 'sts' ? JSON_SERVICES[call.service] : undefined;
+  const service = call.service && !isQueryService(call.service) ? JSON_SERVICES[call.service] : undefined;
   return { throttling: service?.codes.throttling ?? 'ThrottlingException', serverError: 'InternalFailure' };
 }
 
 export function renderError(call: ParsedCall, requestId: string, err: ApiError): Reply {
   if (call.service === 'ec2') return ec2Error(requestId, err);
   if (call.protocol === 'query') {
-    const ns = call.service === 'sts' ? stsService.namespace : iamService.namespace;
+    const ns = isQueryService(call.service) ? QUERY_SERVICES[call.service].namespace : iamService.namespace;
     return queryError(ns, requestId, err);
   }
   return jsonError(JSON_CONTENT_TYPE[call.service ?? 'proton'] ?? 'application/x-amz-json-1.1', requestId, err);
@@ -86,8 +93,8 @@ function refuseOrDeny(call: ParsedCall, ctx: CallContext, known: boolean, servic
 }
 
 function dispatchJson(call: ParsedCall, world: World, identities: Identities, requestId: string): Reply {
-  if (!call.service || call.service === 'iam' || call.service === 'sts' || call.service === 'ec2') {
-    throw new ApiError('UnknownOperationException', `Unknown target ${call.operation}: the emulator serves Proton, Tagging, Service Quotas and Organizations over JSON.`);
+  if (!call.service || isQueryService(call.service) || call.service === 'ec2') {
+    throw new ApiError('UnknownOperationException', `Unknown target ${call.operation}: the emulator serves Proton, Tagging, Service Quotas, Organizations and CodeBuild over JSON.`);
   }
   const service = JSON_SERVICES[call.service];
   const ctx = context(call, world, identities);
@@ -114,8 +121,8 @@ function dispatchEc2(call: ParsedCall, world: World, identities: Identities, req
 
 function dispatchQuery(call: ParsedCall, world: World, identities: Identities, requestId: string): Reply {
   if (call.service === 'ec2') return dispatchEc2(call, world, identities, requestId);
-  if (call.service !== 'iam' && call.service !== 'sts') {
-    throw new ApiError('InvalidAction', 'Could not tell IAM from STS: sign the request with SigV4 (service iam or sts).');
+  if (!isQueryService(call.service)) {
+    throw new ApiError('InvalidAction', 'Could not tell which query service was called: sign the request with SigV4 (service iam, sts or cloudformation).');
   }
   const service = QUERY_SERVICES[call.service];
   const ctx = context(call, world, identities);

@@ -50,6 +50,43 @@ export interface EstateRegion {
   /** ARN → tag key → value, for any resource, Proton or not. */
   tags?: Record<string, Record<string, string>>;
   serviceQuotas?: EstateQuota[];
+  /** `aws cloudformation describe-stacks` output. Stack tags are also served by the Tagging API. */
+  cloudformation?: { Stacks: StackRecord[] };
+  /** `aws codebuild batch-get-projects` output. */
+  codebuild?: { projects: ProjectRecord[] };
+}
+
+// ---------------------------------------------------------------- CloudFormation and CodeBuild records
+
+/** A CloudFormation Stack as DescribeStacks returns it; StackId is derived from the name when absent. */
+export interface StackRecord {
+  StackName: string;
+  StackId?: string;
+  StackStatus: string;
+  StackStatusReason?: string;
+  Description?: string;
+  CreationTime?: Timestamp;
+  LastUpdatedTime?: Timestamp;
+  RoleARN?: string;
+  EnableTerminationProtection?: boolean;
+  DriftInformation?: { StackDriftStatus: string; LastCheckTimestamp?: Timestamp };
+  Outputs?: Array<{ OutputKey: string; OutputValue: string; Description?: string; ExportName?: string }>;
+  Parameters?: Array<{ ParameterKey: string; ParameterValue?: string }>;
+  Tags?: Array<{ Key: string; Value: string }>;
+  Capabilities?: string[];
+  [extra: string]: unknown;
+}
+
+/** A CodeBuild Project as BatchGetProjects returns it; arn is derived from the name when absent. */
+export interface ProjectRecord {
+  name: string;
+  arn?: string;
+  description?: string;
+  serviceRole?: string;
+  created?: Timestamp;
+  lastModified?: Timestamp;
+  tags?: Array<{ key: string; value: string }>;
+  [extra: string]: unknown;
 }
 
 export interface EstateQuota {

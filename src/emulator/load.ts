@@ -149,6 +149,7 @@ function referenceProblems(file: string, estate: Estate): Problem[] {
       if (regions.has(region.region)) report(`${at}.regions[${r}].region`, `region ${region.region} appears more than once in this account`);
       regions.add(region.region);
       if (region.proton) protonProblems(region.proton, account, region, `${at}.regions[${r}].proton`, report);
+      residueProblems(account, region, `${at}.regions[${r}]`, report);
     });
     if (account.iam) iamProblems(account, `${at}.iam`, report);
   });
@@ -216,6 +217,23 @@ function protonProblems(p: EstateProton, account: EstateAccount, region: EstateR
       report(`${at}.environmentAccountConnections[${i}]`, `neither managementAccountId nor environmentAccountId is ${account.accountId}, the account it is listed under`);
     }
   });
+}
+
+/** Stacks and projects: one per name, and ids that name this account and region. */
+function residueProblems(account: EstateAccount, region: EstateRegion, at: string, report: Report): void {
+  const names = new Set<string>();
+  (region.cloudformation?.Stacks ?? []).forEach((st, i) => {
+    // Deleted stacks keep their name free: only one live stack may hold it.
+    if (st.StackStatus !== 'DELETE_COMPLETE') {
+      if (names.has(st.StackName)) report(`${at}.cloudformation.Stacks[${i}]`, `stack ${st.StackName} appears more than once`);
+      names.add(st.StackName);
+    }
+    const parts = st.StackId?.split(':');
+    if (parts && (parts[3] !== region.region || parts[4] !== account.accountId)) {
+      report(`${at}.cloudformation.Stacks[${i}].StackId`, `the stack id names ${parts[4] ?? '?'}/${parts[3] ?? '?'}, not ${account.accountId}/${region.region}`);
+    }
+  });
+  uniqueKeys(region.codebuild?.projects, `${at}.codebuild.projects`, (pr) => pr.name, 'CodeBuild project', report);
 }
 
 function documentProblem(doc: PolicyDocumentInput | undefined, location: string, report: Report): void {

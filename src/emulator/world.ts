@@ -2,7 +2,7 @@
  * The estate, indexed for serving: per account and region, every record with the values AWS
  * would have filled in (ARNs, IAM ids, policy attachment counts), in a stable order.
  */
-import { iamArn, iamUniqueId, isAwsManagedPolicyArn, protonArn, protonResource } from './derive.ts';
+import { iamArn, iamUniqueId, isAwsManagedPolicyArn, protonArn, protonResource, stableUuid } from './derive.ts';
 import type {
   AccountSettingsRecord,
   ComponentRecord,
@@ -13,11 +13,13 @@ import type {
   EstateQuota,
   GroupRecord,
   ManagedPolicyRecord,
+  ProjectRecord,
   RepositoryBranchRecord,
   RepositoryRecord,
   RoleRecord,
   ServiceInstanceRecord,
   ServiceRecord,
+  StackRecord,
   TemplateRecord,
   TemplateVersionRecord,
   UserRecord,
@@ -42,6 +44,10 @@ export interface RegionView {
   proton: ProtonIndex;
   tags: ReadonlyMap<string, Readonly<Record<string, string>>>;
   quotas: EstateQuota[];
+  /** Sorted by StackName; StackId filled in. */
+  stacks: Array<StackRecord & { StackId: string }>;
+  /** Sorted by name; arn filled in. */
+  projects: Array<ProjectRecord & { arn: string }>;
 }
 
 export interface IamIndex {
@@ -98,12 +104,26 @@ export class World {
 function accountView(account: EstateAccount): AccountView {
   const regions = new Map<string, RegionView>();
   for (const r of account.regions) {
+    const stacks = (r.cloudformation?.Stacks ?? [])
+      .map((st) => ({ ...st, StackId: st.StackId ?? stackId(r.region, account.accountId, st.StackName) }))
+      .sort(byString((st) => st.StackName));
+    const projects = (r.codebuild?.projects ?? [])
+      .map((pr) => ({ ...pr, arn: pr.arn ?? `arn:aws:codebuild:${r.region}:${account.accountId}:project/${pr.name}` }))
+      .sort(byString((pr) => pr.name));
+    // A stack's own tags are what the Tagging API reports for it; the region's map may add more.
+    const tags = new Map(Object.entries(r.tags ?? {}));
+    for (const st of stacks) {
+      if (!st.Tags?.length) continue;
+      tags.set(st.StackId, { ...Object.fromEntries(st.Tags.map((t) => [t.Key, t.Value])), ...tags.get(st.StackId) });
+    }
     regions.set(r.region, {
       region: r.region,
       protonAvailable: r.protonAvailable !== false,
       proton: protonIndex(r.region, account.accountId, r.proton ?? {}),
-      tags: new Map(Object.entries(r.tags ?? {})),
+      tags,
       quotas: [...(r.serviceQuotas ?? [])].sort(byString((q) => q.QuotaCode)),
+      stacks,
+      projects,
     });
   }
   const deny = account.deny ?? [];
@@ -116,6 +136,11 @@ function accountView(account: EstateAccount): AccountView {
       return deny.includes(action) || deny.includes(`${service}:*`);
     },
   };
+}
+
+/** A stack id as CloudFormation forms it: the name, then a UUID (here derived from the name, so runs agree). */
+export function stackId(region: string, accountId: string, name: string): string {
+  return `arn:aws:cloudformation:${region}:${accountId}:stack/${name}/${stableUuid(`${region}/${accountId}/${name}`)}`;
 }
 
 function protonIndex(region: string, accountId: string, p: NonNullable<EstateAccount['regions'][number]['proton']>): ProtonIndex {

@@ -4,22 +4,26 @@
  * what the export held: an operation whose output is absent is `unavailable` (rules then skip),
  * and a Get missing for some listed resources names them in failedResources.
  */
-import { rolesNamedByProton } from '../knowledge/roles.ts';
+import { CLOUDFORMATION_OPERATIONS, CODEBUILD_OPERATIONS, PROTON_OPERATIONS } from '../knowledge/operations.ts';
+import { rolesNamedByProton, rolesNamedByResidue } from '../knowledge/roles.ts';
+import { isProtonProjectName, isProtonStack } from '../knowledge/signatures.ts';
 import { sortCoverage } from '../snapshot/coverage.ts';
-import { PROTON_OPERATIONS } from '../knowledge/operations.ts';
+import { projectFrom, stackFrom } from '../snapshot/normalize/cloudformation.ts';
 import { selectIam } from '../snapshot/normalize/iam-select.ts';
 import { accountOfArn, entitiesFrom, isAwsProtonManagedPolicy } from '../snapshot/normalize/iam.ts';
-import { sortBy } from '../snapshot/normalize/plain.ts';
+import { sortBy, uniqueBy } from '../snapshot/normalize/plain.ts';
 import { accountSettingsFrom, connectionFrom, mergeRecord, resourcesSummaryFrom, serviceTemplateVersionFrom, sortProton } from '../snapshot/normalize/proton.ts';
 import { quotasFrom } from '../snapshot/normalize/quotas.ts';
 import { hasProvisionedTag, isProtonArn, taggedResourceFrom, unionByArn } from '../snapshot/normalize/tagging.ts';
 import type {
   AccountSnapshot,
+  CodeBuildProject,
   CoverageEntry,
   IamData,
   PolicyEntities,
   ProtonData,
   RegionSnapshot,
+  Stack,
   TaggedResource,
 } from '../model/index.ts';
 import { PROTON_EXPORTS, type Detected, type ProtonExport, type Record_ } from './detect.ts';
@@ -66,6 +70,8 @@ interface RegionState {
   proton?: ProtonState;
   tags?: TaggedResource[][];
   quotas?: Array<Record<string, unknown>>;
+  stacks?: Stack[];
+  projects?: CodeBuildProject[];
 }
 
 export function buildImport(files: readonly DetectedFile[], opts: BuildOptions): Built {
@@ -135,6 +141,21 @@ export function buildImport(files: readonly DetectedFile[], opts: BuildOptions):
       case 'identity':
         identity = d.identity;
         break;
+      case 'stacks':
+        for (const raw of d.stacks) {
+          const st = stackFrom(normalizeTimestamps(raw));
+          if (st) (region(regionOfArn(st.StackId) ?? defaultRegion).stacks ??= []).push(st);
+        }
+        // An empty export still says the region has no stacks.
+        if (d.stacks.length === 0) region(defaultRegion).stacks ??= [];
+        break;
+      case 'codebuild-projects':
+        for (const raw of d.projects) {
+          const pr = projectFrom(normalizeTimestamps(raw));
+          if (pr) (region(regionOfArn(pr.arn) ?? defaultRegion).projects ??= []).push(pr);
+        }
+        if (d.projects.length === 0) region(defaultRegion).projects ??= [];
+        break;
       case 'quotas': {
         const arn = d.quotas.map((q) => q.QuotaArn).find((a): a is string => typeof a === 'string');
         region((arn && regionOfArn(arn)) || defaultRegion).quotas = d.quotas;
@@ -168,6 +189,18 @@ export function buildImport(files: readonly DetectedFile[], opts: BuildOptions):
       };
     }
     entry(name, 'tagging', 'GetResources', state.tags !== undefined);
+    // describe-stacks prints every stack: it stands for ListStacks and DescribeStacks both.
+    if (state.stacks) {
+      const tagged = new Set(snap.tagging?.provisionedResources.map((r) => r.ResourceARN) ?? []);
+      const mine = uniqueBy(state.stacks, (st) => st.StackId).filter((st) => isProtonStack(st, tagged) || hasProvisionedTag(st.Tags ?? []));
+      snap.cloudformation = { stacks: sortBy(mine, (st) => st.StackId) };
+    }
+    for (const op of CLOUDFORMATION_OPERATIONS) entry(name, 'cloudformation', op, state.stacks !== undefined);
+    if (state.projects) {
+      const mine = uniqueBy(state.projects, (pr) => pr.arn).filter((pr) => isProtonProjectName(pr.name));
+      snap.codebuild = { projects: sortBy(mine, (pr) => pr.arn) };
+    }
+    for (const op of CODEBUILD_OPERATIONS) entry(name, 'codebuild', op, state.projects !== undefined);
     regionSnapshots.push(snap);
   }
 
@@ -175,7 +208,7 @@ export function buildImport(files: readonly DetectedFile[], opts: BuildOptions):
   const account: AccountSnapshot = { accountId, regions: regionSnapshots };
   if (identity) account.identity = identity;
 
-  const named = rolesNamedByProton(regionSnapshots.map((r) => r.proton).filter((p): p is ProtonData => p !== undefined));
+  const named = [...new Set([...rolesNamedByProton(regionSnapshots.map((r) => r.proton).filter((p): p is ProtonData => p !== undefined)), ...rolesNamedByResidue(regionSnapshots)])].sort();
   if (gaads.length === 0) entry('global', 'iam', 'GetAccountAuthorizationDetails', false);
   else {
     const { iam, missing, outOfAccount, missingPolicies, unknownHolders } = buildIam(gaads, named, accountId);

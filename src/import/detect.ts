@@ -43,6 +43,8 @@ export type Detected =
   | { kind: 'tags'; mappings: Array<Record<string, unknown>> }
   | { kind: 'identity'; identity: { Account: string; Arn: string; UserId: string } }
   | { kind: 'quotas'; quotas: Array<Record<string, unknown>> }
+  | { kind: 'stacks'; stacks: Array<Record<string, unknown>> }
+  | { kind: 'codebuild-projects'; projects: Array<Record<string, unknown>> }
   | { kind: 'unused'; reason: string };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -101,6 +103,22 @@ export function detect(file: string, value: unknown): Detected {
     const other = quotas.find((q) => typeof q.ServiceCode === 'string' && q.ServiceCode !== 'proton');
     if (other) return { kind: 'unused', reason: `Service Quotas for ${String(other.ServiceCode)}, not proton` };
     return { kind: 'quotas', quotas };
+  }
+  if (Array.isArray(value.Stacks)) {
+    const stacks = value.Stacks.filter(isObject);
+    const bad = stacks.findIndex((st) => typeof st.StackId !== 'string' || typeof st.StackName !== 'string');
+    if (bad >= 0 || stacks.length !== value.Stacks.length) return { kind: 'unused', reason: `Stacks: item ${bad >= 0 ? bad : stacks.length} has no StackId or StackName` };
+    return { kind: 'stacks', stacks };
+  }
+  if (Array.isArray(value.StackSummaries)) return { kind: 'unused', reason: 'aws cloudformation list-stacks has no role, outputs or tags: export aws cloudformation describe-stacks instead' };
+  if (Array.isArray(value.projects)) {
+    if (value.projects.every((p) => typeof p === 'string')) {
+      return { kind: 'unused', reason: 'aws codebuild list-projects holds names only: export aws codebuild batch-get-projects --names <the AWSProton-* names> instead' };
+    }
+    const projects = value.projects.filter(isObject);
+    const bad = projects.findIndex((p) => typeof p.name !== 'string' || typeof p.arn !== 'string');
+    if (bad >= 0 || projects.length !== value.projects.length) return { kind: 'unused', reason: `projects: item ${bad >= 0 ? bad : projects.length} has no name or arn` };
+    return { kind: 'codebuild-projects', projects };
   }
   if (Array.isArray(value.Roles)) return { kind: 'unused', reason: 'aws iam list-roles has no policies: export aws iam get-account-authorization-details instead' };
   if (Array.isArray(value.tags)) return { kind: 'unused', reason: 'aws proton list-tags-for-resource: export aws resourcegroupstaggingapi get-resources instead' };

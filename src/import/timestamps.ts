@@ -13,6 +13,13 @@ const TIMESTAMP_KEYS = new Set([
   'CreateDate',
   'UpdateDate',
   'LastUsedDate',
+  // CloudFormation stacks and CodeBuild projects.
+  'CreationTime',
+  'LastUpdatedTime',
+  'DeletionTime',
+  'LastCheckTimestamp',
+  'created',
+  'lastModified',
 ]);
 
 export function isoOf(value: unknown): string | undefined {

@@ -91,3 +91,9 @@ export const LISTING_OPERATIONS_BY_TYPE: Readonly<Partial<Record<ResourceType, r
   environmentAccountConnection: ['ListEnvironmentAccountConnections'],
   repository: ['ListRepositories'],
 };
+
+/** What the collector reads of the CloudFormation stacks Proton created (never DetectStackDrift: not a read). */
+export const CLOUDFORMATION_OPERATIONS = ['ListStacks', 'DescribeStacks'] as const;
+
+/** What the collector reads of the CodeBuild projects Proton created. */
+export const CODEBUILD_OPERATIONS = ['ListProjects', 'BatchGetProjects'] as const;

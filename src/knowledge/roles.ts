@@ -2,7 +2,7 @@
  * Which Proton fields name an IAM role, and how a role ARN is read. Collection (which roles to
  * fetch), import, facts (role usage) and rules all ask here.
  */
-import type { AccountSettings, Environment, EnvironmentAccountConnection, ProtonData, RoleUse } from '../model/index.ts';
+import type { AccountSettings, Environment, EnvironmentAccountConnection, ProtonData, RegionSnapshot, RoleUse } from '../model/index.ts';
 
 /** Every field of a Proton record that names a role, and the use it names the role for. */
 export const ROLE_FIELDS = {
@@ -76,4 +76,18 @@ export const SERVICE_LINKED_ROLE_PATH = '/aws-service-role/';
 
 export function isServiceLinkedRole(role: { Path?: string | undefined }): boolean {
   return typeof role.Path === 'string' && role.Path.startsWith(SERVICE_LINKED_ROLE_PATH);
+}
+
+/**
+ * Roles that the infrastructure Proton left behind names: the service role (RoleARN) of each
+ * Proton stack and the service role of each AWSProton-* CodeBuild project. Both stay in the
+ * account after Proton was retired, so they are found without asking Proton.
+ */
+export function rolesNamedByResidue(regions: ReadonlyArray<Pick<RegionSnapshot, 'cloudformation' | 'codebuild'>>): string[] {
+  const arns = new Set<string>();
+  for (const r of regions) {
+    for (const s of r.cloudformation?.stacks ?? []) if (s.RoleARN) arns.add(s.RoleARN);
+    for (const p of r.codebuild?.projects ?? []) if (p.serviceRole?.startsWith('arn:')) arns.add(p.serviceRole);
+  }
+  return [...arns].sort();
 }

@@ -4,7 +4,7 @@
  * caused it. Field names here are the contract between facts, rules and renderers.
  */
 import type { ScanFacts } from './scan.ts';
-import type { PolicyStatement } from './snapshot.ts';
+import type { LastKnown, PolicyStatement } from './snapshot.ts';
 
 /** A policy statement quoted as evidence, with where it came from. */
 export interface StatementRef {
@@ -123,9 +123,68 @@ export interface RoleUsage {
   uses: RoleUse[];
   /** ARNs of the Proton resources naming this role, sorted. */
   usedBy: string[];
+  /** Set when some of the records naming this role are last-known (the earliest of them). */
+  lastKnown?: LastKnown;
   /** Days since RoleLastUsed.LastUsedDate at the evaluation clock; null when never used or unknown. */
   daysSinceLastUsed: number | null;
   neverUsed: boolean;
+}
+
+// ---------------------------------------------------------------- why a role is a Proton role
+
+export type ProtonRoleReasonKind = 'named' | 'trust' | 'codebuild-project' | 'stack' | 'signature';
+
+/** One reason a role is judged as a role AWS Proton used; `detail` is the sentence reports show. */
+export interface ProtonRoleReason {
+  kind: ProtonRoleReasonKind;
+  detail: string;
+  /** The resource that names the role (a Proton record, a stack, a CodeBuild project), or the policy carrying a signature. */
+  source?: string;
+  /** 'named': the record field that names the role, e.g. codebuildRoleArn. */
+  field?: string;
+  /** 'named' from a last-known record: when and where that record was collected. */
+  lastKnown?: LastKnown;
+}
+
+export interface ProtonRoleFacts {
+  /** Sorted by kind, then source. Never empty (the fact is absent for other roles). */
+  reasons: ProtonRoleReason[];
+  /** Service-linked (path /aws-service-role/): AWS manages it; most rules leave it alone. */
+  serviceLinked: boolean;
+}
+
+// ---------------------------------------------------------------- CloudFormation stacks Proton created
+
+export interface StackOwner {
+  /** proton:environment, proton:service or proton:service-instance. */
+  key: string;
+  /** The tag's value: the owner's Proton ARN. */
+  arn: string;
+  /** Whether the Proton records (collected now or last-known) hold it; null when they are unknown. */
+  exists: boolean | null;
+}
+
+export interface StackFacts {
+  /** Why the stack is taken as Proton's: its name (AWSProton-*) and/or its proton:* tags. */
+  protonBy: Array<'name' | 'tag'>;
+  /** The stack's service role (RoleARN) as IAM knows it. */
+  serviceRole?: {
+    arn: string;
+    /** IAM has the role (false: deleted, or in another account). */
+    found: boolean;
+    adminEquivalent?: boolean;
+    adminEvidence?: StatementRef[];
+    trustsProton?: boolean;
+    /** Proton may assume it without aws:SourceAccount / aws:SourceArn (the confused deputy). */
+    missingConfusedDeputyConditions?: boolean;
+    trustEvidence?: StatementRef[];
+  };
+  /** The Proton owners its tags name, checked against the Proton records. */
+  owners: StackOwner[];
+  /** The Proton records owners were checked against are last-known. */
+  ownersLastKnown?: LastKnown;
+  /** Days since the last drift detection, null when none was ever run. */
+  daysSinceDriftCheck: number | null;
 }
 
 // ---------------------------------------------------------------- version lag (environment, instance, pipeline)
@@ -181,7 +240,7 @@ export interface QuotaUse {
 
 export interface SecretHit {
   kind: 'aws-access-key-id' | 'aws-secret-access-key' | 'private-key' | 'token' | 'password' | 'high-entropy';
-  /** The spec field: 'spec' | 'pipeline.spec' | 'serviceSpec'. */
+  /** The spec field: 'spec' | 'pipeline.spec' | 'serviceSpec', or 'Outputs' for stack outputs. */
   field: string;
   /** The YAML/JSON key path where it was found, when known. */
   key?: string;
@@ -197,6 +256,10 @@ export interface ResourceFacts {
   iam?: IamAnalysis;
   trust?: TrustAnalysis;
   usage?: RoleUsage;
+  /** Roles only: present when the role is a role AWS Proton used, with every reason why. */
+  protonRole?: ProtonRoleFacts;
+  /** Stacks only. */
+  stack?: StackFacts;
   version?: VersionLag;
   tags?: TagFacts;
   quotas?: Record<string, QuotaUse>;
@@ -206,7 +269,12 @@ export interface ResourceFacts {
   hoursSinceDeploymentAttempt?: number | null;
   /** Days since createdAt / lastModifiedAt, for DRAFT-age checks. */
   ageDays?: number | null;
-  /** Roles: a role Proton can assume — a Proton resource names it, or it trusts proton.amazonaws.com and is not service-linked. */
+  /**
+   * Roles: a role judged as one AWS Proton used — a Proton record names it (collected now or
+   * last-known), or, service-linked roles aside, it trusts proton.amazonaws.com, is the RoleARN of
+   * a stack or the service role of a CodeBuild project Proton created, or carries a Proton
+   * signature in its policies. `protonRole.reasons` says which.
+   */
   protonAssumable?: boolean;
   /** Roles: a service-linked role (path /aws-service-role/), which AWS owns and the account cannot change. */
   serviceLinked?: boolean;

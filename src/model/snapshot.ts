@@ -5,12 +5,21 @@
  * mirrors so the engine never imports @aws-sdk/*; unknown extra fields are kept as-is.
  */
 
-export const SNAPSHOT_SCHEMA_VERSION = 1;
+/**
+ * Version 2 added CloudFormation stacks and CodeBuild projects per region, last-known Proton
+ * records (`RegionSnapshot.lastKnown`, coverage status `last-known`) and the `cloudformation`
+ * and `codebuild` coverage services. Version 1 files are a subset and are read as they are.
+ */
+export const SNAPSHOT_SCHEMA_VERSION = 2;
+/** Versions this tool reads. */
+export const READABLE_SNAPSHOT_VERSIONS: readonly number[] = [1, 2];
+export type SnapshotSchemaVersion = 1 | 2;
 
 export type Iso = string;
 
 export interface Snapshot {
-  schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+  /** Written as SNAPSHOT_SCHEMA_VERSION; version 1 files are read too. */
+  schemaVersion: SnapshotSchemaVersion;
   tool: { name: 'proton-audit'; version: string };
   /** When collection finished (or the import/merge ran). */
   collectedAt: Iso;
@@ -51,23 +60,49 @@ export interface AccountSnapshot {
 
 export interface RegionSnapshot {
   region: string;
-  /** Absent when Proton did not answer in this region (see coverage). */
+  /**
+   * Absent when Proton did not answer in this region (see coverage). When `lastKnown` is set,
+   * these records were not collected now: they were carried from an earlier snapshot.
+   */
   proton?: ProtonData;
+  /** Set when `proton` holds last-known records carried from an earlier snapshot. */
+  lastKnown?: LastKnown;
+  /** CloudFormation stacks AWS Proton created (name AWSProton-* or proton:* tags). Absent when not collected. */
+  cloudformation?: CloudFormationData;
+  /** CodeBuild projects AWS Proton created (name AWSProton-*). Absent when not collected. */
+  codebuild?: CodeBuildData;
   /** Absent when the Tagging API was not collected. */
   tagging?: TaggingData;
   /** Always present: Service Quotas values, or the documented defaults. */
   quotas: Quota[];
 }
 
+/**
+ * Where last-known Proton records came from: the snapshot that collected them while Proton still
+ * answered. Carrying them again (a chain of --last-known runs) keeps the original block.
+ */
+export interface LastKnown {
+  /** `collectedAt` of the snapshot in which Proton answered. */
+  collectedAt: Iso;
+  /** sha256 of that snapshot file. */
+  sha256: string;
+  /** How that snapshot was made. */
+  source: CollectionInfo['source'];
+}
+
 // ---------------------------------------------------------------- coverage
 
-export type CoverageStatus = 'ok' | 'denied' | 'unavailable' | 'error';
+/**
+ * `last-known`: the service did not answer now and the data is carried from an earlier
+ * snapshot (the entry's `lastKnown` says which). Never `ok`: nothing was collected now.
+ */
+export type CoverageStatus = 'ok' | 'last-known' | 'denied' | 'unavailable' | 'error';
 
 export interface CoverageEntry {
   accountId: string;
   /** 'global' for IAM, STS, Organizations and EC2 DescribeRegions (an account-wide answer). */
   region: string;
-  service: 'proton' | 'tagging' | 'iam' | 'sts' | 'servicequotas' | 'organizations' | 'ec2';
+  service: 'proton' | 'tagging' | 'iam' | 'sts' | 'servicequotas' | 'organizations' | 'ec2' | 'cloudformation' | 'codebuild';
   /** The API operation name, e.g. ListEnvironments. */
   operation: string;
   /** The worst outcome seen for this operation (error > unavailable > denied > ok). */
@@ -80,6 +115,8 @@ export interface CoverageEntry {
   errors?: Array<{ code: string; message: string; count: number }>;
   /** ARNs/names whose detail call failed, so rules can skip exactly those. Sorted. */
   failedResources?: string[];
+  /** Status `last-known` (or a gap the last-known snapshot already had): where the data came from. */
+  lastKnown?: LastKnown;
 }
 
 // ---------------------------------------------------------------- Proton (AWS shapes)
@@ -305,6 +342,57 @@ export interface ProtonData {
   environmentAccountConnections: EnvironmentAccountConnection[];
   repositories: Repository[];
   resourcesSummary?: ResourcesSummary;
+}
+
+// ---------------------------------------------------------------- CloudFormation and CodeBuild (AWS shapes)
+
+/** A CloudFormation DescribeStacks `Stack`, timestamps as ISO strings. Extra AWS fields are kept. */
+export interface Stack {
+  StackId: string;
+  StackName: string;
+  StackStatus: string;
+  StackStatusReason?: string;
+  Description?: string;
+  CreationTime?: Iso;
+  LastUpdatedTime?: Iso;
+  DeletionTime?: Iso;
+  /** The service role CloudFormation assumes for stack operations. */
+  RoleARN?: string;
+  EnableTerminationProtection?: boolean;
+  /** From the last drift detection, if any was run (proton-audit never starts one). */
+  DriftInformation?: { StackDriftStatus: 'DRIFTED' | 'IN_SYNC' | 'UNKNOWN' | 'NOT_CHECKED' | string; LastCheckTimestamp?: Iso };
+  Outputs?: Array<{ OutputKey?: string; OutputValue?: string; Description?: string; ExportName?: string }>;
+  Parameters?: Array<{ ParameterKey?: string; ParameterValue?: string; UsePreviousValue?: boolean; ResolvedValue?: string }>;
+  /** Sorted by Key. */
+  Tags?: Tag[];
+  Capabilities?: string[];
+  ParentId?: string;
+  RootId?: string;
+  [extra: string]: unknown;
+}
+
+export interface CloudFormationData {
+  /** Sorted by StackId. */
+  stacks: Stack[];
+}
+
+/** A CodeBuild BatchGetProjects `Project`, timestamps as ISO strings. Extra AWS fields are kept. */
+export interface CodeBuildProject {
+  name: string;
+  arn: string;
+  description?: string;
+  /** The role CodeBuild assumes to run builds of this project. */
+  serviceRole?: string;
+  created?: Iso;
+  lastModified?: Iso;
+  /** CodeBuild's own tag shape (lower-case key/value), as the API returns it. */
+  tags?: Array<{ key?: string; value?: string }>;
+  [extra: string]: unknown;
+}
+
+export interface CodeBuildData {
+  /** Sorted by arn. */
+  projects: CodeBuildProject[];
 }
 
 // ---------------------------------------------------------------- tags

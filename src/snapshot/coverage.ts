@@ -4,8 +4,11 @@
  */
 import type { CoverageEntry, CoverageStatus } from '../model/index.ts';
 
-/** Worst last: error > unavailable > denied > ok. An entry keeps the worst outcome it saw. */
-export const COVERAGE_STATUS_RANK: Readonly<Record<CoverageStatus, number>> = { ok: 0, denied: 1, unavailable: 2, error: 3 };
+/**
+ * Worst last: error > unavailable > denied > last-known > ok. An entry keeps the worst outcome it
+ * saw; last-known (data carried from an earlier snapshot) is worse than ok, better than a gap.
+ */
+export const COVERAGE_STATUS_RANK: Readonly<Record<CoverageStatus, number>> = { ok: 0, 'last-known': 1, denied: 2, unavailable: 3, error: 4 };
 
 export function sortCoverage(entries: CoverageEntry[]): CoverageEntry[] {
   const key = (e: CoverageEntry): string => `${e.accountId}\u0000${e.region}\u0000${e.service}\u0000${e.operation}`;

@@ -13,7 +13,7 @@ import { describeFsError } from '../util/fs-errors.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
 
 export { describeFsError };
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
+import { READABLE_SNAPSHOT_VERSIONS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 
 let compiled: ValidateFunction<Snapshot> | undefined;
 /** Compiled on first use: commands that never read a snapshot do not pay for it. */
@@ -42,12 +42,12 @@ export function parseSnapshot(file: string, text: string): Snapshot {
     problems.push({ file, location: '$', message: 'a snapshot is a JSON object' });
   } else {
     const version = (value as Record<string, unknown>).schemaVersion;
-    if (version !== SNAPSHOT_SCHEMA_VERSION) {
+    if (typeof version !== 'number' || !READABLE_SNAPSHOT_VERSIONS.includes(version)) {
       const seen = version === undefined ? 'no schemaVersion' : `schemaVersion ${JSON.stringify(version)}`;
       problems.push({
         file,
         location: '$.schemaVersion',
-        message: `${seen}; this proton-audit reads schemaVersion ${SNAPSHOT_SCHEMA_VERSION} (is this a snapshot, or from another version of the tool?)`,
+        message: `${seen}; this proton-audit reads schemaVersion ${READABLE_SNAPSHOT_VERSIONS.join(' and ')} and writes ${SNAPSHOT_SCHEMA_VERSION} (is this a snapshot, or from another version of the tool?)`,
       });
     } else {
       const validate = validator();

@@ -7,7 +7,7 @@
 import { mergeCoverage } from './coverage.ts';
 import { InputError, type Problem } from '../errors.ts';
 import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
+import { READABLE_SNAPSHOT_VERSIONS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
 
 export interface Shard {
   file: string;
@@ -23,11 +23,12 @@ export interface Merged {
 
 /**
  * The `schemaVersion` each file declares, read before full validation so mixed versions get one
- * message about the set rather than a schema error per file.
+ * message about the set rather than a schema error per file. Every readable version merges:
+ * version 1 is a subset of version 2, and the merged file is written as the current version.
  */
 export function checkSchemaVersions(files: ReadonlyArray<{ file: string; schemaVersion: unknown }>): void {
   const versions = new Set(files.map((f) => JSON.stringify(f.schemaVersion ?? null)));
-  if (versions.size <= 1 && files.every((f) => f.schemaVersion === SNAPSHOT_SCHEMA_VERSION)) return;
+  if (files.every((f) => typeof f.schemaVersion === 'number' && READABLE_SNAPSHOT_VERSIONS.includes(f.schemaVersion))) return;
   const problems: Problem[] = files.map((f) => ({
     file: f.file,
     location: '$.schemaVersion',
@@ -35,8 +36,8 @@ export function checkSchemaVersions(files: ReadonlyArray<{ file: string; schemaV
   }));
   const detail =
     versions.size > 1
-      ? 'shards were written in different snapshot schema versions'
-      : `shards are in schema version ${[...versions][0]}, this proton-audit merges version ${SNAPSHOT_SCHEMA_VERSION}`;
+      ? 'shards were written in snapshot schema versions this proton-audit cannot all read'
+      : `shards are in schema version ${[...versions][0]}, this proton-audit merges versions ${READABLE_SNAPSHOT_VERSIONS.join(' and ')}`;
   throw new InputError(`cannot merge: ${detail}; collect every shard with the same proton-audit version`, problems);
 }
 

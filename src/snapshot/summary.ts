@@ -2,10 +2,14 @@
  * The stderr report after a collection (or import): resources per type, coverage gaps and API
  * calls per service. Pure: lines in, lines out; text from AWS is flattened to one line.
  */
-import type { CoverageEntry, Snapshot } from '../model/index.ts';
+import type { CoverageEntry, LastKnown, Snapshot } from '../model/index.ts';
 import { boundedLine } from '../util/text.ts';
 import { PROTON_LISTS } from './empty.ts';
 
+/** A short, human description of where last-known records came from (stderr, reports). */
+export function describeLastKnown(l: LastKnown): string {
+  return `last known ${l.collectedAt} (snapshot sha256 ${l.sha256.slice(0, 12)}…, ${l.source})`;
+}
 
 
 export function resourceCounts(snapshot: Snapshot): Array<[string, number]> {
@@ -15,7 +19,9 @@ export function resourceCounts(snapshot: Snapshot): Array<[string, number]> {
   };
   for (const account of snapshot.accounts) {
     for (const region of account.regions) {
-      for (const type of PROTON_LISTS) if (region.proton) add(type, region.proton[type].length);
+      for (const type of PROTON_LISTS) if (region.proton) add(region.lastKnown ? `${type} (last-known)` : type, region.proton[type].length);
+      if (region.cloudformation) add('protonStacks', region.cloudformation.stacks.length);
+      if (region.codebuild) add('protonCodeBuildProjects', region.codebuild.projects.length);
       if (region.tagging) {
         add('taggedProtonResources', region.tagging.protonResources.length);
         add('provisionedResources', region.tagging.provisionedResources.length);
@@ -50,7 +56,10 @@ export function describeSnapshot(snapshot: Snapshot, sha256?: string): string[] 
     const regions = account.regions.map((r) => r.region).join(', ') || 'no region';
     const who = account.identity ? ` as ${boundedLine(account.identity.Arn, 300)}` : '';
     lines.push(`Account ${account.accountId}${account.name ? ` (${boundedLine(account.name, 300)})` : ''}${who}: ${regions}`);
-    for (const r of account.regions) if (!r.proton) lines.push(`  ${r.region}: no Proton data`);
+    for (const r of account.regions) {
+      if (!r.proton) lines.push(`  ${r.region}: no Proton data`);
+      else if (r.lastKnown) lines.push(`  ${r.region}: Proton records are last-known, not collected now: ${describeLastKnown(r.lastKnown)}`);
+    }
   }
   // Accounts never entered come first; partial gaps are listed per account and region below.
   const names = new Map(snapshot.accounts.map((a) => [a.accountId, a.name]));

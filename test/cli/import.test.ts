@@ -32,7 +32,7 @@ describe('proton-audit import', () => {
     expect(r.code).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(parseSnapshot(out, text).collection.source).toBe('import');
-    expect(r.stderr).toContain('Imported 44 file(s)');
+    expect(r.stderr).toContain('Imported 46 file(s)');
     expect(r.stderr).toContain('not used: notes.txt: not JSON');
     expect(r.stderr).toContain(`sha256 ${sha256Hex(text)}`);
   });

@@ -78,6 +78,7 @@ describe('collect() against the emulator', () => {
     expect(east.tagging?.protonResources.map((r) => r.ResourceARN)).toEqual([p('environment/prod'), p('service/api')]);
     expect(east.tagging?.provisionedResources.map((r) => r.ResourceARN)).toEqual([
       'arn:aws:cloudformation:us-east-1:111111111111:stack/AWSProton-prod-abc/1',
+      'arn:aws:cloudformation:us-east-1:111111111111:stack/renamed-network/2',
       'arn:aws:ecs:us-east-1:111111111111:service/c/api',
       'arn:aws:s3:::proton-pipeline-artifacts',
       'arn:aws:s3:::proton-template-bundles',

@@ -23,6 +23,8 @@ describe('detect', () => {
     ['tags.json', { ResourceTagMappingList: [{ ResourceARN: 'arn:x', Tags: [] }] }, 'tags', undefined],
     ['who.json', { Account: '111111111111', Arn: 'arn:aws:iam::111111111111:user/me', UserId: 'AIDA' }, 'identity', undefined],
     ['q.json', { Quotas: [{ ServiceCode: 'proton', QuotaCode: 'L-1', Value: 1 }] }, 'quotas', undefined],
+    ['describe-stacks.json', { Stacks: [{ StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/AWSProton-a/1', StackName: 'AWSProton-a', StackStatus: 'CREATE_COMPLETE' }] }, 'stacks', undefined],
+    ['batch-get-projects.json', { projects: [{ name: 'AWSProton-a', arn: 'arn:aws:codebuild:eu-west-1:111111111111:project/AWSProton-a' }], projectsNotFound: [] }, 'codebuild-projects', undefined],
   ])('%s %j → %s', (file, value, kind, type) => {
     const d = detect(file, value);
     expect(d.kind).toBe(kind);
@@ -35,6 +37,9 @@ describe('detect', () => {
     [{ Quotas: [{ ServiceCode: 'ec2', QuotaCode: 'L-1', Value: 1 }] }, 'Service Quotas for ec2, not proton'],
     [{ tags: [] }, 'aws proton list-tags-for-resource: export aws resourcegroupstaggingapi get-resources instead'],
     [{ templates: [] }, expect.stringMatching(/^an empty template list/)],
+    [{ StackSummaries: [] }, 'aws cloudformation list-stacks has no role, outputs or tags: export aws cloudformation describe-stacks instead'],
+    [{ projects: ['AWSProton-a'] }, 'aws codebuild list-projects holds names only: export aws codebuild batch-get-projects --names <the AWSProton-* names> instead'],
+    [{ Stacks: [{ StackName: 'no-id' }] }, 'Stacks: item 0 has no StackId or StackName'],
   ])('unused: %j', (value, reason) => {
     expect(detect('x.json', value)).toEqual({ kind: 'unused', reason });
   });

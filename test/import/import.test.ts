@@ -50,7 +50,7 @@ describe('import of an AWS CLI export', () => {
   it('is a valid snapshot that lists the files it used and calls nothing', () => {
     expect(() => parseSnapshot('imported', serializeSnapshot(imported))).not.toThrow();
     expect(imported.collection).toMatchObject({ source: 'import', startedAt: '2026-11-02T00:00:00.000Z' });
-    expect(imported.collection.files?.used).toHaveLength(44);
+    expect(imported.collection.files?.used).toHaveLength(46);
     expect(imported.collection.files?.unused).toEqual([]);
     expect(imported.coverage.every((e) => e.status === 'ok' && e.calls === 0)).toBe(true);
     expect(imported.accounts[0]?.accountId).toBe(ACCOUNT);
@@ -120,8 +120,9 @@ describe('partial and odd exports', () => {
     expect(region?.proton).toBeUndefined();
     expect(region?.tagging?.provisionedResources.length).toBeGreaterThan(0);
     expect(snapshot.coverage.filter((e) => e.service === 'proton').every((e) => e.status === 'unavailable')).toBe(true);
-    // Without Proton no role is named; those trusting Proton are still found.
-    expect(snapshot.accounts[0]?.iam?.roles.map((r) => r.RoleName)).toEqual(['LeftoverProtonRole', 'PipelineRole', 'ProtonEnvRole']);
+    // Without Proton no role is named; those trusting Proton are still found, and so is the
+    // CodeBuild role by the AWSProtonCodeBuildProvisioning* policy it holds.
+    expect(snapshot.accounts[0]?.iam?.roles.map((r) => r.RoleName)).toEqual(['LeftoverProtonRole', 'PipelineRole', 'ProtonEnvRole', 'ProtonCodeBuild']);
   });
 
   it('a filtered IAM export (roles only) names the held policies it lacks and the unknown holders', async () => {

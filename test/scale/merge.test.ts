@@ -3,7 +3,7 @@
  * of the merged snapshot equals the evaluation of a single organisation run. Overlapping shards,
  * a shard given twice and mixed schema versions are refused with a clear message (exit 2).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,14 +89,23 @@ describe('proton-audit merge', () => {
     expect(r.stderr).toMatch(/the same snapshot as .*shard-0\.json .*given twice/);
   });
 
-  it('refuses shards of different schema versions with one message about the set', async () => {
+  it('refuses shards in a schema version it cannot read, with one message about the set', async () => {
     const future = join(dir, 'future.json');
-    writeFileSync(future, JSON.stringify({ ...JSON.parse(serializeSnapshot(whole)), schemaVersion: 2 }));
+    writeFileSync(future, JSON.stringify({ ...JSON.parse(serializeSnapshot(whole)), schemaVersion: 3 }));
     const r = await cli(['merge', shardFiles[0] as string, future]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot merge: shards were written in different snapshot schema versions');
-    expect(r.stderr).toContain(`${future} at $.schemaVersion: schemaVersion 2`);
-    expect(r.stderr).toContain(`${shardFiles[0]} at $.schemaVersion: schemaVersion 1`);
+    expect(r.stderr).toContain('cannot merge: shards were written in snapshot schema versions this proton-audit cannot all read');
+    expect(r.stderr).toContain(`${future} at $.schemaVersion: schemaVersion 3`);
+    expect(r.stderr).toContain(`${shardFiles[0]} at $.schemaVersion: schemaVersion 2`);
+  });
+
+  it('merges a version 1 shard with a version 2 one (version 1 is a subset) and writes version 2', async () => {
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ ...JSON.parse(readFileSync(shardFiles[1] as string, 'utf8')), schemaVersion: 1 }));
+    const out = join(dir, 'mixed.json');
+    const r = await cli(['merge', shardFiles[0] as string, old, '--output', out]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(2);
   });
 
   it('a corrupt or missing shard is an input error naming it', async () => {

@@ -6,7 +6,7 @@ import type { EmulatorFlags } from '../shared/options.ts';
 export function register(program: Command, ctx: CommandContext): void {
   program
     .command('emulator')
-    .description('serve an estate file over the read APIs of Proton, Tagging, IAM, STS, Service Quotas and Organizations on 127.0.0.1')
+    .description('serve an estate file over the read APIs of Proton, Tagging, IAM, STS, Service Quotas, Organizations, EC2, CloudFormation and CodeBuild on 127.0.0.1')
     .requiredOption('--estate <file>', 'estate file (JSON or YAML; see docs/estate-format.md)')
     .option('--port <n>', 'port to listen on (default: a free port)')
     .option('--throttle-every <n>', 'answer every Nth request with a throttling error')

@@ -77,6 +77,11 @@ export function collectOptionsFrom(flags: CollectFlags, io: CliIo, log: (line: s
     const bytes = readText('--since', flags.since, 'snapshot');
     since = { snapshot: parseSnapshot(flags.since, bytes.toString('utf8')), sha256: sha256Hex(bytes) };
   }
+  let lastKnown: CollectOptions['lastKnown'];
+  if (flags.lastKnown !== undefined) {
+    const bytes = readText('--last-known', flags.lastKnown, 'snapshot');
+    lastKnown = { snapshot: parseSnapshot(flags.lastKnown, bytes.toString('utf8')), sha256: sha256Hex(bytes) };
+  }
 
   const progress = flags.progress === false ? undefined : createProgress({ stream: io.stderr });
   return {
@@ -89,6 +94,7 @@ export function collectOptionsFrom(flags: CollectFlags, io: CliIo, log: (line: s
     ...(flags.externalId ? { externalId: flags.externalId } : {}),
     ...(maxRps !== undefined ? { maxRps } : {}),
     ...(since ? { since } : {}),
+    ...(lastKnown ? { lastKnown } : {}),
     accountConcurrency: positiveInt('--parallel-accounts', flags.parallelAccounts, DEFAULT_ACCOUNT_CONCURRENCY),
     concurrency: positiveInt('--concurrency', flags.concurrency, DEFAULT_CONCURRENCY),
     maxAttempts: positiveInt('--max-attempts', flags.maxAttempts, DEFAULT_MAX_ATTEMPTS),

@@ -32,6 +32,7 @@ export interface CollectFlags {
   maxRps?: string;
   parallelAccounts?: string;
   since?: string;
+  lastKnown?: string;
   /** --no-progress sets false. */
   progress?: boolean;
 }
@@ -56,7 +57,8 @@ export function addCollectOptions(cmd: Command): Command {
     .addOption(new Option('--parallel-accounts <n>', 'accounts collected at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
     .addOption(new Option('--concurrency <n>', 'API requests in flight per account').default(String(DEFAULT_CONCURRENCY)))
     .addOption(new Option('--max-attempts <n>', 'attempts per call, with the SDK adaptive retry').default(String(DEFAULT_MAX_ATTEMPTS)))
-    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot')
+    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot (also the last-known records when Proton does not answer)')
+    .option('--last-known <snapshot>', "where Proton does not answer (retired), carry this snapshot's Proton records for the same account and region, marked last-known")
     .option('--no-progress', 'no progress display on stderr');
 }
 

@@ -7,6 +7,7 @@ import { GetAccountSettingsCommand, GetResourcesSummaryCommand, type ProtonClien
 import type { ProtonData } from '../../model/index.ts';
 import { PROTON_DEPENDENTS, PROTON_OPERATIONS } from '../../knowledge/operations.ts';
 import { callOnce, type Scope } from '../call.ts';
+import { isThrottle } from '../clients.ts';
 import { classifyFailure } from '../failure.ts';
 import type { PreviousSnapshot } from '../incremental.ts';
 import { accountSettingsFrom, resourcesSummaryFrom, sortProton } from '../../snapshot/normalize/proton.ts';
@@ -14,6 +15,12 @@ import { collectConnections, collectRepositories } from './connections.ts';
 import type { ProtonContext } from './context.ts';
 import { collectComponents, collectEnvironments, collectServiceInstances, collectServices } from './deployments.ts';
 import { collectEnvironmentTemplates, collectServiceTemplates } from './templates.ts';
+
+/** A throttle or an HTTP 5xx: worth the full retry budget. */
+function transient(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode;
+  return isThrottle(err) || (typeof status === 'number' && status >= 500);
+}
 
 export function unavailableMessage(region: string): string {
   return `Proton is unavailable in ${region}: the endpoint did not answer (AWS ended support for Proton on 2026-10-07). IAM and tags are still collected.`;
@@ -42,6 +49,12 @@ async function probeAccountSettings(input: ProtonRegionInput) {
   } catch (err) {
     const failure = classifyFailure(err);
     if (!failure.network) {
+      // The endpoint answered: a throttle or a server error gets the full retry budget (the
+      // probe's two attempts are only there to notice a dead endpoint quickly).
+      if (transient(err)) {
+        scope.coverage.retried(scope.region, 'proton', 'GetAccountSettings');
+        return callOnce(scope, 'proton', 'GetAccountSettings', () => input.client.send(new GetAccountSettingsCommand({})));
+      }
       scope.coverage.failed(scope.region, 'proton', 'GetAccountSettings', failure);
       if (scope.stats) scope.stats.failures += 1;
       return { ok: false as const, failure };

@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-export type ServiceKey = 'proton' | 'tag' | 'servicequotas' | 'organizations' | 'iam' | 'sts' | 'ec2';
+export type ServiceKey = 'proton' | 'tag' | 'servicequotas' | 'organizations' | 'codebuild' | 'iam' | 'sts' | 'ec2' | 'cloudformation';
 
 export interface ParsedCall {
   /** Undefined when the request names no service the emulator knows. */
@@ -28,6 +28,7 @@ const JSON_TARGETS: Record<string, ServiceKey> = {
   ResourceGroupsTaggingAPI_20170126: 'tag',
   ServiceQuotasV20190624: 'servicequotas',
   AWSOrganizationsV20161128: 'organizations',
+  CodeBuild_20161006: 'codebuild',
 };
 
 export const JSON_CONTENT_TYPE: Record<string, string> = {
@@ -35,9 +36,10 @@ export const JSON_CONTENT_TYPE: Record<string, string> = {
   tag: 'application/x-amz-json-1.1',
   servicequotas: 'application/x-amz-json-1.1',
   organizations: 'application/x-amz-json-1.1',
+  codebuild: 'application/x-amz-json-1.1',
 };
 
-export const QUERY_VERSION: Record<'iam' | 'sts' | 'ec2', string> = { iam: '2010-05-08', sts: '2011-06-15', ec2: '2016-11-15' };
+export const QUERY_VERSION: Record<'iam' | 'sts' | 'ec2' | 'cloudformation', string> = { iam: '2010-05-08', sts: '2011-06-15', ec2: '2016-11-15', cloudformation: '2010-05-15' };
 
 interface Scope {
   accessKeyId?: string;
@@ -81,7 +83,9 @@ export function parseCall(headers: IncomingHttpHeaders, body: string): ParsedCal
   const params = new Map<string, string>();
   for (const [k, v] of form) if (k !== 'Action' && k !== 'Version') params.set(k, v);
   let service: ServiceKey | undefined;
-  if (scope.service === 'iam' || scope.service === 'sts' || scope.service === 'ec2') service = scope.service;
-  else if (!scope.service) service = version === QUERY_VERSION.iam ? 'iam' : version === QUERY_VERSION.sts ? 'sts' : version === QUERY_VERSION.ec2 ? 'ec2' : undefined;
+  if (scope.service === 'iam' || scope.service === 'sts' || scope.service === 'ec2' || scope.service === 'cloudformation') service = scope.service;
+  else if (!scope.service) {
+    service = (Object.keys(QUERY_VERSION) as Array<keyof typeof QUERY_VERSION>).find((k) => QUERY_VERSION[k] === version);
+  }
   return { ...base, protocol: 'query', operation: action ?? '', params, ...(version ? { version } : {}), ...(service ? { service } : {}) };
 }

@@ -1,10 +1,14 @@
 /**
  * Which IAM records a snapshot keeps, from a GetAccountAuthorizationDetails answer (live) or
- * export (import): roles that Proton names or that trust proton.amazonaws.com, and managed
+ * export (import): roles that Proton names (its records, the stacks and CodeBuild projects it
+ * created), that trust proton.amazonaws.com or that carry a Proton signature in their policies
+ * (src/facts/proton-signatures.ts), and managed
  * policies those roles hold, that are published for Proton, or that look like copies of them.
  */
 import type { ManagedPolicyDetail, RoleDetail } from '../../model/index.ts';
 import { roleNameOfArn } from '../../knowledge/roles.ts';
+import { defaultPolicyDocument } from '../../knowledge/policies.ts';
+import { roleSignatures } from '../../knowledge/signatures.ts';
 import { accountOfArn, gaadPolicyFrom, mentionsProtonActions, roleFrom, trustsProton } from './iam.ts';
 
 export interface Selection {
@@ -32,12 +36,16 @@ export function selectIam(rawRoles: readonly RawRole[], rawPolicies: readonly Ra
   const wantedNames = new Set(inAccount.map(roleNameOfArn).filter((n): n is string => n !== undefined));
   const problems: Array<[string, string]> = [];
 
+  // Customer policies decoded first: a role holding one that carries a Proton signature is kept.
+  const decoded = rawPolicies.map((raw) => gaadPolicyFrom(raw));
+  const documents = new Map(decoded.map(({ value: p }) => [p.Arn, defaultPolicyDocument(p)]));
+
   const roles: RoleDetail[] = [];
   const found = new Set<string>();
   for (const raw of rawRoles) {
     const { value: role, problems: roleProblems } = roleFrom(raw);
     const named = wantedArns.has(role.Arn) || wantedNames.has(role.RoleName);
-    if (!named && !trustsProton(role.AssumeRolePolicyDocument)) continue;
+    if (!named && !trustsProton(role.AssumeRolePolicyDocument) && roleSignatures(role, (arn) => documents.get(arn)).length === 0) continue;
     if (named) found.add(role.RoleName);
     for (const p of roleProblems) problems.push([role.Arn, p]);
     roles.push(role);
@@ -51,8 +59,7 @@ export function selectIam(rawRoles: readonly RawRole[], rawPolicies: readonly Ra
   }
 
   const policies: ManagedPolicyDetail[] = [];
-  for (const raw of rawPolicies) {
-    const { value: p, problems: policyProblems } = gaadPolicyFrom(raw);
+  for (const { value: p, problems: policyProblems } of decoded) {
     const doc = p.PolicyVersionList[0]?.Document;
     if (!held.has(p.Arn) && !/proton/i.test(p.PolicyName) && !mentionsProtonActions(doc)) continue;
     for (const problem of policyProblems) problems.push([p.Arn, problem]);
