@@ -9,7 +9,7 @@
   // Positions in each finding row (see compactData in src/render/html.ts). A missing trailing
   // field is null; null means "as the rule says" or "none".
   var RULE = 0, STATUS = 1, PLACE = 2, ARN = 3, MSG = 4, NAME = 5, SUB = 6, EVIDENCE = 7, NOTE = 8,
-    WAIVER = 9, SEV = 10, TYPE = 11, REMEDIATION = 12, NEW = 13, TITLE = 14;
+    WAIVER = 9, SEV = 10, TYPE = 11, REMEDIATION = 12, NEW = 13, TITLE = 14, LAST_KNOWN = 15;
   var rows = data.findings || [];
   var rules = data.rules || [];
   var places = data.places || [];
@@ -39,6 +39,7 @@
   function waiverOf(r) { var v = field(r, WAIVER); return v === null ? -1 : v; }
   function titleOf(r) { var v = field(r, TITLE); return v === null ? ruleOf(r).title : v; }
   function isNewRow(r) { return field(r, NEW) === 1; }
+  function lastKnownOf(r) { return field(r, LAST_KNOWN); }
 
   // SHA-256 (FIPS 180-4) of a UTF-8 string, hex: the engine's fingerprint is
   // sha256(ruleId + "\n" + ARN + "\n" + subKey), so it is rebuilt here instead of shipped per row.
@@ -204,6 +205,7 @@
     tr.appendChild(el('td', 'status-' + st, st));
     var ruleCell = el('td', 'nowrap');
     if (isNewRow(r)) ruleCell.appendChild(el('span', 'tag-new', 'NEW'));
+    if (lastKnownOf(r) !== null) ruleCell.appendChild(el('span', 'tag-last-known', 'LAST-KNOWN'));
     ruleCell.appendChild(el('span', '', ruleOf(r).id));
     tr.appendChild(ruleCell);
     var res = el('td');
@@ -300,6 +302,7 @@
     dl.appendChild(el('dd', 'sev sev-' + sevName, sevName));
     dlRow(dl, 'Status', statusKey(r) + (isNewRow(r) ? ' (new since the baseline)' : ''));
     dlRow(dl, 'Message', text(r[MSG]));
+    if (lastKnownOf(r) !== null) dlRow(dl, 'Data', 'last-known AWS Proton records, as of ' + lastKnownOf(r) + ' (not collected with this snapshot)');
     dlRow(dl, 'Resource', data.types[typeOf(r)] + ' ' + nameOf(r));
     dlRow(dl, 'ARN', arnOf(r));
     dlRow(dl, 'Account', place[0]);

@@ -26,7 +26,8 @@ export function defaultConfig(): Config {
     options: {},
     allowedAccounts: [],
     adminPrincipals: [],
-    requireCustomerManagedKey: false,
+    // On by default at low severity (PA-ENC-001/002), as other AWS auditors check for customer managed keys.
+    requireCustomerManagedKey: true,
     unwaivable: [],
     waivers: [],
   };

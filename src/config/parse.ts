@@ -78,7 +78,7 @@ function toConfig(file: ConfigFile, source: string): Config {
     options: file.options ?? {},
     allowedAccounts: file.allowedAccounts ?? [],
     adminPrincipals: file.adminPrincipals ?? [],
-    requireCustomerManagedKey: file.requireCustomerManagedKey ?? false,
+    requireCustomerManagedKey: file.requireCustomerManagedKey ?? base.requireCustomerManagedKey,
     unwaivable: file.unwaivable ?? [],
     ...(file.failOn !== undefined ? { failOn: file.failOn } : {}),
     waivers: (file.waivers ?? []).map((w) => ({ ...w })),

@@ -11,12 +11,14 @@ import type { DataFamily } from '../facts/coverage.ts';
 import {
   DOCUMENTED_QUOTAS,
   SNAPSHOT_SCHEMA_VERSION,
+  type CodeBuildProject,
   type CoverageEntry,
   type IamData,
   type ProtonData,
   type Quota,
   type QuotaName,
   type Snapshot,
+  type Stack,
   type Tag,
   type TaggedResource,
 } from '../model/index.ts';
@@ -36,6 +38,10 @@ export interface CaseEstate {
   proton?: Partial<Record<keyof ProtonData, unknown>>;
   tagging?: { protonResources?: Rec[]; provisionedResources?: Rec[] };
   quotas?: Rec[] | Partial<Record<QuotaName, number>>;
+  /** CloudFormation stacks (DescribeStacks shapes; StackId and StackStatus filled in when absent). */
+  cloudformation?: { stacks?: Rec[] };
+  /** CodeBuild projects (BatchGetProjects shapes; arn filled in when absent). */
+  codebuild?: { projects?: Rec[] };
   /** Extra coverage entries, e.g. one with failedResources. */
   coverage?: Rec[];
 }
@@ -260,6 +266,8 @@ export function buildCaseSnapshot(estate: CaseEstate, notCollected: readonly Dat
     ...(denied ? { errors: [{ code: 'AccessDeniedException', message: 'not collected in this case', count: 1 }] } : {}),
   });
   for (const op of PROTON_REGION_OPERATIONS) coverage.push(entry('proton', op, region, notCollected.includes('proton')));
+  for (const op of ['ListStacks', 'DescribeStacks']) coverage.push(entry('cloudformation', op, region, notCollected.includes('cloudformation')));
+  for (const op of ['ListProjects', 'BatchGetProjects']) coverage.push(entry('codebuild', op, region, false));
   coverage.push(entry('tagging', 'GetResources', region, notCollected.includes('tagging')));
   coverage.push(entry('iam', 'GetAccountAuthorizationDetails', 'global', notCollected.includes('iam')));
   coverage.push(entry('servicequotas', 'ListServiceQuotas', region, notCollected.includes('quotas')));
@@ -280,11 +288,48 @@ export function buildCaseSnapshot(estate: CaseEstate, notCollected: readonly Dat
         ...(estate.accountName !== undefined ? { name: estate.accountName } : {}),
         identity: { Account: acct, Arn: `arn:aws:iam::${acct}:role/auditor`, UserId: 'AROACASE:auditor' },
         iam,
-        regions: [{ region, proton, tagging, quotas: buildQuotas(estate.quotas, notCollected.includes('quotas')) }],
+        regions: [
+          {
+            region,
+            proton,
+            tagging,
+            quotas: buildQuotas(estate.quotas, notCollected.includes('quotas')),
+            ...(notCollected.includes('cloudformation') ? {} : { cloudformation: { stacks: buildStacks(estate.cloudformation?.stacks, acct, region) } }),
+            codebuild: { projects: buildProjects(estate.codebuild?.projects, acct, region) },
+          },
+        ],
       },
     ],
     coverage,
   };
+}
+
+function stableId(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function buildStacks(given: Rec[] | undefined, acct: string, region: string): Stack[] {
+  const stacks = list(given).map((st, i) => {
+    const name = str(st.StackName, `AWSProton-stack-${i + 1}`);
+    const out: Rec = {
+      ...st,
+      StackName: name,
+      StackId: str(st.StackId, `arn:aws:cloudformation:${region}:${acct}:stack/${name}/${stableId(name)}`),
+      StackStatus: str(st.StackStatus, 'CREATE_COMPLETE'),
+    };
+    if (st.Tags !== undefined) out.Tags = toTags(st.Tags);
+    return out;
+  });
+  return byArn(stacks, 'StackId') as unknown as Stack[];
+}
+
+function buildProjects(given: Rec[] | undefined, acct: string, region: string): CodeBuildProject[] {
+  const projects = list(given).map((p, i) => {
+    const name = str(p.name, `AWSProton-project-${i + 1}`);
+    return { ...p, name, arn: str(p.arn, `arn:aws:codebuild:${region}:${acct}:project/${name}`) };
+  });
+  return byArn(projects) as unknown as CodeBuildProject[];
 }
 
 function roleId(name: string): string {
@@ -363,6 +408,31 @@ export function retireProton(snapshot: Snapshot): Snapshot {
       calls: probe ? 1 : 0,
       failures: probe ? 1 : 0,
       errors: [probe ? { code: 'ECONNRESET', message: 'socket hang up', count: 1 } : { code: 'EndpointUnavailable', message: 'not called: ECONNRESET on GetAccountSettings', count: 1 }],
+    });
+  }
+  return snapshot;
+}
+
+/** The sha256 cases give the snapshot their last-known records come from. */
+export const CASE_LAST_KNOWN_SHA256 = 'c'.repeat(64);
+
+/**
+ * The snapshot as the collector leaves it when Proton does not answer and an earlier snapshot
+ * (collected at `collectedAt`) supplied the records: they are kept, marked last-known, and the
+ * Proton coverage says `last-known`. For cases (`protonLastKnown: <time>`) and tests.
+ */
+export function carryProtonLastKnown(snapshot: Snapshot, collectedAt: string): Snapshot {
+  const lastKnown = { collectedAt: new Date(collectedAt).toISOString(), sha256: CASE_LAST_KNOWN_SHA256, source: 'live' as const };
+  for (const a of snapshot.accounts) for (const r of a.regions) if (r.proton) r.lastKnown = lastKnown;
+  for (const e of snapshot.coverage) {
+    if (e.service !== 'proton' || e.status !== 'ok') continue;
+    const probe = e.operation === 'GetAccountSettings';
+    Object.assign(e, {
+      status: 'last-known',
+      calls: probe ? 1 : 0,
+      failures: probe ? 1 : 0,
+      errors: [probe ? { code: 'ECONNRESET', message: 'socket hang up', count: 1 } : { code: 'EndpointUnavailable', message: 'not called: ECONNRESET on GetAccountSettings', count: 1 }],
+      lastKnown,
     });
   }
   return snapshot;

@@ -9,7 +9,7 @@ import { configFromValue, configProblems } from '../config/parse.ts';
 import { parseYaml, yamlSchemaProblems, type YamlSource } from '../config/yaml-source.ts';
 import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
 import { prepareFacts } from '../facts/analyzers.ts';
-import { buildCaseSnapshot, CASE_NOW, retireProton, type CaseEstate } from './case-estate.ts';
+import { buildCaseSnapshot, CASE_NOW, carryProtonLastKnown, retireProton, type CaseEstate } from './case-estate.ts';
 import { YAML_MESSAGE_ID } from './cel/yaml-rule.ts';
 import { evaluate, messageIdOf } from './evaluate.ts';
 import { configRuleProblems } from './load/config-check.ts';
@@ -47,6 +47,8 @@ export interface RuleCase {
   notCollected?: DataFamily[];
   /** Proton's endpoint did not answer (retired): no Proton data, its calls unavailable. */
   protonRetired?: boolean;
+  /** Proton did not answer and the case's Proton records are last-known, collected at this time. */
+  protonLastKnown?: string;
   now?: string;
   /** The case lists only some of the failing resources; others may fail too. */
   partial?: boolean;
@@ -92,6 +94,8 @@ export async function loadRuleCases(rule: LoadedRule): Promise<{ cases: RuleCase
     if (names.has(c.name)) problems.push({ file, location: src.locate([i, 'name']), message: `duplicate case name '${c.name}'` });
     names.add(c.name);
     if (c.now !== undefined && Number.isNaN(Date.parse(c.now))) problems.push({ file, location: src.locate([i, 'now']), message: 'not a valid time' });
+    if (c.protonLastKnown !== undefined && Number.isNaN(Date.parse(c.protonLastKnown))) problems.push({ file, location: src.locate([i, 'protonLastKnown']), message: 'not a valid time' });
+    if (c.protonLastKnown !== undefined && c.protonRetired) problems.push({ file, location: src.locate([i, 'protonLastKnown']), message: 'a case has protonRetired or protonLastKnown, not both' });
     if (c.config !== undefined) problems.push(...caseConfigProblems(src, c.config, i, rule));
     problems.push(...messageIdProblems(src, c, i, rule));
     return { ...c, file, location: src.locate([i]) };
@@ -141,7 +145,7 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
     if (c.files) findings = scanCase(rule, c, config, now).findings;
     else {
       const built = buildCaseSnapshot(c.estate ?? {}, c.notCollected ?? [], now);
-      const snapshot = c.protonRetired ? retireProton(built) : built;
+      const snapshot = c.protonRetired ? retireProton(built) : c.protonLastKnown !== undefined ? carryProtonLastKnown(built, c.protonLastKnown) : built;
       findings = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }).findings;
     }
   } catch (err) {

@@ -11,6 +11,7 @@ import { scrubSecrets } from '../facts/secrets.ts';
 import { catalogEntry } from './load/catalog.ts';
 import type { RuleContext } from '../rule-api/core/define-rule.ts';
 import { asRuleView } from '../rule-api/core/view.ts';
+import { LAST_KNOWN_POLICY, lastKnownBasis, markLastKnown, staleReason } from './last-known.ts';
 import { isUnwaivable } from './load/config-check.ts';
 import { mergeOptions } from './load/options.ts';
 import { fingerprint, safeEvidence } from './findings.ts';
@@ -56,6 +57,7 @@ const TYPE_LABEL: Record<ResourceType, string> = {
   templateBundle: 'template bundles',
   templateSpec: 'spec files',
   iacResource: 'rendered template resources',
+  stack: 'CloudFormation stacks AWS Proton created',
 };
 
 export function evaluate(input: EvaluateInput): AuditResult {
@@ -92,6 +94,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
   findings.sort(compareFindings);
   const regions = [...new Set(snapshot.accounts.flatMap((a) => a.regions.map((r) => r.region)))].sort();
   const identity = snapshot.accounts.find((a) => a.identity)?.identity?.Arn;
+  const lastKnown = snapshot.accounts.flatMap((a) => a.regions.flatMap((r) => (r.lastKnown && r.proton ? [{ accountId: a.accountId, region: r.region, ...r.lastKnown }] : [])));
   return {
     schemaVersion: 1,
     tool: { name: 'proton-audit', version: input.toolVersion },
@@ -103,6 +106,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
       accounts: snapshot.accounts.map((a) => ({ accountId: a.accountId, ...(a.name !== undefined ? { name: a.name } : {}) })),
       regions,
       ...(identity ? { identity } : {}),
+      ...(lastKnown.length > 0 ? { lastKnown } : {}),
     },
     coverage: snapshot.coverage,
     ...(input.scan ? { scan: input.scan } : {}),
@@ -169,6 +173,15 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
     const c = view.collected(family, resource.accountId, resource.region, resource.arn, rule.meta.resource);
     if (!c.ok) return [skipFinding(rule, severity, res, c.reason, true)];
   }
+  const lastKnown = lastKnownBasis(rule, resource);
+  if (!lastKnown) return runRule(rule, severity, resource, res, ctx, view);
+  if (LAST_KNOWN_POLICY[rule.meta.family].mode === 'skip') {
+    return [markLastKnown(skipFinding(rule, severity, res, staleReason(lastKnown, rule.meta.family), false), lastKnown)];
+  }
+  return runRule(rule, severity, resource, res, ctx, view).map((f) => markLastKnown(f, lastKnown));
+}
+
+function runRule(rule: LoadedRule, severity: Severity, resource: ResourceView, res: FindingResource, ctx: RuleContext, view: SnapshotView): Finding[] {
   const secrets = view.secretValues(resource.arn);
   let verdicts: Verdict[];
   try {
@@ -235,7 +248,12 @@ function gapFindings(rule: LoadedRule, severity: Severity, view: SnapshotView): 
     }
     if (type === 'account') continue;
     for (const region of account.regions) {
-      const c = type === 'provisionedResource' ? view.collected('tagging', accountId, region.region) : view.listingGap(accountId, region.region, type);
+      const c =
+        type === 'provisionedResource'
+          ? view.collected('tagging', accountId, region.region)
+          : type === 'stack'
+            ? view.collected('cloudformation', accountId, region.region)
+            : view.listingGap(accountId, region.region, type);
       if (!c.ok) {
         out.push(gap(rule, severity, { arn: accountArn(accountId, region.region), type, name: `${TYPE_LABEL[type]} in ${accountId}/${region.region}`, accountId, region: region.region }, c.reason));
       } else if (type === 'servicePipeline') {

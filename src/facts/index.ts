@@ -3,7 +3,7 @@
  * computed once (IAM and trust analysis, usage, version lag, tags, quota use, secrets, ages), plus
  * `collected(...)` so rules skip — never pass — where data was not collected.
  */
-import { RESOURCE_TYPES, type ResourceType, type ResourceView, type Config, type AccountSnapshot, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
+import { RESOURCE_TYPES, type ResourceType, type ResourceView, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
 import { defaultPolicyDocument } from '../knowledge/policies.ts';
 import { isServiceLinkedRole } from '../knowledge/roles.ts';
@@ -13,6 +13,10 @@ import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { scanSpec } from './secrets.ts';
 import { tagFacts } from './tags.ts';
+import { indexResidueNamers, protonRoleFacts, type ResidueNamer } from './proton-role.ts';
+import { roleSignatures } from '../knowledge/signatures.ts';
+import { indexProton, scanOutputs, serviceRoleFacts, stackFacts, type ProtonIndex } from './stacks.ts';
+import { roleKey } from '../knowledge/roles.ts';
 import { indexRoleReferences, roleReferences, roleUsage } from './usage.ts';
 import { versionLag } from './versions.ts';
 
@@ -69,6 +73,10 @@ class ViewBuilder {
   private readonly errors = new Map<string, string[]>();
   private readonly coverage: CoverageIndex;
   private readonly roleRefs;
+  private readonly residueNamers: Map<string, ResidueNamer[]>;
+  private readonly protonIndex: ProtonIndex;
+  /** Stacks whose service-role facts are filled in once every role is analysed. */
+  private readonly stacks: ResourceView[] = [];
 
   constructor(
     private readonly snapshot: Snapshot,
@@ -78,6 +86,8 @@ class ViewBuilder {
   ) {
     this.coverage = new CoverageIndex(snapshot);
     this.roleRefs = indexRoleReferences(roleReferences(snapshot.accounts, accountArn));
+    this.residueNamers = indexResidueNamers(snapshot.accounts);
+    this.protonIndex = indexProton(snapshot);
   }
 
   build(): SnapshotView {
@@ -85,6 +95,7 @@ class ViewBuilder {
       for (const region of account.regions) this.addRegion(account, region);
       this.addIam(account);
     }
+    this.linkStackRoles();
     const order = new Map(RESOURCE_TYPES.map((t, i) => [t, i]));
     this.views.sort((a, b) => (order.get(a.type) ?? 0) - (order.get(b.type) ?? 0) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
     const byArn = new Map<string, ResourceView>();
@@ -132,8 +143,11 @@ class ViewBuilder {
     };
   }
 
-  private add(type: ResourceType, arn: string, name: string, accountId: string, region: string, data: object, facts: Facts): void {
-    this.views.push({ type, arn, name, accountId, region, data: data as Record<string, unknown>, facts });
+  private add(type: ResourceType, arn: string, name: string, accountId: string, region: string, data: object, facts: Facts, lastKnown?: LastKnown): ResourceView {
+    const view: ResourceView = { type, arn, name, accountId, region, data: data as Record<string, unknown>, facts };
+    if (lastKnown) view.lastKnown = lastKnown;
+    this.views.push(view);
+    return view;
   }
 
   private attempt<T>(arn: string, what: string, fn: () => T): T | undefined {
@@ -188,13 +202,36 @@ class ViewBuilder {
       ...(p?.accountSettings ? { accountSettings: p.accountSettings } : {}),
       ...(p?.resourcesSummary ? { resourcesSummary: p.resourcesSummary } : {}),
       quotas,
-    }, accountQuotas ? { quotas: accountQuotas } : {});
+    }, accountQuotas ? { quotas: accountQuotas } : {}, p ? region.lastKnown : undefined);
 
-    if (p) this.addProton(accountId, r, p, tagged, withSpec);
+    if (p) this.addProton(accountId, r, p, tagged, withSpec, region.lastKnown);
 
     for (const res of region.tagging?.provisionedResources ?? []) {
       const tags = tagFacts({ tags: res.Tags, requiredKeys: requiredTagKeys(this.config, 'provisionedResource'), patterns: this.config.requiredTags.patterns, parents: [], isProtonResource: false });
       this.add('provisionedResource', res.ResourceARN, lastSegment(res.ResourceARN), accountId, r, res, { tags });
+    }
+
+    const taggedArns = new Set(region.tagging?.provisionedResources.map((t) => t.ResourceARN) ?? []);
+    for (const stack of region.cloudformation?.stacks ?? []) {
+      const facts: Facts = { stack: stackFacts(stack, taggedArns, this.protonIndex, undefined, this.now), ageDays: daysSince(stack.CreationTime, this.now) };
+      const scan = scanOutputs(stack);
+      facts.secrets = scan.hits;
+      if (scan.values.length > 0) this.secrets.set(stack.StackId, [...(this.secrets.get(stack.StackId) ?? []), ...scan.values]);
+      this.stacks.push(this.add('stack', stack.StackId, stack.StackName, accountId, r, stack, facts, facts.stack?.ownersLastKnown));
+    }
+  }
+
+  /** A stack's service role, as the role's own analyses judge it (roles are analysed per account, after the regions). */
+  private linkStackRoles(): void {
+    if (this.stacks.length === 0) return;
+    const roles = new Map<string, ResourceView>();
+    for (const v of this.views) if (v.type === 'role') roles.set(roleKey(v.arn) ?? v.arn, v);
+    for (const view of this.stacks) {
+      const facts = view.facts.stack;
+      const roleArn = facts?.serviceRole?.arn;
+      if (!facts || !roleArn) continue;
+      const role = roles.get(roleKey(roleArn) ?? roleArn);
+      facts.serviceRole = serviceRoleFacts(roleArn, role ? { ...(role.facts.iam ? { iam: role.facts.iam } : {}), ...(role.facts.trust ? { trust: role.facts.trust } : {}) } : undefined);
     }
   }
 
@@ -204,8 +241,11 @@ class ViewBuilder {
     p: ProtonData,
     tagged: (type: ResourceType, arn: string, parents?: string[]) => Pick<Facts, 'tags' | 'quotas'>,
     withSpec: (arn: string, spec: string | undefined, field: string, facts: Facts) => Facts,
+    lastKnown: LastKnown | undefined,
   ): void {
     const now = this.now;
+    // Every record of a carried region is last-known: mark the views, the engine marks what it computes from them.
+    const first = this.views.length;
     const envTemplatesCollected = this.coverage.collected('proton', accountId, r, [], 'environmentTemplateVersion').ok;
     const svcTemplatesCollected = this.coverage.collected('proton', accountId, r, [], 'serviceTemplateVersion').ok;
     const age = (rec: { createdAt?: string; lastModifiedAt?: string }): Facts => ({ ageDays: daysSince(rec.createdAt ?? rec.lastModifiedAt, now) });
@@ -266,6 +306,7 @@ class ViewBuilder {
       this.add('environmentAccountConnection', c.arn, c.id, accountId, r, c, { ageDays: daysSince(c.requestedAt ?? c.lastModifiedAt, now) });
     }
     for (const repo of p.repositories) this.add('repository', repo.arn, repo.name, accountId, r, repo, {});
+    if (lastKnown) for (let i = first; i < this.views.length; i++) (this.views[i] as ResourceView).lastKnown = lastKnown;
   }
 
   private regionQuotas(accountId: string, region: string): RegionSnapshot['quotas'] {
@@ -278,14 +319,28 @@ class ViewBuilder {
     const { accountId } = account;
     const policiesByArn = new Map<string, ManagedPolicyDetail>(iam.policies.map((pol) => [pol.Arn, pol]));
     for (const role of iam.roles) {
-      const facts: Facts = { usage: roleUsage(role, this.roleRefs, this.now), ageDays: daysSince(role.CreateDate, this.now) };
+      const usage = roleUsage(role, this.roleRefs, this.now);
+      const facts: Facts = { usage, ageDays: daysSince(role.CreateDate, this.now) };
       const perms = this.attempt(role.Arn, 'IAM permission analysis', () => this.analyzers.analyzeRolePermissions(role, policiesByArn));
       if (perms) facts.iam = perms;
       const trust = this.attempt(role.Arn, 'trust analysis', () => this.analyzers.analyzeTrust(role, accountId));
       if (trust) facts.trust = trust;
       facts.serviceLinked = isServiceLinkedRole(role);
-      facts.protonAssumable = (facts.usage?.uses.length ?? 0) > 0 || (trust?.trustsProton === true && !facts.serviceLinked);
-      this.add('role', role.Arn, role.RoleName, accountId, 'global', role, facts);
+      const key = roleKey(role.Arn) ?? role.Arn;
+      const identified = protonRoleFacts({
+        role,
+        references: this.roleRefs.get(key) ?? [],
+        residue: this.residueNamers.get(key) ?? [],
+        trustsProton: trust?.trustsProton === true,
+        signatures: roleSignatures(role, (arn) => {
+          const policy = policiesByArn.get(arn);
+          return policy ? defaultPolicyDocument(policy) : undefined;
+        }),
+      });
+      if (identified) facts.protonRole = identified;
+      // Named by a Proton record, or (service-linked roles aside) any other mark of Proton's use.
+      facts.protonAssumable = usage.uses.length > 0 || (identified !== undefined && !facts.serviceLinked);
+      this.add('role', role.Arn, role.RoleName, accountId, 'global', role, facts, usage.lastKnown);
     }
     const entities = new Map(iam.policyEntities.map((e) => [e.PolicyArn, e]));
     for (const pol of iam.policies) {

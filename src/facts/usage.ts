@@ -2,7 +2,7 @@
  * Role usage: which Proton resources name each role, and for what. Connections in a management
  * account name roles in environment accounts, so the index spans every account in the snapshot.
  */
-import type { AccountSnapshot, RoleDetail, RoleUsage, RoleUse } from '../model/index.ts';
+import type { AccountSnapshot, LastKnown, RoleDetail, RoleUsage, RoleUse } from '../model/index.ts';
 import { ROLE_USES, roleKey, rolesNamedBy } from '../knowledge/roles.ts';
 import { daysBetween } from './age.ts';
 
@@ -11,6 +11,10 @@ export interface RoleReference {
   use: RoleUse;
   /** ARN of the Proton resource naming the role. */
   by: string;
+  /** The record field that names it, e.g. codebuildRoleArn. */
+  field: string;
+  /** Set when the naming record is last-known (carried from an earlier snapshot). */
+  lastKnown?: LastKnown;
 }
 
 /** Every role reference in the snapshot's Proton data. `accountArn` builds the account pseudo-ARN. */
@@ -21,9 +25,14 @@ export function roleReferences(accounts: readonly AccountSnapshot[], accountArn:
       const p = region.proton;
       if (!p) continue;
       const acctArn = accountArn(account.accountId, region.region);
-      for (const r of rolesNamedBy('accountSettings', p.accountSettings)) refs.push({ roleArn: r.arn, use: r.use, by: acctArn });
-      for (const e of p.environments) for (const r of rolesNamedBy('environment', e)) refs.push({ roleArn: r.arn, use: r.use, by: e.arn });
-      for (const c of p.environmentAccountConnections) for (const r of rolesNamedBy('environmentAccountConnection', c)) refs.push({ roleArn: r.arn, use: r.use, by: c.arn });
+      // A carried region's records are last-known: every reference they make says so.
+      const lastKnown = region.lastKnown;
+      const push = (r: { arn: string; use: RoleUse; field: string }, by: string): void => {
+        refs.push({ roleArn: r.arn, use: r.use, by, field: r.field, ...(lastKnown ? { lastKnown } : {}) });
+      };
+      for (const r of rolesNamedBy('accountSettings', p.accountSettings)) push(r, acctArn);
+      for (const e of p.environments) for (const r of rolesNamedBy('environment', e)) push(r, e.arn);
+      for (const c of p.environmentAccountConnections) for (const r of rolesNamedBy('environmentAccountConnection', c)) push(r, c.arn);
     }
   }
   return refs;
@@ -45,11 +54,20 @@ export function roleUsage(role: RoleDetail, index: ReadonlyMap<string, RoleRefer
   const uses = ROLE_USES.filter((u) => refs.some((r) => r.use === u));
   const usedBy = [...new Set(refs.map((r) => r.by))].sort();
   const last = role.RoleLastUsed?.LastUsedDate;
+  const lastKnown = oldestLastKnown(refs.map((r) => r.lastKnown));
   return {
     uses,
     usedBy,
+    ...(lastKnown ? { lastKnown } : {}),
     daysSinceLastUsed: last ? daysBetween(last, now) : null,
     // RoleLastUsed present without a date is IAM saying "not used within the tracking window".
     neverUsed: role.RoleLastUsed !== undefined && !last,
   };
+}
+
+/** The earliest of some last-known marks (the stalest data used), or undefined if there is none. */
+export function oldestLastKnown(marks: ReadonlyArray<LastKnown | undefined>): LastKnown | undefined {
+  let oldest: LastKnown | undefined;
+  for (const m of marks) if (m && (!oldest || m.collectedAt < oldest.collectedAt)) oldest = m;
+  return oldest;
 }

@@ -75,6 +75,8 @@ export const OPERATIONS_BY_TYPE: Readonly<Record<ResourceType, readonly ProtonOp
   templateBundle: [],
   templateSpec: [],
   iacResource: [],
+  // Only the owner check needs Proton: do the environments, services and instances its tags name exist.
+  stack: ['ListEnvironments', 'ListServices', 'ListServiceInstances'],
 };
 
 /** The listing operations whose failure hides every resource of a type in a region. */

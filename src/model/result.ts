@@ -4,7 +4,7 @@
  */
 import type { CatalogRule, Evidence, RuleMeta, Severity, Status, ResourceType, RuleCatalog } from './rule.ts';
 import type { FindingLocation } from './scan.ts';
-import type { CoverageEntry } from './snapshot.ts';
+import type { CoverageEntry, LastKnown } from './snapshot.ts';
 
 /** What `scan` read: its paths (repository-relative) and counts, and the base revision when --base was given. */
 export interface ScanSummary {
@@ -55,6 +55,22 @@ export interface Finding {
   error?: string;
   /** Scanned resources: where in the repository (file, line, logical path, loop instances). */
   location?: FindingLocation;
+  /**
+   * Computed from last-known Proton records (or skipped as stale because of them): when and in
+   * which snapshot those records were collected. The message says "as of <collectedAt>" too.
+   */
+  lastKnown?: FindingLastKnown;
+}
+
+/** An account/region whose Proton records are last-known, and where they came from. */
+export interface LastKnownPlace extends LastKnown {
+  accountId: string;
+  region: string;
+}
+
+export interface FindingLastKnown {
+  collectedAt: string;
+  sha256: string;
 }
 
 export interface AuditSummary {
@@ -81,6 +97,8 @@ export interface AuditResult {
     accounts: Array<{ accountId: string; name?: string }>;
     regions: string[];
     identity?: string;
+    /** Account/regions whose Proton records are last-known, not collected with this snapshot. */
+    lastKnown?: LastKnownPlace[];
   };
   coverage: CoverageEntry[];
   rules: RuleCatalog;

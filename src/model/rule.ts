@@ -32,6 +32,7 @@ export const RESOURCE_TYPES = [
   'templateBundle',
   'templateSpec',
   'iacResource',
+  'stack', // a CloudFormation stack AWS Proton created
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
@@ -39,7 +40,7 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 export const SCAN_RESOURCE_TYPES: ReadonlySet<ResourceType> = new Set<ResourceType>(['templateRepository', 'templateBundle', 'templateSpec', 'iacResource']);
 
 /** Rule families, used for grouping in reports and charts. */
-export const FAMILIES = ['iam', 'trust', 'policies', 'tags', 'versions', 'deployments', 'quotas', 'secrets', 'encryption', 'cross-account', 'residue', 'templates', 'specs', 'iac', 'breaking'] as const;
+export const FAMILIES = ['iam', 'trust', 'policies', 'tags', 'versions', 'deployments', 'quotas', 'secrets', 'encryption', 'cross-account', 'residue', 'templates', 'specs', 'iac', 'breaking', 'stacks'] as const;
 export type Family = (typeof FAMILIES)[number];
 
 /** Families only `scan` rules belong to (scan rules also use iam, trust, policies, encryption, secrets and quotas). */
@@ -97,7 +98,7 @@ export interface CatalogRule extends Omit<RuleMeta, 'messages'> {
 export type RuleCatalog = CatalogRule[];
 
 /** The collected data a rule can depend on; not collected → skip (not collected). */
-export const DATA_FAMILIES = ['proton', 'tagging', 'iam', 'quotas'] as const;
+export const DATA_FAMILIES = ['proton', 'tagging', 'iam', 'quotas', 'cloudformation'] as const;
 export type DataFamily = (typeof DATA_FAMILIES)[number];
 
 /** Whether some data was collected; if not, why (the skip reason). */

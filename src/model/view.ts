@@ -4,6 +4,7 @@ import type { ResourceType } from './rule.ts';
 import type { IacResourceData, TemplateBundleData, TemplateRepositoryData, TemplateSpecData } from './scan.ts';
 import type {
   AccountSettings,
+  LastKnown,
   Component,
   Environment,
   EnvironmentAccountConnection,
@@ -20,6 +21,7 @@ import type {
   ServicePipeline,
   ServiceTemplate,
   ServiceTemplateVersion,
+  Stack,
   TaggedResource,
 } from './snapshot.ts';
 
@@ -34,6 +36,12 @@ export interface ResourceView {
   /** The AWS-shaped record from the snapshot. */
   data: Record<string, unknown>;
   facts: ResourceFacts;
+  /**
+   * Set when the resource's Proton data is last-known (a Proton record carried from an earlier
+   * snapshot), or when what makes it a Proton resource came from such records (a role named by
+   * them, a stack whose owners are checked against them).
+   */
+  lastKnown?: LastKnown;
 }
 
 /** The `account` resource (one per account and region): what the snapshot knows of the account there. */
@@ -71,6 +79,7 @@ export interface ResourceData {
   templateBundle: TemplateBundleData;
   templateSpec: TemplateSpecData;
   iacResource: IacResourceData;
+  stack: Stack;
 }
 
 /** A resource of one type, its record typed: what TypeScript rules get. */

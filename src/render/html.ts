@@ -12,6 +12,7 @@ import { FAMILIES, RESOURCE_TYPES, SCAN_FAMILIES, SCAN_RESOURCE_TYPES, SEVERITIE
 import { packagePath } from '../paths.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareStrings } from '../engine/order.ts';
+import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
 import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
 import { summaryLine } from './table.ts';
 
@@ -87,6 +88,8 @@ export interface HtmlViewModel {
   familyChart: { height: number; bars: Bar[] };
   coverageGaps: Array<{ accountId: string; region: string; service: string; operation: string; status: string; detail: string }>;
   incomplete: boolean;
+  /** Proton records carried from an earlier snapshot: a banner saying from when. */
+  lastKnown: { headline: string; places: string[] } | false;
   waivers: Array<{ rule: string; resource: string; owner: string; reason: string; expires: string; ticket: string; count: number; due: string; soon: boolean }>;
   expiredWaivers: Array<{ rule: string; resource: string; owner: string; reason: string; expires: string; ticket: string }>;
   baseline: { sha256: string; newCount: number; resolvedCount: number; resolved: Array<{ severity: string; ruleId: string; type: string; name: string; arn: string }>; more: number } | false;
@@ -237,6 +240,7 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
       rule !== undefined && JSON.stringify(rule.remediation) === JSON.stringify(f.remediation) ? null : f.remediation,
       isNew.has(f.fingerprint) ? 1 : null,
       rule !== undefined && rule.title === f.title ? null : f.title,
+      f.lastKnown ? f.lastKnown.collectedAt : null,
     ];
     while (row.length > 0 && row[row.length - 1] === null) row.pop();
     return row;
@@ -332,7 +336,8 @@ export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewM
         status: c.status,
         detail: (c.errors ?? []).map((e) => `${e.code} ×${e.count}: ${e.message}`).join('; ') + (c.failedResources?.length ? ` (failed: ${c.failedResources.length} resources)` : ''),
       })),
-    incomplete: s.incomplete.length > 0,
+    incomplete: gapsBesidesLastKnown(result).length > 0,
+    lastKnown: ((lk) => (lk ? { headline: lastKnownHeadline(lk), places: lk.places } : false))(lastKnownSummary(result)),
     waivers: [...waiverCounts.values()]
       .map(({ w, count }) => {
         const days = daysBetween(result.evaluatedAt, w.expires);

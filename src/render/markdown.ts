@@ -6,6 +6,7 @@
 import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareFindings, compareStrings, severityRank } from '../engine/order.ts';
+import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
 import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
 
@@ -37,7 +38,9 @@ function findingsTable(findings: Finding[], base: string, markNew?: Set<string>)
   for (const f of findings) {
     const flag = markNew?.has(f.fingerprint) ? '🆕 ' : '';
     const waived = f.waiver ? ' _(waived)_' : '';
-    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleLink(f.ruleId, base)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived} |`);
+    // The "as of" sentence ends the message; the mark keeps it visible when the message is cut.
+    const asOf = f.lastKnown ? ` **last-known, as of ${escapeMarkdown(f.lastKnown.collectedAt)}**` : '';
+    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleLink(f.ruleId, base)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived}${asOf} |`);
   }
   return lines;
 }
@@ -67,9 +70,17 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
   out.push('| Critical | High | Medium | Low | Info | Waived | Errors | Skipped | Passed |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   out.push(`| ${SEVERITIES.map((sev) => counts[sev]).join(' | ')} | ${s.waived} | ${s.byStatus.error} | ${s.byStatus.skip} | ${s.byStatus.pass} |`, '');
 
-  if (s.incomplete.length) {
-    out.push('> [!WARNING]', `> Collection was incomplete in ${s.incomplete.length} account/region pair${s.incomplete.length === 1 ? '' : 's'}; rules over the missing data were skipped, not passed.`);
-    for (const i of s.incomplete.slice(0, limit)) out.push(`> - ${escapeMarkdown(i.accountId)} ${escapeMarkdown(i.region)}: ${i.operations.map(escapeMarkdown).join(', ')}`);
+  const lastKnown = lastKnownSummary(result);
+  if (lastKnown) {
+    out.push('> [!IMPORTANT]', `> ${escapeMarkdown(lastKnownHeadline(lastKnown))}`);
+    for (const place of lastKnown.places) out.push(`> - last-known: ${escapeMarkdown(place)}`);
+    out.push('');
+  }
+
+  const gaps = gapsBesidesLastKnown(result);
+  if (gaps.length) {
+    out.push('> [!WARNING]', `> Collection was incomplete in ${gaps.length} account/region pair${gaps.length === 1 ? '' : 's'}; rules over the missing data were skipped, not passed.`);
+    for (const i of gaps.slice(0, limit)) out.push(`> - ${escapeMarkdown(i.accountId)} ${escapeMarkdown(i.region)}: ${i.operations.map(escapeMarkdown).join(', ')}`);
     out.push('');
   }
 

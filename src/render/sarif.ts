@@ -218,6 +218,8 @@ function resultFor(f: Finding, ruleIndex: number): Result {
       region: f.resource.region,
       severity: f.severity,
       ...(f.subKey === undefined ? {} : { subKey: oneLine(f.subKey) }),
+      // Computed from last-known Proton records: when and in which snapshot they were collected.
+      ...(f.lastKnown ? { lastKnown: { collectedAt: f.lastKnown.collectedAt, sha256: f.lastKnown.sha256 } } : {}),
     },
   };
   if (f.waiver) {
@@ -262,9 +264,10 @@ const NOTIFICATION_DESCRIPTORS: ReportingDescriptor[] = [
   { id: 'PA-RULE-ERROR', shortDescription: { text: 'A rule failed while evaluating a resource; other rules still ran.' } },
   { id: 'PA-TRUNCATED', shortDescription: { text: 'Results beyond GitHub limits were left out, least severe first.' } },
   { id: 'PA-WAIVER-EXPIRED', shortDescription: { text: 'A waiver is past its expiry and no longer applies.' } },
+  { id: 'PA-LAST-KNOWN', shortDescription: { text: 'AWS Proton did not answer: its records are last-known, carried from an earlier snapshot.' } },
 ];
 const MAX_ERROR_NOTIFICATIONS = 1000;
-const NOTE_INDEX = { coverage: 0, error: 1, truncated: 2, expired: 3 } as const;
+const NOTE_INDEX = { coverage: 0, error: 1, truncated: 2, expired: 3, lastKnown: 4 } as const;
 
 function note(kind: keyof typeof NOTE_INDEX, level: Level, text: string, rule?: { id: string; index: number }): Notification {
   const n: Notification = {
@@ -300,8 +303,18 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
   if (omitted > 0) {
     notifications.push(note('truncated', 'warning', `${omitted} of ${failing.length} failing findings were left out to stay within GitHub's limits; the most severe are kept. The JSON result has them all.`));
   }
+  for (const p of result.snapshot.lastKnown ?? []) {
+    notifications.push(
+      note(
+        'lastKnown',
+        'warning',
+        `AWS Proton did not answer in account ${oneLine(p.accountId)}, region ${oneLine(p.region)}: its records are last-known, collected ${oneLine(p.collectedAt)} (snapshot ${p.sha256}, ${oneLine(p.source)}), not with this snapshot. Results computed from them say "as of" that time and carry properties.lastKnown.`,
+      ),
+    );
+  }
   for (const c of result.coverage) {
-    if (c.status === 'ok') continue;
+    // Last-known operations are reported once per account/region above.
+    if (c.status === 'ok' || c.status === 'last-known') continue;
     const codes = (c.errors ?? []).map((e) => `${oneLine(e.code)}: ${truncate(oneLine(e.message), 200)}`).join('; ');
     notifications.push(note('coverage', 'warning', `Not collected: ${c.service}:${oneLine(c.operation)} in account ${oneLine(c.accountId)}, region ${oneLine(c.region)} (${c.status})${codes ? ` - ${codes}` : ''}.`));
   }
@@ -346,6 +359,7 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
       passed: result.summary.byStatus.pass,
       incompleteCollection: result.summary.incomplete.length > 0,
       ...(result.scan ? { scan: result.scan } : {}),
+      ...(result.snapshot.lastKnown?.length ? { lastKnown: result.snapshot.lastKnown.map((p) => ({ ...p })) } : {}),
     },
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };

@@ -7,6 +7,7 @@ import Table from 'cli-table3';
 import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareStrings } from '../engine/order.ts';
+import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
 import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
 import { oneLine, truncate } from '../util/text.ts';
 
@@ -74,6 +75,11 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
     const sc = result.scan;
     out.push(`${sc.bundles} template bundles · ${sc.specs} spec files · ${sc.renderings} renderings${sc.base ? ` · base ${oneLine(sc.base.ref)} (${oneLine(sc.base.commit.slice(0, 12))})` : ''}`);
   } else out.push(`Accounts: ${accounts || 'none'} · Regions: ${snap.regions.map(oneLine).join(', ') || 'none'}${snap.identity ? ` · Identity: ${oneLine(snap.identity)}` : ''}`);
+  const lastKnown = lastKnownSummary(result);
+  if (lastKnown) {
+    out.push(paint(color, ['bold', 'yellow'], oneLine(lastKnownHeadline(lastKnown))));
+    for (const place of lastKnown.places) out.push(paint(color, ['yellow'], `  LAST-KNOWN ${oneLine(place)}`));
+  }
   out.push('');
 
   const open = findings.filter(isOpenFailure);
@@ -100,7 +106,7 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
         const title = rules.get(f.ruleId)?.title ?? f.title;
         table.push([{ colSpan: 3, content: paint(color, ['bold'], `${oneLine(f.ruleId)}  ${truncate(oneLine(title), width - 20)}`) }]);
       }
-      const marker = isNew.has(f.fingerprint) ? paint(color, ['bold', 'yellow'], 'NEW ') : '';
+      const marker = (isNew.has(f.fingerprint) ? paint(color, ['bold', 'yellow'], 'NEW ') : '') + (f.lastKnown ? paint(color, ['yellow'], 'LAST-KNOWN ') : '');
       // A scanned finding is where it is in the repository; a cloud one is its resource.
       const resource = f.location
         ? `${marker}${oneLine(f.location.file)}${f.location.line !== undefined ? `:${f.location.line}` : ''}${f.location.instances ? ` (${f.location.instances.map(oneLine).join(', ')})` : ''}`
@@ -155,9 +161,10 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
       out.push('');
     }
   }
-  if (result.summary.incomplete.length) {
+  const gaps = gapsBesidesLastKnown(result);
+  if (gaps.length) {
     out.push(paint(color, ['bold', 'yellow'], 'Collection incomplete: rules over the missing data were skipped, not passed.'));
-    for (const i of result.summary.incomplete) out.push(`  ${oneLine(i.accountId)} ${oneLine(i.region)}: ${i.operations.map(oneLine).join(', ')}`);
+    for (const i of gaps) out.push(`  ${oneLine(i.accountId)} ${oneLine(i.region)}: ${i.operations.map(oneLine).join(', ')}`);
     out.push('');
   }
   if (result.baseline) {

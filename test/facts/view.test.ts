@@ -19,6 +19,7 @@ describe('snapshot view', () => {
         repositories: [{ name: 'org/app' }],
       },
       tagging: { provisionedResources: [{ ResourceARN: 'arn:aws:s3:::my-bucket', Tags: { 'proton:environment': 'x' } }] },
+      cloudformation: { stacks: [{ StackName: 'AWSProton-prod', StackId: 'arn:aws:cloudformation:us-east-1:111122223333:stack/AWSProton-prod/1' }] },
     },
     { analyzers: quietAnalyzers },
   );
@@ -49,6 +50,7 @@ describe('snapshot view', () => {
       ['role', 'env-role', 'arn:aws:iam::111122223333:role/env-role', 'global'],
       ['managedPolicy', 'AWSProtonFullAccess', 'arn:aws:iam::aws:policy/AWSProtonFullAccess', 'global'],
       ['provisionedResource', 'my-bucket', 'arn:aws:s3:::my-bucket', 'us-east-1'],
+      ['stack', 'AWSProton-prod', 'arn:aws:cloudformation:us-east-1:111122223333:stack/AWSProton-prod/1', 'us-east-1'],
     ]);
     expect(new Set(view.resources.map((r) => r.type))).toEqual(new Set(RESOURCE_TYPES));
   });

@@ -12,7 +12,7 @@ import { COMPILED, PACKAGE_ROOT, compiledPath } from '../../paths.ts';
 import type { Config, ResourceView, RuleCatalog, RuleMeta } from '../../model/index.ts';
 import { defaultConfig } from '../../config/defaults.ts';
 import type { YamlSource } from '../../config/yaml-source.ts';
-import type { DataFamily } from '../../model/index.ts';
+import { DATA_FAMILIES, type DataFamily } from '../../model/index.ts';
 import { once } from '../../util/once.ts';
 import type { YamlLogic } from '../cel/yaml-rule.ts';
 import type { RuleContext, RuleDefinition, RuleVerdict } from '../../rule-api/core/define-rule.ts';
@@ -291,7 +291,7 @@ async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string;
     return { problems };
   }
   if (def.requires !== undefined && !validateTsRequires(def.requires)) {
-    problems.push({ file, location: 'requires', message: 'must be a list of proton, tagging, iam, quotas' });
+    problems.push({ file, location: 'requires', message: `must be a list of ${DATA_FAMILIES.join(', ')}` });
   }
   const meta = pickMeta(def.meta);
   problems.push(...metaProblems(meta, folder, (p) => `meta.${p.join('.')}`));

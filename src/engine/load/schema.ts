@@ -41,6 +41,7 @@ export const casesSchema = {
       notCollected: { type: 'array', items: { enum: [...DATA_FAMILIES] }, uniqueItems: true },
       protonRetired: { type: 'boolean' },
       partial: { type: 'boolean', description: 'The case lists only some of the failing resources.' },
+      protonLastKnown: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' },
       now: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$' },
       expect: {
         type: 'array',

@@ -1,0 +1,74 @@
+/**
+ * Every format says which data is last-known and from when: a result whose Proton records for
+ * one account/region were carried from an earlier snapshot, with one finding computed from them
+ * and one skipped as stale. Reports without last-known data say nothing about it.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../src/model/index.ts';
+import { FORMAT_NAMES, render } from '../../src/render/index.ts';
+import { gapsBesidesLastKnown } from '../../src/render/last-known.ts';
+import { buildResult } from '../helpers/build-result.ts';
+
+const WHEN = '2026-09-30T02:00:00.000Z';
+const SHA = 'ab'.repeat(32);
+
+function withLastKnown(): AuditResult {
+  const result = buildResult({ perCombination: 1 });
+  result.snapshot.lastKnown = [{ accountId: '111122223333', region: 'us-east-1', collectedAt: WHEN, sha256: SHA, source: 'live' }];
+  const fail = result.findings.find((f) => f.status === 'fail' && !f.waiver);
+  const skip = result.findings.find((f) => f.status === 'skip');
+  if (!fail || !skip) throw new Error('fixture lacks a fail and a skip');
+  fail.lastKnown = { collectedAt: WHEN, sha256: SHA };
+  fail.message = `${fail.message} As of ${WHEN} (last-known AWS Proton records, snapshot ${SHA.slice(0, 12)}).`;
+  skip.lastKnown = { collectedAt: WHEN, sha256: SHA };
+  skip.skipReason = `stale: last known ${WHEN} (AWS Proton no longer answers; test)`;
+  result.coverage.push({ accountId: '111122223333', region: 'us-east-1', service: 'proton', operation: 'ListEnvironments', status: 'last-known', calls: 0, failures: 0, lastKnown: { collectedAt: WHEN, sha256: SHA, source: 'live' } });
+  result.summary.incomplete = [{ accountId: '111122223333', region: 'us-east-1', operations: ['ListEnvironments'] }];
+  return result;
+}
+
+describe('last-known data in every report', () => {
+  const result = withLastKnown();
+
+  it.each(FORMAT_NAMES)('%s names the last-known account/region and its time', (format) => {
+    const text = render(format, result, { color: false });
+    expect(text).toContain(WHEN);
+    expect(text.toLowerCase()).toContain('last-known');
+    expect(text).toContain('111122223333');
+  });
+
+  it('table, Markdown and HTML mark the finding computed from last-known data', () => {
+    expect(render('table', result, { color: false })).toMatch(/LAST-KNOWN \w+ /);
+    expect(render('markdown', result, { color: false })).toContain(`**last-known, as of ${WHEN}**`);
+    // The HTML row carries the time at position 15 for report.js to draw the tag.
+    expect(render('html', result, { color: false })).toContain(`"${WHEN}"]`);
+  });
+
+  it('SARIF: one notification per carried place, run and result properties, and no per-operation gap notice', () => {
+    const log = JSON.parse(render('sarif', result, { color: false })) as {
+      runs: Array<{ properties: Record<string, unknown>; results: Array<{ properties: Record<string, unknown> }>; invocations: Array<{ toolExecutionNotifications: Array<{ descriptor: { id: string }; message: { text: string } }> }> }>;
+    };
+    const run = log.runs[0];
+    const notes = run?.invocations[0]?.toolExecutionNotifications ?? [];
+    expect(notes.filter((n) => n.descriptor.id === 'PA-LAST-KNOWN')).toHaveLength(1);
+    expect(notes.some((n) => n.message.text.includes('(last-known)'))).toBe(false);
+    expect(run?.properties.lastKnown).toEqual(result.snapshot.lastKnown);
+    expect(run?.results.filter((r) => r.properties.lastKnown)).toHaveLength(1);
+  });
+
+  it('the incomplete-collection warning leaves out what last-known records answered', () => {
+    expect(gapsBesidesLastKnown(result)).toEqual([]);
+    expect(render('table', result, { color: false })).not.toContain('Collection incomplete');
+  });
+
+  it('says nothing of last-known data when there is none', () => {
+    const plain = buildResult({ perCombination: 1 });
+    for (const format of ['table', 'json', 'markdown'] as const) expect(render(format, plain, { color: false }).toLowerCase()).not.toContain('last-known');
+    // The HTML report's script knows the tag; no banner and no tagged row are drawn.
+    expect(render('html', plain, { color: false })).not.toContain('Last-known data.');
+    // SARIF lists its notification kinds up front; none of them is used.
+    const sarif = JSON.parse(render('sarif', plain, { color: false })) as { runs: Array<{ properties: Record<string, unknown>; invocations: Array<{ toolExecutionNotifications: Array<{ descriptor: { id: string } }> }> }> };
+    expect(sarif.runs[0]?.properties.lastKnown).toBeUndefined();
+    expect(sarif.runs[0]?.invocations[0]?.toolExecutionNotifications.some((n) => n.descriptor.id === 'PA-LAST-KNOWN')).toBe(false);
+  });
+});
