@@ -15,9 +15,11 @@ import type {
   EstateQuota,
   GroupRecord,
   ManagedPolicyRecord,
+  ProjectRecord,
   RoleRecord,
   ServiceInstanceRecord,
   ServiceRecord,
+  StackRecord,
   TemplateRecord,
   TemplateVersionRecord,
   UserRecord,
@@ -552,7 +554,76 @@ function buildIam(d: Dice): { roles: RoleRecord[]; policies: ManagedPolicyRecord
     { GroupName: 'platform-admins', CreateDate: d.ago(800), GroupPolicyList: [], AttachedManagedPolicies: [attach('ProtonFullAccessCopy')] },
     { GroupName: 'proton-readers', CreateDate: d.ago(700), GroupPolicyList: [], AttachedManagedPolicies: [attach('AWSProtonReadOnlyAccess', 'arn:aws:iam::aws:policy/AWSProtonReadOnlyAccess')] },
   ];
+  roles.push(...residueRoles());
   return { roles, policies: [...customerPolicies, ...awsPolicies], users, groups };
+}
+
+/**
+ * Roles that only what Proton left behind points at (fixed dates, no dice: the rest of the estate
+ * keeps its values). Each trusts CodeBuild or CloudFormation only, never proton.amazonaws.com, so
+ * without Proton's records they are found through a CodeBuild project, a stack or a Proton
+ * signature in their policies.
+ */
+function residueRoles(): RoleRecord[] {
+  const TRUST_CLOUDFORMATION = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  return [
+    {
+      // Planted: an administrator-equivalent CodeBuild provisioning role (codebuildRoleArn of inventory-*; service role of the AWSProton-inventory-* CodeBuild projects).
+      RoleName: 'ProtonCodeBuildAdminRole',
+      Description: 'CodeBuild provisioning for inventory environments',
+      CreateDate: exactly(290),
+      AssumeRolePolicyDocument: TRUST_CODEBUILD,
+      RolePolicyList: [],
+      AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }],
+      Tags: [{ Key: 'Owner', Value: 'inventory-team' }],
+      RoleLastUsed: { LastUsedDate: exactly(6), Region: 'us-east-1' },
+    },
+    {
+      // Planted: iam:PassRole on * — the service role of the orphaned stack AWSProton-retired-analytics-*; nothing else names it.
+      RoleName: 'ProtonStackCleanupRole',
+      Description: 'Service role of a retired analytics stack',
+      CreateDate: exactly(500),
+      AssumeRolePolicyDocument: TRUST_CLOUDFORMATION,
+      RolePolicyList: [
+        {
+          PolicyName: 'stack-operations',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['cloudformation:UpdateStack', 'cloudformation:DeleteStack', 'cloudformation:DescribeStacks'], Resource: `arn:aws:cloudformation:*:${ACCOUNT}:stack/AWSProton-*` },
+              { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+            ],
+          },
+        },
+      ],
+      AttachedManagedPolicies: [],
+      Tags: [],
+      RoleLastUsed: { LastUsedDate: exactly(90), Region: 'us-east-1' },
+    },
+    {
+      // Planted: s3:* on every bucket — a pipeline CodeBuild role left from a deleted service, known only by its Proton signatures.
+      RoleName: 'ProtonPipelineBuildRole',
+      Description: 'Pipeline builds (service deleted)',
+      CreateDate: exactly(410),
+      AssumeRolePolicyDocument: TRUST_CODEBUILD,
+      RolePolicyList: [
+        {
+          PolicyName: 'pipeline-build',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:*:${ACCOUNT}:log-group:/aws/codebuild/AWSProton-*` },
+              { Effect: 'Allow', Action: 'proton:NotifyResourceDeploymentStatusChange', Resource: `arn:aws:proton:*:${ACCOUNT}:*` },
+              { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+            ],
+          },
+        },
+      ],
+      AttachedManagedPolicies: [],
+      Tags: [],
+      RoleLastUsed: { LastUsedDate: exactly(150), Region: 'us-east-1' },
+    },
+  ];
 }
 
 // ---------------------------------------------------------------- Proton, per region
@@ -645,7 +716,107 @@ const FAKE_PRIVATE_KEY = [
   '-----END RSA PRIVATE KEY-----',
 ].join('\n');
 
-function buildUsEast1(d: Dice): { proton: NonNullable<Estate['accounts'][number]['regions'][number]['proton']>; tags: Record<string, Tags> } {
+interface EnvStack {
+  environment: string;
+  team: string;
+  stackArn: string;
+  roleArn: string | undefined;
+  codebuildRole: string | undefined;
+  tags: Tags;
+}
+
+type Region = Estate['accounts'][number]['regions'][number];
+
+/**
+ * What Proton left running in us-east-1: one CloudFormation stack per environment, two orphans,
+ * one stack Proton did not create, and the CodeBuild projects of the CodeBuild-provisioned
+ * environments. Its own dice, so the Proton records keep their values.
+ */
+function residueUsEast1(envStacks: readonly EnvStack[]): Pick<Region, 'cloudformation' | 'codebuild'> {
+  const s = new Dice(20261124);
+  const region = 'us-east-1';
+  const stack = (arn: string, over: Partial<StackRecord>): StackRecord => {
+    const name = arn.split('/')[1] ?? arn;
+    const created = s.ago(s.int(300, 600));
+    return {
+      StackName: name,
+      StackId: arn,
+      StackStatus: 'UPDATE_COMPLETE',
+      Description: 'Deployed by AWS Proton',
+      CreationTime: created,
+      LastUpdatedTime: s.ago(s.int(20, 90)),
+      EnableTerminationProtection: true,
+      DriftInformation: { StackDriftStatus: 'IN_SYNC', LastCheckTimestamp: s.ago(s.int(3, 30)) },
+      Capabilities: ['CAPABILITY_IAM'],
+      ...over,
+    };
+  };
+  const stacks: StackRecord[] = envStacks.map((e) => {
+    const over: Partial<StackRecord> = {
+      Description: `AWS Proton environment ${e.environment}`,
+      ...(e.roleArn ? { RoleARN: e.roleArn } : {}),
+      Outputs: [
+        { OutputKey: 'ClusterName', OutputValue: `${e.environment}-cluster` },
+        { OutputKey: 'VpcId', OutputValue: `vpc-0${s.hex(16)}` },
+      ],
+      Tags: Object.entries(e.tags).map(([Key, Value]) => ({ Key, Value })),
+    };
+    // Planted: left in failed or rolled-back states (the Proton deployments failed and nothing retried them).
+    if (e.environment === 'checkout-staging') Object.assign(over, { StackStatus: 'UPDATE_ROLLBACK_COMPLETE', StackStatusReason: 'The maximum number of VPCs has been reached.' });
+    if (e.environment === 'analytics-staging') Object.assign(over, { StackStatus: 'UPDATE_ROLLBACK_FAILED', StackStatusReason: 'The following resource(s) failed to update: [NodeGroup].' });
+    if (e.environment === 'legacy-sandbox') Object.assign(over, { StackStatus: 'DELETE_FAILED', StackStatusReason: 'The following resource(s) failed to delete: [ArtifactBucket].' });
+    // Planted: no termination protection.
+    if (e.team === 'media' || e.environment === 'legacy-sandbox') over.EnableTerminationProtection = false;
+    // Planted: drifted at the last detection; never checked; checked too long ago to trust.
+    if (e.environment === 'search-prod') over.DriftInformation = { StackDriftStatus: 'DRIFTED', LastCheckTimestamp: exactly(12) };
+    if (e.team === 'marketing') over.DriftInformation = { StackDriftStatus: 'NOT_CHECKED' };
+    if (e.environment === 'inventory-dev') over.DriftInformation = { StackDriftStatus: 'IN_SYNC', LastCheckTimestamp: exactly(200) };
+    // Planted: a database password in an output.
+    if (e.environment === 'payments-staging') over.Outputs = [...(over.Outputs ?? []), { OutputKey: 'DbMasterPassword', OutputValue: 'Lefto3er-Pr0ton-Passw0rd-EXAMPLE' }];
+    return stack(e.stackArn, over);
+  });
+  // Planted: stacks whose Proton owner no longer exists.
+  stacks.push(
+    stack(`arn:aws:cloudformation:${region}:${ACCOUNT}:stack/AWSProton-retired-analytics-cloudformation-${s.hex(8)}/${s.uuid()}`, {
+      Description: 'AWS Proton environment retired-analytics',
+      RoleARN: roleArn('ProtonStackCleanupRole'),
+      EnableTerminationProtection: false,
+      DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+      Tags: [
+        { Key: 'proton:account', Value: ACCOUNT_ARN },
+        { Key: 'proton:environment', Value: arnOf(region, 'environment/retired-analytics') },
+      ],
+    }),
+    stack(`arn:aws:cloudformation:${region}:${ACCOUNT}:stack/AWSProton-search-api-canary-cloudformation-${s.hex(8)}/${s.uuid()}`, {
+      Description: 'AWS Proton service instance search-api/canary',
+      RoleARN: roleArn('ProtonStackDeployerRole'),
+      Tags: [
+        { Key: 'Owner', Value: 'search-team' },
+        { Key: 'proton:account', Value: ACCOUNT_ARN },
+        { Key: 'proton:service', Value: arnOf(region, 'service/search-api') },
+        { Key: 'proton:service-instance', Value: arnOf(region, 'service/search-api/service-instance/canary') },
+      ],
+    }),
+    // Not Proton's: never collected.
+    stack(`arn:aws:cloudformation:${region}:${ACCOUNT}:stack/acme-shared-dns/${s.uuid()}`, { Description: 'Shared DNS zone', Outputs: [{ OutputKey: 'ZoneId', OutputValue: 'Z0123456789ABCDEFGHIJ' }] }),
+  );
+  const projects: ProjectRecord[] = envStacks
+    .filter((e) => e.codebuildRole && e.team !== 'identity') // identity's CodeBuild role is found by its policy signature alone
+    .map((e) => ({
+      name: `AWSProton-${e.environment}-${s.hex(10)}`,
+      description: `AWS Proton CodeBuild provisioning for ${e.environment}`,
+      serviceRole: roleArn(e.codebuildRole ?? ''),
+      created: s.ago(s.int(200, 400)),
+      lastModified: s.ago(s.int(10, 60)),
+      source: { type: 'S3', location: `acme-proton-templates-111122223333/${e.environment}/source.zip` },
+      environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/amazonlinux2-x86_64-standard:5.0', computeType: 'BUILD_GENERAL1_SMALL' },
+      tags: [{ key: 'proton:environment', value: arnOf(region, `environment/${e.environment}`) }],
+    }));
+  projects.push({ name: 'nightly-integration-tests', description: 'Not Proton: never collected', serviceRole: roleArn('CiRunnerRole'), created: exactly(700) });
+  return { cloudformation: { Stacks: stacks }, codebuild: { projects } };
+}
+
+function buildUsEast1(d: Dice): { proton: NonNullable<Estate['accounts'][number]['regions'][number]['proton']>; tags: Record<string, Tags> } & Pick<Region, 'cloudformation' | 'codebuild'> {
   const region = 'us-east-1';
   const build: RegionBuild = { tags: {}, envTemplates: [], envVersions: [], svcTemplates: [], svcVersions: [] };
   templates(d, region, 'environment', ENV_TEMPLATES, KMS_KEY, build);
@@ -682,7 +853,7 @@ function buildUsEast1(d: Dice): { proton: NonNullable<Estate['accounts'][number]
     analytics: { service: 'ProtonPowerEnvRole' },
     media: { service: 'ProtonEnvironmentRole' },
     notifications: { codebuild: 'ProtonCodeBuildLegacyRole' },
-    inventory: { service: 'ProtonDataEnvRole' },
+    inventory: { service: 'ProtonDataEnvRole', codebuild: 'ProtonCodeBuildAdminRole' },
     marketing: { service: 'ProtonEnvironmentRole' },
     platform: { service: 'ProtonAdminEnvRole' },
   };
@@ -737,7 +908,9 @@ function buildUsEast1(d: Dice): { proton: NonNullable<Estate['accounts'][number]
     // What the environment's stack left behind, tagged by Proton's propagation.
     const stackArn = `arn:aws:cloudformation:${region}:${ACCOUNT}:stack/AWSProton-${name}-cloudformation-${d.hex(8)}/${d.uuid()}`;
     tags[stackArn] = { Owner: `${team.team}-team`, 'proton:account': ACCOUNT_ARN, 'proton:template': arnOf(region, `environment-template/${team.envTemplate}`), 'proton:environment': envArn };
+    envStacks.push({ environment: name, team: team.team, stackArn, roleArn: conn ? conn.roleArn : env.protonServiceRoleArn, codebuildRole: role.codebuild, tags: tags[stackArn] as Tags });
   };
+  const envStacks: EnvStack[] = [];
   for (const team of TEAMS) for (const stage of STAGES) addEnvironment(team, stage, `${team.team}-${stage}`);
   addEnvironment(TEAMS[TEAMS.length - 1] as TeamPlan, 'sandbox', 'legacy-sandbox');
 
@@ -914,6 +1087,7 @@ function buildUsEast1(d: Dice): { proton: NonNullable<Estate['accounts'][number]
   });
 
   return {
+    ...residueUsEast1(envStacks),
     proton: {
       accountSettings: { pipelineServiceRoleArn: roleArn('ProtonPipelineRole') },
       environmentTemplates: build.envTemplates,
@@ -1076,7 +1250,7 @@ export function buildDemoEstate(): Estate {
         email: 'aws-platform@example.com',
         iam: { RoleDetailList: iam.roles, Policies: iam.policies, UserDetailList: iam.users, GroupDetailList: iam.groups },
         regions: [
-          { region: 'us-east-1', proton: east.proton, tags: east.tags, serviceQuotas: quotas('us-east-1') },
+          { region: 'us-east-1', proton: east.proton, tags: east.tags, serviceQuotas: quotas('us-east-1'), ...(east.cloudformation ? { cloudformation: east.cloudformation } : {}), ...(east.codebuild ? { codebuild: east.codebuild } : {}) },
           { region: 'eu-west-1', proton: west.proton, tags: west.tags, serviceQuotas: quotas('eu-west-1') },
         ],
       },
