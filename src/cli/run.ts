@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { AuditorError } from '../errors.ts';
 import { TOOL_VERSION } from '../version.ts';
 import { registerCommands } from './commands/index.ts';
-import type { CliIo } from './shared/io.ts';
+import { forStderr, type CliIo } from './shared/io.ts';
 
 /** Exit code of an unexpected error: EX_SOFTWARE. */
 export const INTERNAL_ERROR_EXIT = 70;
@@ -40,11 +40,21 @@ export function exitCodeOf(err: unknown, io: CliIo): number {
   // --help and --version end here with code 0; usage mistakes (already printed) with 1, which is 2 here.
   if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
   if (err instanceof AuditorError) {
-    io.stderr.write(`proton-audit: ${err.message}\n`);
+    io.stderr.write(`proton-audit: ${forStderr(err.message)}\n`);
     return err.exitCode;
   }
-  const message = err instanceof Error ? err.message : String(err);
-  io.stderr.write(`proton-audit: internal error: ${message}\nThis is a bug; please report it with the command you ran.\n`);
+  io.stderr.write(`proton-audit: internal error: ${internalMessage(err)}\nThis is a bug; please report it with the command you ran.\n`);
   if (io.env.PROTON_AUDIT_DEBUG && err instanceof Error) io.stderr.write(`${err.stack ?? ''}\n`);
   return INTERNAL_ERROR_EXIT;
+}
+
+/** One line saying what an unexpected error was, whatever was thrown (a string, an object, null). */
+export function internalMessage(err: unknown): string {
+  let message: string;
+  try {
+    message = err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  } catch {
+    message = Object.prototype.toString.call(err);
+  }
+  return forStderr(message.split('\n')[0] ?? '').slice(0, 500);
 }

@@ -57,6 +57,8 @@ export class PreviousSnapshot {
   private readonly failed = new Set<string>();
   private readonly awsPolicies = new Map<string, ManagedPolicyDetail['PolicyVersionList'][number]>();
   readonly redacted: boolean;
+  /** Resources whose secrets the previous snapshot replaced: their specs hold placeholders, not values. */
+  private readonly withSecrets = new Set<string>();
   reused = 0;
   fetched = 0;
 
@@ -83,6 +85,14 @@ export class PreviousSnapshot {
       }
     }
     for (const e of snapshot.coverage) for (const r of e.failedResources ?? []) this.failed.add(r);
+    if (snapshot.secrets?.values === 'replaced') {
+      // A pipeline's records are under the pipeline's ARN; its service's record holds the spec.
+      const serviceOf = new Map<string, string>();
+      for (const a of snapshot.accounts) {
+        for (const r of a.regions) for (const s of r.proton?.services ?? []) if (s.pipeline) serviceOf.set(s.pipeline.arn || `${s.arn}/pipeline`, s.arn);
+      }
+      for (const r of snapshot.secrets.found) this.withSecrets.add(serviceOf.get(r.arn) ?? r.arn);
+    }
   }
 
   /**
@@ -97,6 +107,8 @@ export class PreviousSnapshot {
     if (!previous || this.failed.has(arn)) return undefined;
     const redactedField = REDACTED_FIELDS[type];
     if (this.redacted && redactedField && !(redactedField in previous)) return undefined;
+    // Its spec was rewritten with placeholders: only a fresh Get gives the text to scan again.
+    if (this.withSecrets.has(arn)) return undefined;
     for (const [key, value] of Object.entries(current)) if (!plainEqual(value, previous[key])) return undefined;
     for (const key of CHANGE_FIELDS) if (!plainEqual(current[key], previous[key])) return undefined;
     return previous;

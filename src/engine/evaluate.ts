@@ -7,7 +7,6 @@ import { ruleConfigView } from '../config/defaults.ts';
 import { SCAN_RESOURCE_TYPES } from '../model/index.ts';
 import type { Config, Snapshot, AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from '../model/index.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
-import { scrubSecrets } from '../facts/secrets.ts';
 import { catalogEntry } from './load/catalog.ts';
 import type { RuleContext } from '../rule-api/core/define-rule.ts';
 import { asRuleView } from '../rule-api/core/view.ts';
@@ -182,14 +181,14 @@ function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceVie
 }
 
 function runRule(rule: LoadedRule, severity: Severity, resource: ResourceView, res: FindingResource, ctx: RuleContext, view: SnapshotView): Finding[] {
-  const secrets = view.secretValues(resource.arn);
+  const scrub = view.scrub;
   let verdicts: Verdict[];
   try {
     verdicts = rule.run(resource, ctx);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     const factErrors = view.factErrors(resource.arn);
-    return [errorFinding(rule, severity, res, scrubSecrets(factErrors.length ? `${detail} (${factErrors.join('; ')})` : detail, secrets))];
+    return [errorFinding(rule, severity, res, scrub(factErrors.length ? `${detail} (${factErrors.join('; ')})` : detail))];
   }
   const out: Finding[] = [];
   for (const v of verdicts) {
@@ -200,16 +199,16 @@ function runRule(rule: LoadedRule, severity: Severity, resource: ResourceView, r
     }
     const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
     if (v.status === 'skip') {
-      const skipped = skipFinding(rule, severity, res, scrubSecrets(v.reason, secrets), v.notCollected === true, subKey);
+      const skipped = skipFinding(rule, severity, res, scrub(v.reason), v.notCollected === true, subKey);
       if (v.location) skipped.location = v.location;
       out.push(skipped);
       continue;
     }
     // A pass without its own message states the rule's title: rule metadata, not resource data.
-    const message = v.message !== undefined ? scrubSecrets(v.message, secrets) : passMessage(rule);
+    const message = v.message !== undefined ? scrub(v.message) : passMessage(rule);
     const f = makeFinding(rule, severity, res, subKey, v.status, message);
     if (v.messageId !== undefined) messageIds.set(f, v.messageId);
-    const evidence = safeEvidence(v.evidence, secrets);
+    const evidence = safeEvidence(v.evidence, scrub);
     if (evidence) f.evidence = evidence;
     if (v.location) f.location = v.location;
     out.push(f);

@@ -20,11 +20,13 @@ export interface ScanEvaluateInput {
   /** sha256 standing for what was scanned (the evidence anchor). */
   sha256: string;
   summary: ScanSummary;
+  /** Secret values found elsewhere (the base scan) that this result must not print either. */
+  otherSecrets?: readonly string[];
 }
 
 export function evaluateScan(input: ScanEvaluateInput): AuditResult {
   const snapshot = scanSnapshot(input.now, input.toolVersion);
-  const view = createScanView(input.scan, snapshot, input.extraIssues ?? []);
+  const view = createScanView(input.scan, snapshot, input.extraIssues ?? [], input.otherSecrets ?? []);
   const result = evaluate({ snapshot, sha256: input.sha256, rules: input.rules, config: input.config, now: input.now, toolVersion: input.toolVersion, view, scan: input.summary });
   for (const f of result.findings) {
     if (f.location) continue;

@@ -3,7 +3,7 @@
  * computed once (IAM and trust analysis, usage, version lag, tags, quota use, secrets, ages), plus
  * `collected(...)` so rules skip — never pass — where data was not collected.
  */
-import { RESOURCE_TYPES, type ResourceType, type ResourceView, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
+import { RESOURCE_TYPES, type ResourceType, type ResourceView, type SecretHit, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
 import { defaultPolicyDocument } from '../knowledge/policies.ts';
 import { isServiceLinkedRole } from '../knowledge/roles.ts';
@@ -11,7 +11,7 @@ import { daysSince, hoursSince } from './age.ts';
 import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
-import { scanSpec } from './secrets.ts';
+import { SecretScrubber, scanSpec } from './secrets.ts';
 import { tagFacts } from './tags.ts';
 import { indexResidueNamers, protonRoleFacts, type ResidueNamer } from './proton-role.ts';
 import { roleSignatures } from '../knowledge/signatures.ts';
@@ -42,8 +42,12 @@ export interface SnapshotView {
    * relates resources stays linear in the estate.
    */
   lookup(type: ResourceType, field: string, value: string): readonly ResourceView[];
-  /** Raw secret values found in a resource's specs, only for scrubbing output. */
-  secretValues(arn: string): readonly string[];
+  /**
+   * Output text with every secret value found in any spec of the snapshot removed (and anything
+   * shaped like an access key or a private key): a value from one resource's spec is scrubbed
+   * from every resource's messages.
+   */
+  scrub(text: string): string;
   /** Analyses that threw for a resource (the fact is then absent), for error messages. */
   factErrors(arn: string): readonly string[];
 }
@@ -69,7 +73,10 @@ type Facts = ResourceFacts;
 
 class ViewBuilder {
   private readonly views: ResourceView[] = [];
-  private readonly secrets = new Map<string, string[]>();
+  private readonly secretValues = new Set<string>();
+  /** Secret records the snapshot carries, by `${arn}\u0000${field}`; and fields scanned then dropped. */
+  private readonly secretRecords = new Map<string, SecretHit[]>();
+  private readonly scannedFields = new Set<string>();
   private readonly errors = new Map<string, string[]>();
   private readonly coverage: CoverageIndex;
   private readonly roleRefs;
@@ -88,6 +95,15 @@ class ViewBuilder {
     this.roleRefs = indexRoleReferences(roleReferences(snapshot.accounts, accountArn));
     this.residueNamers = indexResidueNamers(snapshot.accounts);
     this.protonIndex = indexProton(snapshot);
+    for (const r of snapshot.secrets?.found ?? []) {
+      const k = `${r.arn}\u0000${r.field}`;
+      const hit: SecretHit = { kind: r.kind, field: r.field, ...(r.key !== undefined ? { key: r.key } : {}), line: r.line, preview: r.preview };
+      if (r.windowed) hit.windowed = true;
+      const list = this.secretRecords.get(k);
+      if (list) list.push(hit);
+      else this.secretRecords.set(k, [hit]);
+    }
+    for (const f of snapshot.secrets?.scanned ?? []) this.scannedFields.add(`${f.arn}\u0000${f.field}`);
   }
 
   build(): SnapshotView {
@@ -107,7 +123,7 @@ class ViewBuilder {
       byType.set(v.type, list);
     }
     const coverage = this.coverage;
-    const secrets = this.secrets;
+    const scrubber = new SecretScrubber(this.secretValues);
     const indexes = new Map<string, Map<string, ResourceView[]>>();
     const errors = this.errors;
     return {
@@ -138,7 +154,7 @@ class ViewBuilder {
         }
         return index.get(value) ?? [];
       },
-      secretValues: (arn) => secrets.get(arn) ?? [],
+      scrub: (text) => scrubber.scrub(text),
       factErrors: (arn) => errors.get(arn) ?? [],
     };
   }
@@ -179,11 +195,16 @@ class ViewBuilder {
       return { tags, ...(tags.collected ? { quotas: { customerTagsPerResource: quotaUse('customerTagsPerResource', tags.customerCount, quotas) } } : {}) };
     };
     const withSpec = (arn: string, spec: string | undefined, field: string, facts: Facts): Facts => {
-      if (spec === undefined) return facts;
+      const k = `${arn}\u0000${field}`;
+      const records = this.secretRecords.get(k);
+      if (spec === undefined) {
+        // Dropped by --redact: what the scan found then is all there is to judge.
+        return records || this.scannedFields.has(k) ? { ...facts, secrets: records ?? [] } : facts;
+      }
       const scan = scanSpec(spec, field);
-      if (scan.values.length > 0) this.secrets.set(arn, [...(this.secrets.get(arn) ?? []), ...scan.values]);
+      for (const v of scan.values) this.secretValues.add(v);
       const bytes = specBytes(spec) ?? 0;
-      return { ...facts, secrets: scan.hits, specSizeBytes: bytes, quotas: { ...facts.quotas, specSizeBytes: quotaUse('specSizeBytes', bytes, quotas) } };
+      return { ...facts, secrets: mergeHits(records, scan.hits), specSizeBytes: bytes, quotas: { ...facts.quotas, specSizeBytes: quotaUse('specSizeBytes', bytes, quotas) } };
     };
 
     // The account resource exists for every collected region, Proton or not.
@@ -214,9 +235,11 @@ class ViewBuilder {
     const taggedArns = new Set(region.tagging?.provisionedResources.map((t) => t.ResourceARN) ?? []);
     for (const stack of region.cloudformation?.stacks ?? []) {
       const facts: Facts = { stack: stackFacts(stack, taggedArns, this.protonIndex, undefined, this.now), ageDays: daysSince(stack.CreationTime, this.now) };
+      // Output values hold secrets too (PA-STK-007): the snapshot's records, with what a scan finds now.
+      const records = this.secretRecords.get(`${stack.StackId}\u0000Outputs`);
       const scan = scanOutputs(stack);
-      facts.secrets = scan.hits;
-      if (scan.values.length > 0) this.secrets.set(stack.StackId, [...(this.secrets.get(stack.StackId) ?? []), ...scan.values]);
+      for (const v of scan.values) this.secretValues.add(v);
+      facts.secrets = mergeHits(records, scan.hits);
       this.stacks.push(this.add('stack', stack.StackId, stack.StackName, accountId, r, stack, facts, facts.stack?.ownersLastKnown));
     }
   }
@@ -366,6 +389,18 @@ class ViewBuilder {
 function requiredKeysFor(config: Config, type: ResourceType): string[] {
   if (type === 'servicePipeline') return config.requiredTags.byType.servicePipeline ?? config.requiredTags.keys;
   return requiredTagKeys(config, type);
+}
+
+/**
+ * The snapshot's records (the values were replaced at collection) with what a scan of the spec
+ * finds now (a snapshot made with --keep-secrets, or by an older version): one hit per place.
+ */
+function mergeHits(records: readonly SecretHit[] | undefined, scanned: SecretHit[]): SecretHit[] {
+  if (!records || records.length === 0) return scanned;
+  const key = (h: SecretHit): string => `${h.line}\u0000${h.kind}\u0000${h.preview}`;
+  const seen = new Set(records.map(key));
+  const out = [...records, ...scanned.filter((h) => !seen.has(key(h)))];
+  return out.sort((a, b) => a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }
 
 function lastSegment(arn: string): string {

@@ -5,6 +5,10 @@
  * scrub it from any message or evidence, and is never stored in facts.
  */
 import type { SecretHit } from '../model/index.ts';
+import { MultiMatcher } from '../util/multi-match.ts';
+import { ACCESS_KEY_ID, redactedPreview, scrubShapes } from '../util/secret-shapes.ts';
+
+export { redactedPreview, scrubShapes };
 
 export interface SecretScanOptions {
   /** Shannon entropy (bits per character) at or above which a long token counts as a secret. */
@@ -20,21 +24,12 @@ export interface SecretScan {
 }
 
 export const DEFAULT_ENTROPY_THRESHOLD = 4.0;
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
-const SECRET_KEY_40 = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 const SECRET_KEY_CONTEXT = /aws.?secret|secret.?access.?key|secret_?key/i;
 const PEM_BEGIN = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const PEM_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 /** Key names (lowercased, separators removed) whose literal value is a credential. */
 const SECRET_KEY_NAME = /(password|passwd|passphrase|pwd|secret|token|apikey|accesskey|privatekey|clientsecret|credential|credentials|authkey)$/;
-const YAML_KEY_LINE = /^(\s*(?:-\s+)*)(?:"([^"]+)"|'([^']+)'|([^\s:#"'{}[\],][^:#]*?))\s*:(?:\s+(.*?)|\s*)$/;
-const JSON_PAIR = /"([^"\\]{1,128})"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
-const TOKEN = /[A-Za-z0-9+/=_-]{20,}/g;
 
-export function redactedPreview(value: string): string {
-  // Short values would be mostly revealed by four characters; show at most a quarter.
-  return `${value.slice(0, Math.min(4, Math.floor(value.length / 4)))}****`;
-}
 
 export function shannonEntropy(s: string): number {
   const counts = new Map<string, number>();
@@ -74,10 +69,9 @@ function isLiteralSecret(value: string): boolean {
 }
 
 /** Tokens that look random but are not secrets: ARNs, URLs, UUIDs, hashes, paths, identifiers. */
-function isObviousNonSecret(token: string, line: string): boolean {
+function isObviousNonSecret(token: string): boolean {
   if (/^[0-9a-f]+$/i.test(token)) return true; // hex: commit ids, digests, version hashes
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return true;
-  if (/(arn:aws[\w-]*:|:\/\/|sha(1|256|512):|@sha256)/i.test(line) && lineMentionsTokenInReference(token, line)) return true;
   if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(token)) return true; // kebab-case names and ids (subnet-0ab..., my-service-prod)
   if (/^[A-Za-z]+(_[A-Za-z]+)+$/.test(token)) return true; // SNAKE_CASE words
   if (/^\/?([A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*$/.test(token) && !/[+=]/.test(token) && /[a-z]{3,}/.test(token)) return true; // paths
@@ -93,19 +87,11 @@ const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|cert
  * value under a key that names certificates, public keys, checksums, digests, images or user
  * data. Reporting those would make the least certain detector cry wolf on every such spec.
  */
-function isPublicMaterial(token: string, line: string, keyPath: string | undefined): boolean {
-  const last = keyPath?.split('.').at(-1);
+function isPublicMaterial(token: string, keyPath: string | undefined): boolean {
+  const last = keyPath?.slice(keyPath.lastIndexOf('.') + 1);
   if (last !== undefined && PUBLIC_KEY_NAME.test(normalizeKey(last))) return true;
-  if (/\b(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+[A-Za-z0-9+/=]+/.test(line) && line.includes(token)) return true;
   // base64 of a PEM certificate or public key starts with "-----BEGIN ".
   return /^LS0tLS1CRUdJTi/.test(token) && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
-}
-
-function lineMentionsTokenInReference(token: string, line: string): boolean {
-  for (const m of line.matchAll(/(arn:aws[\w-]*:\S*|[a-z][a-z0-9+.-]*:\/\/\S*|sha(?:1|256|512):[0-9a-f]+|@sha256:[0-9a-f]+)/gi)) {
-    if (m[0].includes(token)) return true;
-  }
-  return false;
 }
 
 interface Frame {
@@ -113,41 +99,341 @@ interface Frame {
   key: string;
 }
 
-/** Scans one spec. `field` names where it came from ('spec', 'pipeline.spec', 'serviceSpec'). */
-export function scanSpec(text: string, field: string, options: SecretScanOptions = {}): SecretScan {
+/** Fields longer than this (UTF-16 units) are scanned window by window, and their hits say so. */
+export const SCAN_WINDOW = 1 << 20;
+/** Windows cut inside a line overlap by this much, so a token up to MAX_TOKEN long is seen whole. */
+const OVERLAP = 1024;
+/** Longer runs are data (base64 blobs, bundles), not credentials; PEM keys are found by their markers. */
+const MAX_TOKEN = OVERLAP - 1;
+/** Key paths are kept to their last this-many characters (a hostile spec can nest thousands deep). */
+const MAX_KEY_PATH = 256;
+
+/** A hit with where its value sits in the scanned text (offsets in UTF-16 units, end exclusive). */
+interface Located {
+  hit: SecretHit;
+  value: string;
+  start: number;
+  end: number;
+}
+
+export interface SecretSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Scans one spec. `field` names where it came from ('spec', 'pipeline.spec', 'serviceSpec').
+ * Linear in the text: every pattern below is either anchored and free of overlapping
+ * quantifiers, or a hand-written loop; per-line facts (references, SSH keys) are computed once
+ * per line, never once per token. A field over SCAN_WINDOW is scanned in windows (cut at line
+ * ends where it can, inside a long line with an overlap), and each hit then carries
+ * `windowed: true`: key paths do not cross a window boundary.
+ */
+export function scanSpec(text: string, field: string, options: SecretScanOptions = {}): SecretScan & { spans: SecretSpan[] } {
+  const located: Located[] = [];
+  if (text.length <= SCAN_WINDOW) scanWindow(text, 0, 0, field, options, false, located, () => true);
+  else {
+    for (const w of windowsOf(text)) {
+      const own = (start: number): boolean => start >= w.ownStart && start < w.ownEnd;
+      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, located, own);
+    }
+  }
+  located.sort((a, b) => a.start - b.start || a.end - b.end);
+  const seen = new Set<string>();
+  const out: SecretScan & { spans: SecretSpan[] } = { hits: [], values: [], spans: [] };
+  for (const l of located) {
+    const id = `${l.start}|${l.end}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.hits.push(l.hit);
+    out.values.push(l.value);
+    out.spans.push({ start: l.start, end: l.end });
+  }
+  return out;
+}
+
+interface Window {
+  start: number;
+  end: number;
+  /** Hits are kept from the window whose own part holds their first character. */
+  ownStart: number;
+  ownEnd: number;
+  firstLine: number;
+}
+
+/** Windows of at most SCAN_WINDOW units: whole lines where possible, overlapping cuts inside a longer line. */
+function windowsOf(text: string): Window[] {
+  const out: Window[] = [];
+  let at = 0;
+  let line = 1;
+  while (at < text.length) {
+    let end = Math.min(text.length, at + SCAN_WINDOW);
+    if (end < text.length) {
+      const nl = text.lastIndexOf('\n', end - 1);
+      if (nl >= at) end = nl + 1;
+    }
+    if (end < text.length && text.charCodeAt(end - 1) !== 10) {
+      // One line longer than a window: cut it, overlapping the next window by OVERLAP.
+      out.push({ start: at, end, ownStart: at, ownEnd: end - OVERLAP, firstLine: line });
+      at = end - OVERLAP;
+      continue;
+    }
+    out.push({ start: at, end, ownStart: at, ownEnd: end, firstLine: line });
+    line += countNewlines(text, at, end);
+    at = end;
+  }
+  // A window that starts inside a cut line keeps what starts in its own part only.
+  for (let i = 1; i < out.length; i++) {
+    const prev = out[i - 1] as Window;
+    const w = out[i] as Window;
+    if (prev.ownEnd < prev.end) w.ownStart = prev.ownEnd;
+  }
+  return out;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function isTokenChar(c: number): boolean {
+  // A-Z a-z 0-9 + / = _ -
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
+}
+
+function isKeyChar(c: number): boolean {
+  // A-Z a-z 0-9 / + (the alphabet of a secret access key)
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+
+/** A YAML `key: value` line, parsed by hand (the regex it replaces backtracked on long lines). */
+interface KeyLine {
+  indent: number;
+  key: string;
+  /** Offset in the line where the value starts; undefined for `key:` with nothing after. */
+  valueAt?: number;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13;
+}
+
+function parseKeyLine(raw: string): KeyLine | undefined {
+  let i = 0;
+  while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+  // List item markers: '- ', '- - '...
+  while (raw.charCodeAt(i) === 45 /* - */ && isSpace(raw.charCodeAt(i + 1))) {
+    i++;
+    while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+  }
+  const indent = i;
+  if (i >= raw.length) return undefined;
+  const first = raw[i] as string;
+  let key: string;
+  let after: number;
+  if (first === '"' || first === "'") {
+    const close = raw.indexOf(first, i + 1);
+    if (close <= i + 1) return undefined;
+    key = raw.slice(i + 1, close);
+    after = close + 1;
+    while (after < raw.length && isSpace(raw.charCodeAt(after))) after++;
+    if (raw[after] !== ':') return undefined;
+  } else {
+    if (/[\s:#"'{}[\],]/.test(first)) return undefined;
+    let colon = -1;
+    for (let j = i; j < raw.length; j++) {
+      const c = raw.charCodeAt(j);
+      if (c === 35 /* # */) return undefined;
+      if (c === 58 /* : */) {
+        colon = j;
+        break;
+      }
+    }
+    if (colon === -1) return undefined;
+    key = raw.slice(i, colon).trimEnd();
+    after = colon;
+  }
+  // The colon ends the key only when followed by whitespace or the end of the line.
+  const next = after + 1;
+  if (next < raw.length && !isSpace(raw.charCodeAt(next))) return undefined;
+  let v = next;
+  while (v < raw.length && isSpace(raw.charCodeAt(v))) v++;
+  return v > next || next < raw.length ? { indent, key, valueAt: v } : { indent, key };
+}
+
+/** JSON `"key": "value"` pairs on a line, in one left-to-right pass over its strings. */
+function jsonPairs(raw: string): Array<{ key: string; value: string; at: number }> {
+  const out: Array<{ key: string; value: string; at: number }> = [];
+  const stringAt = (q: number): number => {
+    // Index of the closing quote of the string opening at q, or -1.
+    for (let j = q + 1; j < raw.length; j++) {
+      const c = raw.charCodeAt(j);
+      if (c === 92 /* \ */) j++;
+      else if (c === 34 /* " */) return j;
+    }
+    return -1;
+  };
+  let q = raw.indexOf('"');
+  while (q !== -1) {
+    const close = stringAt(q);
+    if (close === -1) break;
+    let j = close + 1;
+    while (j < raw.length && isSpace(raw.charCodeAt(j))) j++;
+    if (raw[j] === ':' && close - q - 1 >= 1 && close - q - 1 <= 128 && !raw.slice(q + 1, close).includes('\\')) {
+      j++;
+      while (j < raw.length && isSpace(raw.charCodeAt(j))) j++;
+      if (raw[j] === '"') {
+        const vClose = stringAt(j);
+        if (vClose === -1) break;
+        out.push({ key: raw.slice(q + 1, close), value: raw.slice(j + 1, vClose), at: j + 1 });
+        q = raw.indexOf('"', vClose + 1);
+        continue;
+      }
+    }
+    q = raw.indexOf('"', close + 1);
+  }
+  return out;
+}
+
+const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+([A-Za-z0-9+/=]+)/g;
+const REFERENCE_START = /arn:aws|:\/\/|sha(?:1|256|512):/gi;
+
+/**
+ * Reference spans on a line (ARNs, URLs, digests), each to the next whitespace: a token inside
+ * one is part of a name, not a secret. Found from literal markers, by hand: a URL pattern with a
+ * scheme quantifier backtracks quadratically on a long line of letters.
+ */
+function referenceSpans(raw: string): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  let nextSpace: Int32Array | undefined;
+  for (const m of raw.matchAll(REFERENCE_START)) {
+    let start = m.index ?? 0;
+    if (m[0] === '://') {
+      while (start > 0 && /[A-Za-z0-9+.-]/.test(raw[start - 1] as string)) start--;
+      if (start === m.index) continue;
+    } else if (m[0].startsWith('sha') && start > 0 && raw[start - 1] === '@') start--;
+    if (!nextSpace) {
+      nextSpace = new Int32Array(raw.length + 1);
+      let n = raw.length;
+      nextSpace[n] = n;
+      for (let i = raw.length - 1; i >= 0; i--) {
+        if (/\s/.test(raw[i] as string)) n = i;
+        nextSpace[i] = n;
+      }
+    }
+    out.push({ start, end: nextSpace[m.index ?? 0] ?? raw.length });
+  }
+  return out;
+}
+
+function spansOf(re: RegExp, raw: string, group?: number): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  for (const m of raw.matchAll(re)) {
+    const text = group === undefined ? m[0] : (m[group] ?? '');
+    const start = (m.index ?? 0) + (group === undefined ? 0 : m[0].lastIndexOf(text));
+    out.push({ start, end: start + text.length });
+  }
+  return out;
+}
+
+function within(spans: readonly SecretSpan[], start: number, end: number): boolean {
+  for (const s of spans) if (start >= s.start && end <= s.end) return true;
+  return false;
+}
+
+/** Spans already claimed on a line by a more certain detector; lookups by binary search. */
+class Claimed {
+  private readonly spans: SecretSpan[] = [];
+  add(start: number, end: number): void {
+    this.spans.push({ start, end });
+  }
+  /** A frozen lookup over the claims made so far: whether [a, b) overlaps one. */
+  index(): (start: number, end: number) => boolean {
+    if (this.spans.length === 0) return () => false;
+    const sorted = [...this.spans].sort((x, y) => x.start - y.start);
+    const maxEnd: number[] = [];
+    let m = -1;
+    for (const s of sorted) maxEnd.push((m = Math.max(m, s.end)));
+    return (a, b) => {
+      // The last claim starting before b; a claim up to it that ends after a overlaps.
+      let lo = 0;
+      let hi = sorted.length - 1;
+      let last = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if ((sorted[mid] as SecretSpan).start < b) {
+          last = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      return last >= 0 && (maxEnd[last] ?? -1) > a;
+    };
+  }
+}
+
+function scanWindow(
+  text: string,
+  base: number,
+  lineBase: number,
+  field: string,
+  options: SecretScanOptions,
+  windowed: boolean,
+  out: Located[],
+  keep: (start: number) => boolean,
+): void {
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
   const minLength = options.minEntropyLength ?? 20;
-  const hits: SecretHit[] = [];
-  const values: string[] = [];
-  const seen = new Set<string>();
   const stack: Frame[] = [];
-  const lines = text.split(/\r?\n/);
-  let inPem = false;
+  let inPem: { start: number; line: number; key: string | undefined } | undefined;
+  let prev = '';
+  let offset = 0;
+  let lineNo = lineBase;
 
-  const add = (kind: SecretHit['kind'], line: number, value: string, key: string | undefined): void => {
-    const id = `${line}|${value}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    values.push(value);
-    hits.push({ kind, field, ...(key ? { key } : {}), line, preview: redactedPreview(value) });
+  const add = (kind: SecretHit['kind'], line: number, value: string, key: string | undefined, start: number, end: number): void => {
+    if (!keep(base + start)) return;
+    const k = key !== undefined && key.length > MAX_KEY_PATH ? `…${key.slice(-MAX_KEY_PATH)}` : key;
+    const hit: SecretHit = { kind, field, ...(k ? { key: k } : {}), line, preview: redactedPreview(value) };
+    if (windowed) hit.windowed = true;
+    out.push({ hit, value, start: base + start, end: base + end });
   };
 
-  lines.forEach((raw, i) => {
-    const lineNo = i + 1;
+  while (offset <= text.length) {
+    let nl = text.indexOf('\n', offset);
+    if (nl === -1) nl = text.length;
+    let raw = text.slice(offset, nl);
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    lineNo++;
+    const at = offset;
+    offset = nl + 1;
+    if (nl === text.length && raw === '' && at > 0) break;
+    const line = lineNo;
+    const previous = prev;
+    prev = raw;
+
     if (inPem) {
-      if (PEM_END.test(raw)) inPem = false;
-      return;
+      const end = raw.includes('PRIVATE KEY') ? PEM_END.exec(raw) : null;
+      if (end) {
+        const stop = at + end.index + end[0].length;
+        add('private-key', inPem.line, text.slice(inPem.start, stop), inPem.key, inPem.start, stop);
+        inPem = undefined;
+      }
+      continue;
     }
     let key: string | undefined;
     let value: string | undefined;
-    const m = YAML_KEY_LINE.exec(raw);
-    if (m && !raw.trimStart().startsWith('#')) {
-      const indent = (m[1] ?? '').length;
-      const name = (m[2] ?? m[3] ?? m[4] ?? '').trim();
-      while (stack.length > 0 && (stack.at(-1)?.indent ?? 0) >= indent) stack.pop();
-      stack.push({ indent, key: name });
+    let valueAt = -1;
+    const m = raw.trimStart().startsWith('#') ? undefined : parseKeyLine(raw);
+    if (m) {
+      while (stack.length > 0 && (stack.at(-1)?.indent ?? 0) >= m.indent) stack.pop();
+      const name = m.key.trim();
+      stack.push({ indent: m.indent, key: name.length > MAX_KEY_PATH ? `…${name.slice(-MAX_KEY_PATH)}` : name });
       key = stack.map((f) => f.key).join('.');
-      value = m[5] !== undefined ? unquote(m[5]) : undefined;
+      if (m.valueAt !== undefined) {
+        const u = unquoteAt(raw, m.valueAt);
+        value = u.value;
+        valueAt = u.at;
+      }
     } else if (raw.trim() !== '') {
       // A continuation line (block scalar, list of scalars) belongs to the deepest key above it.
       const indent = raw.length - raw.trimStart().length;
@@ -155,63 +441,136 @@ export function scanSpec(text: string, field: string, options: SecretScanOptions
       if (owners.length > 0) key = owners.map((f) => f.key).join('.');
     }
     const keyPath = key;
-    const pem = PEM_BEGIN.exec(raw);
+    const pem = raw.includes('PRIVATE KEY') ? PEM_BEGIN.exec(raw) : null;
     if (pem) {
-      add('private-key', lineNo, raw.slice(pem.index).trim(), keyPath);
-      inPem = !PEM_END.test(raw.slice(pem.index + pem[0].length));
-      return;
+      const rest = raw.slice(pem.index + pem[0].length);
+      const end = rest.includes('PRIVATE KEY') ? PEM_END.exec(rest) : null;
+      if (end) {
+        const stop = pem.index + pem[0].length + end.index + end[0].length;
+        add('private-key', line, raw.slice(pem.index, stop), keyPath, at + pem.index, at + stop);
+      } else inPem = { start: at + pem.index, line, key: keyPath };
+      continue;
     }
-    const found = new Set<string>();
-    for (const id of raw.matchAll(ACCESS_KEY_ID)) {
-      add('aws-access-key-id', lineNo, id[0], keyPath);
-      found.add(id[0]);
+    const claimed = new Claimed();
+    const found = (kind: SecretHit['kind'], v: string, start: number, k: string | undefined): void => {
+      add(kind, line, v, k, at + start, at + start + v.length);
+      claimed.add(start, start + v.length);
+    };
+    if (raw.includes('KIA') || raw.includes('SIA')) {
+      for (const id of raw.matchAll(ACCESS_KEY_ID)) found('aws-access-key-id', id[0], id.index ?? 0, keyPath);
     }
-    const context = [lines[i - 1] ?? '', raw, keyPath ?? ''].join('\n');
-    if (SECRET_KEY_CONTEXT.test(context)) {
-      for (const sk of raw.matchAll(SECRET_KEY_40)) {
+    let overlaps = claimed.index();
+    if (SECRET_KEY_CONTEXT.test(previous) || SECRET_KEY_CONTEXT.test(raw) || (keyPath !== undefined && SECRET_KEY_CONTEXT.test(keyPath))) {
+      for (let i = 0; i < raw.length; ) {
+        if (!isKeyChar(raw.charCodeAt(i))) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < raw.length && isKeyChar(raw.charCodeAt(j))) j++;
+        const sk = raw.slice(i, j);
         // Secret access keys are mixed-case base64; a hex commit id next to one is not a key.
-        if (found.has(sk[0]) || /^[0-9a-f]+$/i.test(sk[0]) || !/[a-z]/.test(sk[0]) || !/[A-Z]/.test(sk[0])) continue;
-        add('aws-secret-access-key', lineNo, sk[0], keyPath);
-        found.add(sk[0]);
+        if (sk.length === 40 && raw[j] !== '=' && !/^[0-9a-f]+$/i.test(sk) && /[a-z]/.test(sk) && /[A-Z]/.test(sk) && !overlaps(i, j)) {
+          found('aws-secret-access-key', sk, i, keyPath);
+        }
+        i = j;
       }
     }
     // Key/value pairs: the YAML line's own pair plus any inline JSON pairs.
-    const pairs: Array<{ key: string; path: string | undefined; value: string }> = [];
-    if (m && value !== undefined) pairs.push({ key: (m[2] ?? m[3] ?? m[4] ?? '').trim(), path: keyPath, value });
-    for (const jp of raw.matchAll(JSON_PAIR)) {
-      const k = jp[1] ?? '';
-      if (pairs.some((p) => p.key === k)) continue;
-      pairs.push({ key: k, path: keyPath && keyPath.endsWith(k) ? keyPath : k, value: jp[2] ?? '' });
+    const pairs: Array<{ key: string; path: string | undefined; value: string; at: number }> = [];
+    if (m && value !== undefined) pairs.push({ key: m.key.trim(), path: keyPath, value, at: valueAt });
+    if (raw.includes('"')) {
+      for (const jp of jsonPairs(raw)) {
+        const own = pairs[0];
+        if (own && own.key === jp.key && own.at <= jp.at && jp.at <= own.at + own.value.length + 1) continue;
+        pairs.push({ key: jp.key, path: keyPath && keyPath.endsWith(jp.key) ? keyPath : jp.key, value: jp.value, at: jp.at });
+      }
     }
+    overlaps = claimed.index();
     for (const p of pairs) {
       const norm = normalizeKey(p.key);
-      if (!SECRET_KEY_NAME.test(norm) || !isLiteralSecret(p.value) || found.has(p.value)) continue;
-      if ([...found].some((f) => p.value.includes(f))) continue;
-      add(/pass|pwd/.test(norm) ? 'password' : 'token', lineNo, p.value, p.path);
-      found.add(p.value);
+      if (!SECRET_KEY_NAME.test(norm) || !isLiteralSecret(p.value)) continue;
+      const start = p.at + (p.value.length - p.value.trimStart().length);
+      const v = p.value.trim();
+      if (overlaps(start, start + v.length)) continue;
+      found(/pass|pwd/.test(norm) ? 'password' : 'token', v, start, p.path);
     }
-    // High-entropy tokens anywhere on the line that nothing above explained.
-    const scanText = m ? (m[5] ?? '') : raw;
-    for (const t of scanText.matchAll(TOKEN)) {
-      const token = t[0].replace(/^[-_]+|[-_]+$/g, '');
-      if (token.length < minLength || [...found].some((f) => f.includes(token) || token.includes(f))) continue;
-      if (isObviousNonSecret(token, raw) || isPublicMaterial(token, raw, keyPath)) continue;
+    // High-entropy tokens anywhere on the line (the value only, on a key line) that nothing above explained.
+    const from = m ? (m.valueAt ?? raw.length) : 0;
+    let references: SecretSpan[] | undefined;
+    let sshKeys: SecretSpan[] | undefined;
+    const overlapsClaim = claimed.index();
+
+    for (let i = from; i < raw.length; ) {
+      if (!isTokenChar(raw.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < raw.length && isTokenChar(raw.charCodeAt(j))) j++;
+      let s = i;
+      let e = j;
+      i = j;
+      while (s < e && (raw[s] === '-' || raw[s] === '_')) s++;
+      while (e > s && (raw[e - 1] === '-' || raw[e - 1] === '_')) e--;
+      const len = e - s;
+      if (len < minLength || len > MAX_TOKEN || overlapsClaim(s, e)) continue;
+      const token = raw.slice(s, e);
+      if (isObviousNonSecret(token)) continue;
+      references ??= raw.includes(':') ? referenceSpans(raw) : [];
+      if (within(references, s, e)) continue;
+      sshKeys ??= raw.includes('ssh-') || raw.includes('ecdsa-') ? spansOf(SSH_PUBLIC_KEY, raw, 1) : [];
+      if (within(sshKeys, s, e) || isPublicMaterial(token, keyPath)) continue;
       if (shannonEntropy(token) < threshold) continue;
-      add('high-entropy', lineNo, token, keyPath);
-      found.add(token);
+      add('high-entropy', line, token, keyPath, at + s, at + e);
     }
-  });
-  return { hits, values };
+  }
+  if (inPem) {
+    // An unterminated key block: everything after its first line is treated as the key.
+    add('private-key', inPem.line, text.slice(inPem.start), inPem.key, inPem.start, text.length);
+  }
 }
+
+/** The value of a `key: value` line and where it starts, quotes, a trailing comma and an inline comment removed. */
+function unquoteAt(raw: string, at: number): { value: string; at: number } {
+  const full = raw.slice(at);
+  const value = unquote(full);
+  const idx = value === '' ? 0 : full.indexOf(value);
+  return { value, at: at + Math.max(0, idx) };
+}
+
+/**
+ * Removes known secret values (longest first where they overlap) and anything shaped like an
+ * access key id or a PEM private key from output text. Built once per snapshot from every value
+ * its specs hold, so a secret from one resource's spec is scrubbed from any other resource's
+ * text too; one pass per string, whatever the number of values.
+ */
+export class SecretScrubber {
+  private readonly matcher: MultiMatcher;
+
+  constructor(values: Iterable<string> = []) {
+    this.matcher = new MultiMatcher(values);
+  }
+
+  /** How many distinct values it knows. */
+  get size(): number {
+    return this.matcher.size;
+  }
+
+  scrub(text: string): string {
+    const out = this.matcher.size > 0 ? this.matcher.replace(text, redactedPreview) : text;
+    return scrubShapes(out);
+  }
+
+  /** Known values only, each replaced by what `replacement` gives for it. */
+  replaceWith(text: string, replacement: (value: string) => string): string {
+    return this.matcher.size > 0 ? this.matcher.replace(text, replacement) : text;
+  }
+}
+
 
 /** Replaces every known secret value, and anything shaped like an access key or PEM key, with a preview. */
 export function scrubSecrets(text: string, values: readonly string[] = []): string {
-  // Most text holds no secret at all: two substring searches decide that before any regex runs.
-  if (values.length === 0 && !text.includes('PRIVATE KEY') && !text.includes('KIA') && !text.includes('SIA')) return text;
-  let out = text;
-  for (const v of [...values].sort((a, b) => b.length - a.length)) {
-    if (v.length >= 4) out = out.split(v).join(redactedPreview(v));
-  }
-  out = out.replace(/-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|$)/g, '-----BEGIN $1PRIVATE KEY-----****');
-  return out.replace(ACCESS_KEY_ID, (id) => redactedPreview(id));
+  if (values.length === 0) return scrubShapes(text);
+  return new SecretScrubber(values).scrub(text);
 }

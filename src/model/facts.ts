@@ -247,6 +247,8 @@ export interface SecretHit {
   line: number;
   /** Redacted preview: first 4 characters then asterisks, never the value. */
   preview: string;
+  /** The field was over the scan window (1 MiB) and was scanned in windows: key paths stop at window edges. */
+  windowed?: boolean;
 }
 
 // ---------------------------------------------------------------- what rules see

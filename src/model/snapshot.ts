@@ -28,6 +28,41 @@ export interface Snapshot {
   accounts: AccountSnapshot[];
   /** Every operation tried, sorted by accountId, region, service, operation. */
   coverage: CoverageEntry[];
+  /** Secrets found in specs and template schemas when the snapshot was made (docs/snapshot-format.md). */
+  secrets?: SnapshotSecrets;
+}
+
+/**
+ * What collection (or import) found in specs: where each secret was and a salted hash of it.
+ * By default each value was replaced in the snapshot by `<redacted:kind:hash8>` and scrubbed from
+ * every other string; the secret rules judge these records, so they still fail.
+ */
+export interface SnapshotSecrets {
+  /** 'replaced' (the default) or 'kept' (`--keep-secrets`: the raw values are still in the snapshot). */
+  values: 'replaced' | 'kept';
+  /** Hex salt of every record's hash, random per snapshot (shown so an owner can confirm a value). */
+  salt: string;
+  /** Sorted by arn, field, line, kind. */
+  found: SecretRecord[];
+  /** `--redact`: spec fields scanned and then dropped, so a spec without a secret still passes. */
+  scanned?: Array<{ arn: string; field: string }>;
+}
+
+export interface SecretRecord {
+  /** The resource the rules judge (a pipeline is its service's ARN + '/pipeline'). */
+  arn: string;
+  kind: 'aws-access-key-id' | 'aws-secret-access-key' | 'private-key' | 'token' | 'password' | 'high-entropy';
+  /** 'spec' | 'pipeline.spec' | 'serviceSpec' | 'schema'. */
+  field: string;
+  key?: string;
+  line: number;
+  /** At most four characters, then asterisks. */
+  preview: string;
+  windowed?: boolean;
+  /** sha256 (hex) of the salt's bytes followed by the value's UTF-8 bytes. */
+  sha256: string;
+  /** Merged snapshots only: this record's own salt, when its shard's differs from `salt`. */
+  salt?: string;
 }
 
 export interface CollectionInfo {

@@ -42,6 +42,8 @@ export interface ScanResult {
   resources: ScannedResource[];
   /** Merged (one per key), sorted by location; each names its subject. */
   issues: ScanIssue[];
+  /** Every secret value the analyses reported, only to scrub it from every output. */
+  secretValues: string[];
 }
 
 /** Loads the WASM parsers and the IAM reference data; await once before scanTree. */
@@ -107,13 +109,14 @@ export function scanTree(tree: FileTree, options: ScanOptions = {}): ScanResult 
   const renderings: Rendering[] = [];
   const environmentOutputs = new Map<string, string[]>();
   const maxVariations = options.maxVariations ?? 4;
+  const secretValues: string[] = [];
 
   for (const bundle of [...inventory.bundles].sort(compareBundles)) {
     const subject: ScanSubject = { kind: 'bundle', root: bundle.root };
     add(subject, [...bundle.issues, ...(bundle.registration?.issues ?? []), ...(bundle.compatibleEnvs?.issues ?? [])]);
     // A pre-GA bundle uses other namespaces and keys: reported as such, not rendered or judged by GA rules.
     if (bundle.preGa) continue;
-    add(subject, [...schemaHygiene(bundle), ...inputUsage(tree, bundle), ...bundleSecrets(tree, bundle), ...bundleQuotaIssues(bundle)]);
+    add(subject, [...schemaHygiene(bundle), ...inputUsage(tree, bundle), ...bundleSecrets(tree, bundle, secretValues), ...bundleQuotaIssues(bundle)]);
     const bound = bindings.filter((b) => b.bundle === bundle);
     let instanceOutputs: string[] = [];
     // Instance parts before pipeline parts.
@@ -167,7 +170,7 @@ export function scanTree(tree: FileTree, options: ScanOptions = {}): ScanResult 
   }
   for (const b of bindings) {
     const text = fileText(b.spec.file);
-    add({ kind: 'spec', file: b.spec.file }, [...b.issues, ...validateSpec(b), ...specSecrets(b.spec, text), ...specQuotaIssues(b.spec, text)]);
+    add({ kind: 'spec', file: b.spec.file }, [...b.issues, ...validateSpec(b), ...specSecrets(b.spec, text, secretValues), ...specQuotaIssues(b.spec, text)]);
   }
 
   // A render failure explained by a more specific issue on the same line is not repeated.
@@ -175,5 +178,5 @@ export function scanTree(tree: FileTree, options: ScanOptions = {}): ScanResult 
   const kept = issues.filter((i) => !((i.code === 'render.error' || i.code === 'render.syntax-error') && explained.has(`${i.location.file}\u0000${i.location.line}`)));
   const scanned = [...resources.values()].map((r) => ({ ...r, instances: [...r.instances].sort(), variants: [...r.variants].sort() }));
   scanned.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { inventory, bindings, renderings, resources: scanned, issues: mergeIssues(kept).sort(compareIssues) };
+  return { inventory, bindings, renderings, resources: scanned, issues: mergeIssues(kept).sort(compareIssues), secretValues };
 }

@@ -5,6 +5,7 @@
  * here is collected from AWS, so no rule over these types is ever skipped as "not collected".
  */
 import type { SnapshotView } from '../facts/index.ts';
+import { SecretScrubber } from '../facts/secrets.ts';
 import type { Collected, FindingLocation, IacResourceData, ResourceType, ResourceView, ScanIssue, Snapshot, TemplateBundleData, TemplateRepositoryData, TemplateSpecData } from '../model/index.ts';
 import type { ScanResult } from './scan.ts';
 
@@ -39,7 +40,9 @@ export interface ScanView extends SnapshotView {
 
 const ALWAYS: Collected = { ok: true };
 
-export function createScanView(result: ScanResult, snapshot: Snapshot, extraIssues: readonly ScanIssue[] = []): ScanView {
+export function createScanView(result: ScanResult, snapshot: Snapshot, extraIssues: readonly ScanIssue[] = [], otherSecrets: readonly string[] = []): ScanView {
+  // A secret the scan found in one file is scrubbed from every finding, whichever file's text repeats it.
+  const scrubber = new SecretScrubber([...result.secretValues, ...otherSecrets]);
   const issuesByArn = new Map<string, ScanIssue[]>();
   for (const issue of [...result.issues, ...extraIssues]) {
     const arn = subjectArn(issue);
@@ -121,7 +124,7 @@ export function createScanView(result: ScanResult, snapshot: Snapshot, extraIssu
       }
       return index.get(value) ?? [];
     },
-    secretValues: () => [],
+    scrub: (text) => scrubber.scrub(text),
     factErrors: () => [],
     locationOf: (arn) => locations.get(arn),
   };

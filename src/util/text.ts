@@ -20,6 +20,15 @@ export function stripControl(text: string): string {
   return text.replace(ANSI_SEQUENCE, '').replace(UNSAFE_KEEPING_WHITESPACE, '');
 }
 
+/**
+ * For stderr: each line with its unsafe characters shown escaped (terminalSafe), the line breaks
+ * kept. Role ARNs, names and server messages reach log lines; an OSC or CSI sequence in one must
+ * not retitle or recolour the reader's terminal.
+ */
+export function stderrSafe(text: string): string {
+  return text.split('\n').map(terminalSafe).join('\n');
+}
+
 /** Shortens to at most `max` code points, marking the cut with an ellipsis. */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

@@ -58,7 +58,10 @@ describe('redactSnapshot', () => {
     expect(snapshot.collection.redacted).toBe(true);
     const text = JSON.stringify(snapshot);
     expect(text).not.toContain(KEY);
-    expect(text).not.toMatch(/"(spec|serviceSpec|schema)"/);
+    expect(JSON.stringify(snapshot.accounts)).not.toMatch(/"(spec|serviceSpec|schema)"/);
+    // What the scan found stays, as records: the secret rules judge them.
+    expect(snapshot.secrets?.found.map((r) => [r.arn, r.kind, r.line])).toEqual([[arn('environment/prod'), 'aws-access-key-id', 3]]);
+    expect(snapshot.secrets?.scanned).toHaveLength(5);
     expect(input.accounts[0]?.regions[0]?.proton?.environments[0]?.spec).toContain(KEY);
     expect(input.collection.redacted).toBeUndefined();
   });

@@ -13,6 +13,7 @@ import { serializeSnapshot } from '../../snapshot/io.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { collectOptionsFrom } from '../pipeline/collection.ts';
 import { writeTo } from '../pipeline/snapshot-output.ts';
+import { secretsStep } from '../pipeline/secrets.ts';
 import { prepareEvaluation } from '../pipeline/evaluation.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { AuditFlags } from '../shared/options.ts';
@@ -37,6 +38,7 @@ export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promi
       options.credentials = async () => ({ accessKeyId: 'AKIADEMOPROTONAUDIT1', secretAccessKey: 'demo-secret-not-a-real-key' });
     }
     const snapshot = await collect(options);
+    secretsStep(snapshot, flags, log, (options.lastKnown ?? options.since)?.snapshot);
     const text = serializeSnapshot(snapshot);
     const sha256 = sha256Hex(text);
     for (const line of describeSnapshot(snapshot, sha256)) log(line);

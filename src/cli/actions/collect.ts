@@ -3,27 +3,21 @@
  * goes to stderr so stdout stays the snapshot.
  */
 import { collect } from '../../collect/index.ts';
-import { redactSnapshot } from '../../collect/redact.ts';
 import { describeSnapshot } from '../../snapshot/summary.ts';
 import { incompleteCoverage } from '../../engine/summary.ts';
-import { boundedLine } from '../../util/text.ts';
+import { UsageError } from '../../errors.ts';
 import { collectOptionsFrom } from '../pipeline/collection.ts';
 import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { secretsStep } from '../pipeline/secrets.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { CollectCommandFlags } from '../shared/options.ts';
 
 export async function collectAction(ctx: CommandContext, flags: CollectCommandFlags): Promise<void> {
   const log = logTo(ctx.io);
   const options = collectOptionsFrom(flags, ctx.io, log);
-  let snapshot = await collect(options);
-  if (flags.redact) {
-    const redacted = redactSnapshot(snapshot);
-    snapshot = redacted.snapshot;
-    log(`--redact: dropped ${redacted.dropped} spec/schema field(s)`);
-    for (const s of redacted.secrets) {
-      for (const h of s.hits) log(`  possible secret (${h.kind}) in ${boundedLine(s.arn, 300)} ${h.field} line ${h.line}: ${boundedLine(h.preview, 300)}`);
-    }
-  }
+  if (flags.keepSecrets && flags.redact) throw new UsageError('--keep-secrets and --redact are opposites: give one');
+  const snapshot = await collect(options);
+  secretsStep(snapshot, flags, log, (options.lastKnown ?? options.since)?.snapshot);
   const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io);
   for (const line of describeSnapshot(snapshot, sha256)) log(line);
   if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);

@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.ts';
 import { importDirectory } from '../../import/index.ts';
 import { boundedLine } from '../../util/text.ts';
 import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { secretsStep } from '../pipeline/secrets.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { ImportFlags } from '../shared/options.ts';
 
@@ -18,6 +19,7 @@ export async function importAction(ctx: CommandContext, dir: string, flags: Impo
     ...(flags.accountId ? { accountId: flags.accountId } : {}),
     ...(flags.region ? { region: flags.region } : {}),
   });
+  secretsStep(snapshot, flags, log);
   const files = snapshot.collection.files;
   log(`Imported ${files?.used.length ?? 0} file(s) from ${dir}`);
   for (const u of files?.unused ?? []) log(`  not used: ${boundedLine(u.file, 300)}: ${boundedLine(u.reason, 300)}`);

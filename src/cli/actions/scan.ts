@@ -93,6 +93,7 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   const extra: ScanIssue[] = [];
   const summary: ScanSummary = { paths: targets.map((t) => t || '.'), bundles: scan.inventory.bundles.length, specs: scan.inventory.specs.length, renderings: scan.renderings.length };
   let baseResult: AuditResult | undefined;
+  const baseSecrets: string[] = [];
   if (flags.base !== undefined && baseCommit !== undefined) {
     summary.base = { ref: flags.base, commit: baseCommit };
     const base = within(gitTree(root, baseCommit, { maxFileBytes }), targets);
@@ -100,13 +101,14 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
     // The base scanned the same way: what already failed there is not new in this change.
     if (plan.baselineResult === undefined) {
       const baseScan = scanTree(base, options);
-      baseResult = evaluateScan({ scan: baseScan, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(base), summary: { ...summary, bundles: baseScan.inventory.bundles.length, specs: baseScan.inventory.specs.length, renderings: baseScan.renderings.length } });
+      baseSecrets.push(...baseScan.secretValues);
+      baseResult = evaluateScan({ otherSecrets: scan.secretValues, scan: baseScan, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(base), summary: { ...summary, bundles: baseScan.inventory.bundles.length, specs: baseScan.inventory.specs.length, renderings: baseScan.renderings.length } });
       plan.baselineResult = baseResult;
     }
   }
   if (facts) extra.push(...deployedIssues(deployedSpecVerdicts(scan.inventory.bundles, facts.targets)));
 
-  const result = evaluateScan({ scan, extraIssues: extra, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(tree), summary });
+  const result = evaluateScan({ otherSecrets: baseSecrets, scan, extraIssues: extra, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(tree), summary });
   const emitted = await emitReports(result, plan, config.source ? { configPath: bundlePath(config.source) } : {}, config.failOn ?? 'high', ctx.io);
   log(`scanned ${summary.bundles} bundles and ${summary.specs} spec files (${summary.renderings} renderings)${baseCommit ? ` against ${terminalSafe(flags.base ?? '')} (${baseCommit.slice(0, 12)})` : ''}`);
   for (const w of emitted.result.expiredWaivers) log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) expired on ${w.expires} and no longer applies`);

@@ -9,7 +9,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .description('Collect Proton resources, their tags, IAM roles and policies, and quotas into a snapshot (read-only API calls)');
   addCollectOptions(cmd)
     .option('--output <path>', 'write the snapshot here instead of stdout')
-    .option('--redact', 'scan specs for secrets, then drop spec and schema contents from the snapshot')
+    .option('--redact', 'drop spec and schema contents from the snapshot after scanning them (what the scan found is kept as records)')
     .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap); the snapshot is still written')
     .action(async (flags: CollectCommandFlags) => (await import('../actions/collect.ts')).collectAction(ctx, flags));
 }

@@ -11,5 +11,6 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--output <path>', 'write the snapshot here instead of stdout')
     .option('--account-id <id>', 'the account, when the export has no get-caller-identity.json')
     .option('--region <region>', 'region for outputs that carry none (account settings, summary, quotas)')
+    .option('--keep-secrets', 'leave secret values found in specs in the snapshot (by default each is replaced by a placeholder and recorded by place, kind and salted hash)')
     .action(async (dir: string, flags: ImportFlags) => (await import('../actions/import.ts')).importAction(ctx, dir, flags));
 }

@@ -10,7 +10,7 @@ import { InputError, UsageError } from '../../errors.ts';
 import { parseSnapshot } from '../../snapshot/io.ts';
 import { describeFsError } from '../../util/fs-errors.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
-import type { CliIo } from '../shared/io.ts';
+import { forStderr, type CliIo } from '../shared/io.ts';
 import type { CollectFlags } from '../shared/options.ts';
 import { createProgress } from './progress.ts';
 
@@ -98,7 +98,7 @@ export function collectOptionsFrom(flags: CollectFlags, io: CliIo, log: (line: s
     accountConcurrency: positiveInt('--parallel-accounts', flags.parallelAccounts, DEFAULT_ACCOUNT_CONCURRENCY),
     concurrency: positiveInt('--concurrency', flags.concurrency, DEFAULT_CONCURRENCY),
     maxAttempts: positiveInt('--max-attempts', flags.maxAttempts, DEFAULT_MAX_ATTEMPTS),
-    log: progress ? (line) => progress.log(line) : log,
+    log: progress ? (line) => progress.log(forStderr(line)) : log,
     ...(progress ? { progress } : {}),
   };
 }

@@ -1,3 +1,6 @@
+import { scrubShapes } from '../../util/secret-shapes.ts';
+import { stderrSafe } from '../../util/text.ts';
+
 /**
  * What a command may touch of the process: its output streams and environment. `run` takes these
  * as an argument, so tests drive the CLI in-process and capture what it writes.
@@ -25,9 +28,14 @@ export function processIo(): CliIo {
   return { stdout: process.stdout, stderr: process.stderr, env: process.env };
 }
 
-/** A line to stderr. */
+/** Text for stderr: secret-shaped text scrubbed, terminal control sequences shown inert. */
+export function forStderr(text: string): string {
+  return stderrSafe(scrubShapes(text));
+}
+
+/** A line to stderr, through forStderr. */
 export function logTo(io: CliIo, prefix = ''): (line: string) => void {
   return (line) => {
-    io.stderr.write(`${prefix}${line}\n`);
+    io.stderr.write(`${forStderr(`${prefix}${line}`)}\n`);
   };
 }

@@ -35,6 +35,8 @@ export interface CollectFlags {
   lastKnown?: string;
   /** --no-progress sets false. */
   progress?: boolean;
+  /** Leave detected secret values in the snapshot (they are replaced by default). */
+  keepSecrets?: boolean;
 }
 
 export interface CollectCommandFlags extends CollectFlags {
@@ -59,7 +61,8 @@ export function addCollectOptions(cmd: Command): Command {
     .addOption(new Option('--max-attempts <n>', 'attempts per call, with the SDK adaptive retry').default(String(DEFAULT_MAX_ATTEMPTS)))
     .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot (also the last-known records when Proton does not answer)')
     .option('--last-known <snapshot>', "where Proton does not answer (retired), carry this snapshot's Proton records for the same account and region, marked last-known")
-    .option('--no-progress', 'no progress display on stderr');
+    .option('--no-progress', 'no progress display on stderr')
+    .option('--keep-secrets', 'leave secret values found in specs and stack outputs in the snapshot (by default each is replaced by a placeholder and recorded by place, kind and salted hash); the file then holds live credentials');
 }
 
 // ---------------------------------------------------------------- reports
@@ -154,6 +157,7 @@ export interface ScanCommandFlags extends EvaluateFlags {
 
 export interface ImportFlags {
   output?: string;
+  keepSecrets?: boolean;
   accountId?: string;
   region?: string;
 }

@@ -3,7 +3,8 @@
  * `env.variables` included), schema defaults and IaC sources. The detectors are the ones the
  * live audit runs on deployed specs (facts/secrets.ts); a Secrets Manager or SSM reference is
  * not a secret, and neither is CodeBuild's `env.secrets-manager` / `env.parameter-store`
- * (they hold references by design). Messages carry the kind and a redacted preview only.
+ * (they hold references by design). Messages carry the kind and a redacted preview only; each
+ * value reported goes to `found`, so every other message of the scan can be scrubbed of it.
  */
 import { scanSpec } from '../../facts/secrets.ts';
 import type { SecretHit } from '../../model/index.ts';
@@ -44,24 +45,37 @@ function issues(file: string, hits: readonly SecretHit[], place: (hit: SecretHit
   });
 }
 
-export function specSecrets(spec: ParsedSpec, text: string): ScanIssue[] {
-  return issues(spec.file, scanSpec(text, 'spec').hits, () => 'spec');
+/** Hits kept by `keep`, with their values added to `found`. */
+function kept(text: string, field: string, found: string[], keep: (hit: SecretHit) => boolean = () => true): SecretHit[] {
+  const scan = scanSpec(text, field);
+  const out: SecretHit[] = [];
+  scan.hits.forEach((h, i) => {
+    if (!keep(h)) return;
+    out.push(h);
+    const v = scan.values[i];
+    if (v) found.push(v);
+  });
+  return out;
 }
 
-export function bundleSecrets(tree: FileTree, bundle: Bundle): ScanIssue[] {
+export function specSecrets(spec: ParsedSpec, text: string, found: string[] = []): ScanIssue[] {
+  return issues(spec.file, kept(text, 'spec', found), () => 'spec');
+}
+
+export function bundleSecrets(tree: FileTree, bundle: Bundle, found: string[] = []): ScanIssue[] {
   const out: ScanIssue[] = [];
   for (const part of bundle.parts) {
     if (part.manifest) {
       const r = tree.read(part.manifest.file);
       if ('text' in r) {
-        const hits = scanSpec(r.text, 'manifest').hits.filter((h) => !(h.key && REFERENCE_SECTIONS.test(h.key)));
+        const hits = kept(r.text, 'manifest', found, (h) => !(h.key && REFERENCE_SECTIONS.test(h.key)));
         out.push(...issues(part.manifest.file, hits, (h) => (h.key && /(^|\.)env\.variables(\.|$)/.test(h.key) ? 'codebuild-env' : 'manifest')));
       }
     }
     for (const file of part.iacFiles) {
       const r = tree.read(file);
       // Random-looking strings are common in IaC (AMI ids, hashes): only the definite detectors here.
-      if ('text' in r) out.push(...issues(file, scanSpec(r.text, 'template').hits.filter((h) => h.kind !== 'high-entropy'), () => 'template'));
+      if ('text' in r) out.push(...issues(file, kept(r.text, 'template', found, (h) => h.kind !== 'high-entropy'), () => 'template'));
     }
   }
   const schema = bundle.schema;
@@ -70,6 +84,7 @@ export function bundleSecrets(tree: FileTree, bundle: Bundle): ScanIssue[] {
       for (const p of type.properties) {
         const d = p.schema.default;
         if (typeof d === 'string' && d.length >= 4 && SECRET_NAME.test(p.name) && !/^(\{\{|arn:|ssm:|secretsmanager:|\$\{)/.test(d)) {
+          found.push(d);
           out.push({
             code: 'secret.schema-default',
             message: `Input ${type.name}.${p.name} has a literal default (${d.slice(0, Math.min(4, Math.floor(d.length / 4)))}****); a secret default ships to every environment that omits it.`,

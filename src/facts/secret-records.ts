@@ -1,0 +1,234 @@
+/**
+ * Secrets never leave: when a snapshot is made (collect, import), every spec, template schema
+ * and CloudFormation stack output is scanned; each secret found is recorded by place, kind and a salted hash, and — unless the
+ * caller keeps them (`--keep-secrets`) — its value is replaced in the spec by
+ * `<redacted:kind:hash8>` and scrubbed from every other string of the snapshot (a status message
+ * that repeats it, another resource's description). The secret rules judge the records, so a
+ * redacted snapshot still fails them.
+ *
+ * Why salted: a bare sha256 of a short password or a 20-character token can be looked up in
+ * precomputed tables, and the same secret would carry the same hash in every snapshot anyone
+ * ever shares, linking them. A random salt per snapshot (recorded, so whoever holds a candidate
+ * value can still confirm it) defeats both; it does not make guessing a weak value from one
+ * snapshot harder, which is why the value itself is never kept.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { SecretRecord, Snapshot, SnapshotSecrets, Stack } from '../model/index.ts';
+import { SecretScrubber, scanSpec, scrubShapes, type SecretSpan } from './secrets.ts';
+import { scanOutputs } from './stacks.ts';
+
+export interface ProtectOptions {
+  /** `--keep-secrets`: record, but leave the values in place. */
+  keep?: boolean;
+  /** `--redact`: drop spec and schema contents after scanning. */
+  drop?: boolean;
+  /** Hex salt; random (16 bytes) unless given (tests). */
+  salt?: string;
+  /**
+   * The snapshot last-known Proton records were carried from (`--last-known`, `--since`): its
+   * secret records for those resources are carried too (with their own salt), since the carried
+   * specs hold its placeholders, not the values.
+   */
+  carriedFrom?: Snapshot;
+}
+
+export interface ProtectOutcome {
+  /** The same object, changed in place. */
+  snapshot: Snapshot;
+  found: SecretRecord[];
+  /** Spec/schema fields dropped by `drop`. */
+  dropped: number;
+  /** Scrubs every value found from any text (for logs written while the snapshot is made). */
+  scrubber: SecretScrubber;
+}
+
+type TextHolder = Record<string, unknown>;
+
+interface Field {
+  holder: TextHolder;
+  key: string;
+  /** The ARN the rules judge this text under. */
+  arn: string;
+  field: string;
+}
+
+/** Every spec-like text of a snapshot, with the resource the rules judge it under. */
+export function specFields(snapshot: Snapshot): Field[] {
+  const out: Field[] = [];
+  const push = (holder: object | undefined, key: string, arn: string, field: string): void => {
+    if (holder && typeof (holder as TextHolder)[key] === 'string') out.push({ holder: holder as TextHolder, key, arn, field });
+  };
+  for (const account of snapshot.accounts) {
+    for (const region of account.regions) {
+      const p = region.proton;
+      if (!p) continue;
+      for (const e of p.environments) push(e, 'spec', e.arn, 'spec');
+      for (const s of p.services) {
+        push(s, 'spec', s.arn, 'spec');
+        if (s.pipeline) push(s.pipeline, 'spec', s.pipeline.arn || `${s.arn}/pipeline`, 'pipeline.spec');
+      }
+      for (const i of p.serviceInstances) push(i, 'spec', i.arn, 'spec');
+      for (const c of p.components) push(c, 'serviceSpec', c.arn, 'serviceSpec');
+      for (const v of p.environmentTemplateVersions) push(v, 'schema', v.arn, 'schema');
+      for (const v of p.serviceTemplateVersions) push(v, 'schema', v.arn, 'schema');
+    }
+  }
+  return out;
+}
+
+export function secretHash(salt: string, value: string): string {
+  return createHash('sha256').update(Buffer.from(salt, 'hex')).update(value, 'utf8').digest('hex');
+}
+
+export function placeholder(kind: string, sha256: string): string {
+  return `<redacted:${kind}:${sha256.slice(0, 8)}>`;
+}
+
+/** Scans, records and (by default) replaces; see the file comment. Changes `snapshot` in place. */
+export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {}): ProtectOutcome {
+  const salt = options.salt ?? randomBytes(16).toString('hex');
+  const found: SecretRecord[] = [];
+  const replacementOf = new Map<string, string>();
+  const scanned: Array<{ arn: string; field: string }> = [];
+  const secretOutputs: Array<{ stack: Stack; hitOutputs: Set<number> }> = [];
+  let dropped = 0;
+  for (const f of specFields(snapshot)) {
+    const text = f.holder[f.key] as string;
+    const scan = scanSpec(text, f.field);
+    const spans: Array<SecretSpan & { with: string }> = [];
+    scan.hits.forEach((hit, i) => {
+      const value = scan.values[i] ?? '';
+      const sha256 = secretHash(salt, value);
+      found.push({ arn: f.arn, ...hit, sha256 });
+      const rep = placeholder(hit.kind, sha256);
+      if (!replacementOf.has(value)) replacementOf.set(value, rep);
+      const span = scan.spans[i];
+      if (span) spans.push({ ...span, with: rep });
+    });
+    if (options.drop) {
+      delete f.holder[f.key];
+      scanned.push({ arn: f.arn, field: f.field });
+      dropped += 1;
+    } else if (!options.keep && spans.length > 0) f.holder[f.key] = replaceSpans(text, spans);
+  }
+  // Stack outputs (PA-STK-007): scanned as `Key: "value"` lines, one per output, so a hit's line names its output.
+  for (const account of snapshot.accounts) {
+    for (const region of account.regions) {
+      for (const stack of region.cloudformation?.stacks ?? []) {
+        const outputs = (stack.Outputs ?? []).filter((o) => typeof o.OutputValue === 'string');
+        if (outputs.length === 0) continue;
+        const scan = scanOutputs(stack);
+        const hitOutputs = new Set<number>();
+        scan.hits.forEach((hit, i) => {
+          const value = scan.values[i] ?? '';
+          const sha256 = secretHash(salt, value);
+          found.push({ arn: stack.StackId, ...hit, sha256 });
+          if (!replacementOf.has(value)) replacementOf.set(value, placeholder(hit.kind, sha256));
+          hitOutputs.add(hit.line - 1);
+        });
+        if (options.drop) {
+          for (const o of outputs) delete o.OutputValue;
+          scanned.push({ arn: stack.StackId, field: 'Outputs' });
+          dropped += outputs.length;
+        } else if (!options.keep) secretOutputs.push({ stack, hitOutputs });
+      }
+    }
+  }
+  if (options.carriedFrom?.secrets) carryRecords(snapshot, options.carriedFrom.secrets, salt, found, scanned);
+  const scrubber = new SecretScrubber(replacementOf.keys());
+  if (!options.keep) {
+    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => replacementOf.get(v) ?? '<redacted>'));
+    snapshot.accounts = scrubStrings(snapshot.accounts, scrub);
+    snapshot.coverage = scrubStrings(snapshot.coverage, scrub);
+    // The scan read each value JSON-quoted with its white space folded: a value the scrubber could
+    // not find again in the raw output (escapes, line breaks) is replaced whole.
+    for (const { stack, hitOutputs } of secretOutputs) {
+      for (const index of hitOutputs) {
+        const o = stack.Outputs?.[index];
+        if (!o || typeof o.OutputValue !== 'string') continue;
+        const rest = scanOutputs({ ...stack, Outputs: [o] });
+        const first = rest.hits[0];
+        if (first) o.OutputValue = placeholder(first.kind, secretHash(salt, rest.values[0] ?? ''));
+      }
+    }
+  }
+  found.sort(compareRecords);
+  scanned.sort((a, b) => cmp(a.arn, b.arn) || cmp(a.field, b.field));
+  const section: SnapshotSecrets = { values: options.keep ? 'kept' : 'replaced', salt, found };
+  if (options.drop || scanned.length > 0) section.scanned = scanned;
+  snapshot.secrets = section;
+  if (options.drop) snapshot.collection.redacted = true;
+  return { snapshot, found, dropped, scrubber };
+}
+
+/**
+ * Records of the earlier snapshot for resources of the regions carried from it (marked
+ * last-known), unless this scan found the same place again (the earlier snapshot kept values).
+ */
+function carryRecords(snapshot: Snapshot, earlier: SnapshotSecrets, salt: string, found: SecretRecord[], scanned: Array<{ arn: string; field: string }>): void {
+  const carriedArns = new Set<string>();
+  for (const account of snapshot.accounts) {
+    for (const region of account.regions) {
+      if (!region.lastKnown) continue;
+      for (const f of specFields({ ...snapshot, accounts: [{ ...account, regions: [region] }] })) carriedArns.add(f.arn);
+      const p = region.proton;
+      if (!p) continue;
+      // A field the earlier --redact dropped is not a spec field any more: the ARNs of every record.
+      for (const list of [p.environments, p.services, p.serviceInstances, p.components, p.environmentTemplateVersions, p.serviceTemplateVersions] as ReadonlyArray<ReadonlyArray<{ arn?: string }>>) {
+        for (const r of list) if (typeof r.arn === 'string') carriedArns.add(r.arn);
+      }
+      for (const s of p.services) carriedArns.add(s.pipeline?.arn || `${s.arn}/pipeline`);
+    }
+  }
+  if (carriedArns.size === 0) return;
+  const place = (r: { arn: string; field: string; line: number; kind: string; preview: string }): string => `${r.arn}\u0000${r.field}\u0000${r.line}\u0000${r.kind}\u0000${r.preview}`;
+  const seen = new Set(found.map(place));
+  for (const r of earlier.found) {
+    if (!carriedArns.has(r.arn) || seen.has(place(r))) continue;
+    const own = r.salt ?? earlier.salt;
+    found.push(own === salt ? { ...r } : { ...r, salt: own });
+  }
+  for (const f of earlier.scanned ?? []) if (carriedArns.has(f.arn) && !scanned.some((x) => x.arn === f.arn && x.field === f.field)) scanned.push({ ...f });
+}
+
+/** Each span's text replaced; a span over several lines keeps its line breaks, so line numbers hold. */
+function replaceSpans(text: string, spans: Array<SecretSpan & { with: string }>): string {
+  spans.sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    if (s.start < at) continue;
+    const inner = text.slice(s.start, s.end);
+    let breaks = '';
+    for (let i = inner.indexOf('\n'); i !== -1; i = inner.indexOf('\n', i + 1)) breaks += '\n';
+    out += text.slice(at, s.start) + s.with + breaks;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Every string value (not keys) of a JSON tree through `scrub`; unchanged subtrees keep their identity. */
+export function scrubStrings<T>(value: T, scrub: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrub(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
+    }
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) o[k] = walk(o[k]);
+      return o;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareRecords(a: SecretRecord, b: SecretRecord): number {
+  return cmp(a.arn, b.arn) || cmp(a.field, b.field) || a.line - b.line || cmp(a.kind, b.kind) || cmp(a.sha256, b.sha256);
+}
