@@ -31,10 +31,27 @@ const PEM_END = /-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 const SECRET_KEY_NAME = /(password|passwd|passphrase|pwd|secret|token|apikey|accesskey|privatekey|clientsecret|credential|credentials|authkey)$/;
 
 
+const asciiCounts = new Int32Array(128);
+
 export function shannonEntropy(s: string): number {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) >= 128) ascii = false;
+  let h = 0;
+  if (ascii) {
+    // Tokens are ASCII by construction: count in a reused array, not a Map per token.
+    for (let i = 0; i < s.length; i++) asciiCounts[s.charCodeAt(i)] = (asciiCounts[s.charCodeAt(i)] ?? 0) + 1;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const n = asciiCounts[c] ?? 0;
+      if (n === 0) continue;
+      const p = n / s.length;
+      h -= p * Math.log2(p);
+      asciiCounts[c] = 0;
+    }
+    return h;
+  }
   const counts = new Map<string, number>();
   for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
   for (const n of counts.values()) {
     const p = n / s.length;
     h -= p * Math.log2(p);
@@ -135,16 +152,16 @@ export function scanSpec(text: string, field: string, options: SecretScanOptions
   else {
     for (const w of windowsOf(text)) {
       const own = (start: number): boolean => start >= w.ownStart && start < w.ownEnd;
-      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, located, own);
+      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, located, own, w.inString === true);
     }
   }
   located.sort((a, b) => a.start - b.start || a.end - b.end);
-  const seen = new Set<string>();
   const out: SecretScan & { spans: SecretSpan[] } = { hits: [], values: [], spans: [] };
+  let last: Located | undefined;
   for (const l of located) {
-    const id = `${l.start}|${l.end}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    // Overlapping windows can report one place twice.
+    if (last && last.start === l.start && last.end === l.end) continue;
+    last = l;
     out.hits.push(l.hit);
     out.values.push(l.value);
     out.spans.push({ start: l.start, end: l.end });
@@ -159,6 +176,8 @@ interface Window {
   ownStart: number;
   ownEnd: number;
   firstLine: number;
+  /** The window starts inside a JSON string (a cut line): pairs are read from after its closing quote. */
+  inString?: boolean;
 }
 
 /** Windows of at most SCAN_WINDOW units: whole lines where possible, overlapping cuts inside a longer line. */
@@ -166,6 +185,9 @@ function windowsOf(text: string): Window[] {
   const out: Window[] = [];
   let at = 0;
   let line = 1;
+  // JSON string state along a cut line, so the next window's pairs line up with the quotes.
+  let quoteFrom = 0;
+  let inString = false;
   while (at < text.length) {
     let end = Math.min(text.length, at + SCAN_WINDOW);
     if (end < text.length) {
@@ -174,11 +196,19 @@ function windowsOf(text: string): Window[] {
     }
     if (end < text.length && text.charCodeAt(end - 1) !== 10) {
       // One line longer than a window: cut it, overlapping the next window by OVERLAP.
-      out.push({ start: at, end, ownStart: at, ownEnd: end - OVERLAP, firstLine: line });
+      out.push({ start: at, end, ownStart: at, ownEnd: end - OVERLAP, firstLine: line, ...(inString ? { inString } : {}) });
+      if (quoteFrom < at) quoteFrom = at;
+      for (; quoteFrom < end - OVERLAP; quoteFrom++) {
+        const c = text.charCodeAt(quoteFrom);
+        if (c === 92 /* \ */ && inString) quoteFrom++;
+        else if (c === 34 /* " */) inString = !inString;
+        else if (c === 10) inString = false;
+      }
       at = end - OVERLAP;
       continue;
     }
-    out.push({ start: at, end, ownStart: at, ownEnd: end, firstLine: line });
+    out.push({ start: at, end, ownStart: at, ownEnd: end, firstLine: line, ...(inString ? { inString } : {}) });
+    inString = false;
     line += countNewlines(text, at, end);
     at = end;
   }
@@ -263,7 +293,7 @@ function parseKeyLine(raw: string): KeyLine | undefined {
 }
 
 /** JSON `"key": "value"` pairs on a line, in one left-to-right pass over its strings. */
-function jsonPairs(raw: string): Array<{ key: string; value: string; at: number }> {
+function jsonPairs(raw: string, startsInString = false): Array<{ key: string; value: string; at: number }> {
   const out: Array<{ key: string; value: string; at: number }> = [];
   const stringAt = (q: number): number => {
     // Index of the closing quote of the string opening at q, or -1.
@@ -274,7 +304,8 @@ function jsonPairs(raw: string): Array<{ key: string; value: string; at: number 
     }
     return -1;
   };
-  let q = raw.indexOf('"');
+  let q = startsInString ? raw.indexOf('"', stringAt(-1) + 1) : raw.indexOf('"');
+  if (startsInString && stringAt(-1) === -1) return out;
   while (q !== -1) {
     const close = stringAt(q);
     if (close === -1) break;
@@ -381,6 +412,7 @@ function scanWindow(
   windowed: boolean,
   out: Located[],
   keep: (start: number) => boolean,
+  startsInString = false,
 ): void {
   const threshold = options.entropyThreshold ?? DEFAULT_ENTROPY_THRESHOLD;
   const minLength = options.minEntropyLength ?? 20;
@@ -480,7 +512,7 @@ function scanWindow(
     const pairs: Array<{ key: string; path: string | undefined; value: string; at: number }> = [];
     if (m && value !== undefined) pairs.push({ key: m.key.trim(), path: keyPath, value, at: valueAt });
     if (raw.includes('"')) {
-      for (const jp of jsonPairs(raw)) {
+      for (const jp of jsonPairs(raw, at === 0 && startsInString)) {
         const own = pairs[0];
         if (own && own.key === jp.key && own.at <= jp.at && jp.at <= own.at + own.value.length + 1) continue;
         pairs.push({ key: jp.key, path: keyPath && keyPath.endsWith(jp.key) ? keyPath : jp.key, value: jp.value, at: jp.at });

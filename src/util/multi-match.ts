@@ -27,6 +27,11 @@ export class MultiMatcher {
   private best = new Int32Array(64);
   private depth = new Int32Array(64);
   private nodes = 1;
+  /** Transitions below the root: an open-addressing table keyed (node, code unit), one probe run per step. */
+  private edgeNode = new Int32Array(1024).fill(-1);
+  private edgeChar = new Uint16Array(1024);
+  private edgeTo = new Int32Array(1024);
+  private edgeCount = 0;
 
   /** Patterns shorter than `minLength` are ignored (a three-letter "secret" would scrub every word). */
   constructor(patterns: Iterable<string>, minLength = 4) {
@@ -59,8 +64,30 @@ export class MultiMatcher {
 
   private child(node: number, c: number): number {
     if (node === 0) return this.root[c] ?? -1;
-    for (let k = this.firstChild[node] ?? -1; k !== -1; k = this.nextSibling[k] ?? -1) if (this.char[k] === c) return k;
-    return -1;
+    const mask = this.edgeNode.length - 1;
+    for (let h = slot(node, c) & mask; ; h = (h + 1) & mask) {
+      const n = this.edgeNode[h] ?? -1;
+      if (n === -1) return -1;
+      if (n === node && this.edgeChar[h] === c) return this.edgeTo[h] ?? -1;
+    }
+  }
+
+  private setEdge(node: number, c: number, to: number): void {
+    if ((this.edgeCount + 1) * 2 > this.edgeNode.length) {
+      const [nodes, chars, tos] = [this.edgeNode, this.edgeChar, this.edgeTo];
+      this.edgeNode = new Int32Array(nodes.length * 2).fill(-1);
+      this.edgeChar = new Uint16Array(nodes.length * 2);
+      this.edgeTo = new Int32Array(nodes.length * 2);
+      this.edgeCount = 0;
+      for (let i = 0; i < nodes.length; i++) if ((nodes[i] ?? -1) !== -1) this.setEdge(nodes[i] ?? 0, chars[i] ?? 0, tos[i] ?? 0);
+    }
+    const mask = this.edgeNode.length - 1;
+    let h = slot(node, c) & mask;
+    while ((this.edgeNode[h] ?? -1) !== -1) h = (h + 1) & mask;
+    this.edgeNode[h] = node;
+    this.edgeChar[h] = c;
+    this.edgeTo[h] = to;
+    this.edgeCount++;
   }
 
   private insert(pattern: string, index: number): void {
@@ -81,6 +108,7 @@ export class MultiMatcher {
         } else {
           this.nextSibling[next] = this.firstChild[node] ?? -1;
           this.firstChild[node] = next;
+          this.setEdge(node, c, next);
         }
       }
       node = next;
@@ -167,6 +195,10 @@ export class MultiMatcher {
     }
     return out + text.slice(at);
   }
+}
+
+function slot(node: number, c: number): number {
+  return (Math.imul(node, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca77)) >>> 0;
 }
 
 /** A later, longer match can start before earlier spans: fold those into it. */
