@@ -8,6 +8,7 @@ import { Ajv } from 'ajv';
 import schema from '../../schemas/config.schema.json' with { type: 'json' };
 import { InputError, type Problem } from '../errors.ts';
 import { once } from '../util/once.ts';
+import { linearRegexProblem } from '../util/linear-regex.ts';
 import type { ResourceType, Severity, Waiver, Config, FailOn } from '../model/index.ts';
 import { defaultConfig } from './defaults.ts';
 import { parseYaml, yamlSchemaProblems, type YamlSource } from './yaml-source.ts';
@@ -51,11 +52,9 @@ export function configProblems(source: YamlSource, value: unknown, prefix: Reado
   const problems: Problem[] = [];
   const at = (...path: Array<string | number>): string => source.locate([...prefix, ...path]);
   for (const [key, pattern] of Object.entries(cfg.requiredTags?.patterns ?? {})) {
-    try {
-      new RegExp(pattern, 'u');
-    } catch (err) {
-      problems.push({ file: source.file, location: at('requiredTags', 'patterns', key), message: `not a valid regular expression: ${(err as Error).message}` });
-    }
+    // Matched in linear time (RE2 syntax): backreferences and lookaround are refused here.
+    const problem = linearRegexProblem(pattern);
+    if (problem) problems.push({ file: source.file, location: at('requiredTags', 'patterns', key), message: `not a usable regular expression (RE2 syntax, matched in linear time): ${problem}` });
   }
   (cfg.waivers ?? []).forEach((w, i) => {
     if (!isCalendarDate(w.expires)) problems.push({ file: source.file, location: at('waivers', i, 'expires'), message: `'${w.expires}' is not a calendar date (YYYY-MM-DD)` });

@@ -4,6 +4,7 @@
  * after the tag was added, seed 000:2926), and customer keys that imitate Proton's own.
  */
 import type { Tag, TagFacts } from '../model/index.ts';
+import { compileLinear } from '../util/linear-regex.ts';
 
 export interface TagInput {
   /** Tags of this resource; undefined when tagging was not collected for its region. */
@@ -47,7 +48,7 @@ export function tagFacts(input: TagInput): TagFacts {
     const pattern = input.patterns[key];
     if (pattern === undefined) continue;
     const value = customer[key] ?? '';
-    if (!new RegExp(`^(?:${pattern})$`, 'u').test(value)) badValues.push({ key, value, pattern });
+    if (!compileLinear(pattern).matchesWhole(value)) badValues.push({ key, value, pattern });
   }
   const missingFromParent: TagFacts['missingFromParent'] = [];
   for (const parent of input.parents) {
