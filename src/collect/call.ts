@@ -57,6 +57,7 @@ export async function listAll<P, I>(
   onPage?: (items: readonly I[]) => void,
 ): Promise<Listed<I>> {
   const items: I[] = [];
+  const tokens = new Set<string>();
   try {
     for await (const page of pages()) {
       scope.coverage.ok(scope.region, service, operation);
@@ -64,6 +65,13 @@ export async function listAll<P, I>(
       for (const item of picked) items.push(item);
       onPage?.(picked);
       if (scope.stats && (service === 'proton' || service === 'tagging')) scope.stats.resources += picked.length;
+      // A service that hands back a token it gave before would have the paginator loop forever:
+      // this page's items are kept, the next request is never made.
+      const token = nextPageToken(page);
+      if (token !== undefined) {
+        if (tokens.has(token)) throw new RepeatedPageTokenError(operation, tokens.size + 1);
+        tokens.add(token);
+      }
     }
     return { items, complete: true };
   } catch (err) {
@@ -71,5 +79,26 @@ export async function listAll<P, I>(
     scope.coverage.failed(scope.region, service, operation, failure, resource);
     if (scope.stats) scope.stats.failures += 1;
     return { items, complete: false, failure };
+  }
+}
+
+/** The page tokens the paginated APIs use (Proton, Quotas/Organizations, Tagging, IAM). */
+const TOKEN_FIELDS = ['nextToken', 'NextToken', 'PaginationToken', 'Marker'] as const;
+
+function nextPageToken(page: unknown): string | undefined {
+  if (page === null || typeof page !== 'object') return undefined;
+  const p = page as Record<string, unknown>;
+  for (const f of TOKEN_FIELDS) {
+    const v = p[f];
+    if (typeof v === 'string' && v !== '') return v;
+  }
+  return undefined;
+}
+
+/** The listing stops, recorded in coverage as an error: what came before is kept. */
+export class RepeatedPageTokenError extends Error {
+  override readonly name = 'RepeatedPageToken';
+  constructor(operation: string, page: number) {
+    super(`${operation} returned a page token it had already returned (page ${page}); the listing was stopped there instead of looping`);
   }
 }

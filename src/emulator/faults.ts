@@ -26,6 +26,12 @@ export interface FaultOptions {
   malformedEvery?: number;
   /** Every Nth request: never answered until the client gives up. */
   timeoutEvery?: number;
+  /**
+   * Every Nth list request that carries a page token (JSON protocols: nextToken, NextToken,
+   * PaginationToken) is answered with that same token as its next one: a service that never
+   * moves on. A collector that trusts it pages forever.
+   */
+  repeatPageTokenEvery?: number;
 }
 
 export type FaultKind = 'drop' | 'timeout' | 'serverError' | 'throttle' | 'truncate' | 'malformed';
@@ -61,6 +67,12 @@ export class FaultPlan {
     this.faults = { ...faults };
     this.tokens = Math.max(1, faults.tps ?? 0);
     this.lastRefill = this.now();
+  }
+
+  /** Whether the `n`th page request carrying a token gets that token back. */
+  repeatsPageToken(n: number): boolean {
+    const every = this.faults.repeatPageTokenEvery;
+    return every !== undefined && every >= 1 && n % Math.floor(every) === 0;
   }
 
   get latencyMs(): number {

@@ -65,6 +65,31 @@ function malformed(call: ParsedCall): string {
   return call.protocol === 'query' ? `<${call.operation}Response><${call.operation}Result><broken></${call.operation}Response>` : '{"emulator": "malformed body", "items": [1, 2,';
 }
 
+const PAGE_TOKEN_KEYS = ['nextToken', 'NextToken', 'PaginationToken'] as const;
+
+/** The page token a JSON-protocol list request carries, with the key it goes by. */
+function requestPageToken(call: ParsedCall): { key: string; value: string } | undefined {
+  if (call.protocol !== 'json' || call.json === null || typeof call.json !== 'object') return undefined;
+  const body = call.json as Record<string, unknown>;
+  for (const key of PAGE_TOKEN_KEYS) {
+    const value = body[key];
+    if (typeof value === 'string' && value !== '') return { key, value };
+  }
+  return undefined;
+}
+
+/** The reply with its next-page token set back to the one the request carried (when it has one). */
+function withNextToken(reply: Reply, token: { key: string; value: string }): Reply {
+  let body: unknown;
+  try {
+    body = JSON.parse(reply.body);
+  } catch {
+    return reply;
+  }
+  if (body === null || typeof body !== 'object' || typeof (body as Record<string, unknown>)[token.key] !== 'string') return reply;
+  return { ...reply, body: JSON.stringify({ ...(body as Record<string, unknown>), [token.key]: token.value }) };
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   const body = Buffer.from(reply.body, 'utf8');
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
@@ -79,6 +104,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
   let counts = new Map<string, number>();
   let received = 0;
   let firstAttempts = 0;
+  let tokenRequests = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
@@ -122,7 +148,12 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
       default:
         break;
     }
-    const reply = dispatch(call, world, identities, id);
+    let reply = dispatch(call, world, identities, id);
+    const pageToken = requestPageToken(call);
+    if (pageToken && reply.status === 200) {
+      tokenRequests += 1;
+      if (plan.repeatsPageToken(tokenRequests)) reply = withNextToken(reply, pageToken);
+    }
     if (fault === 'truncate') {
       const full = Buffer.from(reply.body, 'utf8');
       res.writeHead(reply.status, { ...reply.headers, 'content-length': String(full.length) });
