@@ -211,9 +211,17 @@ export function buildImport(files: readonly DetectedFile[], opts: BuildOptions):
   const named = [...new Set([...rolesNamedByProton(regionSnapshots.map((r) => r.proton).filter((p): p is ProtonData => p !== undefined)), ...rolesNamedByResidue(regionSnapshots)])].sort();
   if (gaads.length === 0) entry('global', 'iam', 'GetAccountAuthorizationDetails', false);
   else {
-    const { iam, missing, outOfAccount, missingPolicies, unknownHolders } = buildIam(gaads, named, accountId);
+    const { iam, missing, outOfAccount, missingPolicies, unknownHolders, problems } = buildIam(gaads, named, accountId);
     account.iam = iam;
     entry('global', 'iam', 'GetAccountAuthorizationDetails', true);
+    if (problems.length > 0) {
+      // Documents that did not decode: a gap naming each role or policy, as a live collection records it.
+      const gaad = coverage.at(-1) as CoverageEntry;
+      gaad.status = 'error';
+      gaad.errors = [{ code: 'MalformedPolicyDocument', message: problems[0]?.[1] ?? '', count: problems.length }];
+      gaad.failedResources = [...new Set(problems.map(([arn]) => arn))].sort();
+      for (const [, what] of problems) notes.push(`IAM document not read: ${what}`);
+    }
     entry('global', 'iam', 'GetPolicyVersion', true, missingPolicies);
     if (iam.policyEntities.length > 0 || unknownHolders.length > 0) entry('global', 'iam', 'ListEntitiesForPolicy', true, unknownHolders);
     if (outOfAccount.length > 0) notes.push(`${outOfAccount.length} role(s) named by Proton resources are in other accounts: ${outOfAccount.join(', ')}`);
@@ -288,7 +296,7 @@ function buildIam(
   gaads: ReadonlyArray<Record<string, unknown>>,
   named: string[],
   accountId: string,
-): { iam: IamData; missing: string[]; outOfAccount: string[]; missingPolicies: string[]; unknownHolders: string[] } {
+): { iam: IamData; missing: string[]; outOfAccount: string[]; missingPolicies: string[]; unknownHolders: string[]; problems: Array<[string, string]> } {
   const parts = gaads.map((g) => normalizeTimestamps(g) as GaadLike);
   const roles = parts.flatMap((g) => g.RoleDetailList ?? []);
   const users = parts.flatMap((g) => g.UserDetailList ?? []);
@@ -330,5 +338,6 @@ function buildIam(
     outOfAccount: sel.outOfAccount,
     missingPolicies,
     unknownHolders: unknownHolders.sort(),
+    problems: sel.problems,
   };
 }

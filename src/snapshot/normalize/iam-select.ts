@@ -45,9 +45,12 @@ export function selectIam(rawRoles: readonly RawRole[], rawPolicies: readonly Ra
   for (const raw of rawRoles) {
     const { value: role, problems: roleProblems } = roleFrom(raw);
     const named = wantedArns.has(role.Arn) || wantedNames.has(role.RoleName);
-    if (!named && !trustsProton(role.AssumeRolePolicyDocument) && roleSignatures(role, (arn) => documents.get(arn)).length === 0) continue;
+    // A trust policy that does not decode may trust Proton: the role is kept, and the gap named,
+    // never dropped while coverage says every role was read.
+    const unreadableTrust = raw.AssumeRolePolicyDocument !== undefined && role.AssumeRolePolicyDocument === undefined;
+    if (!named && !unreadableTrust && !trustsProton(role.AssumeRolePolicyDocument) && roleSignatures(role, (arn) => documents.get(arn)).length === 0) continue;
     if (named) found.add(role.RoleName);
-    for (const p of roleProblems) problems.push([role.Arn, p]);
+    for (const p of roleProblems) problems.push([role.Arn, `role ${role.RoleName}: ${p}`]);
     roles.push(role);
   }
   const missing = inAccount.filter((arn) => !found.has(roleNameOfArn(arn) ?? arn));
@@ -62,7 +65,7 @@ export function selectIam(rawRoles: readonly RawRole[], rawPolicies: readonly Ra
   for (const { value: p, problems: policyProblems } of decoded) {
     const doc = p.PolicyVersionList[0]?.Document;
     if (!held.has(p.Arn) && !/proton/i.test(p.PolicyName) && !mentionsProtonActions(doc)) continue;
-    for (const problem of policyProblems) problems.push([p.Arn, problem]);
+    for (const problem of policyProblems) problems.push([p.Arn, `policy ${p.PolicyName}: ${problem}`]);
     policies.push(p);
   }
   return { roles, policies, held, missing, outOfAccount, problems };
