@@ -1,11 +1,12 @@
 /** Ages against the evaluation clock: whole days and whole hours, null when the timestamp is absent or invalid. */
+import { instantMs } from '../util/instant.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function elapsed(from: string | undefined, now: Date, unit: number): number | null {
   if (!from) return null;
-  const t = Date.parse(from);
+  const t = instantMs(from);
   if (Number.isNaN(t)) return null;
   return Math.floor((now.getTime() - t) / unit);
 }

@@ -11,6 +11,7 @@ import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
+import { parseInstant } from '../util/instant.ts';
 
 export { describeFsError };
 import { READABLE_SNAPSHOT_VERSIONS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
@@ -52,10 +53,34 @@ export function parseSnapshot(file: string, text: string): Snapshot {
     } else {
       const validate = validator();
       if (!validate(value)) problems.push(...ajvProblems(file, validate.errors));
+      else problems.push(...zonelessTimes(file, value));
     }
   }
   if (problems.length > 0) throw new InputError(`cannot use snapshot ${file}`, problems);
   return value as Snapshot;
+}
+
+/**
+ * Every time in the snapshot (a string under a key ending in At or Date) carries a zone and names
+ * a real date: read without one, it would be the machine's local time and findings would differ
+ * by TZ. Reported with its JSON path, up to 20 of them.
+ */
+function zonelessTimes(file: string, value: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (v: unknown, path: string, key: string): void => {
+    if (problems.length >= 20) return;
+    if (typeof v === 'string') {
+      if (!/(At|Date)$/.test(key) || !/^\d{4}-\d{2}-\d{2}/.test(v)) return;
+      const instant = parseInstant(v);
+      if (!instant) problems.push({ file, location: path, message: `'${v.slice(0, 40)}' is not a valid time (a date or time that does not exist?)` });
+      else if (!instant.zoned) problems.push({ file, location: path, message: `'${v.slice(0, 40)}' has no time zone; snapshot times carry one (Z or an offset), so they never depend on the reader's TZ` });
+      return;
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, key));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k);
+  };
+  walk(value, '$', '');
+  return problems;
 }
 
 export async function readSnapshot(path: string): Promise<{ snapshot: Snapshot; sha256: string }> {

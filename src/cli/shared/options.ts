@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS } from '../../collect/defaults.ts';
 import { SEVERITIES } from '../../model/index.ts';
 import { UsageError } from '../../errors.ts';
+import { parseInstant } from '../../util/instant.ts';
 import { FORMAT_NAMES } from '../../render/formats.ts';
 
 /** Repeatable string option. */
@@ -112,13 +113,17 @@ export function addEvaluateOptions(cmd: Command): Command {
   return addReportOptions(cmd);
 }
 
-/** The --now clock: an ISO 8601 time, or the current time. */
+/**
+ * The --now clock: an ISO 8601 time with a zone, or the current time. A time without a zone
+ * would be read as the machine's local time, so the same run gave other findings under another
+ * TZ; an impossible date (2026-02-30) is refused, not rolled over into March.
+ */
 export function parseNow(value: string | undefined, clock: () => Date = () => new Date()): Date {
   if (value === undefined) return clock();
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new UsageError(`--now '${value}' is not an ISO 8601 time (e.g. 2026-06-01T00:00:00Z)`);
-  }
-  return new Date(value);
+  const instant = parseInstant(value);
+  if (!instant) throw new UsageError(`--now '${value}' is not an ISO 8601 time or names a date or time that does not exist (e.g. 2026-06-01T00:00:00Z)`);
+  if (!instant.timed || !instant.zoned) throw new UsageError(`--now '${value}' has no ${instant.timed ? 'zone' : 'time and zone'}: give both, e.g. ${value.slice(0, 10)}T00:00:00Z, so the clock does not depend on the machine's time zone`);
+  return new Date(instant.ms);
 }
 
 // ---------------------------------------------------------------- rule catalog

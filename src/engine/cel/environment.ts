@@ -6,6 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { globMatch } from '../../util/glob.ts';
 import { compareVersions } from '../../facts/versions.ts';
+import { instantMs } from '../../util/instant.ts';
 
 const TS = 'google.protobuf.Timestamp';
 const HOUR = 3_600_000;
@@ -15,7 +16,7 @@ export const RULE_VARIABLES = ['resource', 'facts', 'options', 'config', 'now'] 
 
 function toDate(v: unknown, fn: string): Date {
   if (v instanceof Date) return v;
-  const d = new Date(String(v));
+  const d = new Date(instantMs(String(v)));
   if (Number.isNaN(d.getTime())) throw new Error(`${fn}: '${String(v)}' is not a timestamp`);
   return d;
 }
