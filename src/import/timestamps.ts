@@ -4,6 +4,8 @@
  * normalising both makes an import byte-comparable with a live collection.
  */
 
+import { instantMs } from '../util/instant.ts';
+
 const TIMESTAMP_KEYS = new Set([
   'createdAt',
   'lastModifiedAt',
@@ -29,8 +31,10 @@ export function isoOf(value: unknown): string | undefined {
   }
   if (typeof value === 'string') {
     if (/^\d+(\.\d+)?$/.test(value)) return isoOf(Number(value));
-    const d = new Date(value);
-    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+    // Strict ISO 8601: an impossible date stays as it was (and the snapshot loader names it); a
+    // time without a zone is UTC, never the importing machine's local time.
+    const ms = instantMs(value);
+    return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { UsageError } from '../../src/errors.ts';
 import { InputError } from '../../src/errors.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import { parseInstant } from '../../src/util/instant.ts';
+import { isoOf } from '../../src/import/timestamps.ts';
 import { cliProcess } from '../helpers/cli.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 
@@ -38,6 +39,21 @@ describe('--now', () => {
     expect(parseInstant('2028-02-29T12:00:00Z')?.ms).toBe(Date.UTC(2028, 1, 29, 12));
     expect(parseInstant('2026-02-29T12:00:00Z')).toBeUndefined();
     expect(parseInstant('2026-01-15T10:00:00')).toMatchObject({ zoned: false, ms: Date.UTC(2026, 0, 15, 10) });
+  });
+});
+
+describe('imported times', () => {
+  it('a time without a zone is UTC whatever the machine zone, and an impossible date is not rolled over', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'Pacific/Kiritimati';
+    try {
+      expect(isoOf('2026-01-15T10:00:00')).toBe('2026-01-15T10:00:00.000Z');
+      expect(isoOf('2026-02-30T10:00:00+00:00')).toBeUndefined();
+      expect(isoOf('2026-01-15T10:00:00.123000+02:00')).toBe('2026-01-15T08:00:00.123Z');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
 
