@@ -18,6 +18,7 @@ import { compareFindings } from './order.ts';
 import type { LoadedRule } from './load/rule.ts';
 import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
+import { RuleTimer, describeThrown, type RuleBudget } from './budget.ts';
 
 export interface EvaluateInput {
   snapshot: Snapshot;
@@ -34,6 +35,8 @@ export interface EvaluateInput {
   view?: SnapshotView;
   /** What a scan read, recorded in the result. */
   scan?: AuditResult['scan'];
+  /** Per-rule time budget (the CLI's default: DEFAULT_RULE_BUDGET_MS); none when absent. */
+  budget?: RuleBudget;
 }
 
 const TYPE_LABEL: Record<ResourceType, string> = {
@@ -82,7 +85,13 @@ export function evaluate(input: EvaluateInput): AuditResult {
       for (const resource of resources) evaluated.add(resource.arn);
     }
     const shared = findingResourcesOf(rule.meta.resource, resources);
+    const timer = new RuleTimer(input.budget);
     for (let i = 0; i < resources.length; i++) {
+      const overrun = timer.overrun();
+      if (overrun) {
+        findings.push(errorFinding(rule, severity, shared[i] as FindingResource, overrun));
+        continue;
+      }
       for (const f of evaluateOne(rule, severity, resources[i] as ResourceView, shared[i] as FindingResource, families, ctx, view)) findings.push(f);
     }
   }
@@ -186,7 +195,7 @@ function runRule(rule: LoadedRule, severity: Severity, resource: ResourceView, r
   try {
     verdicts = rule.run(resource, ctx);
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = describeThrown(err);
     const factErrors = view.factErrors(resource.arn);
     return [errorFinding(rule, severity, res, scrub(factErrors.length ? `${detail} (${factErrors.join('; ')})` : detail))];
   }

@@ -9,6 +9,7 @@ import { terminalSafe } from '../../util/text.ts';
 import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
+import { DEFAULT_RULE_BUDGET_MS } from '../../engine/budget.ts';
 import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
 import { TOOL_VERSION } from '../../version.ts';
 
@@ -43,7 +44,7 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
   const log = logTo(io, 'proton-audit: ');
 
   return async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
-    const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION });
+    const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION, budget: { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() } });
     const emitted = await emitReports(evaluated, plan, { ...source, ...(config.source ? { configPath: bundlePath(config.source) } : {}) }, config.failOn ?? 'high', io);
     const { result } = emitted;
     for (const w of result.expiredWaivers) {

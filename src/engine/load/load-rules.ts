@@ -249,6 +249,29 @@ function pickMeta(def: RuleMeta): RuleMeta {
   return meta;
 }
 
+/**
+ * A user rule's check with process.exit (and process.abort, process.kill of this process) turned
+ * into a throw for its duration: a rule that calls them ends its own evaluation with an error
+ * outcome, never the audit with exit 0 and no output.
+ */
+function guarded<T>(fn: () => T): T {
+  const proc = process as unknown as Record<string, unknown>;
+  const saved = { exit: proc.exit, abort: proc.abort, reallyExit: proc.reallyExit };
+  const refuse = (name: string) => () => {
+    throw new Error(`called process.${name}(), which a rule may not do (rules do no I/O and never end the run)`);
+  };
+  proc.exit = refuse('exit');
+  proc.abort = refuse('abort');
+  proc.reallyExit = refuse('reallyExit');
+  try {
+    return fn();
+  } finally {
+    proc.exit = saved.exit;
+    proc.abort = saved.abort;
+    proc.reallyExit = saved.reallyExit;
+  }
+}
+
 let typeScriptLoader: Promise<void> | undefined;
 
 /**
@@ -312,7 +335,7 @@ async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string;
       casesPath: folder.casesFile,
       sha256: read.sha256,
       run: (resource, ctx) => {
-        const out = check(resource, ctx);
+        const out = pack.builtin ? check(resource, ctx) : guarded(() => check(resource, ctx));
         const verdicts: RuleVerdict[] = Array.isArray(out) ? (out.length > 0 ? out : [{ status: 'pass' }]) : [out];
         return verdicts.map((v) => resolveVerdict(v, messages));
       },

@@ -1,0 +1,68 @@
+/**
+ * A user's TypeScript rule cannot end or stall the run: process.exit in a check, a thrown value
+ * that is not an Error, and a rule that overruns its time budget each become `error` outcomes
+ * of that rule, and every other rule still runs.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { snapshotOfEstate } from '../../bench/estate-snapshot.ts';
+import { defaultConfig } from '../../src/config/defaults.ts';
+import { evaluate, loadRules } from '../../src/engine/index.ts';
+import { testEstate } from '../collect/fixtures/estate.ts';
+import { writePack } from '../helpers/case-builder.ts';
+
+const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
+const meta = (id: string) => `{
+    id: '${id}', title: 'Environments behave', severity: 'low', resource: 'environment', family: 'tags',
+    rationale: 'Test rule.', remediation: { text: 'None.' },
+    references: [{ title: 'AWS Proton', url: 'https://docs.aws.amazon.com/proton/latest/userguide/Welcome.html' }],
+    messages: { bad: 'bad' },
+  }`;
+const pack = writePack({
+  'tags/hostile/rule.ts': `export default {
+  meta: ${meta('ACME-TAG-001')},
+  check(resource) {
+    if (resource.name === 'prod') process.exit(0);
+    if (resource.name === 'dev') throw Object.create(null);
+    if (resource.name === 'bulk-env-000') throw 'a plain string';
+    return { status: 'pass' };
+  },
+};
+`,
+  'tags/hostile/cases.yaml': CASES,
+  'tags/slow/rule.ts': `export default { meta: ${meta('ACME-TAG-002')}, check() { return { status: 'pass' }; } };\n`,
+  'tags/slow/cases.yaml': CASES,
+});
+afterAll(() => pack.cleanup());
+
+const snapshot = snapshotOfEstate(testEstate({ scale: 3 }), '2026-11-01T00:00:00Z');
+const now = new Date('2026-11-02T00:00:00Z');
+
+describe('user TypeScript rules', () => {
+  it('process.exit and thrown non-Errors are rule errors; the run finishes', async () => {
+    const { rules } = await loadRules({ extraDirs: [pack.dir], config: defaultConfig() });
+    const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config: defaultConfig(), now, toolVersion: 't' });
+    const of = (id: string, name: string) => result.findings.find((f) => f.ruleId === id && f.resource.name === name);
+    expect(of('ACME-TAG-001', 'prod')?.status).toBe('error');
+    expect(of('ACME-TAG-001', 'prod')?.error).toMatch(/called process\.exit\(\), which a rule may not do/);
+    expect(of('ACME-TAG-001', 'dev')?.error).toBe('threw a value that cannot be shown');
+    expect(of('ACME-TAG-001', 'bulk-env-000')?.error).toBe('threw a string: a plain string');
+    expect(of('ACME-TAG-001', 'bulk-env-001')?.status).toBe('pass');
+    expect(result.findings.filter((f) => f.ruleId === 'ACME-TAG-002').every((f) => f.status !== 'error')).toBe(true);
+    expect(typeof process.exit).toBe('function');
+  });
+
+  it('a rule over its time budget: the resources it did not reach get errors, the next rule runs in full', async () => {
+    const { rules } = await loadRules({ extraDirs: [pack.dir], config: defaultConfig() });
+    // A clock that moves one second per reading: the budget runs out after the same resources on
+    // every machine, however loaded.
+    let t = 0;
+    const clock = () => (t += 1000);
+    const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config: defaultConfig(), now, toolVersion: 't', budget: { perRuleMs: 2500, clock } });
+    // Skips for the region whose Proton did not answer are not evaluations: left out.
+    const slow = result.findings.filter((f) => f.ruleId === 'ACME-TAG-002' && f.status !== 'skip');
+    const errors = slow.filter((f) => f.status === 'error');
+    expect(slow.filter((f) => f.status === 'pass')).toHaveLength(2);
+    expect(errors.length).toBe(slow.length - 2);
+    expect(errors[0]?.error).toMatch(/time budget exceeded/);
+  });
+});
