@@ -1,0 +1,91 @@
+/**
+ * Secrets never leave, end to end through the CLI processes: collect the hostile estate from the
+ * emulator, evaluate it with every format and an evidence bundle, and grep every file written and
+ * every byte of stderr for each planted secret value — while the secret rules still fail on
+ * every one (the gate sees them). Terminal escape sequences from a role ARN never reach stderr.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileEstate, plantedValues } from '../../bench/hostile-estate.ts';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import type { AuditResult, Snapshot } from '../../src/model/index.ts';
+import { cliProcess } from '../helpers/cli.ts';
+
+const run = promisify(execFile);
+
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(...cliProcess(args), {
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true', ...env },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+describe('planted secrets', () => {
+  let emulator: RunningEmulator;
+  const dir = mkdtempSync(join(tmpdir(), 'pa-hostile-'));
+  let collected: { code: number; stderr: string };
+  let evaluated: { code: number; stderr: string; stdout: string };
+  beforeAll(async () => {
+    emulator = await startEmulator({ estate: hostileEstate({ hostile: true, withoutHugeLine: true }), port: 0 });
+    collected = await cli(['collect', '--output', join(dir, 'snapshot.json'), '--no-progress'], { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: 'us-east-1' });
+    const formats = ['json', 'sarif', 'markdown', 'html'].flatMap((f) => ['--format', `${f}:${join(dir, `result.${f}`)}`]);
+    evaluated = await cli(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', 'table', ...formats, '--evidence', join(dir, 'evidence')]);
+  }, 600_000);
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it('appear in no file collect or evaluate wrote, nor in stdout or stderr', () => {
+    expect(collected.code).toBe(0);
+    expect(evaluated.code).toBe(0);
+    const files = filesUnder(dir);
+    expect(files.length).toBeGreaterThan(6);
+    for (const file of files) {
+      const text = readFileSync(file, 'latin1');
+      for (const secret of plantedValues()) expect(text.includes(secret), `${secret} in ${file}`).toBe(false);
+    }
+    for (const stream of [collected.stderr, evaluated.stderr, evaluated.stdout]) {
+      for (const secret of plantedValues()) expect(stream).not.toContain(secret);
+    }
+  });
+
+  it('are each still reported: the secret rules fail on every one', () => {
+    const snapshot = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as Snapshot;
+    expect(snapshot.secrets?.values).toBe('replaced');
+    const kinds = (arnPart: string) => (snapshot.secrets?.found ?? []).filter((r) => r.arn.endsWith(arnPart)).map((r) => r.kind).sort();
+    expect(kinds('environment/keys')).toEqual(['aws-access-key-id', 'aws-secret-access-key', 'private-key']);
+    expect(kinds('environment/prod')).toEqual(['password']);
+    const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as AuditResult;
+    const failing = (name: string) => result.findings.filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name && f.status === 'fail').length;
+    expect(failing('keys')).toBe(3);
+    expect(failing('prod')).toBe(1);
+    expect(failing('tokens-0')).toBeGreaterThan(5000);
+  });
+
+  it('the password repeated in another resource status message is scrubbed there too', () => {
+    const text = readFileSync(join(dir, 'snapshot.json'), 'utf8');
+    expect(text).toMatch(/connection refused for password <redacted:password:[0-9a-f]{8}>/);
+  });
+
+  it('terminal escape sequences from a role ARN reach stderr only escaped', () => {
+    expect(collected.stderr).not.toMatch(/\u001b/);
+    expect(collected.stderr).toContain('\\u001b]0;owned');
+  });
+});
