@@ -34,6 +34,8 @@ export interface HostileOptions {
   hostile: boolean;
   /** Leave out the 10 MB spec (the emulator's end-to-end tests keep to the smaller ones). */
   withoutHugeLine?: boolean;
+  /** End-to-end tests: one 20 KB token spec instead of ten of 200 KB and one of 1 MB. */
+  small?: boolean;
 }
 
 export function hostileEstate(opts: HostileOptions): Estate {
@@ -53,10 +55,11 @@ export function hostileEstate(opts: HostileOptions): Estate {
   });
 
   const envs = proton.environments as Array<Record<string, unknown>>;
-  for (let i = 0; i < 10; i++) {
-    envs.push({ ...deployed, name: `tokens-${i}`, spec: h ? tokenLinesSpec(200_000, 100 + i).text : plainLinesSpec(200_000) });
+  const size = opts.small ? 20_000 : 200_000;
+  for (let i = 0; i < (opts.small ? 1 : 10); i++) {
+    envs.push({ ...deployed, name: `tokens-${i}`, spec: h ? tokenLinesSpec(size, 100 + i).text : plainLinesSpec(size) });
   }
-  envs.push({ ...deployed, name: 'tokens-1mb', spec: h ? tokenLinesSpec(1_000_000, 7).text : plainLinesSpec(1_000_000) });
+  if (!opts.small) envs.push({ ...deployed, name: 'tokens-1mb', spec: h ? tokenLinesSpec(1_000_000, 7).text : plainLinesSpec(1_000_000) });
   envs.push({
     ...deployed,
     name: 'keys',

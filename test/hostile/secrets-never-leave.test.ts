@@ -43,7 +43,7 @@ describe('planted secrets', () => {
   let collected: { code: number; stderr: string };
   let evaluated: { code: number; stderr: string; stdout: string };
   beforeAll(async () => {
-    emulator = await startEmulator({ estate: hostileEstate({ hostile: true, withoutHugeLine: true }), port: 0 });
+    emulator = await startEmulator({ estate: hostileEstate({ hostile: true, withoutHugeLine: true, small: true }), port: 0 });
     collected = await cli(['collect', '--output', join(dir, 'snapshot.json'), '--no-progress'], { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: 'us-east-1' });
     const formats = ['json', 'sarif', 'markdown', 'html'].flatMap((f) => ['--format', `${f}:${join(dir, `result.${f}`)}`]);
     evaluated = await cli(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', 'table', ...formats, '--evidence', join(dir, 'evidence')]);
@@ -76,7 +76,7 @@ describe('planted secrets', () => {
     const failing = (name: string) => result.findings.filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name && f.status === 'fail').length;
     expect(failing('keys')).toBe(3);
     expect(failing('prod')).toBe(1);
-    expect(failing('tokens-0')).toBeGreaterThan(5000);
+    expect(failing('tokens-0')).toBeGreaterThan(500);
   });
 
   it('the password repeated in another resource status message is scrubbed there too', () => {
