@@ -17,10 +17,12 @@ export const PLANTED = {
   secretKey: 'pLaNtEd/K7MDENG/bPxRfiCYPLANTEDKEY123456',
   privateKeyBody: 'MIIEpQIBAAKCAQEAplantedPrivateKeyBodyLine1x',
   lineSecrets: ['Sing1eLine-Secret#0', 'Sing1eLine-Secret#1', 'Sing1eLine-Secret#2'],
+  /** In a CloudFormation stack output Proton created (PA-STK-007), and repeated in its status reason. */
+  stackPassword: 'St4ck-0utput-Passw0rd',
 } as const;
 
 export function plantedValues(): string[] {
-  return [PLANTED.dbPassword, PLANTED.accessKeyId, PLANTED.secretKey, PLANTED.privateKeyBody, ...PLANTED.lineSecrets];
+  return [PLANTED.dbPassword, PLANTED.accessKeyId, PLANTED.secretKey, PLANTED.privateKeyBody, ...PLANTED.lineSecrets, PLANTED.stackPassword];
 }
 
 /** OSC (set the terminal's title) and CSI (red) sequences, as an attacker would put in a name. */
@@ -45,7 +47,7 @@ export function hostileEstate(opts: HostileOptions): Estate {
   const region = account?.regions.find((r) => r.region === 'us-east-1');
   const proton = region?.proton;
   const iam = account?.iam;
-  if (!account || !proton || !iam) throw new Error('the collector test estate changed shape');
+  if (!account || !region || !proton || !iam) throw new Error('the collector test estate changed shape');
 
   (iam.RoleDetailList ??= []).push({
     RoleName: 'HostileRole',
@@ -98,6 +100,20 @@ export function hostileEstate(opts: HostileOptions): Estate {
       spec: h ? singleLineSpec(10_000_000, PLANTED.lineSecrets) : singleLineSpec(10_000_000, []),
     });
   }
+  // A stack Proton created, whose outputs hand out a password, and whose status reason repeats it.
+  region.cloudformation = {
+    Stacks: [
+      {
+        StackName: 'AWSProton-keys-cloudformation-h1',
+        StackStatus: 'UPDATE_ROLLBACK_COMPLETE',
+        StackStatusReason: h ? `rollback: ${ESCAPES}login failed with ${PLANTED.stackPassword}` : 'rollback: login failed',
+        Outputs: [
+          { OutputKey: 'DbEndpoint', OutputValue: 'keys-db.cluster-0a1b2c.us-east-1.rds.amazonaws.com' },
+          { OutputKey: 'DbPassword', OutputValue: h ? PLANTED.stackPassword : '{{resolve:secretsmanager:keys-db}}' },
+        ],
+      },
+    ],
+  };
   const services = proton.services as Array<Record<string, unknown>>;
   const api = services.find((s) => s.name === 'api');
   if (api) api.statusMessage = h ? `${ESCAPES}deploy blocked: ${PLANTED.secretKey}` : 'deploy blocked';

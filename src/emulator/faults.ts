@@ -28,7 +28,7 @@ export interface FaultOptions {
   timeoutEvery?: number;
   /**
    * Every Nth list request that carries a page token (JSON protocols: nextToken, NextToken,
-   * PaginationToken) is answered with that same token as its next one: a service that never
+   * PaginationToken; query protocols: NextToken, Marker) is answered with that same token as its next one: a service that never
    * moves on. A collector that trusts it pages forever.
    */
   repeatPageTokenEvery?: number;

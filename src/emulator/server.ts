@@ -66,10 +66,19 @@ function malformed(call: ParsedCall): string {
 }
 
 const PAGE_TOKEN_KEYS = ['nextToken', 'NextToken', 'PaginationToken'] as const;
+/** Query protocol (CloudFormation, IAM): the request parameter and the reply element. */
+const QUERY_TOKEN_KEYS = ['NextToken', 'Marker'] as const;
 
-/** The page token a JSON-protocol list request carries, with the key it goes by. */
+/** The page token a list request carries, with the key it goes by. */
 function requestPageToken(call: ParsedCall): { key: string; value: string } | undefined {
-  if (call.protocol !== 'json' || call.json === null || typeof call.json !== 'object') return undefined;
+  if (call.protocol === 'query') {
+    for (const key of QUERY_TOKEN_KEYS) {
+      const value = call.params?.get(key);
+      if (value !== undefined && value !== '') return { key, value };
+    }
+    return undefined;
+  }
+  if (call.json === null || typeof call.json !== 'object') return undefined;
   const body = call.json as Record<string, unknown>;
   for (const key of PAGE_TOKEN_KEYS) {
     const value = body[key];
@@ -78,8 +87,14 @@ function requestPageToken(call: ParsedCall): { key: string; value: string } | un
   return undefined;
 }
 
+const xmlText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /** The reply with its next-page token set back to the one the request carried (when it has one). */
-function withNextToken(reply: Reply, token: { key: string; value: string }): Reply {
+function withNextToken(call: ParsedCall, reply: Reply, token: { key: string; value: string }): Reply {
+  if (call.protocol === 'query') {
+    const element = new RegExp(`<${token.key}>[^<]*</${token.key}>`);
+    return element.test(reply.body) ? { ...reply, body: reply.body.replace(element, `<${token.key}>${xmlText(token.value)}</${token.key}>`) } : reply;
+  }
   let body: unknown;
   try {
     body = JSON.parse(reply.body);
@@ -152,7 +167,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<RunningEmula
     const pageToken = requestPageToken(call);
     if (pageToken && reply.status === 200) {
       tokenRequests += 1;
-      if (plan.repeatsPageToken(tokenRequests)) reply = withNextToken(reply, pageToken);
+      if (plan.repeatsPageToken(tokenRequests)) reply = withNextToken(call, reply, pageToken);
     }
     if (fault === 'truncate') {
       const full = Buffer.from(reply.body, 'utf8');

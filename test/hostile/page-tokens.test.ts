@@ -21,3 +21,27 @@ describe('a repeated nextToken', () => {
     expect(run.snapshot.coverage.filter((e) => e.errors?.some((x) => x.code === 'RepeatedPageToken')).length).toBeGreaterThan(1);
   }, 120_000);
 });
+
+describe('a repeated page token from CloudFormation or CodeBuild', () => {
+  it('stops ListStacks (query protocol, NextToken) and ListProjects (JSON, nextToken) with the error in coverage', async () => {
+    const estate = testEstate();
+    const region = estate.accounts[0]?.regions.find((r) => r.region === 'us-east-1');
+    if (!region) throw new Error('fixture has no us-east-1');
+    // Three pages each (100, 100, 50): the second page names the first page's token as the next.
+    region.cloudformation = { Stacks: Array.from({ length: 250 }, (_, i) => ({ StackName: `AWSProton-bulk-${String(i).padStart(3, '0')}`, StackStatus: 'CREATE_COMPLETE' })) };
+    region.codebuild = { projects: Array.from({ length: 250 }, (_, i) => ({ name: `AWSProton-p${String(i).padStart(3, '0')}` })) };
+    const run = await collectFrom(estate, { faults: { repeatPageTokenEvery: 1 } });
+    for (const operation of ['ListStacks', 'ListProjects']) {
+      const entry = run.snapshot.coverage.find((e) => e.region === 'us-east-1' && e.operation === operation);
+      expect(entry?.status, operation).toBe('error');
+      expect(entry?.errors?.[0]?.code, operation).toBe('RepeatedPageToken');
+    }
+    // A partial stack or project list would hide some: neither block is kept, so their rules skip as not collected.
+    const r = run.snapshot.accounts[0]?.regions.find((x) => x.region === 'us-east-1');
+    expect(r?.cloudformation).toBeUndefined();
+    expect(r?.codebuild).toBeUndefined();
+    // Two pages were asked for each, then the guard stopped the listing (no endless loop).
+    expect(run.served['cloudformation:ListStacks']).toBe(2);
+    expect(run.served['codebuild:ListProjects']).toBe(2);
+  }, 120_000);
+});

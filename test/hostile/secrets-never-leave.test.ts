@@ -77,6 +77,13 @@ describe('planted secrets', () => {
     expect(failing('keys')).toBe(3);
     expect(failing('prod')).toBe(1);
     expect(failing('tokens-0')).toBeGreaterThan(500);
+    // The stack output (PA-STK-007): recorded and replaced like a spec's, and still failing.
+    const stack = (snapshot.secrets?.found ?? []).filter((r) => r.arn.includes(':stack/AWSProton-keys-cloudformation-h1/'));
+    expect(stack.map((r) => [r.field, r.key, r.kind])).toEqual([['Outputs', 'DbPassword', 'password']]);
+    const outputs = snapshot.accounts[0]?.regions.find((r) => r.region === 'us-east-1')?.cloudformation?.stacks[0]?.Outputs ?? [];
+    expect(outputs.find((o) => o.OutputKey === 'DbPassword')?.OutputValue).toMatch(/^<redacted:password:[0-9a-f]{8}>$/);
+    expect(outputs.find((o) => o.OutputKey === 'DbEndpoint')?.OutputValue).toContain('rds.amazonaws.com');
+    expect(result.findings.filter((f) => f.ruleId === 'PA-STK-007' && f.resource.name === 'AWSProton-keys-cloudformation-h1' && f.status === 'fail')).toHaveLength(1);
   });
 
   it('the password repeated in another resource status message is scrubbed there too', () => {
