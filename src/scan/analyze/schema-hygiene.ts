@@ -96,7 +96,7 @@ function checkProperty(
   if (bundle.kind === 'customer-managed-environment' && type !== undefined && type !== 'string') {
     at('schema.customer-managed-not-string', [...path, 'type'], `Customer-managed environment output ${name} is '${String(type)}'; these schemas hold strings only.`);
   }
-  if ('pattern' in prop && !compilePattern(prop.pattern)) at('schema.bad-pattern', [...path, 'pattern'], `The pattern of ${typeName}.${name} is not a valid regular expression.`);
+  if ('pattern' in prop && !compilePattern(prop.pattern)) at('schema.bad-pattern', [...path, 'pattern'], `The pattern of ${typeName}.${name} is not a valid regular expression, or needs backtracking (backreferences, lookaround), which proton-audit does not run on repository input; values are not checked against it.`);
   if (Array.isArray(prop.enum) && typeof type === 'string') {
     prop.enum.forEach((e, i) => {
       if (checkValue({ type }, e).length > 0) at('schema.enum-wrong-type', [...path, 'enum', i], `Enum value ${JSON.stringify(e)} of ${typeName}.${name} is not a ${type}.`, String(i));

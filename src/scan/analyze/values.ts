@@ -5,6 +5,7 @@
  * JSON Schema specifies.
  */
 import type { Segment } from '../yaml/yaml-doc.ts';
+import { compileLinear } from '../../util/linear-regex.ts';
 
 export type ValueProblemKind = 'type' | 'enum' | 'pattern' | 'bounds' | 'unknown-key' | 'missing-required';
 
@@ -36,10 +37,16 @@ export function matchesType(type: unknown, v: unknown): boolean {
   return type === actual;
 }
 
-export function compilePattern(pattern: unknown): RegExp | undefined {
+/**
+ * A schema's `pattern` (unanchored, as JSON Schema reads it) matched in linear time: a pattern
+ * from a pull request is hostile input, and a backtracking engine would let `(a+)+$` stall the
+ * scan. Undefined when it is not RE2 syntax (invalid, or backreferences and lookaround).
+ */
+export function compilePattern(pattern: unknown): { test(text: string): boolean } | undefined {
   if (typeof pattern !== 'string') return undefined;
   try {
-    return new RegExp(pattern, 'u');
+    const re = compileLinear(pattern);
+    return { test: (text) => re.find(text) };
   } catch {
     return undefined;
   }

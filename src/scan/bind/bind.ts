@@ -14,6 +14,7 @@ import { inputType, type InputNamespace } from '../discover/schema.ts';
 import type { ParsedSpec } from '../discover/spec.ts';
 import type { OpsFile } from '../discover/sync-files.ts';
 import { issueKey, type ScanIssue } from '../core/types.ts';
+import { compileLinear } from '../../util/linear-regex.ts';
 
 export interface BindingRule {
   /** Spec path relative to the scan root; '*' matches within a directory, '**' across. */
@@ -39,7 +40,8 @@ export interface SpecBinding {
   issues: ScanIssue[];
 }
 
-export function globToRegExp(glob: string): RegExp {
+/** A binding glob as a linear-time matcher (RE2 class): a config's glob never backtracks. */
+export function globToRegExp(glob: string): { test(text: string): boolean } {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] ?? '';
@@ -51,7 +53,8 @@ export function globToRegExp(glob: string): RegExp {
     else if (c === '?') re += '[^/]';
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  const linear = compileLinear(`^${re}$`);
+  return { test: (text) => linear.matchesWhole(text) };
 }
 
 function normalise(path: string): string {

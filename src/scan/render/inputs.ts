@@ -6,6 +6,7 @@
  */
 import type { SchemaType } from '../discover/schema.ts';
 import { isRecord } from '../discover/files.ts';
+import { compileLinear } from '../../util/linear-regex.ts';
 
 export interface InputValues {
   values: Record<string, unknown>;
@@ -39,9 +40,11 @@ export function synthesise(schema: Record<string, unknown>, name = ''): unknown 
   // Strings: fit the pattern and the length bounds when a simple candidate does.
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
-  let re: RegExp | undefined;
+  // Linear matching: the schema is repository input (a backtracking engine could stall on it).
+  let re: { test(text: string): boolean } | undefined;
   try {
-    re = typeof schema.pattern === 'string' ? new RegExp(schema.pattern, 'u') : undefined;
+    const linear = typeof schema.pattern === 'string' ? compileLinear(schema.pattern) : undefined;
+    re = linear ? { test: (text) => linear.find(text) } : undefined;
   } catch {
     re = undefined;
   }
