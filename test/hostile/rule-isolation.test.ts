@@ -3,12 +3,17 @@
  * that is not an Error, and a rule that overruns its time budget each become `error` outcomes
  * of that rule, and every other rule still runs.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { snapshotOfEstate } from '../../bench/estate-snapshot.ts';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import { evaluate, loadRules } from '../../src/engine/index.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 import { writePack } from '../helpers/case-builder.ts';
+import { ROOT } from '../helpers/cli.ts';
 
 const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
 const meta = (id: string) => `{
@@ -24,6 +29,7 @@ const pack = writePack({
     if (resource.name === 'prod') process.exit(0);
     if (resource.name === 'dev') throw Object.create(null);
     if (resource.name === 'bulk-env-000') throw 'a plain string';
+    if (resource.name === 'bulk-env-002') return Promise.reject(new Error('async failure'));
     return { status: 'pass' };
   },
 };
@@ -38,7 +44,10 @@ const snapshot = snapshotOfEstate(testEstate({ scale: 3 }), '2026-11-01T00:00:00
 const now = new Date('2026-11-02T00:00:00Z');
 
 describe('user TypeScript rules', () => {
-  it('process.exit and thrown non-Errors are rule errors; the run finishes', async () => {
+  it('process.exit, thrown non-Errors and async checks are rule errors; the run finishes', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
     const { rules } = await loadRules({ extraDirs: [pack.dir], config: defaultConfig() });
     const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config: defaultConfig(), now, toolVersion: 't' });
     const of = (id: string, name: string) => result.findings.find((f) => f.ruleId === id && f.resource.name === name);
@@ -47,8 +56,13 @@ describe('user TypeScript rules', () => {
     expect(of('ACME-TAG-001', 'dev')?.error).toBe('threw a value that cannot be shown');
     expect(of('ACME-TAG-001', 'bulk-env-000')?.error).toBe('threw a string: a plain string');
     expect(of('ACME-TAG-001', 'bulk-env-001')?.status).toBe('pass');
+    // An async check that rejects: this rule's error, and no unhandled rejection for the run.
+    expect(of('ACME-TAG-001', 'bulk-env-002')?.error).toMatch(/returned a promise: a check is synchronous/);
     expect(result.findings.filter((f) => f.ruleId === 'ACME-TAG-002').every((f) => f.status !== 'error')).toBe(true);
     expect(typeof process.exit).toBe('function');
+    await new Promise((r) => setImmediate(r));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
   });
 
   it('a rule over its time budget: the resources it did not reach get errors, the next rule runs in full', async () => {
@@ -65,4 +79,28 @@ describe('user TypeScript rules', () => {
     expect(errors.length).toBe(slow.length - 2);
     expect(errors[0]?.error).toMatch(/time budget exceeded/);
   });
+});
+
+describe('a user pack as the installed (compiled) CLI loads it', () => {
+  const BIN = join(ROOT, 'bin/proton-audit.js');
+  const rule = `export default { meta: ${meta('ACME-TAG-009')}, check() { return { status: 'pass' }; } };\n`;
+  it.each([
+    ['without a package.json', undefined],
+    ['with "type": "commonjs"', '{ "type": "commonjs" }'],
+    ['with "type": "module"', '{ "type": "module" }'],
+  ])('loads a rule.ts %s', (_label, packageJson) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pa-pack-'));
+    try {
+      mkdirSync(join(dir, 'tags/plain'), { recursive: true });
+      writeFileSync(join(dir, 'tags/plain/rule.ts'), rule);
+      writeFileSync(join(dir, 'tags/plain/cases.yaml'), CASES);
+      if (packageJson) writeFileSync(join(dir, 'package.json'), packageJson);
+      const r = spawnSync(process.execPath, [BIN, 'rules', 'show', 'ACME-TAG-009', '--rules', dir], { encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('ACME-TAG-009');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -252,7 +252,8 @@ function pickMeta(def: RuleMeta): RuleMeta {
 /**
  * A user rule's check with process.exit (and process.abort, process.kill of this process) turned
  * into a throw for its duration: a rule that calls them ends its own evaluation with an error
- * outcome, never the audit with exit 0 and no output.
+ * outcome, never the audit with exit 0 and no output. An async check is an error outcome too,
+ * and its rejection is handled here.
  */
 function guarded<T>(fn: () => T): T {
   const proc = process as unknown as Record<string, unknown>;
@@ -264,7 +265,13 @@ function guarded<T>(fn: () => T): T {
   proc.abort = refuse('abort');
   proc.reallyExit = refuse('reallyExit');
   try {
-    return fn();
+    const out = fn();
+    // An async check: its rejection is this rule's error, never an unhandled rejection of the run.
+    if (out !== null && typeof out === 'object' && typeof (out as { then?: unknown }).then === 'function') {
+      (out as PromiseLike<unknown>).then(undefined, () => undefined);
+      throw new Error('returned a promise: a check is synchronous (rules do no I/O); its outcome was not awaited');
+    }
+    return out;
   } finally {
     proc.exit = saved.exit;
     proc.abort = saved.abort;
@@ -272,22 +279,31 @@ function guarded<T>(fn: () => T): T {
   }
 }
 
-let typeScriptLoader: Promise<void> | undefined;
+type TsImport = (specifier: string, parent: string) => Promise<unknown>;
+let typeScriptLoader: Promise<TsImport> | undefined;
 
 /**
  * Imports a TypeScript rule. The compiled CLI runs the built-in rules from their compiled twins
- * in dist/rules; a user's rule.ts needs a TypeScript loader, so tsx is registered then, and only
- * then (it costs start-up time). From source (tsx or vitest) a loader is already in place.
+ * in dist/rules; a user's rule.ts needs a TypeScript loader, so tsx is loaded then, and only
+ * then (it costs start-up time). tsx's tsImport, not a global register: a pack whose
+ * package.json does not say `"type": "module"` (or that has none) would otherwise be read as
+ * CommonJS and fail to load. From source (tsx or vitest) a loader is already in place.
  */
 async function importRule(file: string, builtin: boolean): Promise<unknown> {
   if (COMPILED && builtin) return import(pathToFileURL(compiledPath(relative(PACKAGE_ROOT, file))).href);
   if (COMPILED && /\.[cm]?ts$/.test(file)) {
-    typeScriptLoader ??= import('tsx/esm/api').then((tsx) => {
-      tsx.register();
-    });
-    await typeScriptLoader;
+    typeScriptLoader ??= import('tsx/esm/api').then((tsx) => tsx.tsImport as TsImport);
+    const tsImport = await typeScriptLoader;
+    return unwrapDefault(await tsImport(pathToFileURL(file).href, import.meta.url));
   }
-  return import(pathToFileURL(file).href);
+  return unwrapDefault(await import(pathToFileURL(file).href));
+}
+
+/** A module read as CommonJS arrives as { default: { default: rule } }: the rule either way. */
+function unwrapDefault(mod: unknown): unknown {
+  const outer = (mod as { default?: unknown } | null)?.default;
+  if (outer && typeof outer === 'object' && !('meta' in outer) && 'default' in outer) return { default: (outer as { default: unknown }).default };
+  return mod;
 }
 
 async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string; builtin: boolean }, read: RuleBytes): Promise<Loaded> {
