@@ -13,7 +13,8 @@ import { defaultConfig } from '../../src/config/defaults.ts';
 import { evaluate, loadRules } from '../../src/engine/index.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 import { writePack } from '../helpers/case-builder.ts';
-import { ROOT } from '../helpers/cli.ts';
+import { cliProcess, ROOT } from '../helpers/cli.ts';
+import { serializeSnapshot } from '../../src/snapshot/io.ts';
 
 const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
 const meta = (id: string) => `{
@@ -103,4 +104,32 @@ describe('a user pack as the installed (compiled) CLI loads it', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('a rejection a user rule leaves behind', () => {
+  it('ends the run with the internal-error code (70) and one line, never exit 1 or a stack trace', () => {
+    const floating = writePack({
+      'tags/floating/rule.ts': `export default {
+  meta: ${meta('ACME-TAG-010')},
+  check(resource) {
+    if (resource.name === 'prod') void Promise.reject(new Error('left behind'));
+    return { status: 'pass' };
+  },
+};
+`,
+      'tags/floating/cases.yaml': CASES,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'pa-floating-'));
+    try {
+      writeFileSync(join(dir, 'snapshot.json'), serializeSnapshot(snapshot));
+      const [node, argv] = cliProcess(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--rules', floating.dir, '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', 'json', '--output', join(dir, 'r.json')]);
+      const r = spawnSync(node, argv, { encoding: 'utf8', env: { ...process.env, PROTON_AUDIT_DEBUG: '' } });
+      expect(r.status).toBe(70);
+      expect(r.stderr).toMatch(/^proton-audit: internal error: left behind\n/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      floating.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

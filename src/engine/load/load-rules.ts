@@ -268,7 +268,7 @@ function guarded<T>(fn: () => T): T {
     const out = fn();
     // An async check: its rejection is this rule's error, never an unhandled rejection of the run.
     if (out !== null && typeof out === 'object' && typeof (out as { then?: unknown }).then === 'function') {
-      (out as PromiseLike<unknown>).then(undefined, () => undefined);
+      (out as unknown as PromiseLike<unknown>).then(undefined, () => undefined);
       throw new Error('returned a promise: a check is synchronous (rules do no I/O); its outcome was not awaited');
     }
     return out;
