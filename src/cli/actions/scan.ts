@@ -27,6 +27,7 @@ import { bundlePath } from '../pipeline/evaluation.ts';
 import { emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import { parseNow, type ScanCommandFlags } from '../shared/options.ts';
+import { scanSpec } from '../../facts/secrets.ts';
 
 function positiveInt(value: string | undefined, flag: string, fallback: number, min: number): number {
   if (value === undefined) return fallback;
@@ -94,6 +95,8 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   const summary: ScanSummary = { paths: targets.map((t) => t || '.'), bundles: scan.inventory.bundles.length, specs: scan.inventory.specs.length, renderings: scan.renderings.length };
   let baseResult: AuditResult | undefined;
   const baseSecrets: string[] = [];
+  // Deployed specs of a --snapshot (raw when it was made with --keep-secrets): their secrets are scrubbed too.
+  for (const t of facts?.targets ?? []) if (t.spec !== undefined) baseSecrets.push(...scanSpec(t.spec, 'spec').values);
   if (flags.base !== undefined && baseCommit !== undefined) {
     summary.base = { ref: flags.base, commit: baseCommit };
     const base = within(gitTree(root, baseCommit, { maxFileBytes }), targets);
