@@ -28,7 +28,7 @@ describe('run', () => {
   it('maps typed errors to their codes with one line and no stack', async () => {
     const usage = await runCli(['evaluate', '--snapshot', 'x.json', '--now', 'yesterday']);
     expect(usage).toMatchObject({ code: 2, stdout: '' });
-    expect(usage.stderr).toBe("proton-audit: --now 'yesterday' is not an ISO 8601 time (e.g. 2026-06-01T00:00:00Z)\n");
+    expect(usage.stderr).toBe("proton-audit: --now 'yesterday' is not an ISO 8601 time or names a date or time that does not exist (e.g. 2026-06-01T00:00:00Z)\n");
     const input = await runCli(['evaluate', '--snapshot', '/nonexistent/snap.json', '--no-builtin']);
     expect(input.code).toBe(2);
     expect(input.stderr).toMatch(/^proton-audit: cannot read snapshot \/nonexistent\/snap\.json: 1 problem\n {2}\/nonexistent\/snap\.json: no such file\n$/);

@@ -48,7 +48,7 @@ describe('selectIam', () => {
   });
 
   it('reports documents that do not decode, by ARN', () => {
-    expect(s.problems).toEqual([[`arn:aws:iam::${ACCOUNT}:role/team/broken`, 'inline policy x: document does not decode to a policy']]);
+    expect(s.problems).toEqual([[`arn:aws:iam::${ACCOUNT}:role/team/broken`, 'role broken: inline policy x: document does not decode to a policy']]);
   });
 
   it('without a known account every named role counts as in the account', () => {
