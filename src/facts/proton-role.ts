@@ -95,5 +95,6 @@ export function protonRoleFacts(input: ProtonRoleInput): ProtonRoleFacts | undef
   for (const h of input.signatures) push({ kind: 'signature', detail: `carrying a Proton signature (${h.detail})`, source: h.source });
   if (reasons.length === 0) return undefined;
   reasons.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || ((a.source ?? '') < (b.source ?? '') ? -1 : (a.source ?? '') > (b.source ?? '') ? 1 : 0) || (a.detail < b.detail ? -1 : a.detail > b.detail ? 1 : 0));
-  return { reasons, serviceLinked: input.role.Path.startsWith('/aws-service-role/') };
+  // A hand-edited snapshot may carry a Path that is not a string: not service-linked, never a crash.
+  return { reasons, serviceLinked: typeof input.role.Path === 'string' && input.role.Path.startsWith('/aws-service-role/') };
 }
