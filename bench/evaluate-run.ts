@@ -32,14 +32,14 @@ if (values.write) {
   const t2 = performance.now();
   const result = evaluate({ snapshot, sha256, rules, config: defaultConfig(), now: new Date('2026-11-02T00:00:00Z'), toolVersion: 'bench' });
   const evaluateS = seconds(t2);
-  const byStatus: Record<string, number> = {};
-  for (const f of result.findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+  const byStatus: Record<string, number> = { ...result.summary.byStatus };
+  const findings = Object.values(byStatus).reduce((a, b) => a + b, 0);
   let resources = 0;
   for (const a of snapshot.accounts) {
     resources += a.iam?.roles.length ?? 0;
     for (const r of a.regions) for (const list of Object.values(r.proton ?? {})) if (Array.isArray(list)) resources += list.length;
   }
   process.stdout.write(
-    `${JSON.stringify({ rules: rules.length, resources, findings: result.findings.length, byStatus, prepareS, loadS, evaluateS, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ rules: rules.length, resources, findings, byStatus, prepareS, loadS, evaluateS, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 }

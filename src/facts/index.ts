@@ -32,6 +32,8 @@ export interface SnapshotView {
   ofType(type: ResourceType): readonly ResourceView[];
   /** Whether `family` was collected where a resource lives (see CoverageIndex.collected). */
   collected(family: DataFamily, accountId: string, region: string, arn?: string, type?: ResourceType): Collected;
+  /** Whether `collected(family, ...)` at a place can differ by resource (then ask it per resource). */
+  dependsOnResource(family: DataFamily, accountId: string, region: string): boolean;
   /** Whether a type's listing failed in a region, hiding all its resources there. */
   listingGap(accountId: string, region: string, type: ResourceType): Collected;
   /** Resources whose detail call (e.g. GetService) failed in a region, with the reason. */
@@ -120,6 +122,7 @@ class ViewBuilder {
         const names = arn === undefined ? [] : v ? [arn, v.name] : [arn];
         return coverage.collected(family, accountId, region, names, type ?? v?.type);
       },
+      dependsOnResource: (family, accountId, region) => coverage.dependsOnResource(family, accountId, region),
       listingGap: (accountId, region, type) => coverage.listingGap(accountId, region, type),
       failedDetails: (accountId, region, operation) => coverage.failedDetails(accountId, region, operation),
       lookup: (type, field, value) => {
