@@ -47,7 +47,8 @@ export function fromCel(value: CelValue): unknown {
       if (text !== '[object Object]') return text;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = fromCel(v);
+    // Absent, as toCel leaves it (a compiled closure hands over the plain object itself).
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = fromCel(v);
     return out;
   }
   return String(value);
