@@ -81,10 +81,16 @@ function isMap(v: unknown): v is Record<string, unknown> {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
+/** A value read from the input: absent, or an integer the interpreter would hold exactly as a BigInt past 2^53, is left to the interpreter. */
+function read(v: unknown): unknown {
+  if (v === undefined) return deopt();
+  if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v)) return deopt();
+  return v;
+}
+
 function field(obj: unknown, key: string): unknown {
   if (!isMap(obj) || !hasOwn.call(obj, key)) return deopt();
-  const v = obj[key];
-  return v === undefined ? deopt() : v;
+  return read(obj[key]);
 }
 
 function mapKeys(obj: Record<string, unknown>): string[] {
@@ -261,8 +267,7 @@ class Compiler {
             const i = index(v);
             if (Array.isArray(o)) {
               if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= o.length) return deopt();
-              const x = o[i];
-              return x === undefined ? deopt() : x;
+              return read(o[i]);
             }
             if (typeof i === 'string') return field(o, i);
             return deopt();
@@ -406,14 +411,11 @@ class Compiler {
     const bound = lookup(scope, name);
     if (bound) {
       const cell = bound.cell;
-      return { fn: () => cell.v, kind: bound.kind === 'dyn' ? kind : bound.kind };
+      return { fn: () => read(cell.v), kind: bound.kind === 'dyn' ? kind : bound.kind };
     }
     if (!this.opts.variables.includes(name)) throw new Unsupported(`identifier ${name}`);
     return {
-      fn: (v) => {
-        const x = v[name];
-        return x === undefined ? deopt() : x;
-      },
+      fn: (v) => read(v[name]),
       kind,
     };
   }
@@ -467,7 +469,7 @@ class Compiler {
               const x = a0(v);
               if (typeof x === 'string') return x;
               if (typeof x === 'boolean') return `${x}`;
-              if (typeof x === 'number' && numKind(x, k) === 'int') return `${x}`;
+              if (typeof x === 'number' && numKind(x, k) === 'int' && Number.isSafeInteger(x)) return `${x}`;
               return deopt();
             },
             kind: 'other',
