@@ -30,8 +30,11 @@ if (values.write) {
   const { snapshot, sha256 } = await readSnapshot(values.read);
   const loadS = seconds(t1);
   const t2 = performance.now();
+  const cpu0 = process.cpuUsage();
   const result = evaluate({ snapshot, sha256, rules, config: defaultConfig(), now: new Date('2026-11-02T00:00:00Z'), toolVersion: 'bench' });
   const evaluateS = seconds(t2);
+  const cpu = process.cpuUsage(cpu0);
+  const evaluateCpuS = (cpu.user + cpu.system) / 1e6;
   const byStatus: Record<string, number> = { ...result.summary.byStatus };
   const findings = Object.values(byStatus).reduce((a, b) => a + b, 0);
   let resources = 0;
@@ -40,6 +43,6 @@ if (values.write) {
     for (const r of a.regions) for (const list of Object.values(r.proton ?? {})) if (Array.isArray(list)) resources += list.length;
   }
   process.stdout.write(
-    `${JSON.stringify({ rules: rules.length, resources, findings, byStatus, prepareS, loadS, evaluateS, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+    `${JSON.stringify({ rules: rules.length, resources, findings, byStatus, prepareS, loadS, evaluateS, evaluateCpuS, loadAverage: (await import('node:os')).loadavg()[0], baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
   );
 }
