@@ -135,8 +135,11 @@ export function evaluate(input: EvaluateInput): AuditResult {
   const rules = input.rules.filter((r) => SCAN_RESOURCE_TYPES.has(r.meta.resource) === (input.view !== undefined)).sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   const enabled = rules.filter((r) => !config.disabled.includes(r.meta.id));
   const table = new ResourceTable(view.resources);
-  const position = new Map<ResourceView, number>();
-  view.resources.forEach((r, i) => position.set(r, i));
+  // Each type's resources are one run of the view's list (sorted by type, then ARN).
+  const firstOfType = new Map<ResourceType, number>();
+  view.resources.forEach((r, i) => {
+    if (!firstOfType.has(r.type)) firstOfType.set(r.type, i);
+  });
   const evaluated = new Set<string>();
   const evaluatedTypes = new Set<ResourceType>();
   const accumulators: RuleAccumulator[] = [];
@@ -153,7 +156,8 @@ export function evaluate(input: EvaluateInput): AuditResult {
       for (const resource of resources) evaluated.add(resource.arn);
     }
     const coverage = new PlaceCoverage(view, families, rule.meta.resource);
-    for (const resource of resources) evaluateOne(acc, resource, position.get(resource) ?? 0, coverage, ctx, view);
+    const first = firstOfType.get(rule.meta.resource) ?? 0;
+    for (let i = 0; i < resources.length; i++) evaluateOne(acc, resources[i] as ResourceView, first + i, coverage, ctx, view);
   }
 
   const { resources, outcomes } = finish(accumulators, table);

@@ -47,16 +47,18 @@ function cachedPassMessage(rule: CatalogRule): string {
 
 // The message id behind a record (and the findings rebuilt from it), for the case harness: not
 // part of the result contract, so never written.
-const recordMessageIds = new WeakMap<object, string>();
-const findingMessageIds = new WeakMap<Finding, string>();
+// A symbol-keyed property: never enumerated, so never serialised, and cheaper than a WeakMap
+// for the hundreds of thousands of failing records of a large estate.
+const MESSAGE_ID: unique symbol = Symbol('messageId');
+type WithMessageId = { [MESSAGE_ID]?: string };
 
 export function setMessageId(record: OutcomeRecord, id: string): void {
-  recordMessageIds.set(record, id);
+  (record as WithMessageId)[MESSAGE_ID] = id;
 }
 
 /** The id of the message a pass or fail finding carries (a TypeScript rule's `messageId`, or a YAML rule's 'message'). */
 export function messageIdOf(finding: Finding): string | undefined {
-  return findingMessageIds.get(finding);
+  return (finding as WithMessageId)[MESSAGE_ID];
 }
 
 /** A finding rebuilt from a record; its fingerprint is computed when first read. */
@@ -84,8 +86,8 @@ export function findingFromRecord(rule: CatalogRule, resource: FindingResource, 
   if (r.error !== undefined) f.error = r.error;
   if (r.location !== undefined) f.location = r.location;
   if (r.lastKnown !== undefined) f.lastKnown = r.lastKnown;
-  const id = recordMessageIds.get(r);
-  if (id !== undefined) findingMessageIds.set(f, id);
+  const id = (r as WithMessageId)[MESSAGE_ID];
+  if (id !== undefined) (f as WithMessageId)[MESSAGE_ID] = id;
   return f;
 }
 
