@@ -52,7 +52,7 @@ try {
   }
   process.stdout.write(`${scale}× estate, ${findings.toLocaleString('en-US')} findings (every outcome, passes included), ${cpus().length} cores, load average now ${(loadavg()[0] ?? 0).toFixed(1)}\n`);
   process.stdout.write(`${table.toString()}\n`);
-  process.stdout.write('Peak RSS is the whole process: snapshot loaded, evaluated, report written. SARIF keeps at most 25,000 results (GitHub code scanning limit), open failures first, and says when it left some out;\n');
+  process.stdout.write('Peak RSS is the whole process: snapshot loaded, evaluated, report written. SARIF keeps at most 25,000 results (GitHub code scanning limit), open failures first, and says when it left some out.\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
