@@ -13,6 +13,7 @@ import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts } from '../src/eng
 import { protectSecrets } from '../src/facts/secret-records.ts';
 import { snapshotOfEstate } from './estate-snapshot.ts';
 import { hostileEstate } from './hostile-estate.ts';
+import { findingsOf } from '../src/engine/outcomes.ts';
 
 const withoutHugeLine = process.argv.includes('--without-huge-line');
 const small = process.argv.includes('--small');
@@ -28,7 +29,7 @@ function measure(hostile: boolean): { protectMs: number; evaluateMs: number; fin
   const protectMs = performance.now() - t;
   t = performance.now();
   const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config, now, toolVersion: 'bench', budget: { perRuleMs: 60_000, clock: () => performance.now() } });
-  return { protectMs, evaluateMs: performance.now() - t, findings: result.findings.length, secrets: found.length };
+  return { protectMs, evaluateMs: performance.now() - t, findings: findingsOf(result).length, secrets: found.length };
 }
 
 // Warm-up of both (JIT, the IAM data, the scanner's hit paths), then rounds alternating clean and

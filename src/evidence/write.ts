@@ -8,7 +8,8 @@ import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { AuditResult } from '../model/index.ts';
 import { InputError } from '../errors.ts';
-import { render } from '../render/index.ts';
+import { renderChunks } from '../render/index.ts';
+import { writeChunks } from '../util/write-chunks.ts';
 import type { EvidenceSummary, FormatName } from '../render/index.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { packagePath } from '../paths.ts';
@@ -164,13 +165,13 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
 
   await mkdir(dir, { recursive: true });
   const outputs: FileHash[] = [];
-  const put = async (file: string, data: string | Buffer): Promise<void> => {
-    await writeFile(join(dir, file), data);
-    outputs.push({ file, sha256: sha256Hex(data), bytes: Buffer.byteLength(data) });
-  };
   await writeFile(join(dir, SNAPSHOT_FILE), snapshotBytes);
   const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base) };
-  for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) await put(file, render(format, result, ctx));
+  // Each report is written as it is rendered: a large result's JSON is never one string.
+  for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) {
+    const { sha256, bytes } = await writeChunks(join(dir, file), renderChunks(format, result, ctx));
+    outputs.push({ file, sha256, bytes });
+  }
   outputs.sort((a, b) => (a.file < b.file ? -1 : 1));
 
   const manifest: EvidenceManifest = {

@@ -36,6 +36,18 @@ export function splitTags(tags: readonly Tag[]): { customer: Record<string, stri
   return { customer, managed };
 }
 
+// A parent's tags split once for all its children: a large estate has 100 instances per
+// service (value patterns are compiled once by compileLinear's cache).
+const customerKeysOf = new WeakMap<readonly Tag[], readonly string[]>();
+function customerKeys(tags: readonly Tag[]): readonly string[] {
+  let keys = customerKeysOf.get(tags);
+  if (!keys) {
+    keys = Object.freeze(Object.keys(splitTags(tags).customer));
+    customerKeysOf.set(tags, keys);
+  }
+  return keys;
+}
+
 export function tagFacts(input: TagInput): TagFacts {
   if (input.tags === undefined) {
     return { collected: false, customer: {}, managed: {}, customerCount: 0, missingRequired: [], badValues: [], missingFromParent: [], imitations: [] };
@@ -53,7 +65,7 @@ export function tagFacts(input: TagInput): TagFacts {
   const missingFromParent: TagFacts['missingFromParent'] = [];
   for (const parent of input.parents) {
     if (parent.tags === undefined) continue;
-    for (const key of Object.keys(splitTags(parent.tags).customer)) {
+    for (const key of customerKeys(parent.tags)) {
       // A parent's imitation of a Proton key is reported on the parent; copying it down would spread it.
       if (input.isProtonResource && isImitationKey(key)) continue;
       if (!(key in customer)) missingFromParent.push({ key, parentArn: parent.arn });

@@ -12,6 +12,7 @@ import type { Snapshot } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { collectFrom } from '../collect/emulator-helpers.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 const estate = (retired: boolean) => {
   const e = hostileEstate({ hostile: true, withoutHugeLine: true, small: true });
@@ -48,7 +49,7 @@ describe('secret records of last-known Proton records', () => {
     const config = defaultConfig();
     const { rules } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, config });
     const failing = (snapshot: Snapshot, name: string) =>
-      evaluate({ snapshot, sha256: '0'.repeat(64), rules, config, now: new Date('2026-11-02T00:00:00Z'), toolVersion: 'test' }).findings.filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name && f.status === 'fail').length;
+      findingsOf(evaluate({ snapshot, sha256: '0'.repeat(64), rules, config, now: new Date('2026-11-02T00:00:00Z'), toolVersion: 'test' })).filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name && f.status === 'fail').length;
     expect(failing(carried, 'keys')).toBe(3);
     expect(failing(carried, 'prod')).toBe(1);
     expect(failing(uncarried, 'keys')).toBe(0);

@@ -15,6 +15,7 @@ import { testEstate } from '../collect/fixtures/estate.ts';
 import { writePack } from '../helpers/case-builder.ts';
 import { cliProcess, ROOT } from '../helpers/cli.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
 const meta = (id: string) => `{
@@ -51,7 +52,7 @@ describe('user TypeScript rules', () => {
     process.on('unhandledRejection', onUnhandled);
     const { rules } = await loadRules({ extraDirs: [pack.dir], config: defaultConfig() });
     const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config: defaultConfig(), now, toolVersion: 't' });
-    const of = (id: string, name: string) => result.findings.find((f) => f.ruleId === id && f.resource.name === name);
+    const of = (id: string, name: string) => findingsOf(result).find((f) => f.ruleId === id && f.resource.name === name);
     expect(of('ACME-TAG-001', 'prod')?.status).toBe('error');
     expect(of('ACME-TAG-001', 'prod')?.error).toMatch(/called process\.exit\(\), which a rule may not do/);
     expect(of('ACME-TAG-001', 'dev')?.error).toBe('threw a value that cannot be shown');
@@ -59,7 +60,7 @@ describe('user TypeScript rules', () => {
     expect(of('ACME-TAG-001', 'bulk-env-001')?.status).toBe('pass');
     // An async check that rejects: this rule's error, and no unhandled rejection for the run.
     expect(of('ACME-TAG-001', 'bulk-env-002')?.error).toMatch(/returned a promise: a check is synchronous/);
-    expect(result.findings.filter((f) => f.ruleId === 'ACME-TAG-002').every((f) => f.status !== 'error')).toBe(true);
+    expect(findingsOf(result).filter((f) => f.ruleId === 'ACME-TAG-002').every((f) => f.status !== 'error')).toBe(true);
     expect(typeof process.exit).toBe('function');
     await new Promise((r) => setImmediate(r));
     process.off('unhandledRejection', onUnhandled);
@@ -74,7 +75,7 @@ describe('user TypeScript rules', () => {
     const clock = () => (t += 1000);
     const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config: defaultConfig(), now, toolVersion: 't', budget: { perRuleMs: 2500, clock } });
     // Skips for the region whose Proton did not answer are not evaluations: left out.
-    const slow = result.findings.filter((f) => f.ruleId === 'ACME-TAG-002' && f.status !== 'skip');
+    const slow = findingsOf(result).filter((f) => f.ruleId === 'ACME-TAG-002' && f.status !== 'skip');
     const errors = slow.filter((f) => f.status === 'error');
     expect(slow.filter((f) => f.status === 'pass')).toHaveLength(2);
     expect(errors.length).toBe(slow.length - 2);

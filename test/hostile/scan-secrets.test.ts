@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/model/index.ts';
 import { cliProcess } from '../helpers/cli.ts';
 import { FIXTURE_REPO } from '../scan/helpers.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 /** Planted in the fixture repository: a spec's db_password and a CodeBuild manifest variable. */
 const SPEC_PASSWORD = 'Tr0ub4dor-and-3';
@@ -55,10 +56,10 @@ describe('secrets found by scan', () => {
 
   it('are still reported, and the message that quoted one is kept with the value scrubbed', () => {
     const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as AuditResult;
-    const failing = (rule: string) => result.findings.filter((f) => f.ruleId === rule && f.status === 'fail');
+    const failing = (rule: string) => findingsOf(result).filter((f) => f.ruleId === rule && f.status === 'fail');
     expect(failing('PA-SPEC-007').some((f) => f.location?.file === 'specs/web-prod.yaml')).toBe(true);
     expect(failing('PA-TPL-026').some((f) => f.location?.file.endsWith('cdk-env/v1/infrastructure/manifest.yaml'))).toBe(true);
-    const quoted = result.findings.filter((f) => f.status === 'fail' && f.message.includes('is not one of'));
+    const quoted = findingsOf(result).filter((f) => f.status === 'fail' && f.message.includes('is not one of'));
     expect(quoted.length).toBeGreaterThan(0);
     expect(quoted.some((f) => f.message.includes('Tr0u****') || /\(redacted|\*\*\*\*/.test(f.message))).toBe(true);
   });

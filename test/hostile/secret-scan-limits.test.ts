@@ -13,6 +13,7 @@ import { redactSnapshot } from '../../src/collect/redact.ts';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts } from '../../src/engine/index.ts';
 import { scanSpec } from '../../src/facts/secrets.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 describe('secret scanning of hostile sizes', () => {
   it('a 1 MB spec of random-token lines: one hit per line', () => {
@@ -48,7 +49,7 @@ describe('--redact', () => {
     const config = defaultConfig();
     const { rules } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, config });
     const result = evaluate({ snapshot: redacted, sha256: '0'.repeat(64), rules, config, now: new Date('2026-11-02T00:00:00Z'), toolVersion: 'test' });
-    const of = (name: string) => result.findings.filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name);
+    const of = (name: string) => findingsOf(result).filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name);
     expect(of('keys').filter((f) => f.status === 'fail')).toHaveLength(3);
     expect(of('prod').map((f) => f.status)).toEqual(['fail']);
     // A spec with only benign lines, scanned then dropped, passes: it is known, not "not collected".
@@ -56,7 +57,7 @@ describe('--redact', () => {
     // Every resource that had a spec before --redact is judged, none skipped as "no spec".
     const hadSpec = new Set(snapshot.accounts.flatMap((a) => a.regions.flatMap((r) => [...(r.proton?.environments ?? []), ...(r.proton?.serviceInstances ?? [])].filter((x) => typeof x.spec === 'string').map((x) => x.name))));
     expect(hadSpec.size).toBeGreaterThan(3);
-    expect(result.findings.filter((f) => f.ruleId.startsWith('PA-SEC-') && f.status === 'skip' && hadSpec.has(f.resource.name)).map((f) => f.resource.name)).toEqual([]);
-    expect(result.findings.filter((f) => f.ruleId === 'PA-STK-007' && f.status === 'fail')).toHaveLength(1);
+    expect(findingsOf(result).filter((f) => f.ruleId.startsWith('PA-SEC-') && f.status === 'skip' && hadSpec.has(f.resource.name)).map((f) => f.resource.name)).toEqual([]);
+    expect(findingsOf(result).filter((f) => f.ruleId === 'PA-STK-007' && f.status === 'fail')).toHaveLength(1);
   }, 120_000);
 });

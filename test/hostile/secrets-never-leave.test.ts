@@ -14,6 +14,7 @@ import { hostileEstate, plantedValues } from '../../bench/hostile-estate.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import type { AuditResult, Snapshot } from '../../src/model/index.ts';
 import { cliProcess } from '../helpers/cli.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 const run = promisify(execFile);
 
@@ -45,7 +46,7 @@ describe('planted secrets', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ estate: hostileEstate({ hostile: true, withoutHugeLine: true, small: true }), port: 0 });
     collected = await cli(['collect', '--output', join(dir, 'snapshot.json'), '--no-progress'], { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: 'us-east-1' });
-    const formats = ['json', 'sarif', 'markdown', 'html'].flatMap((f) => ['--format', `${f}:${join(dir, `result.${f}`)}`]);
+    const formats = ['json', 'jsonl', 'sarif', 'markdown', 'html'].flatMap((f) => ['--format', `${f}:${join(dir, `result.${f}`)}`]);
     evaluated = await cli(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', 'table', ...formats, '--evidence', join(dir, 'evidence')]);
   }, 600_000);
   afterAll(async () => {
@@ -73,7 +74,7 @@ describe('planted secrets', () => {
     expect(kinds('environment/keys')).toEqual(['aws-access-key-id', 'aws-secret-access-key', 'private-key']);
     expect(kinds('environment/prod')).toEqual(['password']);
     const result = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')) as AuditResult;
-    const failing = (name: string) => result.findings.filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name && f.status === 'fail').length;
+    const failing = (name: string) => findingsOf(result).filter((f) => f.ruleId === 'PA-SEC-001' && f.resource.name === name && f.status === 'fail').length;
     expect(failing('keys')).toBe(3);
     expect(failing('prod')).toBe(1);
     expect(failing('tokens-0')).toBeGreaterThan(500);
@@ -83,7 +84,7 @@ describe('planted secrets', () => {
     const outputs = snapshot.accounts[0]?.regions.find((r) => r.region === 'us-east-1')?.cloudformation?.stacks[0]?.Outputs ?? [];
     expect(outputs.find((o) => o.OutputKey === 'DbPassword')?.OutputValue).toMatch(/^<redacted:password:[0-9a-f]{8}>$/);
     expect(outputs.find((o) => o.OutputKey === 'DbEndpoint')?.OutputValue).toContain('rds.amazonaws.com');
-    expect(result.findings.filter((f) => f.ruleId === 'PA-STK-007' && f.resource.name === 'AWSProton-keys-cloudformation-h1' && f.status === 'fail')).toHaveLength(1);
+    expect(findingsOf(result).filter((f) => f.ruleId === 'PA-STK-007' && f.resource.name === 'AWSProton-keys-cloudformation-h1' && f.status === 'fail')).toHaveLength(1);
   });
 
   it('the password repeated in another resource status message is scrubbed there too', () => {

@@ -1,7 +1,8 @@
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { escapeMarkdown } from '../../src/util/text.ts';
-import { buildResult } from '../helpers/build-result.ts';
+import { buildResult, withFindings } from '../helpers/build-result.ts';
 
 describe('markdown', () => {
   it('escapes every construct attacker text could open', () => {
@@ -51,12 +52,12 @@ describe('markdown', () => {
 
   it('says so plainly when nothing fails', () => {
     const result = buildResult();
-    const clean = { ...result, findings: result.findings.filter((f) => f.status === 'pass') };
+    const clean = withFindings(result, findingsOf(result).filter((f) => f.status === 'pass'));
     expect(render('markdown', clean, { color: false })).toMatch(/^## ✅ proton-audit: no open failing findings/);
   });
 
   it('is byte-identical for the same input', () => {
     const result = buildResult({ attacker: true, baseline: true });
-    expect(render('markdown', result, { color: false })).toBe(render('markdown', { ...result, findings: [...result.findings].reverse() }, { color: false }));
+    expect(render('markdown', result, { color: false })).toBe(render('markdown', withFindings(result, [...findingsOf(result)].reverse()), { color: false }));
   });
 });

@@ -4,19 +4,19 @@
  * baseline, renders and writes every format and the evidence bundle, and returns the gate's exit
  * code for the command to hand to setExit.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { writeChunks } from '../../util/write-chunks.ts';
 import { SEVERITIES, type AuditResult, type Severity } from '../../model/index.ts';
 import { UsageError } from '../../errors.ts';
-import { readResult } from '../../diff/load.ts';
+import { readBaseline } from '../../diff/load.ts';
 import { loadSigningKey, writeEvidence } from '../../evidence/write.ts';
 import type { EvidenceWritten } from '../../evidence/write.ts';
-import { exitCodeFor, applyBaseline } from '../../engine/gate.ts';
+import { exitCodeFor, applyBaseline, type BaselineFailures } from '../../engine/gate.ts';
+import { unmatchedWaivers } from '../../engine/waivers.ts';
 import { FORMAT_NAMES, type FormatName } from '../../render/formats.ts';
-import { render, type RenderContext } from '../../render/index.ts';
+import { renderChunks, type RenderContext } from '../../render/index.ts';
 import type { CliIo } from '../shared/io.ts';
 import type { ReportFlags } from '../shared/options.ts';
-import { sha256Hex } from '../../util/canonical-json.ts';
 
 export interface ReportPlan {
   specs: OutputSpec[];
@@ -26,8 +26,8 @@ export interface ReportPlan {
   evidence?: { dir: string; signKeyPath?: string };
   includePassed: boolean;
   ruleDocsBase?: string;
-  /** The --baseline result, once loadReportInputs has read it. */
-  baselineResult?: AuditResult;
+  /** The --baseline result's failing findings, once loadReportInputs has read it. */
+  baselineResult?: BaselineFailures;
 }
 
 export interface OutputSpec {
@@ -37,7 +37,8 @@ export interface OutputSpec {
 }
 
 export interface OutputIo {
-  writeFile(path: string, data: string): Promise<void>;
+  /** Writes the chunks to a file as they come; returns the file's sha256 and size. */
+  writeChunks(path: string, chunks: Iterable<string>): Promise<{ sha256: string; bytes: number }>;
   stdout: { write(chunk: string): unknown };
 }
 
@@ -91,19 +92,31 @@ export function parseFormatSpecs(specs: readonly string[], output?: string): Out
   return parsed;
 }
 
-/** Renders every spec and writes it; returns each output's sha256 (for logs and evidence). */
+/** Renders every spec and writes it chunk by chunk; returns each output's sha256 (for logs and evidence). */
 export async function writeOutputs(result: AuditResult, specs: readonly OutputSpec[], ctx: RenderContext, io: OutputIo): Promise<WrittenOutput[]> {
   const written: WrittenOutput[] = [];
   for (const spec of specs) {
     // Colour is for a terminal; a file gets plain text whatever the terminal is.
-    const text = render(spec.format, result, spec.path === undefined ? ctx : { ...ctx, color: false });
-    if (spec.path === undefined) io.stdout.write(text);
-    else await io.writeFile(spec.path, text);
-    const bytes = Buffer.byteLength(text, 'utf8');
-    written.push(spec.path === undefined ? { format: spec.format, sha256: sha256Hex(text), bytes } : { format: spec.format, path: spec.path, sha256: sha256Hex(text), bytes });
+    const chunks = renderChunks(spec.format, result, spec.path === undefined ? ctx : { ...ctx, color: false });
+    if (spec.path !== undefined) {
+      const { sha256, bytes } = await io.writeChunks(spec.path, chunks);
+      written.push({ format: spec.format, path: spec.path, sha256, bytes });
+      continue;
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for (const chunk of chunks) {
+      hash.update(chunk);
+      bytes += Buffer.byteLength(chunk, 'utf8');
+      io.stdout.write(chunk);
+    }
+    written.push({ format: spec.format, sha256: hash.digest('hex'), bytes });
   }
   return written;
 }
+
+/** Writes chunks to a file (its folder made as needed), hashing as it goes. */
+export const writeChunksToFile = writeChunks;
 
 export function parseFailOn(value: string | undefined): Severity | 'none' | undefined {
   if (value === undefined) return undefined;
@@ -130,7 +143,7 @@ export function prepareReports(flags: ReportFlags): ReportPlan {
  * one fails the command before a collection that may take minutes, not after it.
  */
 export async function loadReportInputs(plan: ReportPlan): Promise<void> {
-  if (plan.baseline !== undefined) plan.baselineResult = (await readResult(plan.baseline)).result;
+  if (plan.baseline !== undefined) plan.baselineResult = await readBaseline(plan.baseline);
   if (plan.evidence?.signKeyPath !== undefined) await loadSigningKey(plan.evidence.signKeyPath);
 }
 
@@ -152,13 +165,7 @@ export interface Emitted {
 
 /** Files on disk (directories made as needed), standard output to the CLI's stdout. */
 export function outputIo(io: CliIo): OutputIo {
-  return {
-    async writeFile(path, data) {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, data);
-    },
-    stdout: io.stdout,
-  };
+  return { writeChunks: writeChunksToFile, stdout: io.stdout };
 }
 
 /** Colour for a terminal that wants it: a TTY, NO_COLOR unset (https://no-color.org). */
@@ -169,7 +176,7 @@ export function terminalContext(io: CliIo): Pick<RenderContext, 'color' | 'width
 
 export async function emitReports(result: AuditResult, plan: ReportPlan, source: EvidenceSource, defaultFailOn: Severity | 'none', io: CliIo, out: OutputIo = outputIo(io)): Promise<Emitted> {
   let reported = result;
-  const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : (await readResult(plan.baseline)).result);
+  const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : await readBaseline(plan.baseline));
   if (baseline) reported = applyBaseline(result, baseline);
   const ctx: RenderContext = { ...terminalContext(io), includePassed: plan.includePassed, ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }) };
   const written = await writeOutputs(reported, plan.specs, ctx, out);
