@@ -9,3 +9,4 @@ export * from './view.ts';
 export * from './result.ts';
 export * from './config.ts';
 export * from './scan.ts';
+export * from './framework.ts';
