@@ -12,11 +12,11 @@ import {
   REQUIREMENT_STATUSES,
   ruleState,
   tallyOutcomes,
-  type Framework,
   type OutcomeRecord,
   type RuleInfo,
 } from '../../src/compliance/index.ts';
-import { buildResult } from '../render/fixtures/build-result.ts';
+import type { Framework } from '../../src/model/index.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 let n = 0;
 function rec(ruleId: string, status: OutcomeRecord['status'], extra: Partial<OutcomeRecord> = {}): OutcomeRecord {

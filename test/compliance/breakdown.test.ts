@@ -12,7 +12,7 @@ import {
   trendSeries,
   type OutcomeRecord,
 } from '../../src/compliance/index.ts';
-import { buildResult } from '../render/fixtures/build-result.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 let n = 0;
 function open(arn: string, severity: OutcomeRecord['severity'], accountId = '111122223333', region = 'us-east-1', extra: Partial<OutcomeRecord> = {}): OutcomeRecord {

@@ -1,8 +1,9 @@
 /** CSV hand-off: RFC 4180 quoting, formula neutralisation of attacker text, one row per record. */
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLines, toCsv, CSV_COLUMNS } from '../../src/handoff/index.ts';
-import { recordsFromFindings, type Framework, type OutcomeRecord } from '../../src/compliance/index.ts';
-import { ALL_PAYLOADS, buildResult } from '../render/fixtures/build-result.ts';
+import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/index.ts';
+import type { Framework } from '../../src/model/index.ts';
+import { ALL_PAYLOADS, buildResult } from '../helpers/build-result.ts';
 
 /** A strict RFC 4180 reader: fields, quoted fields with doubled quotes, CRLF records. */
 function parseCsv(text: string): string[][] {

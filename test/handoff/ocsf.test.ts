@@ -7,8 +7,9 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ocsfEvents, ocsfJsonLines, OCSF_VERSION, type OcsfDetectionFinding } from '../../src/handoff/index.ts';
-import { recordsFromFindings, type Framework, type OutcomeRecord } from '../../src/compliance/index.ts';
-import { buildResult } from '../render/fixtures/build-result.ts';
+import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/index.ts';
+import type { Framework } from '../../src/model/index.ts';
+import { buildResult } from '../helpers/build-result.ts';
 
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
 const schema = JSON.parse(readFileSync(new URL('../../schemas/ocsf-1.3.0-detection-finding.schema.json', import.meta.url), 'utf8')) as object;

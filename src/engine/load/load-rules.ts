@@ -23,7 +23,7 @@ import { discoverRules, type RuleFolder } from './discover.ts';
 import { optionValueProblem } from './options.ts';
 import { configRuleProblems } from './config-check.ts';
 import { builtinIndex, type IndexedRule } from './rule-index.ts';
-import { BUILTIN_FRAMEWORKS_DIR, BUILTIN_RULES_DIR } from '../builtin.ts';
+import { BUILTIN_FRAMEWORKS_DIR, BUILTIN_RULES_DIR } from './builtin.ts';
 import { loadFrameworks } from '../../compliance/load.ts';
 import { catalogCompliance, mergeCompliance, ruleMappings } from '../../compliance/mapping.ts';
 import type { Framework, RuleMapping } from '../../model/index.ts';
