@@ -12,7 +12,8 @@ import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts } from '../src/eng
 import { serializeSnapshot } from '../src/snapshot/io.ts';
 import { sha256Hex } from '../src/util/canonical-json.ts';
 import { assessCompliance, breakdownByAccount, breakdownByRegion, recordsFromFindings, tallyOutcomes, topRiskyResources } from '../src/compliance/index.ts';
-import { csvLines, ocsfJsonLines } from '../src/handoff/index.ts';
+import { csvLines } from '../src/render/csv.ts';
+import { ocsfJsonLines } from '../src/render/ocsf.ts';
 import { snapshotOfEstate } from './estate-snapshot.ts';
 import { syntheticEstate } from './synthetic-estate.ts';
 

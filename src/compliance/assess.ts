@@ -18,54 +18,21 @@
  *   not-assessed   no rule is mapped, or none produced a pass or fail (reason says which)
  * So a requirement passes only on evidence, and missing data can never read as a pass.
  */
-import type { CatalogRule } from '../model/index.ts';
-import { zeroCounts, type OutcomeTally, type RuleCounts } from './tally.ts';
-import type { Framework } from '../model/index.ts';
-
-export const REQUIREMENT_STATUSES = ['fail', 'error', 'not-collected', 'pass', 'not-assessed'] as const;
-export type RequirementStatus = (typeof REQUIREMENT_STATUSES)[number];
-
-export type RuleState = 'fail' | 'error' | 'not-collected' | 'pass' | 'not-applicable' | 'not-run';
+import {
+  REQUIREMENT_STATUSES,
+  type CatalogRule,
+  type Framework,
+  type FrameworkAssessment,
+  type RequirementAssessment,
+  type RequirementStatus,
+  type RuleAssessment,
+  type RuleCounts,
+  type RuleState,
+} from '../model/index.ts';
+import { zeroCounts, type OutcomeTally } from './tally.ts';
 
 /** What the assessment reads of a catalog entry. */
 export type RuleInfo = Pick<CatalogRule, 'id' | 'title' | 'enabled'>;
-
-export interface RuleAssessment {
-  id: string;
-  /** Undefined when the id is not in the catalog. */
-  title?: string;
-  /** False when the rule is disabled by config; undefined when not in the catalog. */
-  enabled?: boolean;
-  state: RuleState;
-  counts: RuleCounts;
-}
-
-export interface RequirementAssessment {
-  id: string;
-  title: string;
-  section?: string;
-  status: RequirementStatus;
-  /** Why a requirement is not assessed. */
-  reason?: 'no-rules' | 'not-run' | 'not-applicable';
-  rules: RuleAssessment[];
-  /** Counts over the mapped rules. */
-  counts: RuleCounts;
-  /** Finding fingerprints to link to, sorted; capped at `maxFindingRefs` each. */
-  findings: { fail: string[]; error: string[]; notCollected: string[] };
-  /** True when a list in `findings` was cut at `maxFindingRefs`. */
-  findingsTruncated: boolean;
-}
-
-export interface FrameworkAssessment {
-  id: string;
-  name: string;
-  version: string;
-  url: string;
-  description: string;
-  requirements: RequirementAssessment[];
-  /** Requirements by status. */
-  summary: Record<RequirementStatus, number>;
-}
 
 export interface AssessOptions {
   /** At most this many fingerprints per list per requirement (default: all). */

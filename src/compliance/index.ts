@@ -6,19 +6,16 @@
 export { loadFrameworks, loadFrameworksOrThrow, parseFramework, type LoadedFrameworks } from './load.ts';
 export { ruleMappings, mappingsByFramework, catalogCompliance, mergeCompliance, CATALOG_FRAMEWORKS } from './mapping.ts';
 export { recordsFromFindings, type OutcomeRecord, type OutcomeStatus } from './record.ts';
-export { tallyOutcomes, zeroCounts, zeroSeverities, type OutcomeTally, type RuleCounts, type RuleOutcomes, type ResourceRisk, type SeverityCounts } from './tally.ts';
+export { tallyOutcomes, zeroCounts, zeroSeverities, type OutcomeTally, type RuleOutcomes, type ResourceRisk, type SeverityCounts } from './tally.ts';
+export { assessCompliance, assessFramework, ruleState, type AssessOptions, type RuleInfo } from './assess.ts';
 export {
-  assessCompliance,
-  assessFramework,
-  ruleState,
   REQUIREMENT_STATUSES,
-  type AssessOptions,
   type FrameworkAssessment,
   type RequirementAssessment,
   type RequirementStatus,
   type RuleAssessment,
-  type RuleInfo,
+  type RuleCounts,
   type RuleState,
-} from './assess.ts';
+} from '../model/index.ts';
 export { breakdownByAccount, breakdownByRegion, topRiskyResources, riskScore, RISK_WEIGHTS, type Breakdown, type RiskyResource } from './breakdown.ts';
 export { trendPoint, trendPointFromTally, trendPointFromCounts, trendSeries, type TrendPoint, type TrendEntry } from './trend.ts';

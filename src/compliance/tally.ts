@@ -3,24 +3,13 @@
  * rule with the fingerprints to link to, and the open failing findings (failing, not waived) by
  * account, region and resource. Streams of any length go through it once.
  */
-import { SEVERITIES, type Severity } from '../model/index.ts';
+import { SEVERITIES, type RuleCounts, type Severity } from '../model/index.ts';
 import type { OutcomeRecord } from './record.ts';
 
 export type SeverityCounts = Record<Severity, number>;
 
 export function zeroSeverities(): SeverityCounts {
   return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-}
-
-export interface RuleCounts {
-  pass: number;
-  /** Failing and not waived. */
-  fail: number;
-  /** Failing and waived. */
-  failWaived: number;
-  skipNotCollected: number;
-  skipOther: number;
-  error: number;
 }
 
 export function zeroCounts(): RuleCounts {

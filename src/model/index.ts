@@ -10,3 +10,4 @@ export * from './result.ts';
 export * from './config.ts';
 export * from './scan.ts';
 export * from './framework.ts';
+export * from './compliance.ts';

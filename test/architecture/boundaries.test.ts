@@ -19,7 +19,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['src/rule-api'],
   ['src/engine'],
   ['rules', 'src/collect', 'src/emulator', 'src/import'],
-  ['src/render', 'src/handoff'],
+  ['src/render'],
   ['src/diff', 'src/evidence'],
   ['src/cli'],
 ];

@@ -10,6 +10,8 @@ import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
 import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
+import { selectCompliance } from './compliance.ts';
+import { readHistory } from './history.ts';
 import { TOOL_VERSION } from '../../version.ts';
 
 /**
@@ -38,9 +40,13 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
   const now = parseNow(flags.now);
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
-  const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
-  await prepareFacts();
+  const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   const log = logTo(io, 'proton-audit: ');
+  // --compliance narrows the rules and the reports to one framework; --history adds the trend.
+  const { rules, frameworks } = selectCompliance(loaded, flags.compliance);
+  const history = flags.history?.length ? await readHistory(flags.history, log) : undefined;
+  plan.compliance = { frameworks, ...(history ? { history } : {}) };
+  await prepareFacts();
 
   return async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
     const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION });

@@ -132,7 +132,7 @@ export async function loadRules(options: LoadRulesOptions): Promise<LoadedRules>
   if (frameworksDir !== undefined) {
     const loaded = await loadFrameworks(resolve(cwd, frameworksDir), new Set(byId.keys()));
     problems.push(...loaded.problems);
-    frameworks = loaded.frameworks;
+    frameworks = withOwnMappings(loaded.frameworks, [...byId.values()]);
     mappings = ruleMappings(frameworks);
   }
   if (problems.length > 0) throw new InputError('cannot load rules', problems);
@@ -141,6 +141,34 @@ export async function loadRules(options: LoadRulesOptions): Promise<LoadedRules>
     .sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0))
     .map((r) => withCompliance(r, catalogCompliance(mappings.get(r.meta.id)), frameworksDir !== undefined));
   return { rules: unique, catalog: unique.map((r) => catalogEntry(r, config)), frameworks };
+}
+
+/**
+ * Custom rules may still state `compliance:` in their own metadata; each requirement they name
+ * that a loaded framework lists gains the rule, so the compliance views and --compliance count it.
+ * (A requirement id the framework file does not list stays in the rule's catalog entry only.)
+ */
+function withOwnMappings(frameworks: Framework[], rules: readonly LoadedRule[]): Framework[] {
+  const extra = new Map<string, string[]>();
+  for (const rule of rules) {
+    if (rule.pack === 'builtin') continue;
+    for (const [fw, reqs] of Object.entries(rule.meta.compliance ?? {})) {
+      for (const req of reqs ?? []) {
+        const key = `${fw}\u0000${req}`;
+        let list = extra.get(key);
+        if (!list) extra.set(key, (list = []));
+        list.push(rule.meta.id);
+      }
+    }
+  }
+  if (extra.size === 0) return frameworks;
+  return frameworks.map((fw) => ({
+    ...fw,
+    requirements: fw.requirements.map((req) => {
+      const add = (extra.get(`${fw.id}\u0000${req.id}`) ?? []).filter((id) => !req.rules.includes(id));
+      return add.length === 0 ? req : { ...req, rules: [...req.rules, ...add] };
+    }),
+  }));
 }
 
 /**

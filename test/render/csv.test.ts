@@ -1,6 +1,6 @@
 /** CSV hand-off: RFC 4180 quoting, formula neutralisation of attacker text, one row per record. */
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvLines, toCsv, CSV_COLUMNS } from '../../src/handoff/index.ts';
+import { csvCell, csvLines, toCsv, CSV_COLUMNS } from '../../src/render/csv.ts';
 import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/index.ts';
 import type { Framework } from '../../src/model/index.ts';
 import { ALL_PAYLOADS, buildResult } from '../helpers/build-result.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { ocsfEvents, ocsfJsonLines, OCSF_VERSION, type OcsfDetectionFinding } from '../../src/handoff/index.ts';
+import { ocsfEvents, ocsfJsonLines, OCSF_VERSION, type OcsfDetectionFinding } from '../../src/render/ocsf.ts';
 import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/index.ts';
 import type { Framework } from '../../src/model/index.ts';
 import { buildResult } from '../helpers/build-result.ts';
