@@ -1,8 +1,10 @@
 /** Framework files are refused with every problem named by file and location (field and line). */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError, type Problem } from '../../src/errors.ts';
-import { loadRules } from '../../src/engine/index.ts';
+import { BUILTIN_RULES_DIR, loadRules } from '../../src/engine/index.ts';
+import { selectCompliance } from '../../src/cli/pipeline/compliance.ts';
 import { loadFrameworks, parseFramework } from '../../src/compliance/index.ts';
 import { writePack } from '../helpers/case-builder.ts';
 
@@ -99,5 +101,20 @@ describe('framework file problems', () => {
     const { catalog, frameworks } = await loadRules({ extraDirs: [GOOD], frameworksDir: fw });
     expect(frameworks.map((f) => f.id)).toEqual(['nist-800-53']);
     expect(catalog.find((r) => r.id === 'ACME-TAG-001')?.compliance).toEqual({ 'nist-800-53': ['CM-8'] });
+  });
+
+  it('counts a custom rule that states its own mapping in the framework views and in --compliance', async () => {
+    const own = readFileSync(join(GOOD, 'tags/owner-tag/rule.yaml'), 'utf8').replace('id: ACME-TAG-001', 'id: ACME-TAG-101') + 'compliance:\n  nist-800-53: [CM-8, ZZ-99]\n';
+    const cases = readFileSync(join(GOOD, 'tags/owner-tag/cases.yaml'), 'utf8');
+    const pack = dir({ 'tags/owner-tag-own/rule.yaml': own, 'tags/owner-tag-own/cases.yaml': cases });
+    const loaded = await loadRules({ builtinDir: BUILTIN_RULES_DIR, extraDirs: [pack] });
+    const cm8 = loaded.frameworks.find((f) => f.id === 'nist-800-53')?.requirements.find((r) => r.id === 'CM-8');
+    expect(cm8?.rules).toContain('ACME-TAG-101');
+    expect(cm8?.rules.filter((r) => r === 'ACME-TAG-101')).toHaveLength(1);
+    // A requirement the framework file does not list stays in the rule's catalog entry only.
+    expect(loaded.catalog.find((r) => r.id === 'ACME-TAG-101')?.compliance).toEqual({ 'nist-800-53': ['CM-8', 'ZZ-99'] });
+    expect(loaded.frameworks.flatMap((f) => f.requirements).some((r) => r.id === 'ZZ-99')).toBe(false);
+    expect(selectCompliance(loaded, 'nist-800-53').rules.map((r) => r.meta.id)).toContain('ACME-TAG-101');
+    expect(selectCompliance(loaded, 'cis-aws-foundations').rules.map((r) => r.meta.id)).not.toContain('ACME-TAG-101');
   });
 });

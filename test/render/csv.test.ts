@@ -4,48 +4,8 @@ import { csvCell, csvLines, toCsv, CSV_COLUMNS } from '../../src/render/csv.ts';
 import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/index.ts';
 import type { Framework } from '../../src/model/index.ts';
 import { ALL_PAYLOADS, buildResult } from '../helpers/build-result.ts';
+import { parseCsv } from '../helpers/handoff.ts';
 
-/** A strict RFC 4180 reader: fields, quoted fields with doubled quotes, CRLF records. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let i = 0;
-  while (i < text.length) {
-    let cell = '';
-    if (text[i] === '"') {
-      i += 1;
-      for (;;) {
-        if (i >= text.length) throw new Error('unterminated quote');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            cell += '"';
-            i += 2;
-            continue;
-          }
-          i += 1;
-          break;
-        }
-        cell += text[i];
-        i += 1;
-      }
-    } else {
-      while (i < text.length && text[i] !== ',' && text[i] !== '\r' && text[i] !== '\n') {
-        if (text[i] === '"') throw new Error(`bare quote at ${i}`);
-        cell += text[i];
-        i += 1;
-      }
-    }
-    row.push(cell);
-    if (text[i] === ',') i += 1;
-    else if (text.startsWith('\r\n', i)) {
-      rows.push(row);
-      row = [];
-      i += 2;
-    } else if (i < text.length) throw new Error(`expected a separator at ${i}: ${JSON.stringify(text.slice(i, i + 10))}`);
-  }
-  if (row.length > 0) throw new Error('last record not ended by CRLF');
-  return rows;
-}
 
 describe('csvCell', () => {
   it.each([

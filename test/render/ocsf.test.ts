@@ -2,22 +2,13 @@
  * OCSF hand-off: every emitted event validates against the OCSF 1.3.0 Detection Finding schema
  * (schemas/ocsf-1.3.0-detection-finding.schema.json), and that schema refuses what OCSF refuses.
  */
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ocsfEvents, ocsfJsonLines, OCSF_VERSION, type OcsfDetectionFinding } from '../../src/render/ocsf.ts';
 import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/index.ts';
 import type { Framework } from '../../src/model/index.ts';
 import { buildResult } from '../helpers/build-result.ts';
+import { ocsfErrors as errorsOf } from '../helpers/handoff.ts';
 
-const addFormats = addFormatsPlugin as unknown as (ajv: Ajv) => Ajv;
-const schema = JSON.parse(readFileSync(new URL('../../schemas/ocsf-1.3.0-detection-finding.schema.json', import.meta.url), 'utf8')) as object;
-const validate: ValidateFunction = addFormats(new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true })).compile(schema);
-
-function errorsOf(event: unknown): string[] {
-  return validate(event) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
-}
 
 const audit = buildResult({ attacker: true, perCombination: 2 });
 const records = [...recordsFromFindings(audit.findings)];

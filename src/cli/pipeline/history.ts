@@ -24,7 +24,7 @@ export async function readHistoryPoint(file: string): Promise<Read> {
   let picked: Record<string, unknown>;
   const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   try {
-    picked = await pickTopLevel(stream as AsyncIterable<string>, ['schemaVersion', 'tool', 'evaluatedAt', 'summary']);
+    picked = await pickTopLevel(stream as AsyncIterable<string>, ['schemaVersion', 'tool', 'evaluatedAt', 'collectedAt', 'summary']);
   } catch (err) {
     if (err instanceof JsonScanError) return { problem: `is not a proton-audit result (${err.message})` };
     const code = (err as NodeJS.ErrnoException).code;
@@ -36,9 +36,10 @@ export async function readHistoryPoint(file: string): Promise<Read> {
   if (tool?.name !== 'proton-audit') return { problem: 'is not a proton-audit result (no tool.name "proton-audit")' };
   if (!READABLE_VERSIONS.includes(picked.schemaVersion as number)) return { problem: `has result schemaVersion ${JSON.stringify(picked.schemaVersion)}; this version reads ${READABLE_VERSIONS.join(' and ')}` };
   const evaluatedAt = picked.evaluatedAt;
-  if (typeof evaluatedAt !== 'string' || Number.isNaN(Date.parse(evaluatedAt))) return { problem: 'has no valid evaluatedAt' };
+  if (evaluatedAt === undefined && picked.collectedAt !== undefined) return { problem: 'is not a proton-audit result (it is a snapshot: evaluate it first)' };
+  if (typeof evaluatedAt !== 'string' || Number.isNaN(Date.parse(evaluatedAt))) return { problem: 'is not a proton-audit result (no valid evaluatedAt)' };
   const failing = (picked.summary as { failingBySeverity?: unknown } | undefined)?.failingBySeverity;
-  if (failing === null || typeof failing !== 'object') return { problem: 'has no summary.failingBySeverity' };
+  if (failing === null || typeof failing !== 'object') return { problem: 'is not a proton-audit result (no summary.failingBySeverity)' };
   const counts: Partial<Record<Severity, number>> = {};
   for (const s of SEVERITIES) {
     const n = (failing as Record<string, unknown>)[s];
