@@ -24,6 +24,11 @@ export function shortFingerprint(fp: string): string {
   return fp.slice(0, 12);
 }
 
+/** Text inside the HTML <summary> GitHub shows as is: entities only, no Markdown escapes. */
+function htmlText(text: string): string {
+  return oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/@/g, '@&#8203;');
+}
+
 function frameworkName(fw: FrameworkAssessment): string {
   const name = `${escapeMarkdown(fw.name)} ${escapeMarkdown(fw.version)}`;
   return /^https:\/\/\S+$/.test(fw.url) ? `[${name}](${markdownUrl(fw.url)})` : name;
@@ -50,7 +55,7 @@ export function complianceMarkdown(frameworks: readonly FrameworkAssessment[], l
   out.push('', 'A requirement passes only on evidence; _not collected_ and _not assessed_ are not passes. Findings are listed by fingerprint (the JSON result lists them in full).', '');
   for (const fw of frameworks) {
     const open = fw.requirements.filter((r) => r.status === 'fail' || r.status === 'error' || r.status === 'not-collected');
-    out.push(`<details><summary>${escapeMarkdown(fw.name)}: ${fw.summary.fail} failing, ${fw.summary.error} with errors, ${fw.summary['not-collected']} not collected, ${fw.summary.pass} passing, ${fw.summary['not-assessed']} not assessed</summary>`, '');
+    out.push(`<details><summary>${htmlText(fw.name)}: ${fw.summary.fail} failing, ${fw.summary.error} with errors, ${fw.summary['not-collected']} not collected, ${fw.summary.pass} passing, ${fw.summary['not-assessed']} not assessed</summary>`, '');
     if (open.length > 0) {
       out.push('| Status | Requirement | Rules | Findings |', '| --- | --- | --- | --- |');
       for (const req of open.slice(0, limit)) {
