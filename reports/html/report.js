@@ -527,11 +527,11 @@
   function exportRequirements(panel) {
     var fw = frameworks[Number(panel.getAttribute('data-fw'))];
     if (!fw) return;
-    var out = csvLine(['framework', 'requirement', 'section', 'title', 'status', 'rules', 'findings']);
+    var out = csvLine(['framework', 'requirement', 'section', 'title', 'status', 'rules', 'findings', 'note']);
     Array.prototype.forEach.call(panel.querySelectorAll('tbody tr[data-req]'), function (tr) {
       if (tr.hidden) return;
       var req = fw.requirements[Number(tr.getAttribute('data-req'))];
-      if (req) out += csvLine([fw.id, req[0], req[1], req[2], req[3], req[4].join(' '), String(req[5])]);
+      if (req) out += csvLine([fw.id, req[0], req[1], req[2], req[3], req[4].join(' '), String(req[5]), req[6] || '']);
     });
     download('proton-audit-' + fw.id + '-' + stamp() + '.csv', out);
   }

@@ -87,6 +87,7 @@ export function assessFramework(framework: Framework, catalog: Iterable<RuleInfo
     if (hit) status = hit[1];
     else reason = rules.length === 0 ? 'no-rules' : states.has('not-applicable') ? 'not-applicable' : 'not-run';
     summary[status]++;
+    const lastKnown = lastKnownBasis(status, req.rules, tally);
     const cap = (s: Set<string>): string[] => [...s].sort().slice(0, max);
     const findings = { fail: cap(fail), error: cap(error), notCollected: cap(notCollected) };
     return {
@@ -99,9 +100,38 @@ export function assessFramework(framework: Framework, catalog: Iterable<RuleInfo
       counts,
       findings,
       findingsTruncated: fail.size > max || error.size > max || notCollected.size > max,
+      ...(lastKnown ? { lastKnown } : {}),
     };
   });
   return { id: framework.id, name: framework.name, version: framework.version, url: framework.url, description: framework.description, requirements, summary };
+}
+
+/** The counts whose findings decide each status. */
+const DECIDING: Record<RequirementStatus, ReadonlyArray<keyof RuleCounts>> = {
+  fail: ['fail'],
+  error: ['error'],
+  'not-collected': ['skipNotCollected'],
+  pass: ['pass', 'failWaived'],
+  'not-assessed': [],
+};
+
+/** Whether the findings behind a status came from last-known records, all or in part. */
+function lastKnownBasis(status: RequirementStatus, ruleIds: readonly string[], tally: OutcomeTally): RequirementAssessment['lastKnown'] {
+  let total = 0;
+  let stale = 0;
+  let asOf: string | undefined;
+  for (const id of ruleIds) {
+    const o = tally.byRule.get(id);
+    if (!o) continue;
+    let own = 0;
+    for (const k of DECIDING[status]) {
+      total += o[k];
+      own += o.lastKnown[k];
+    }
+    stale += own;
+    if (own > 0 && o.lastKnownAsOf !== undefined && (asOf === undefined || o.lastKnownAsOf < asOf)) asOf = o.lastKnownAsOf;
+  }
+  return stale > 0 && asOf !== undefined ? { only: stale === total, asOf } : undefined;
 }
 
 export function assessCompliance(frameworks: readonly Framework[], catalog: Iterable<RuleInfo>, tally: OutcomeTally, options: AssessOptions = {}): FrameworkAssessment[] {

@@ -31,6 +31,8 @@ export interface OutcomeRecord {
   /** Why a skip skipped, or what an error said. */
   reason?: string;
   waiver?: { owner: string; expires: string; reason?: string; ticket?: string };
+  /** Judged from (or skipped because of) last-known Proton records collected at this time, not live data. */
+  lastKnown?: string;
 }
 
 /** Records from the findings of an AuditResult (schemaVersion 1). */
@@ -47,6 +49,7 @@ export function* recordsFromFindings(findings: Iterable<Finding>): Generator<Out
       resource: { accountId: f.resource.accountId, region: f.resource.region, arn: f.resource.arn, type: f.resource.type, name: f.resource.name },
       ...(f.message ? { message: f.message } : {}),
       ...(reason !== undefined ? { reason } : {}),
+      ...(f.lastKnown ? { lastKnown: f.lastKnown.collectedAt } : {}),
       ...(f.waiver
         ? { waiver: { owner: f.waiver.owner, expires: f.waiver.expires, reason: f.waiver.reason, ...(f.waiver.ticket !== undefined ? { ticket: f.waiver.ticket } : {}) } }
         : {}),

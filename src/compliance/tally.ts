@@ -23,6 +23,10 @@ export interface RuleOutcomes extends RuleCounts {
   errors: string[];
   /** Fingerprints of skips for data not collected. */
   notCollected: string[];
+  /** The same counts over the records judged from last-known Proton records only. */
+  lastKnown: RuleCounts;
+  /** When the oldest of those last-known records was collected. */
+  lastKnownAsOf?: string;
 }
 
 export interface ResourceRisk {
@@ -55,32 +59,34 @@ export function tallyOutcomes(records: Iterable<OutcomeRecord>): OutcomeTally {
   for (const r of records) {
     tally.records++;
     let rule = tally.byRule.get(r.ruleId);
-    if (!rule) tally.byRule.set(r.ruleId, (rule = { ...zeroCounts(), failing: [], errors: [], notCollected: [] }));
-    switch (r.status) {
-      case 'pass':
-        rule.pass++;
-        break;
-      case 'error':
-        rule.error++;
-        rule.errors.push(r.fingerprint);
-        break;
-      case 'skip':
-        if (r.notCollected) {
-          rule.skipNotCollected++;
-          rule.notCollected.push(r.fingerprint);
-        } else rule.skipOther++;
-        break;
-      case 'fail':
-        if (r.waived) rule.failWaived++;
-        else {
-          rule.fail++;
-          rule.failing.push(r.fingerprint);
-          addOpen(tally, r);
-        }
-        break;
+    if (!rule) tally.byRule.set(r.ruleId, (rule = { ...zeroCounts(), failing: [], errors: [], notCollected: [], lastKnown: zeroCounts() }));
+    const kind = countKey(r);
+    rule[kind]++;
+    if (r.lastKnown !== undefined) {
+      rule.lastKnown[kind]++;
+      if (rule.lastKnownAsOf === undefined || r.lastKnown < rule.lastKnownAsOf) rule.lastKnownAsOf = r.lastKnown;
+    }
+    if (kind === 'error') rule.errors.push(r.fingerprint);
+    else if (kind === 'skipNotCollected') rule.notCollected.push(r.fingerprint);
+    else if (kind === 'fail') {
+      rule.failing.push(r.fingerprint);
+      addOpen(tally, r);
     }
   }
   return tally;
+}
+
+function countKey(r: OutcomeRecord): keyof RuleCounts {
+  switch (r.status) {
+    case 'pass':
+      return 'pass';
+    case 'error':
+      return 'error';
+    case 'skip':
+      return r.notCollected ? 'skipNotCollected' : 'skipOther';
+    case 'fail':
+      return r.waived ? 'failWaived' : 'fail';
+  }
 }
 
 function addOpen(tally: OutcomeTally, r: OutcomeRecord): void {

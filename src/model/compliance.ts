@@ -46,6 +46,12 @@ export interface RequirementAssessment {
   findings: { fail: string[]; error: string[]; notCollected: string[] };
   /** True when a list in `findings` was cut at `maxFindingRefs`. */
   findingsTruncated: boolean;
+  /**
+   * Present when findings that decide the status were judged from last-known Proton records (kept
+   * from before Proton stopped answering), not live data: `only` when all of them were, `asOf`
+   * when the oldest of those records was collected.
+   */
+  lastKnown?: { only: boolean; asOf: string };
 }
 
 export interface FrameworkAssessment {

@@ -20,7 +20,7 @@ import {
   type TrendEntry,
   type TrendPoint,
 } from '../compliance/index.ts';
-import type { AuditResult, ComplianceSection, Framework, FrameworkAssessment } from '../model/index.ts';
+import type { AuditResult, ComplianceSection, Framework, FrameworkAssessment, RequirementAssessment } from '../model/index.ts';
 import { sortedFindings } from './order.ts';
 
 /** What the reports add when the run has frameworks and earlier results to compare with. */
@@ -77,4 +77,10 @@ export const JSON_FINDING_REFS = 100;
 export function complianceSection(result: AuditResult, frameworks: readonly Framework[]): ComplianceSection {
   const tally = tallyOutcomes(outcomeRecords(result));
   return { frameworks: assessCompliance(frameworks, result.rules, tally, { maxFindingRefs: JSON_FINDING_REFS }) };
+}
+
+/** A requirement judged from last-known Proton records says so, and as of when. */
+export function lastKnownNote(req: RequirementAssessment): string {
+  if (!req.lastKnown) return '';
+  return `${req.lastKnown.only ? 'only from' : 'partly from'} last-known Proton records, as of ${req.lastKnown.asOf}`;
 }

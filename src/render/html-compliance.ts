@@ -5,7 +5,7 @@
  */
 import { REQUIREMENT_STATUSES, SEVERITIES, type RequirementStatus, type RuleState, type Severity } from '../model/index.ts';
 import { riskScore, type Breakdown, type RiskyResource, type TrendEntry } from '../compliance/index.ts';
-import { THIS_RUN, type ComplianceView } from './compliance-view.ts';
+import { THIS_RUN, lastKnownNote, type ComplianceView } from './compliance-view.ts';
 
 export const STATUS_LABEL: Record<RequirementStatus, string> = {
   fail: 'fail',
@@ -101,7 +101,7 @@ export interface HtmlComplianceSections {
   severities: readonly Severity[];
   /** For report.js: each framework's requirements, compact. */
   data: {
-    frameworks: Array<{ id: string; name: string; requirements: Array<[string, string, string, RequirementStatus, string[], number]> }>;
+    frameworks: Array<{ id: string; name: string; requirements: Array<[string, string, string, RequirementStatus, string[], number, string?]> }>;
     /** Rule id to "framework requirement, requirement; ..." for the finding detail. */
     mappings: Record<string, string>;
   };
@@ -170,7 +170,7 @@ export function htmlComplianceSections(view: ComplianceView): HtmlComplianceSect
         section: req.section ?? '',
         status: req.status,
         statusLabel: STATUS_LABEL[req.status],
-        note: req.reason ? REASON_LABEL[req.reason] : req.counts.failWaived > 0 ? `${req.counts.failWaived} waived` : '',
+        note: [req.reason ? REASON_LABEL[req.reason] : req.counts.failWaived > 0 ? `${req.counts.failWaived} waived` : '', lastKnownNote(req)].filter((n) => n !== '').join('; '),
         rules: req.rules.map((r) => ({ id: r.id, state: r.state, label: `${r.id} ${STATE_LABEL[r.state]}` })),
         findings: req.counts.fail + req.counts.error + req.counts.skipNotCollected,
       };
@@ -201,7 +201,11 @@ export function htmlComplianceSections(view: ComplianceView): HtmlComplianceSect
       frameworks: frameworks.map((fw) => ({
         id: fw.id,
         name: fw.name,
-        requirements: fw.requirements.map((r): [string, string, string, RequirementStatus, string[], number] => [r.id, r.section, r.title, r.status, r.rules.map((x) => x.id), r.findings]),
+        requirements: fw.requirements.map((r): [string, string, string, RequirementStatus, string[], number, string?] => {
+          const row: [string, string, string, RequirementStatus, string[], number, string?] = [r.id, r.section, r.title, r.status, r.rules.map((x) => x.id), r.findings];
+          if (r.note) row.push(r.note);
+          return row;
+        }),
       })),
       mappings: Object.fromEntries([...mappings].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([k, v]) => [k, v.join('; ')])),
     },

@@ -7,6 +7,7 @@
 import { REQUIREMENT_STATUSES, SEVERITIES, type FrameworkAssessment, type RequirementAssessment, type RequirementStatus } from '../model/index.ts';
 import type { TrendEntry } from '../compliance/index.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
+import { lastKnownNote } from './compliance-view.ts';
 
 const STATUS_TEXT: Record<RequirementStatus, string> = {
   fail: '❌ fail',
@@ -47,6 +48,12 @@ function rulesCell(req: RequirementAssessment): string {
   return req.rules.map((r) => `${escapeMarkdown(r.id)}${mark[r.state] ? ` ${mark[r.state]}` : ''}`).join(', ') || '—';
 }
 
+/** A requirement judged from last-known Proton records says so, in the status cell or the id list. */
+function lastKnownMark(req: RequirementAssessment): string {
+  const note = lastKnownNote(req);
+  return note ? ` _(${escapeMarkdown(note)})_` : '';
+}
+
 export function complianceMarkdown(frameworks: readonly FrameworkAssessment[], limit: number): string[] {
   if (frameworks.length === 0) return [];
   const out = ['### Compliance', ''];
@@ -59,13 +66,13 @@ export function complianceMarkdown(frameworks: readonly FrameworkAssessment[], l
     if (open.length > 0) {
       out.push('| Status | Requirement | Rules | Findings |', '| --- | --- | --- | --- |');
       for (const req of open.slice(0, limit)) {
-        out.push(`| ${STATUS_TEXT[req.status]} | **${escapeMarkdown(req.id)}** ${escapeMarkdown(truncate(oneLine(req.title), 120))} | ${rulesCell(req)} | ${findingRefs(req)} |`);
+        out.push(`| ${STATUS_TEXT[req.status]}${lastKnownMark(req)} | **${escapeMarkdown(req.id)}** ${escapeMarkdown(truncate(oneLine(req.title), 120))} | ${rulesCell(req)} | ${findingRefs(req)} |`);
       }
       if (open.length > limit) out.push('', `…and ${open.length - limit} more requirements that fail, error or lack data.`);
       out.push('');
     }
     for (const status of ['pass', 'not-assessed'] as const) {
-      const ids = fw.requirements.filter((r) => r.status === status).map((r) => escapeMarkdown(r.id));
+      const ids = fw.requirements.filter((r) => r.status === status).map((r) => `${escapeMarkdown(r.id)}${lastKnownMark(r)}`);
       if (ids.length > 0) out.push(`${STATUS_TEXT[status]}: ${ids.join(', ')}`, '');
     }
     out.push('</details>', '');

@@ -187,7 +187,7 @@ describe.skipIf(!available && !required)('HTML compliance view in chromium', () 
     // Requirements: the rows the panel's filter shows.
     const reqs = await download(page, () => page.click('#fw-panel-0 [data-export="requirements"]'));
     expect(reqs.name).toMatch(/^proton-audit-acme-baseline-\w+\.csv$/);
-    expect(reqs.rows[0]).toEqual(['framework', 'requirement', 'section', 'title', 'status', 'rules', 'findings']);
+    expect(reqs.rows[0]).toEqual(['framework', 'requirement', 'section', 'title', 'status', 'rules', 'findings', 'note']);
     expect(reqs.rows.slice(1).map((r) => [r[1], r[4]])).toEqual(Object.entries(EXPECTED_STATUS).filter(([, s]) => s === 'fail'));
     await page.click('#fw-panel-0 .chip-btn[data-status="all"]');
     const all = await download(page, () => page.click('#fw-panel-0 [data-export="requirements"]'));

@@ -40,7 +40,7 @@ describe('framework mappings in the rule catalog', () => {
 
     expect(cis.code).toBe(0);
     expect(cis.stdout.split('\n')[0]).toMatch(/CIS-AWS-FOUNDATIONS/);
-    expect(cis.stdout.split('\n').filter((l) => /^PA-/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['PA-IAM-001', 'PA-IAM-011', 'PA-POL-005']);
+    expect(cis.stdout.split('\n').filter((l) => /^PA-/.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['PA-IAM-001', 'PA-IAM-011', 'PA-POL-005', 'PA-STK-002']);
     expect(cis.stdout).toMatch(/^PA-POL-005 .* 1\.16 /m);
 
     expect(bad.code).toBe(2);
@@ -90,8 +90,8 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     expect(run.code).toBe(1);
     const result = read<AuditResult>(out);
     expect(resultSchemaErrors(result)).toEqual([]);
-    expect(result.rules.map((r) => r.id)).toEqual(['PA-IAM-001', 'PA-IAM-011', 'PA-POL-005']);
-    // PA-POL-005 judges customer managed policies, of which this estate has none.
+    expect(result.rules.map((r) => r.id)).toEqual(['PA-IAM-001', 'PA-IAM-011', 'PA-POL-005', 'PA-STK-002']);
+    // PA-POL-005 judges customer managed policies and PA-STK-002 CloudFormation stacks, of which this estate has none.
     expect(new Set(result.findings.map((f) => f.ruleId))).toEqual(new Set(['PA-IAM-001', 'PA-IAM-011']));
     expect(result.compliance?.frameworks.map((f) => f.id)).toEqual(['cis-aws-foundations']);
     const req = result.compliance?.frameworks[0]?.requirements.find((r) => r.id === '1.16');
@@ -101,6 +101,27 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     expect(bad.stderr).toBe(`proton-audit: --compliance 'iso-9001' is not a framework; use one of ${IDS.join(', ')}\n`);
     expect(help.stdout).toContain('--compliance <framework>');
     expect(help.stdout).toContain('--history <path>');
+  });
+
+  it('scan takes --compliance too: the scan rules that framework maps, and its requirements judged from the templates', async () => {
+    const out = join(dir, 'scan-nist.json');
+    const md = join(dir, 'scan-nist.md');
+    const r = await runCli(['scan', 'test/scan/fixtures/template-repo', '--now', NOW, '--compliance', 'nist-800-53', '--format', `json:${out}`, '--format', `markdown:${md}`]);
+    expect(r.stderr).toContain('scanned ');
+    expect(r.code).toBe(1);
+    const result = read<AuditResult>(out);
+    expect(resultSchemaErrors(result)).toEqual([]);
+    expect(result.compliance?.frameworks.map((f) => f.id)).toEqual(['nist-800-53']);
+    const reqs = new Map(result.compliance?.frameworks[0]?.requirements.map((q) => [q.id, q]));
+    // The fixture repository plants template roles with administrator access and literal secrets.
+    expect(reqs.get('AC-6')?.status).toBe('fail');
+    expect(reqs.get('AC-6')?.rules.find((x) => x.id === 'PA-IAC-001')?.state).toBe('fail');
+    expect(reqs.get('IA-5(7)')?.status).toBe('fail');
+    // Rules over a live estate have nothing to judge in a scan: a requirement only they map is not assessed.
+    expect(reqs.get('AC-2(3)')).toMatchObject({ status: 'not-assessed', reason: 'not-run' });
+    const failing = new Set(result.findings.filter((f) => f.status === 'fail' && !f.waiver).map((f) => f.fingerprint));
+    for (const q of reqs.values()) for (const fp of q.findings.fail) expect(failing.has(fp)).toBe(true);
+    expect(readFileSync(md, 'utf8')).toContain('### Compliance');
   });
 
   it('--history adds the trend of three earlier results, from a directory or a list of files', async () => {

@@ -132,6 +132,37 @@ describe('requirement status', () => {
     expect(once).toEqual(result);
   });
 
+  it('says when the findings behind a status come from last-known Proton records, all or in part', () => {
+    const LK_FW: Framework = {
+      ...FW,
+      requirements: [
+        { id: 'only-last-known', title: 't', rules: ['R-LK-1', 'R-LK-2'] },
+        { id: 'partly', title: 't', rules: ['R-LK-1', 'R-LIVE-1'] },
+        { id: 'live-decides', title: 't', rules: ['R-LK-PASS', 'R-LIVE-FAIL'] },
+        { id: 'live', title: 't', rules: ['R-LIVE-1'] },
+      ],
+    };
+    const records = [
+      rec('R-LK-1', 'pass', { lastKnown: '2026-09-30T10:00:00Z' }),
+      rec('R-LK-2', 'pass', { lastKnown: '2026-09-01T08:00:00Z' }),
+      rec('R-LIVE-1', 'pass'),
+      // A failing live finding decides; the last-known pass beside it does not.
+      rec('R-LK-PASS', 'pass', { lastKnown: '2026-09-01T08:00:00Z' }),
+      rec('R-LIVE-FAIL', 'fail'),
+    ];
+    const lk = assessFramework(LK_FW, CATALOG, tallyOutcomes(records));
+    expect(lk.requirements.map((r) => [r.id, r.status, r.lastKnown])).toEqual([
+      ['only-last-known', 'pass', { only: true, asOf: '2026-09-01T08:00:00Z' }],
+      ['partly', 'pass', { only: false, asOf: '2026-09-30T10:00:00Z' }],
+      ['live-decides', 'fail', undefined],
+      ['live', 'pass', undefined],
+    ]);
+    const finding = buildResult().findings[0];
+    if (!finding) throw new Error('no finding');
+    const [record] = [...recordsFromFindings([{ ...finding, lastKnown: { collectedAt: '2026-09-01T08:00:00Z', sha256: 'a'.repeat(64) } }])];
+    expect(record?.lastKnown).toBe('2026-09-01T08:00:00Z');
+  });
+
   it('rule states', () => {
     expect(ruleState(undefined)).toBe('not-run');
     expect(ruleState({ pass: 0, fail: 0, failWaived: 0, skipNotCollected: 0, skipOther: 0, error: 0 })).toBe('not-run');

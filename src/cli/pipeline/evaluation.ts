@@ -10,8 +10,7 @@ import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
 import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
-import { selectCompliance } from './compliance.ts';
-import { readHistory } from './history.ts';
+import { complianceInputs } from './compliance.ts';
 import { TOOL_VERSION } from '../../version.ts';
 
 /**
@@ -43,9 +42,8 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
   const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   const log = logTo(io, 'proton-audit: ');
   // --compliance narrows the rules and the reports to one framework; --history adds the trend.
-  const { rules, frameworks } = selectCompliance(loaded, flags.compliance);
-  const history = flags.history?.length ? await readHistory(flags.history, log) : undefined;
-  plan.compliance = { frameworks, ...(history ? { history } : {}) };
+  const { rules, compliance } = await complianceInputs(loaded, flags, log);
+  plan.compliance = compliance;
   await prepareFacts();
 
   return async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
