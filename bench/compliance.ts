@@ -16,6 +16,7 @@ import { csvLines } from '../src/render/csv.ts';
 import { ocsfJsonLines } from '../src/render/ocsf.ts';
 import { snapshotOfEstate } from './estate-snapshot.ts';
 import { syntheticEstate } from './synthetic-estate.ts';
+import { findingsOf } from '../src/engine/outcomes.ts';
 
 process.stderr.write('evaluating the 10× estate for real findings...\n');
 await prepareFacts();
@@ -30,7 +31,7 @@ function timed<T>(f: () => T): [T, number] {
 }
 
 const table = new Table({ head: ['step', 'seconds', 'output'], style: { head: [], border: [] } });
-const [tally, tTally] = timed(() => tallyOutcomes(recordsFromFindings(result.findings)));
+const [tally, tTally] = timed(() => tallyOutcomes(recordsFromFindings(findingsOf(result))));
 table.push(['tally records', tTally.toFixed(3), `${tally.records.toLocaleString('en-US')} records, ${tally.byResource.size.toLocaleString('en-US')} resources with open failures`]);
 const [assessed, tAssess] = timed(() => assessCompliance(frameworks, catalog, tally));
 const reqs = assessed.reduce((n, f) => n + f.requirements.length, 0);
@@ -39,14 +40,14 @@ const [views, tViews] = timed(() => ({ a: breakdownByAccount(tally), r: breakdow
 table.push(['breakdowns + top 20', tViews.toFixed(3), `${views.a.length} accounts, ${views.r.length} regions`]);
 const [csvBytes, tCsv] = timed(() => {
   let n = 0;
-  for (const line of csvLines(recordsFromFindings(result.findings), catalog, { frameworks })) n += Buffer.byteLength(line);
+  for (const line of csvLines(recordsFromFindings(findingsOf(result)), catalog, { frameworks })) n += Buffer.byteLength(line);
   return n;
 });
 table.push(['CSV, all records', tCsv.toFixed(3), `${(csvBytes / 1e6).toFixed(1)} MB`]);
 const [ocsf, tOcsf] = timed(() => {
   let bytes = 0;
   let events = 0;
-  for (const line of ocsfJsonLines(recordsFromFindings(result.findings), catalog, { evaluatedAt: result.evaluatedAt, product: { name: 'proton-audit', version: 'bench' }, frameworks })) {
+  for (const line of ocsfJsonLines(recordsFromFindings(findingsOf(result)), catalog, { evaluatedAt: result.evaluatedAt, product: { name: 'proton-audit', version: 'bench' }, frameworks })) {
     bytes += Buffer.byteLength(line);
     events += 1;
   }

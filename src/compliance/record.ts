@@ -35,7 +35,7 @@ export interface OutcomeRecord {
   lastKnown?: string;
 }
 
-/** Records from the findings of an AuditResult (schemaVersion 1). */
+/** Records from findings (a v2 result's, rebuilt by iterateFindings, or a v1 result's). */
 export function* recordsFromFindings(findings: Iterable<Finding>): Generator<OutcomeRecord> {
   for (const f of findings) {
     const reason = f.skipReason ?? f.error;

@@ -174,6 +174,11 @@ export interface AuditResult {
   /** Filled when --baseline is given. */
   baseline?: ResultBaseline;
   summary: AuditSummary;
+  /**
+   * Where the run stands against the compliance frameworks (compliance/*.yaml, or the one
+   * --compliance names). Added by the JSON renderer when frameworks were loaded.
+   */
+  compliance?: ComplianceSection;
 }
 
 /** Schema version 1 (schemas/result-v1.schema.json): still read, converted to version 2 on the way in. */
@@ -192,9 +197,4 @@ export interface AuditResultV1 {
   /** Filled when --baseline is given. */
   baseline?: { sha256: string; newFingerprints: string[]; resolved: Array<Pick<Finding, 'fingerprint' | 'ruleId' | 'resource' | 'severity' | 'title'>> };
   summary: AuditSummary;
-  /**
-   * Where the run stands against the compliance frameworks (compliance/*.yaml, or the one
-   * --compliance names). Added by the JSON renderer when frameworks were loaded.
-   */
-  compliance?: ComplianceSection;
 }

@@ -21,7 +21,7 @@ import {
   type TrendPoint,
 } from '../compliance/index.ts';
 import type { AuditResult, ComplianceSection, Framework, FrameworkAssessment, RequirementAssessment } from '../model/index.ts';
-import { sortedFindings } from './order.ts';
+import { iterateFindings } from '../engine/outcomes.ts';
 
 /** What the reports add when the run has frameworks and earlier results to compare with. */
 export interface ComplianceInputs {
@@ -31,9 +31,9 @@ export interface ComplianceInputs {
   history?: readonly TrendPoint[];
 }
 
-/** The result's findings as outcome records, in the contract order. */
+/** The result's findings as outcome records, in the contract order, each built as it is read (schema v2 outcomes). */
 export function outcomeRecords(result: AuditResult): Iterable<OutcomeRecord> {
-  return recordsFromFindings(sortedFindings(result.findings));
+  return recordsFromFindings(iterateFindings(result));
 }
 
 export interface ComplianceView {

@@ -18,6 +18,7 @@ import { render } from '../../src/render/index.ts';
 import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { EXPECTED_STATUS, FRAMEWORK, HISTORY, SECOND, complianceResult } from '../helpers/compliance-fixture.ts';
 import { parseCsv } from '../helpers/handoff.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -35,7 +36,7 @@ const WIDTHS = [
 /** The fixture, plus a finding whose owner-chosen text would run as a spreadsheet formula. */
 function reportResult(): AuditResult {
   const result = complianceResult({ attacker: true });
-  const target = result.findings.find((f) => f.ruleId === 'PA-SEC-001' && f.status === 'fail') as Finding;
+  const target = findingsOf(result).find((f) => f.ruleId === 'PA-SEC-001' && f.status === 'fail') as Finding;
   target.resource = { ...target.resource, name: '=HYPERLINK("https://evil.example","open")' };
   target.message = '=1+2 spec holds a secret';
   return result;
@@ -125,7 +126,7 @@ describe.skipIf(!available && !required)('HTML compliance view in chromium', () 
       await page.click('#fw-tab-0');
 
       // Findings: open failures by default; skips in their own tab.
-      expect(await findingRows(page)).toBe(Math.min(100, result.findings.filter(isOpen).length));
+      expect(await findingRows(page)).toBe(Math.min(100, findingsOf(result).filter(isOpen).length));
       expect(new Set(await page.locator('#findings-body td[class^="status-"]').allTextContents())).toEqual(new Set(['fail']));
       await page.click('#status-tabs [data-tab="skip"]');
       expect(new Set(await page.locator('#findings-body td[class^="status-"]').allTextContents())).toEqual(new Set(['skip']));
@@ -135,7 +136,7 @@ describe.skipIf(!available && !required)('HTML compliance view in chromium', () 
       await page.click('#fw-panel-0 a.req-link[data-req="0"]');
       expect(await page.locator('#req-filter').isVisible()).toBe(true);
       expect(await page.locator('#req-filter-label').textContent()).toContain('AC-1');
-      const behind = result.findings.filter((f) => f.ruleId === 'PA-IAM-001' && (isOpen(f) || f.status === 'error' || (f.status === 'skip' && f.notCollected === true)));
+      const behind = findingsOf(result).filter((f) => f.ruleId === 'PA-IAM-001' && (isOpen(f) || f.status === 'error' || (f.status === 'skip' && f.notCollected === true)));
       expect(await findingRows(page)).toBe(behind.length);
       expect(new Set(await fingerprintsShown(page))).toEqual(new Set(behind.map((f) => f.fingerprint)));
       await page.locator('#findings-body tr[data-index]').first().click();
@@ -147,7 +148,7 @@ describe.skipIf(!available && !required)('HTML compliance view in chromium', () 
       // The riskiest resource's link lists its open failing findings.
       const arn = (await page.locator('a.arn-link').first().getAttribute('data-arn')) ?? '';
       await page.locator('a.arn-link').first().click();
-      expect(await findingRows(page)).toBe(result.findings.filter((f) => isOpen(f) && f.resource.arn === arn).length);
+      expect(await findingRows(page)).toBe(findingsOf(result).filter((f) => isOpen(f) && f.resource.arn === arn).length);
       expect(await findingRows(page)).toBeGreaterThan(0);
 
       await page.locator('#trend').scrollIntoViewIfNeeded();
@@ -170,7 +171,7 @@ describe.skipIf(!available && !required)('HTML compliance view in chromium', () 
     const failing = await download(page, () => page.click('#export-findings'));
     expect(failing.name).toMatch(/^proton-audit-findings-\w+\.csv$/);
     expect(failing.rows[0]).toEqual(reference[0]);
-    const open = result.findings.filter(isOpen);
+    const open = findingsOf(result).filter(isOpen);
     expect(failing.rows).toHaveLength(open.length + 1);
     for (const row of failing.rows.slice(1)) expect(row).toEqual(byFingerprint.get(row[0] ?? ''));
     const hostile = failing.rows.find((r) => r[13]?.includes('spec holds a secret'));
@@ -181,7 +182,7 @@ describe.skipIf(!available && !required)('HTML compliance view in chromium', () 
     await page.click('#status-tabs [data-tab="all"]');
     await page.selectOption('#f-severity', { label: 'critical' });
     const critical = await download(page, () => page.click('#export-findings'));
-    expect(new Set(critical.rows.slice(1).map((r) => r[0]))).toEqual(new Set(result.findings.filter((f) => f.severity === 'critical').map((f) => f.fingerprint)));
+    expect(new Set(critical.rows.slice(1).map((r) => r[0]))).toEqual(new Set(findingsOf(result).filter((f) => f.severity === 'critical').map((f) => f.fingerprint)));
     for (const row of critical.rows.slice(1)) expect(row).toEqual(byFingerprint.get(row[0] ?? ''));
 
     // Requirements: the rows the panel's filter shows.

@@ -14,6 +14,7 @@ import { caseSnapshot } from '../helpers/case-builder.ts';
 import { runCli } from '../helpers/cli.ts';
 import { ocsfErrors, parseCsv } from '../helpers/handoff.ts';
 import { resultSchemaErrors } from '../render/fixtures/validators.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 const ADMIN_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'proton.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
 const IDS = ['cis-aws-foundations', 'iso-27001', 'nist-800-53', 'pci-dss', 'soc2'];
@@ -92,11 +93,11 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     expect(resultSchemaErrors(result)).toEqual([]);
     expect(result.rules.map((r) => r.id)).toEqual(['PA-IAM-001', 'PA-IAM-011', 'PA-POL-005', 'PA-STK-002']);
     // PA-POL-005 judges customer managed policies and PA-STK-002 CloudFormation stacks, of which this estate has none.
-    expect(new Set(result.findings.map((f) => f.ruleId))).toEqual(new Set(['PA-IAM-001', 'PA-IAM-011']));
+    expect(new Set(findingsOf(result).map((f) => f.ruleId))).toEqual(new Set(['PA-IAM-001', 'PA-IAM-011']));
     expect(result.compliance?.frameworks.map((f) => f.id)).toEqual(['cis-aws-foundations']);
     const req = result.compliance?.frameworks[0]?.requirements.find((r) => r.id === '1.16');
     expect(req?.status).toBe('fail');
-    expect(req?.findings.fail).toEqual(result.findings.filter((f) => f.ruleId === 'PA-IAM-001' && f.status === 'fail').map((f) => f.fingerprint));
+    expect(req?.findings.fail).toEqual(findingsOf(result).filter((f) => f.ruleId === 'PA-IAM-001' && f.status === 'fail').map((f) => f.fingerprint));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe(`proton-audit: --compliance 'iso-9001' is not a framework; use one of ${IDS.join(', ')}\n`);
     expect(help.stdout).toContain('--compliance <framework>');
@@ -119,18 +120,18 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     expect(reqs.get('IA-5(7)')?.status).toBe('fail');
     // Rules over a live estate have nothing to judge in a scan: a requirement only they map is not assessed.
     expect(reqs.get('AC-2(3)')).toMatchObject({ status: 'not-assessed', reason: 'not-run' });
-    const failing = new Set(result.findings.filter((f) => f.status === 'fail' && !f.waiver).map((f) => f.fingerprint));
+    const failing = new Set(findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver).map((f) => f.fingerprint));
     for (const q of reqs.values()) for (const fp of q.findings.fail) expect(failing.has(fp)).toBe(true);
     expect(readFileSync(md, 'utf8')).toContain('### Compliance');
   });
 
-  it('--history adds the trend of three earlier results, from a directory or a list of files', async () => {
+  it('--history adds the trend of three earlier results (v1 JSON, v2 JSON Lines, v2 JSON), from a directory or a list of files', async () => {
     const history = join(dir, 'history');
     mkdirSync(history);
     // Three earlier runs that differ: everything, then tags turned off, then the admin role waived too.
     const configs = [
       { name: 'run-1.json', now: '2026-03-01T00:00:00Z', config: 'disabled: []\n' },
-      { name: 'run-2.json', now: '2026-04-01T00:00:00Z', config: 'disabled: [PA-TAG-001, PA-TAG-002, PA-TAG-003, PA-TAG-004]\n' },
+      { name: 'run-2.jsonl', now: '2026-04-01T00:00:00Z', config: 'disabled: [PA-TAG-001, PA-TAG-002, PA-TAG-003, PA-TAG-004]\n' },
       {
         name: 'run-3.json',
         now: '2026-05-01T00:00:00Z',
@@ -140,10 +141,18 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     for (const c of configs) {
       const config = join(dir, `${c.name}.yml`);
       writeFileSync(config, c.config);
-      const r = await runCli(['evaluate', '--snapshot', snapshot, '--now', c.now, '--config', config, '--format', `json:${join(history, c.name)}`]);
+      const format = c.name.endsWith('.jsonl') ? 'jsonl' : 'json';
+      const r = await runCli(['evaluate', '--snapshot', snapshot, '--now', c.now, '--config', config, '--format', `${format}:${join(history, c.name)}`]);
       expect(r.code, r.stderr).toBe(1);
     }
-    const totals = configs.map((c) => Object.values(read<AuditResult>(join(history, c.name)).summary.failingBySeverity).reduce((a, b) => a + b, 0));
+    // The oldest run as a schema version 1 result (findings in full, no resource table or outcomes), as earlier releases wrote it.
+    const first = read<AuditResult>(join(history, 'run-1.json'));
+    const { resources: _resources, outcomes: _outcomes, compliance: _compliance, baseline: _baseline, ...head } = first;
+    writeFileSync(join(history, 'run-1.json'), JSON.stringify({ ...head, schemaVersion: 1, findings: findingsOf(first) }));
+    const headOf = (name: string): Pick<AuditResult, 'schemaVersion' | 'summary'> =>
+      JSON.parse(name.endsWith('.jsonl') ? (readFileSync(join(history, name), 'utf8').split('\n')[0] ?? '') : readFileSync(join(history, name), 'utf8')) as AuditResult;
+    expect(configs.map((c) => headOf(c.name).schemaVersion)).toEqual([1, 2, 2]);
+    const totals = configs.map((c) => Object.values(headOf(c.name).summary.failingBySeverity).reduce((a, b) => a + b, 0));
     expect(new Set(totals).size).toBe(3);
     // A snapshot kept next to the results is skipped, with a note.
     writeFileSync(join(history, 'snapshot.json'), readFileSync(snapshot));
@@ -153,8 +162,8 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     const fromDir = await runCli(['evaluate', '--snapshot', snapshot, '--now', NOW, '--history', history, '--format', `markdown:${md}`, '--format', `html:${html}`]);
     expect(fromDir.code).toBe(1);
     expect(fromDir.stderr).toContain(`--history: skipped ${join(history, 'snapshot.json')}: is not a proton-audit result`);
-    const rows = readFileSync(md, 'utf8').split('\n').filter((l) => /^\| (run-\d\.json|this run) \|/.test(l));
-    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| run-1.json', '| run-2.json', '| run-3.json', '| this run']);
+    const rows = readFileSync(md, 'utf8').split('\n').filter((l) => /^\| (run-\d\.jsonl?|this run) \|/.test(l));
+    expect(rows.map((r) => r.split(' | ')[0])).toEqual(['| run-1.json', '| run-2.jsonl', '| run-3.json', '| this run']);
     totals.forEach((t, i) => expect(rows[i]).toContain(`| **${t}** |`));
     expect(rows[3]).toContain(`| **${totals[0]}** | +${(totals[0] ?? 0) - (totals[2] ?? 0)} |`);
     const page = readFileSync(html, 'utf8');
@@ -163,7 +172,7 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
 
     // The same three as files, in any order: the trend is ordered by evaluation time.
     const md2 = join(dir, 'trend2.md');
-    const fromFiles = await runCli(['evaluate', '--snapshot', snapshot, '--now', NOW, '--history', join(history, 'run-3.json'), '--history', join(history, 'run-1.json'), '--history', join(history, 'run-2.json'), '--format', `markdown:${md2}`]);
+    const fromFiles = await runCli(['evaluate', '--snapshot', snapshot, '--now', NOW, '--history', join(history, 'run-3.json'), '--history', join(history, 'run-1.json'), '--history', join(history, 'run-2.jsonl'), '--format', `markdown:${md2}`]);
     expect(fromFiles.code).toBe(1);
     expect(readFileSync(md2, 'utf8')).toBe(readFileSync(md, 'utf8'));
 
@@ -185,12 +194,12 @@ describe('evaluate and audit with compliance, history and hand-offs', () => {
     const result = read<AuditResult>(json);
     const rows = parseCsv(readFileSync(csv, 'utf8'));
     expect(rows[0]?.at(-1)).toBe('compliance');
-    const listed = result.findings.filter((f) => f.status !== 'pass');
+    const listed = findingsOf(result).filter((f) => f.status !== 'pass');
     expect(rows.slice(1).map((row) => row[0])).toEqual(listed.map((f) => f.fingerprint));
     // No secret from the spec reaches the hand-off.
     expect(readFileSync(csv, 'utf8')).not.toContain('hunter2hunter2');
     const events = readFileSync(ocsf, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { finding_info: { uid: string } });
-    expect(events.map((e) => e.finding_info.uid)).toEqual(result.findings.filter((f) => f.status === 'fail').map((f) => f.fingerprint));
+    expect(events.map((e) => e.finding_info.uid)).toEqual(findingsOf(result).filter((f) => f.status === 'fail').map((f) => f.fingerprint));
     expect(events.flatMap((e) => ocsfErrors(e))).toEqual([]);
     expect(readFileSync(ocsf, 'utf8')).not.toContain('hunter2hunter2');
   });

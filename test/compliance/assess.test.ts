@@ -17,6 +17,7 @@ import {
 } from '../../src/compliance/index.ts';
 import type { Framework } from '../../src/model/index.ts';
 import { buildResult } from '../helpers/build-result.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 let n = 0;
 function rec(ruleId: string, status: OutcomeRecord['status'], extra: Partial<OutcomeRecord> = {}): OutcomeRecord {
@@ -157,7 +158,7 @@ describe('requirement status', () => {
       ['live-decides', 'fail', undefined],
       ['live', 'pass', undefined],
     ]);
-    const finding = buildResult().findings[0];
+    const finding = findingsOf(buildResult())[0];
     if (!finding) throw new Error('no finding');
     const [record] = [...recordsFromFindings([{ ...finding, lastKnown: { collectedAt: '2026-09-01T08:00:00Z', sha256: 'a'.repeat(64) } }])];
     expect(record?.lastKnown).toBe('2026-09-01T08:00:00Z');
@@ -173,7 +174,7 @@ describe('requirement status', () => {
 describe('a hand-made result against the built-in frameworks', async () => {
   const { catalog, frameworks } = await loadRules({ builtinDir: BUILTIN_RULES_DIR });
   const audit = buildResult({ perCombination: 2 });
-  const assessed = assessCompliance(frameworks, catalog, tallyOutcomes(recordsFromFindings(audit.findings)));
+  const assessed = assessCompliance(frameworks, catalog, tallyOutcomes(recordsFromFindings(findingsOf(audit))));
 
   it('gives every requirement of every framework a status, and counts them', () => {
     for (const fw of assessed) {
@@ -184,7 +185,7 @@ describe('a hand-made result against the built-in frameworks', async () => {
   });
 
   it('passes a requirement only on passing evidence with nothing failing, erroring or missing', () => {
-    const findings = audit.findings;
+    const findings = findingsOf(audit);
     for (const fw of assessed) {
       for (const req of fw.requirements) {
         const mine = findings.filter((f) => req.rules.some((r) => r.id === f.ruleId));

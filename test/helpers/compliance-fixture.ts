@@ -5,7 +5,8 @@
  */
 import { SEVERITIES, STATUSES, type AuditResult, type Finding, type Framework } from '../../src/model/index.ts';
 import { trendPointFromCounts, type TrendPoint } from '../../src/compliance/index.ts';
-import { buildResult, PAYLOADS, type BuildOptions } from './build-result.ts';
+import { buildResult, PAYLOADS, withFindings, type BuildOptions } from './build-result.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 /** What each fixture rule keeps of buildResult's findings (it gives every rule every status). */
 const KEEP: Record<string, (f: Finding) => boolean> = {
@@ -21,7 +22,7 @@ const KEEP: Record<string, (f: Finding) => boolean> = {
 
 export function complianceResult(options: BuildOptions = {}): AuditResult {
   const base = buildResult({ perCombination: 3, ...options });
-  const findings = base.findings
+  const findings = findingsOf(base)
     .map((f): Finding => {
       // PA-DEP-003 only skipped for lack of anything to check; the first open PA-IAM-001 failure is waived.
       if (f.ruleId === 'PA-DEP-003' && f.status === 'skip') {
@@ -39,7 +40,7 @@ export function complianceResult(options: BuildOptions = {}): AuditResult {
     failingBySeverity: Object.fromEntries(SEVERITIES.map((sev) => [sev, findings.filter((f) => f.status === 'fail' && !f.waiver && f.severity === sev).length])) as AuditResult['summary']['failingBySeverity'],
     waived: findings.filter((f) => f.status === 'fail' && f.waiver).length,
   };
-  return { ...base, findings, summary };
+  return { ...withFindings(base, findings), summary };
 }
 
 export const FRAMEWORK: Framework = {

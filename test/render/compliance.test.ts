@@ -14,6 +14,7 @@ import { EXPECTED_STATUS, FRAMEWORK, HISTORY, SECOND, complianceResult } from '.
 import { PAYLOADS } from '../helpers/build-result.ts';
 import { ocsfErrors, parseCsv } from '../helpers/handoff.ts';
 import { resultSchemaErrors } from './fixtures/validators.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 const result = complianceResult({ attacker: true });
 const compliance = { frameworks: [FRAMEWORK, SECOND] };
@@ -21,7 +22,7 @@ const withHistory = { ...compliance, history: [HISTORY[2], HISTORY[0], HISTORY[1
 
 describe('fixture', () => {
   it('meets every requirement status', () => {
-    const [fw] = assessCompliance([FRAMEWORK], result.rules, tallyOutcomes(recordsFromFindings(result.findings)));
+    const [fw] = assessCompliance([FRAMEWORK], result.rules, tallyOutcomes(recordsFromFindings(findingsOf(result))));
     expect(Object.fromEntries((fw?.requirements ?? []).map((r) => [r.id, r.status]))).toEqual(EXPECTED_STATUS);
     expect(new Set(fw?.requirements.map((r) => r.reason).filter(Boolean))).toEqual(new Set(['no-rules', 'not-run', 'not-applicable']));
   });
@@ -37,10 +38,10 @@ describe('JSON result', () => {
     expect(Object.fromEntries((fw?.requirements ?? []).map((r) => [r.id, r.status]))).toEqual(EXPECTED_STATUS);
     expect(fw?.summary).toEqual({ fail: 2, error: 1, 'not-collected': 1, pass: 1, 'not-assessed': 3 });
     // AC-1 links exactly the open failing PA-IAM-001 findings.
-    const open = result.findings.filter((f) => f.ruleId === 'PA-IAM-001' && f.status === 'fail' && !f.waiver).map((f) => f.fingerprint).sort();
+    const open = findingsOf(result).filter((f) => f.ruleId === 'PA-IAM-001' && f.status === 'fail' && !f.waiver).map((f) => f.fingerprint).sort();
     expect(fw?.requirements[0]?.findings.fail).toEqual(open);
     expect(fw?.requirements[0]?.counts.failWaived).toBeGreaterThan(0);
-    const nc = result.findings.filter((f) => f.ruleId === 'PA-TAGS-001' && f.notCollected).map((f) => f.fingerprint).sort();
+    const nc = findingsOf(result).filter((f) => f.ruleId === 'PA-TAGS-001' && f.notCollected).map((f) => f.fingerprint).sort();
     expect(fw?.requirements[2]?.findings.notCollected).toEqual(nc);
     expect(parsed.compliance?.frameworks.map((f) => f.id)).toEqual(['acme-baseline', 'acme-extra']);
   });
@@ -71,7 +72,7 @@ describe('Markdown', () => {
     const ac1 = md.split('\n').find((l) => l.includes('**AC-1**'));
     expect(ac1).toContain('❌ fail');
     expect(ac1).toContain('PA-IAM-001 ❌');
-    const firstOpen = result.findings.filter((f) => f.ruleId === 'PA-IAM-001' && f.status === 'fail' && !f.waiver).map((f) => f.fingerprint).sort()[0] ?? '';
+    const firstOpen = findingsOf(result).filter((f) => f.ruleId === 'PA-IAM-001' && f.status === 'fail' && !f.waiver).map((f) => f.fingerprint).sort()[0] ?? '';
     expect(ac1).toContain(`\`${firstOpen.slice(0, 12)}\``);
     expect(md).toMatch(/✅ pass: CM-2\n/);
     expect(md).toMatch(/➖ not assessed: CM-3, LG-1, LG-2\n/);
@@ -109,7 +110,7 @@ describe('HTML', () => {
   });
 
   it('ranks accounts, regions and resources by open failing findings', () => {
-    const open = result.findings.filter((f) => f.status === 'fail' && !f.waiver);
+    const open = findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver);
     const { risk } = view.sections;
     expect(risk.byAccount.reduce((n, r) => n + r.total, 0)).toBe(open.length);
     expect(risk.byRegion.reduce((n, r) => n + r.total, 0)).toBe(open.length);
@@ -143,13 +144,13 @@ describe('csv and ocsf formats', () => {
   it('csv: one row per listed finding, parsed back, with the compliance column', () => {
     const rows = parseCsv(render('csv', result, { color: false, compliance }));
     expect(rows[0]).toEqual([...CSV_COLUMNS, 'compliance']);
-    const listed = result.findings.filter((f) => f.status !== 'pass');
+    const listed = findingsOf(result).filter((f) => f.status !== 'pass');
     expect(rows).toHaveLength(listed.length + 1);
     expect(new Set(rows.slice(1).map((r) => r[0]))).toEqual(new Set(listed.map((f) => f.fingerprint)));
     const iam = rows.find((r) => r[5] === 'PA-IAM-001');
     expect(iam?.at(-1)).toBe('acme-baseline AC-1');
     const all = parseCsv(render('csv', result, { color: false, includePassed: true }));
-    expect(all).toHaveLength(result.findings.length + 1);
+    expect(all).toHaveLength(findingsOf(result).length + 1);
     expect(all[0]).toEqual([...CSV_COLUMNS]);
     // Attacker names never start a formula.
     for (const row of all.slice(1)) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@]/);
@@ -159,7 +160,7 @@ describe('csv and ocsf formats', () => {
     const text = render('ocsf', result, { color: false, compliance });
     expect(text.endsWith('\n')).toBe(true);
     const events = text.trimEnd().split('\n').map((l) => JSON.parse(l) as { finding_info: { uid: string }; unmapped?: { compliance?: unknown } });
-    const failing = result.findings.filter((f) => f.status === 'fail');
+    const failing = findingsOf(result).filter((f) => f.status === 'fail');
     expect(events.map((e) => e.finding_info.uid).sort()).toEqual(failing.map((f) => f.fingerprint).sort());
     expect(events.flatMap((e, i) => ocsfErrors(e).map((m) => `${i} ${m}`))).toEqual([]);
     expect(events.find((e) => e.unmapped?.compliance)?.unmapped?.compliance).toBeDefined();

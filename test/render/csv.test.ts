@@ -5,6 +5,7 @@ import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/in
 import type { Framework } from '../../src/model/index.ts';
 import { ALL_PAYLOADS, buildResult } from '../helpers/build-result.ts';
 import { parseCsv } from '../helpers/handoff.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 
 describe('csvCell', () => {
@@ -38,7 +39,7 @@ describe('csvCell', () => {
 
 describe('csvLines', () => {
   const audit = buildResult({ attacker: true, perCombination: 2 });
-  const records = [...recordsFromFindings(audit.findings)];
+  const records = [...recordsFromFindings(findingsOf(audit))];
 
   it('writes a header and one CRLF-ended row per record that parses back to the same cells', () => {
     const text = toCsv(records, audit.rules);
@@ -86,6 +87,6 @@ describe('csvLines', () => {
   });
 
   it('is deterministic', () => {
-    expect(toCsv(records, audit.rules)).toBe(toCsv(recordsFromFindings(buildResult({ attacker: true, perCombination: 2 }).findings), audit.rules));
+    expect(toCsv(records, audit.rules)).toBe(toCsv(recordsFromFindings(findingsOf(buildResult({ attacker: true, perCombination: 2 }))), audit.rules));
   });
 });

@@ -65,7 +65,7 @@ describe('last-known data in every report', () => {
   });
 
   it('a requirement whose status rests on last-known findings says so in JSON, Markdown, HTML and the CSV export data', () => {
-    const fail = result.findings.find((f) => f.lastKnown && f.status === 'fail');
+    const fail = findingsOf(result).find((f) => f.lastKnown && f.status === 'fail');
     if (!fail) throw new Error('no last-known failure');
     const fw: Framework = {
       id: 'acme',
@@ -84,7 +84,7 @@ describe('last-known data in every report', () => {
     const req = json.compliance?.frameworks[0]?.requirements[0];
     expect(req?.status).toBe('fail');
     // Other findings of the same rule are live, so the status rests only partly on last-known data.
-    const live = result.findings.some((f) => f.ruleId === fail.ruleId && f.status === 'fail' && !f.waiver && !f.lastKnown);
+    const live = findingsOf(result).some((f) => f.ruleId === fail.ruleId && f.status === 'fail' && !f.waiver && !f.lastKnown);
     expect(req?.lastKnown).toEqual({ only: !live, asOf: WHEN });
     expect(json.compliance?.frameworks[0]?.requirements[1]?.lastKnown).toBeUndefined();
     const note = `${live ? 'partly' : 'only'} from last-known Proton records, as of ${WHEN}`;

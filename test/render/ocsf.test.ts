@@ -8,10 +8,11 @@ import { recordsFromFindings, type OutcomeRecord } from '../../src/compliance/in
 import type { Framework } from '../../src/model/index.ts';
 import { buildResult } from '../helpers/build-result.ts';
 import { ocsfErrors as errorsOf } from '../helpers/handoff.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 
 
 const audit = buildResult({ attacker: true, perCombination: 2 });
-const records = [...recordsFromFindings(audit.findings)];
+const records = [...recordsFromFindings(findingsOf(audit))];
 const NIST: Framework = { id: 'nist-800-53', name: 'N', version: 'r5', url: 'https://example.com', description: 'd', file: 'f', requirements: [{ id: 'AC-6', title: 't', rules: ['PA-IAM-001'] }] };
 const ctx = { evaluatedAt: audit.evaluatedAt, product: { name: 'proton-audit', version: audit.tool.version }, frameworks: [NIST] };
 
@@ -66,7 +67,7 @@ describe('OCSF Detection Finding events', () => {
 
   it('writes JSON Lines, byte-identical for the same input', () => {
     const a = [...ocsfJsonLines(records, audit.rules, ctx)].join('');
-    const b = [...ocsfJsonLines(recordsFromFindings(buildResult({ attacker: true, perCombination: 2 }).findings), audit.rules, ctx)].join('');
+    const b = [...ocsfJsonLines(recordsFromFindings(findingsOf(buildResult({ attacker: true, perCombination: 2 }))), audit.rules, ctx)].join('');
     expect(a).toBe(b);
     const lines = a.split('\n');
     expect(lines.pop()).toBe('');
