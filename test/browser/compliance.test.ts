@@ -17,6 +17,7 @@ import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { openWatched, type WatchedPage } from '../helpers/watched-page.ts';
 import { EXPECTED_STATUS, FRAMEWORK, HISTORY, SECOND, complianceResult } from '../helpers/compliance-fixture.ts';
+import { withFindings } from '../helpers/build-result.ts';
 import { parseCsv } from '../helpers/handoff.ts';
 import { findingsOf } from '../../src/engine/outcomes.ts';
 
@@ -36,10 +37,11 @@ const WIDTHS = [
 /** The fixture, plus a finding whose owner-chosen text would run as a spreadsheet formula. */
 function reportResult(): AuditResult {
   const result = complianceResult({ attacker: true });
-  const target = findingsOf(result).find((f) => f.ruleId === 'PA-SEC-001' && f.status === 'fail') as Finding;
+  const findings = findingsOf(result);
+  const target = findings.find((f) => f.ruleId === 'PA-SEC-001' && f.status === 'fail') as Finding;
   target.resource = { ...target.resource, name: '=HYPERLINK("https://evil.example","open")' };
   target.message = '=1+2 spec holds a secret';
-  return result;
+  return withFindings(result, findings);
 }
 
 const isOpen = (f: Finding): boolean => f.status === 'fail' && !f.waiver;
