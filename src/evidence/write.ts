@@ -10,7 +10,7 @@ import type { AuditResult } from '../model/index.ts';
 import { InputError } from '../errors.ts';
 import { renderChunks } from '../render/index.ts';
 import { writeChunks } from '../util/write-chunks.ts';
-import type { EvidenceSummary, FormatName } from '../render/index.ts';
+import type { ComplianceInputs, EvidenceSummary, FormatName } from '../render/index.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { packagePath } from '../paths.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
@@ -32,6 +32,8 @@ export interface EvidenceInput {
   /** List passing results in report.html (result.json always has them). */
   includePassed?: boolean;
   ruleDocsBase?: string;
+  /** Frameworks and earlier runs: the bundle's reports show the same compliance view and trend. */
+  compliance?: ComplianceInputs;
 }
 
 export interface EvidenceWritten {
@@ -166,7 +168,7 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
   await mkdir(dir, { recursive: true });
   const outputs: FileHash[] = [];
   await writeFile(join(dir, SNAPSHOT_FILE), snapshotBytes);
-  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base) };
+  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.compliance ? { compliance: input.compliance } : {}) };
   // Each report is written as it is rendered: a large result's JSON is never one string.
   for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) {
     const { sha256, bytes } = await writeChunks(join(dir, file), renderChunks(format, result, ctx));

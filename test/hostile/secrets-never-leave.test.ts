@@ -46,7 +46,7 @@ describe('planted secrets', () => {
   beforeAll(async () => {
     emulator = await startEmulator({ estate: hostileEstate({ hostile: true, withoutHugeLine: true, small: true }), port: 0 });
     collected = await cli(['collect', '--output', join(dir, 'snapshot.json'), '--no-progress'], { AWS_ENDPOINT_URL: emulator.url, AWS_REGION: 'us-east-1' });
-    const formats = ['json', 'jsonl', 'sarif', 'markdown', 'html'].flatMap((f) => ['--format', `${f}:${join(dir, `result.${f}`)}`]);
+    const formats = ['json', 'jsonl', 'sarif', 'markdown', 'html', 'csv', 'ocsf'].flatMap((f) => ['--format', `${f}:${join(dir, `result.${f}`)}`]);
     evaluated = await cli(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', 'table', ...formats, '--evidence', join(dir, 'evidence')]);
   }, 600_000);
   afterAll(async () => {

@@ -24,6 +24,7 @@ import { DEFAULT_MAX_FILE_BYTES, type FileTree } from '../../scan/source/tree.ts
 import { readSnapshot } from '../../snapshot/io.ts';
 import { terminalSafe } from '../../util/text.ts';
 import { TOOL_VERSION } from '../../version.ts';
+import { complianceInputs } from '../pipeline/compliance.ts';
 import { bundlePath } from '../pipeline/evaluation.ts';
 import { emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
@@ -79,7 +80,10 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   });
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
-  const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
+  const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
+  // --compliance narrows the rules and the reports to one framework; --history adds the trend.
+  const { rules, compliance } = await complianceInputs(loaded, flags, logTo(ctx.io, 'proton-audit: '));
+  plan.compliance = compliance;
   const facts = flags.snapshot !== undefined ? snapshotFacts((await readSnapshot(flags.snapshot)).snapshot) : undefined;
   const baseCommit = flags.base !== undefined ? resolveCommit(root, flags.base) : undefined;
   await Promise.all([prepareFacts(), prepareScan()]);

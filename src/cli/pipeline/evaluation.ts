@@ -11,6 +11,7 @@ import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
 import { DEFAULT_RULE_BUDGET_MS } from '../../engine/budget.ts';
 import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
+import { complianceInputs } from './compliance.ts';
 import { TOOL_VERSION } from '../../version.ts';
 
 /**
@@ -39,9 +40,12 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
   const now = parseNow(flags.now);
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
-  const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
-  await prepareFacts();
+  const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   const log = logTo(io, 'proton-audit: ');
+  // --compliance narrows the rules and the reports to one framework; --history adds the trend.
+  const { rules, compliance } = await complianceInputs(loaded, flags, log);
+  plan.compliance = compliance;
+  await prepareFacts();
 
   return async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
     const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION, budget: { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() } });

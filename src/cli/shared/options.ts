@@ -100,6 +100,10 @@ export interface EvaluateFlags extends ReportFlags {
   config?: string;
   now?: string;
   strict?: boolean;
+  /** A framework id: run only its mapped rules and report against it alone. */
+  compliance?: string;
+  /** Earlier results (files or directories) for the trend. */
+  history?: string[];
 }
 
 /** The rule, config, clock and report flags of every evaluating command. */
@@ -109,7 +113,9 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option('--no-builtin', 'do not load the built-in rules')
     .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
     .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
-    .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap)');
+    .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap)')
+    .option('--compliance <framework>', 'run only the rules mapped to this framework (e.g. nist-800-53, cis-aws-foundations, soc2, iso-27001, pci-dss) and report against it alone')
+    .option('--history <path>', 'earlier JSON results (a file, or a directory of them; repeatable) for a trend of open failing findings in the HTML and Markdown reports', repeat);
   return addReportOptions(cmd);
 }
 
