@@ -3,10 +3,11 @@
  * manifest hashing all of it (optionally signed). The same inputs give the same bytes, so a
  * bundle can be regenerated and compared.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import type { AuditResult } from '../model/index.ts';
+import type { AuditResult, Severity } from '../model/index.ts';
+import { ensureDir, writeFileAtomic, type InputGuard } from '../util/atomic-file.ts';
 import { InputError } from '../errors.ts';
 import { render } from '../render/index.ts';
 import type { EvidenceSummary, FormatName } from '../render/index.ts';
@@ -31,6 +32,10 @@ export interface EvidenceInput {
   /** List passing results in report.html (result.json always has them). */
   includePassed?: boolean;
   ruleDocsBase?: string;
+  /** The gate's threshold, for the Markdown headline. */
+  failOn?: Severity | 'none';
+  /** The run's inputs: no bundle file may replace one. */
+  guard?: InputGuard;
 }
 
 export interface EvidenceWritten {
@@ -162,14 +167,18 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
     summary: result.summary,
   };
 
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir, `--evidence ${dir}`);
+  // Every file is replaced by a rename, never written through: a symbolic link planted in the
+  // folder is replaced, not followed out of it.
+  const write = (file: string, data: string | Buffer): Promise<void> =>
+    writeFileAtomic(join(dir, file), data, { label: `--evidence ${join(dir, file)}`, ...(input.guard ? { guard: input.guard } : {}) });
   const outputs: FileHash[] = [];
   const put = async (file: string, data: string | Buffer): Promise<void> => {
-    await writeFile(join(dir, file), data);
+    await write(file, data);
     outputs.push({ file, sha256: sha256Hex(data), bytes: Buffer.byteLength(data) });
   };
-  await writeFile(join(dir, SNAPSHOT_FILE), snapshotBytes);
-  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base) };
+  await write(SNAPSHOT_FILE, snapshotBytes);
+  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.failOn ? { failOn: input.failOn } : {}) };
   for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) await put(file, render(format, result, ctx));
   outputs.sort((a, b) => (a.file < b.file ? -1 : 1));
 
@@ -179,9 +188,9 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
     signature: signer ? { algorithm: 'ed25519', file: SIGNATURE_FILE, publicKey: publicKeyPem(signer), publicKeySha256: keyFingerprint(signer) } : null,
   };
   const manifestText = canonicalJson(manifest);
-  await writeFile(join(dir, MANIFEST_FILE), manifestText);
+  await write(MANIFEST_FILE, manifestText);
   // A stale signature from an earlier run in the same directory must not linger.
-  if (signer) await writeFile(join(dir, SIGNATURE_FILE), signBytes(Buffer.from(manifestText), signer));
+  if (signer) await write(SIGNATURE_FILE, signBytes(Buffer.from(manifestText), signer));
   else await rm(join(dir, SIGNATURE_FILE), { force: true });
   return { dir, manifest, manifestSha256: sha256Hex(manifestText), signed: signer !== undefined };
 }

@@ -4,7 +4,7 @@
  * writing files is the CLI's (cli/report.ts).
  */
 import { canonicalJson } from '../util/canonical-json.ts';
-import type { AuditResult } from '../model/index.ts';
+import type { AuditResult, Severity } from '../model/index.ts';
 import { renderHtml } from './html.ts';
 import type { EvidenceSummary } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -29,6 +29,8 @@ export interface RenderContext {
   limit?: number;
   /** Shown in the HTML report when it is part of an evidence bundle. */
   evidence?: EvidenceSummary;
+  /** The gate's threshold, so a report's headline says whether the gate passed (Markdown). */
+  failOn?: Severity | 'none';
   /** SARIF caps below GitHub's (tests). */
   sarif?: { maxResults?: number; maxGzippedBytes?: number };
 }
@@ -50,7 +52,7 @@ export function render(format: FormatName, result: AuditResult, ctx: RenderConte
     case 'html':
       return renderHtml(result, { includePassed: ctx.includePassed, ruleDocsBase, evidence: ctx.evidence });
     case 'markdown':
-      return renderMarkdown(result, { limit: ctx.limit, ruleDocsBase });
+      return renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, ...(ctx.failOn ? { failOn: ctx.failOn } : {}) });
   }
 }
 

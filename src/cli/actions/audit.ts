@@ -3,7 +3,6 @@
  * in-process with the demo estate on a free loopback port and collects from it through the real
  * SDK clients, so the whole live path runs with no AWS account.
  */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { collect } from '../../collect/index.ts';
 import { describeSnapshot } from '../../snapshot/summary.ts';
@@ -11,7 +10,7 @@ import { loadEstate, startEmulator, type RunningEmulator } from '../../emulator/
 import { packagePath } from '../../paths.ts';
 import { serializeSnapshot } from '../../snapshot/io.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
-import { collectOptionsFrom } from '../pipeline/collection.ts';
+import { collectOptionsFrom, failClosed } from '../pipeline/collection.ts';
 import { writeTo } from '../pipeline/snapshot-output.ts';
 import { prepareEvaluation } from '../pipeline/evaluation.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
@@ -24,8 +23,9 @@ export const DEMO_NOW = '2026-11-23T12:00:00Z';
 
 export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promise<void> {
   const log = logTo(ctx.io);
-  if (flags.demo) await applyDemoDefaults(flags);
-  const run = await prepareEvaluation(flags, ctx.io, flags.demo ? { failOn: 'none' } : {});
+  if (flags.demo) applyDemoDefaults(flags);
+  const run = await prepareEvaluation(flags, ctx.io, flags.demo ? { failOn: 'none' } : {}, [flags.since, flags.accounts]);
+  if (flags.snapshotOut) await run.guard.check(flags.snapshotOut, `--snapshot-out ${flags.snapshotOut}`);
   const options = collectOptionsFrom(flags, ctx.io, log);
   let emulator: RunningEmulator | undefined;
   try {
@@ -40,9 +40,10 @@ export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promi
     const text = serializeSnapshot(snapshot);
     const sha256 = sha256Hex(text);
     for (const line of describeSnapshot(snapshot, sha256)) log(line);
+    failClosed(snapshot, 'collection failed, so nothing was evaluated or written');
     let snapshotPath: string | undefined;
     if (flags.snapshotOut) {
-      await writeTo(flags.snapshotOut, snapshot);
+      await writeTo(flags.snapshotOut, snapshot, '--snapshot-out', run.guard);
       snapshotPath = flags.snapshotOut;
       log(`Snapshot written to ${flags.snapshotOut}`);
     }
@@ -54,7 +55,7 @@ export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promi
 }
 
 /** The demo writes every report under out/demo/ and prints the table, unless told otherwise. */
-async function applyDemoDefaults(flags: AuditFlags): Promise<void> {
+function applyDemoDefaults(flags: AuditFlags): void {
   const out = 'out/demo';
   flags.region ??= ['eu-west-1', 'us-east-1'];
   flags.now ??= DEMO_NOW;
@@ -63,5 +64,4 @@ async function applyDemoDefaults(flags: AuditFlags): Promise<void> {
   if (!flags.format || flags.format.length === 0) {
     flags.format = ['table', `json:${join(out, 'result.json')}`, `sarif:${join(out, 'result.sarif')}`, `html:${join(out, 'report.html')}`, `markdown:${join(out, 'summary.md')}`];
   }
-  await mkdir(out, { recursive: true });
 }

@@ -7,7 +7,10 @@ import { redactSnapshot } from '../../collect/redact.ts';
 import { describeSnapshot } from '../../snapshot/summary.ts';
 import { incompleteCoverage } from '../../engine/summary.ts';
 import { boundedLine } from '../../util/text.ts';
-import { collectOptionsFrom } from '../pipeline/collection.ts';
+import { collectOptionsFrom, collectionFailure } from '../pipeline/collection.ts';
+import { serializeSnapshot } from '../../snapshot/io.ts';
+import { sha256Hex } from '../../util/canonical-json.ts';
+import { InputGuard } from '../../util/atomic-file.ts';
 import { emitSnapshot } from '../pipeline/snapshot-output.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { CollectCommandFlags } from '../shared/options.ts';
@@ -15,6 +18,11 @@ import type { CollectCommandFlags } from '../shared/options.ts';
 export async function collectAction(ctx: CommandContext, flags: CollectCommandFlags): Promise<void> {
   const log = logTo(ctx.io);
   const options = collectOptionsFrom(flags, ctx.io, log);
+  // An output that would replace an input is refused before the collection, not after it.
+  const guard = new InputGuard();
+  await guard.add(flags.since);
+  await guard.add(flags.accounts);
+  if (flags.output && flags.output !== '-') await guard.check(flags.output, `--output ${flags.output}`);
   let snapshot = await collect(options);
   if (flags.redact) {
     const redacted = redactSnapshot(snapshot);
@@ -24,7 +32,14 @@ export async function collectAction(ctx: CommandContext, flags: CollectCommandFl
       for (const h of s.hits) log(`  possible secret (${h.kind}) in ${boundedLine(s.arn, 300)} ${h.field} line ${h.line}: ${boundedLine(h.preview, 300)}`);
     }
   }
-  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io);
+  const failure = collectionFailure(snapshot);
+  if (failure) {
+    // Say what was seen, then fail without writing: an empty snapshot must not replace a good one.
+    for (const line of describeSnapshot(snapshot, sha256Hex(serializeSnapshot(snapshot)))) log(line);
+    log('No snapshot was written.');
+    throw failure;
+  }
+  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io, guard);
   for (const line of describeSnapshot(snapshot, sha256)) log(line);
   if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);
   const incomplete = incompleteCoverage(snapshot.coverage);

@@ -9,7 +9,8 @@ import { terminalSafe } from '../../util/text.ts';
 import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
-import { emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
+import { checkOutputs, emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
+import { InputGuard } from '../../util/atomic-file.ts';
 import { TOOL_VERSION } from '../../version.ts';
 
 /**
@@ -32,17 +33,20 @@ export interface PipelineOutcome {
  * Checks every flag and loads config, rules, the baseline and the signing key (all load problems
  * surface here, before any collection); returns the function that audits a snapshot.
  */
-export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, defaults: { failOn?: 'none' } = {}) {
+export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, defaults: { failOn?: 'none' } = {}, inputs: readonly (string | undefined)[] = []) {
   const plan = prepareReports(flags);
   if (defaults.failOn && plan.failOn === undefined) plan.failOn = defaults.failOn;
   const now = parseNow(flags.now);
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
+  const guard = new InputGuard();
+  for (const path of [...inputs, plan.baseline, plan.evidence?.signKeyPath, config.source]) await guard.add(path);
+  await checkOutputs(plan, guard);
   const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   await prepareFacts();
   const log = logTo(io, 'proton-audit: ');
 
-  return async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
+  const run = async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
     const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION });
     const emitted = await emitReports(evaluated, plan, { ...source, ...(config.source ? { configPath: bundlePath(config.source) } : {}) }, config.failOn ?? 'high', io);
     const { result } = emitted;
@@ -61,4 +65,6 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
     const exitCode = flags.strict && incomplete ? 3 : emitted.exitCode;
     return { result, exitCode };
   };
+  // The guard goes with it: the snapshot `audit` writes is an output too.
+  return Object.assign(run, { guard });
 }

@@ -6,7 +6,7 @@ import { Option, type Command } from 'commander';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, DEFAULT_MAX_RPS } from '../../collect/defaults.ts';
 import { SEVERITIES } from '../../model/index.ts';
 import { UsageError } from '../../errors.ts';
-import { FORMAT_NAMES } from '../../render/formats.ts';
+import { DEFAULT_OUTPUT_NAMES, FORMAT_NAMES } from '../../render/formats.ts';
 
 /** Repeatable string option. */
 export function repeat(value: string, previous: string[] | undefined): string[] {
@@ -67,6 +67,8 @@ export function addCollectOptions(cmd: Command): Command {
 export interface ReportFlags {
   format?: string[];
   output?: string;
+  outputDir?: string;
+  force?: boolean;
   failOn?: string;
   baseline?: string;
   evidence?: string;
@@ -80,10 +82,12 @@ export function addReportOptions(command: Command): Command {
   return command
     .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path; repeatable`, repeat)
     .option('--output <path>', 'file for a single --format (default: standard output)')
+    .option('--output-dir <dir>', `write each --format without a path here under its default name (${Object.entries(DEFAULT_OUTPUT_NAMES).map(([f, n]) => `${f}: ${n}`).join(', ')}); with no --format: every file format, and the table on stdout`)
     .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')})`)
     .option('--baseline <result.json>', 'an earlier JSON result: only findings new since it fail the gate')
     .option('--evidence <dir>', 'write an evidence bundle (snapshot, every report format, hashed manifest) to this directory')
     .option('--sign <key.pem>', 'sign the evidence manifest with this Ed25519 private key (with --evidence)')
+    .option('--force', 'let --evidence write into a folder that is not empty (default: refuse)')
     .option('--include-passed', 'list passing results in the table and HTML report too')
     .option('--rule-docs-base <url-or-path>', 'where rule docs links point (default: docs/rules/)');
 }
