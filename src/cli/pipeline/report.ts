@@ -135,7 +135,11 @@ export function prepareReports(flags: ReportFlags): ReportPlan {
   if (flags.baseline !== undefined) plan.baseline = flags.baseline;
   if (flags.force && flags.evidence === undefined) throw new UsageError('--force lets --evidence write into a folder that is not empty; add --evidence <dir>');
   if (flags.evidence !== undefined) plan.evidence = { dir: flags.evidence, force: flags.force === true, ...(flags.sign === undefined ? {} : { signKeyPath: flags.sign }) };
-  if (flags.ruleDocsBase !== undefined) plan.ruleDocsBase = flags.ruleDocsBase;
+  if (flags.ruleDocsBase !== undefined) {
+    // A report is read away from the repository (a PR comment, an artifact): a relative link breaks there.
+    if (!/^https?:\/\/[^\s]+$/i.test(flags.ruleDocsBase)) throw new UsageError(`--rule-docs-base ${flags.ruleDocsBase}: give an absolute http(s) URL, e.g. https://github.com/<org>/<repo>/blob/<ref>/docs/rules/`);
+    plan.ruleDocsBase = flags.ruleDocsBase;
+  }
   return plan;
 }
 

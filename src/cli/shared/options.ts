@@ -47,7 +47,7 @@ export interface CollectCommandFlags extends CollectFlags {
 export function addCollectOptions(cmd: Command): Command {
   return cmd
     .option('--region <region>', "region to collect (repeatable, or comma-separated), or 'all' for every enabled region; default: AWS_REGION / profile, else us-east-1", commaList)
-    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE, else the default credential chain)')
     .option('--endpoint-url <url>', 'send every API call here (e.g. the emulator); AWS_ENDPOINT_URL[_<SERVICE>] also work')
     .option('--accounts <file>', 'collect these accounts (one id a line, or a CSV with an id and a name column) through --assume-role')
     .option('--org', 'collect every account of the organisation (Organizations ListAccounts; run from the management account) through --assume-role')
@@ -57,9 +57,9 @@ export function addCollectOptions(cmd: Command): Command {
     .addOption(new Option('--parallel-accounts <n>', 'accounts collected at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
     .addOption(new Option('--concurrency <n>', 'API requests in flight per account').default(String(DEFAULT_CONCURRENCY)))
     .addOption(new Option('--max-attempts <n>', 'attempts per call, with the SDK adaptive retry').default(String(DEFAULT_MAX_ATTEMPTS)))
-    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot (also the last-known records when Proton does not answer)')
-    .option('--last-known <snapshot>', "where Proton does not answer (retired), carry this snapshot's Proton records for the same account and region, marked last-known")
-    .option('--no-progress', 'no progress display on stderr');
+    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot (also the last-known records when Proton does not answer) (default: fetch every detail)')
+    .option('--last-known <snapshot>', "where Proton does not answer (retired), carry this snapshot's Proton records for the same account and region, marked last-known (default: none)")
+    .option('--no-progress', 'no progress display on stderr (default: a bar on a terminal, a line every 5 s elsewhere)');
 }
 
 // ---------------------------------------------------------------- reports
@@ -80,16 +80,16 @@ export interface ReportFlags {
 /** Adds the report flags to a command (its action then receives them in its options). */
 export function addReportOptions(command: Command): Command {
   return command
-    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path; repeatable`, repeat)
+    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path (parent folders are created); repeatable (default: table on standard output)`, repeat)
     .option('--output <path>', 'file for a single --format (default: standard output)')
     .option('--output-dir <dir>', `write each --format without a path here under its default name (${Object.entries(DEFAULT_OUTPUT_NAMES).map(([f, n]) => `${f}: ${n}`).join(', ')}); with no --format: every file format, and the table on stdout`)
-    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')})`)
+    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')}; default: the config's failOn, else high)`)
     .option('--baseline <result.json>', 'an earlier JSON result: only findings new since it fail the gate')
     .option('--evidence <dir>', 'write an evidence bundle (snapshot, every report format, hashed manifest) to this directory')
     .option('--sign <key.pem>', 'sign the evidence manifest with this Ed25519 private key (with --evidence)')
     .option('--force', 'let --evidence write into a folder that is not empty (default: refuse)')
-    .option('--include-passed', 'list passing results in the table and HTML report too')
-    .option('--rule-docs-base <url-or-path>', 'where rule docs links point (default: docs/rules/)');
+    .option('--include-passed', 'list passing results in the table and HTML report too (default: failures, errors and skips only)')
+    .option('--rule-docs-base <url>', "absolute URL of the rule docs, <url><RULE-ID>.md (default: none; Markdown and SARIF then give each rule's title and its first public reference)");
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -105,11 +105,11 @@ export interface EvaluateFlags extends ReportFlags {
 /** The rule, config, clock and report flags of every evaluating command. */
 export function addEvaluateOptions(cmd: Command): Command {
   cmd
-    .option('--rules <dir>', 'extra rule pack directory (repeatable)', repeat, [])
-    .option('--no-builtin', 'do not load the built-in rules')
+    .option('--rules <dir>', 'extra rule pack directory (repeatable; default: none)', repeat, [])
+    .option('--no-builtin', 'do not load the built-in rules (default: loaded)')
     .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
     .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
-    .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap)');
+    .option('--strict', 'exit 3 when the collection was incomplete, any coverage gap (default: a gap is reported, and the exit code follows the findings)');
   return addReportOptions(cmd);
 }
 
