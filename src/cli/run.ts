@@ -31,7 +31,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     },
   });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // -V too, as main.ts answers it (commander takes one short flag per option).
+    await program.parseAsync(argv.length === 1 && argv[0] === '-V' ? ['--version'] : [...argv], { from: 'user' });
   } catch (err) {
     return exitCodeOf(err, io, commandOf(program, argv));
   }

@@ -29,6 +29,9 @@ export async function ensureDir(dir: string, label: string = dir): Promise<void>
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
+    // mkdir -p over a file on the path answers EEXIST (or ENOTDIR further down).
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw new OutputError(`cannot write ${label}: ${describeWriteError('ENOTDIR')}`);
     throw failure(label, err);
   }
   let st;

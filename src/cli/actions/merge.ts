@@ -10,6 +10,7 @@ import { describeFsError, parseSnapshot } from '../../snapshot/io.ts';
 import { checkSchemaVersions, mergeSnapshots, type Shard } from '../../snapshot/merge.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { InputGuard } from '../../util/atomic-file.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import { parseNow, type MergeFlags } from '../shared/options.ts';
 
@@ -42,10 +43,13 @@ export async function readShards(files: readonly string[]): Promise<Shard[]> {
 
 export async function mergeAction(ctx: CommandContext, files: string[], flags: MergeFlags): Promise<void> {
   const log = logTo(ctx.io);
+  const guard = new InputGuard();
+  for (const file of files) await guard.add(file);
+  if (flags.output && flags.output !== '-') await guard.check(flags.output, `--output ${flags.output}`);
   const shards = await readShards(files);
   const { snapshot, notes } = mergeSnapshots(shards, parseNow(flags.now));
   for (const note of notes) log(`note: ${note}`);
-  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io);
+  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io, guard);
   log(`Merged ${shards.length} shard(s): ${snapshot.accounts.length} account(s)`);
   for (const line of describeSnapshot(snapshot, sha256)) log(line);
   if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);
