@@ -4,7 +4,7 @@
  * for a mismatch, the expected and actual hash. An unreadable manifest is an input error (exit
  * 2); a failed check is a verification failure (exit 1).
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Problem } from '../errors.ts';
@@ -30,8 +30,12 @@ export interface VerifyReport {
   checks: VerifyCheck[];
   /** Files in the directory the manifest does not mention (reported, not a failure). */
   unlisted: string[];
-  signature: 'valid' | 'invalid' | 'unsigned';
+  /** 'not checked': the caller asked for hashes only (`verify --no-signature-check`). */
+  signature: 'valid' | 'invalid' | 'unsigned' | 'not checked';
 }
+
+/** A bundle file that is a symbolic link is not read: it could point anywhere. */
+class LinkedFile extends Error {}
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -70,6 +74,7 @@ function manifestProblems(file: string, m: unknown): Problem[] {
 
 async function readMaybe(path: string): Promise<Buffer | undefined> {
   try {
+    if ((await lstat(path)).isSymbolicLink()) throw new LinkedFile(path);
     return await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -77,7 +82,15 @@ async function readMaybe(path: string): Promise<Buffer | undefined> {
   }
 }
 
-export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string; publicKeyPath?: string } = {}): Promise<VerifyReport> {
+export interface VerifyOptions {
+  /** The signer's public key: the bundle must be signed, by this key. */
+  publicKeyPem?: string;
+  publicKeyPath?: string;
+  /** Hashes only; the report says the signature was not checked. */
+  skipSignature?: boolean;
+}
+
+export async function verifyEvidence(dir: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const manifestPath = join(dir, MANIFEST_FILE);
   let manifestBytes: Buffer;
   try {
@@ -106,7 +119,14 @@ export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string;
   const files: FileHash[] = [manifest.snapshot, ...manifest.outputs];
   const contents = new Map<string, Buffer>();
   for (const entry of files) {
-    const bytes = await readMaybe(join(dir, entry.file));
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await readMaybe(join(dir, entry.file));
+    } catch (err) {
+      if (!(err instanceof LinkedFile)) throw err;
+      checks.push({ file: entry.file, ok: false, message: 'is a symbolic link; a bundle holds plain files', expected: entry.sha256 });
+      continue;
+    }
     if (bytes === undefined) {
       checks.push({ file: entry.file, ok: false, message: 'missing', expected: entry.sha256 });
       continue;
@@ -138,8 +158,13 @@ export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string;
   }
 
   let signature: VerifyReport['signature'] = 'unsigned';
-  if (manifest.signature) {
-    const sigBytes = await readMaybe(join(dir, SIGNATURE_FILE));
+  if (opts.skipSignature) {
+    signature = 'not checked';
+  } else if (manifest.signature) {
+    const sigBytes = await readMaybe(join(dir, SIGNATURE_FILE)).catch((err: unknown) => {
+      if (err instanceof LinkedFile) return undefined;
+      throw err;
+    });
     let embedded: ReturnType<typeof publicKeyFromPem> | undefined;
     try {
       embedded = publicKeyFromPem(manifest.signature.publicKey);
@@ -183,6 +208,7 @@ export function formatVerifyReport(report: VerifyReport): string {
     return `FAIL  ${c.file}: ${c.message}${detail}`;
   });
   if (report.signature === 'unsigned') lines.push('note  the bundle is not signed: hashes show integrity only against the manifest itself');
+  if (report.signature === 'not checked') lines.push('note  signature NOT checked (--no-signature-check): the hashes show the files match the manifest, not who wrote it');
   for (const f of report.unlisted) lines.push(`note  ${f} is not listed in the manifest`);
   const failed = report.checks.filter((c) => !c.ok).length;
   lines.push(report.ok ? `verified: ${report.checks.length} checks passed` : `verification failed: ${failed} of ${report.checks.length} checks failed`);

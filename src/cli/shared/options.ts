@@ -174,6 +174,8 @@ export interface DiffFlags {
 
 export interface VerifyFlags {
   publicKey?: string;
+  /** --no-signature-check sets false. */
+  signatureCheck?: boolean;
   format: string;
 }
 
