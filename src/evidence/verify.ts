@@ -14,6 +14,8 @@ import { parseJsonWithLocation } from '../util/json-position.ts';
 import { MANIFEST_FILE, OUTPUT_FILES, SIGNATURE_FILE, SNAPSHOT_FILE } from './manifest.ts';
 import type { EvidenceManifest, FileHash } from './manifest.ts';
 import { KeyProblem, keyFingerprint, publicKeyFromPem, verifyBytes } from './sign.ts';
+import { collectionDigest } from '../snapshot/integrity.ts';
+import type { Snapshot } from '../model/index.ts';
 
 export interface VerifyCheck {
   /** File name within the bundle, or 'signature'. */
@@ -157,6 +159,8 @@ export async function verifyEvidence(dir: string, opts: VerifyOptions = {}): Pro
     );
   }
 
+  if (snapBytes) checks.push(snapshotSourceCheck(manifest, snapBytes));
+
   let signature: VerifyReport['signature'] = 'unsigned';
   if (opts.skipSignature) {
     signature = 'not checked';
@@ -198,6 +202,26 @@ export async function verifyEvidence(dir: string, opts: VerifyOptions = {}): Pro
   const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...files.map((f) => f.file)]);
   const unlisted = (await readdir(dir)).filter((f) => !listed.has(f)).sort();
   return { dir, ok: checks.every((c) => c.ok), checks, unlisted, signature };
+}
+
+/**
+ * The snapshot's collection digest, recomputed: a bundle may call its snapshot live (or import,
+ * merge) only when the digest holds; an honest 'edited' or 'unverified' passes and says so.
+ */
+function snapshotSourceCheck(manifest: EvidenceManifest, bytes: Buffer): VerifyCheck {
+  const file = manifest.snapshot.file;
+  const claimed = manifest.snapshot.source;
+  const parsed = parseJsonWithLocation(bytes.toString('utf8'));
+  const snapshot = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as Snapshot) : undefined;
+  const recorded = snapshot?.integrity?.digest;
+  if (!snapshot || recorded === undefined) {
+    const honest = claimed !== 'live';
+    return { file, ok: honest, message: honest ? `source '${claimed}': no collection digest` : `no collection digest, yet the manifest calls the source 'live'` };
+  }
+  const actual = collectionDigest(snapshot);
+  if (actual === recorded) return { file, ok: true, message: `source '${claimed}': collection digest valid`, expected: recorded, actual };
+  const honest = claimed === 'edited';
+  return { file, ok: honest, message: honest ? "source 'edited': the snapshot was changed after collection, and the report says so" : `the collection digest does not match, yet the manifest calls the source '${claimed}'`, expected: recorded, actual };
 }
 
 /** Human-readable lines for the CLI. */

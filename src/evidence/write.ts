@@ -92,11 +92,18 @@ function identities(bytes: Buffer): Array<{ accountId: string; arn: string }> {
     .map((a) => ({ accountId: String(a.accountId), arn: String(a.identity?.Arn) }));
 }
 
+function integrityLine(source: string, i: EvidenceManifest['snapshot']['integrity']): string {
+  if (!i) return source;
+  const signed = i.signature === 'valid' ? `signed by key sha256 ${i.signerKeySha256 ?? '?'}${i.trusted ? ' (trusted)' : ''}` : i.signature === 'invalid' ? 'signature invalid' : 'unsigned';
+  return `${source} (collection digest ${i.digest}, ${signed})`;
+}
+
 /** What report.html shows about the bundle: inputs only, since it cannot hold its own hash. */
 function htmlSummary(m: Omit<EvidenceManifest, 'outputs' | 'signature'>): EvidenceSummary {
   const entries = [
     { label: 'Tool', value: `${m.tool.name} ${m.tool.version}` },
     { label: 'Snapshot', value: `${SNAPSHOT_FILE} sha256 ${m.snapshot.sha256} (${m.snapshot.bytes} bytes)` },
+    { label: 'Snapshot source', value: integrityLine(m.snapshot.source, m.snapshot.integrity) },
     { label: 'Collected', value: m.snapshot.collectionWindow ? `${m.snapshot.collectionWindow.startedAt} to ${m.snapshot.collectionWindow.finishedAt}` : m.snapshot.collectedAt },
     { label: 'Caller identity', value: [m.callerIdentity.result, ...m.callerIdentity.accounts.map((a) => a.arn)].filter((x): x is string => Boolean(x)).filter((x, i, all) => all.indexOf(x) === i).join(', ') || 'not recorded' },
     { label: 'Config', value: m.config ? `${m.config.path} sha256 ${m.config.sha256}` : 'none (defaults)' },
@@ -154,6 +161,7 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
       collectedAt: result.snapshot.collectedAt,
       source: result.snapshot.source,
       collectionWindow: collectionWindow(snapshotName, snapshotBytes),
+      ...(result.snapshot.integrity ? { integrity: result.snapshot.integrity } : {}),
     },
     callerIdentity: { result: result.snapshot.identity ?? null, accounts: identities(snapshotBytes) },
     accounts: result.snapshot.accounts,

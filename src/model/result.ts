@@ -85,6 +85,15 @@ export interface AuditSummary {
   expiredWaivers: number;
 }
 
+export interface ResultIntegrity {
+  digest: 'valid' | 'mismatch' | 'missing';
+  signature: 'valid' | 'invalid' | 'unsigned';
+  /** sha256 of the signing public key, when signed. */
+  signerKeySha256?: string;
+  /** The signing key is the one given to the evaluator (`--snapshot-public-key`). */
+  trusted?: boolean;
+}
+
 export interface AuditResult {
   schemaVersion: 1;
   tool: { name: 'proton-audit'; version: string };
@@ -99,6 +108,12 @@ export interface AuditResult {
     identity?: string;
     /** Account/regions whose Proton records are last-known, not collected with this snapshot. */
     lastKnown?: LastKnownPlace[];
+    /**
+     * What the evaluator found of the snapshot's integrity block. `source` is the recorded one only
+     * when the digest holds; otherwise 'edited' (digest or signature wrong) or 'unverified' (a live
+     * snapshot without a digest).
+     */
+    integrity?: ResultIntegrity;
   };
   coverage: CoverageEntry[];
   rules: RuleCatalog;

@@ -28,6 +28,26 @@ export interface Snapshot {
   accounts: AccountSnapshot[];
   /** Every operation tried, sorted by accountId, region, service, operation. */
   coverage: CoverageEntry[];
+  /**
+   * Written by `collect`, `audit`, `import` and `merge`: the digest of everything above, and with
+   * `--sign` an Ed25519 signature over it, so an edited snapshot is told from a collected one
+   * (docs/evidence.md, "Snapshot integrity").
+   */
+  integrity?: SnapshotIntegrity;
+}
+
+export interface SnapshotIntegrity {
+  /** sha256 (hex) of the snapshot's canonical JSON with `integrity` left out. */
+  digest: string;
+  signature?: {
+    algorithm: 'ed25519';
+    /** Base64 Ed25519 signature over the UTF-8 bytes 'proton-audit snapshot digest v1\n' + digest + '\n'. */
+    value: string;
+    /** The signer's public key (PEM, SPKI). It proves integrity only; trust needs the key given to evaluate. */
+    publicKey: string;
+    /** sha256 of the DER SPKI public key. */
+    publicKeySha256: string;
+  };
 }
 
 export interface CollectionInfo {

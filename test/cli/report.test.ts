@@ -34,7 +34,7 @@ function memoryIo() {
 describe('report flags', () => {
   it('parse repeatable --format and the rest into a plan', () => {
     const plan = prepareReports(flags(['--format', 'sarif:a.sarif', '--format', 'markdown', '--fail-on', 'high', '--baseline', 'b.json', '--evidence', 'ev', '--sign', 'k.pem', '--include-passed']));
-    expect(plan).toEqual({ specs: [{ format: 'sarif', path: 'a.sarif' }, { format: 'markdown' }], failOn: 'high', baseline: 'b.json', evidence: { dir: 'ev', signKeyPath: 'k.pem', force: false }, includePassed: true });
+    expect(plan).toEqual({ specs: [{ format: 'sarif', path: 'a.sarif' }, { format: 'markdown' }], failOn: 'high', baseline: 'b.json', evidence: { dir: 'ev', signKeyPath: 'k.pem', force: false }, signKeyPath: 'k.pem', includePassed: true });
   });
 
   it('reject bad combinations before any work', () => {
@@ -114,6 +114,8 @@ describe('emitReports', () => {
     const snapshot = '{"schemaVersion":1}\n';
     const result = buildResult();
     result.snapshot.sha256 = sha256Hex(snapshot);
+    // No collection digest: the evaluator would have called it unverified, not live.
+    result.snapshot.source = 'unverified';
     const { generateKeyPairSync } = await import('node:crypto');
     const key = join(dir, 'k.pem');
     writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));

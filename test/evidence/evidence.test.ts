@@ -10,6 +10,7 @@ import { InputError } from '../../src/errors.ts';
 import { MANIFEST_FILE, SIGNATURE_FILE, verifyEvidence, writeEvidence } from '../../src/evidence/index.ts';
 import type { EvidenceManifest } from '../../src/evidence/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
+import { sealSnapshot } from '../../src/snapshot/integrity.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { estate, tempDir } from '../diff/fixtures.ts';
 import { buildResult } from '../helpers/build-result.ts';
@@ -35,7 +36,8 @@ interface Inputs {
 
 function inputs(): Inputs {
   const dir = tempDir('pa-evidence-');
-  const snapshotText = serializeSnapshot(estate());
+  // Sealed, as collect writes it: the bundle's source check recomputes the collection digest.
+  const snapshotText = serializeSnapshot(sealSnapshot(estate()));
   const snapshotPath = join(dir, 'in-snapshot.json');
   writeFileSync(snapshotPath, snapshotText);
   const configPath = join(dir, '.proton-audit.yml');

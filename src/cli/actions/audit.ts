@@ -11,7 +11,7 @@ import { packagePath } from '../../paths.ts';
 import { serializeSnapshot } from '../../snapshot/io.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { collectOptionsFrom, failClosed } from '../pipeline/collection.ts';
-import { writeTo } from '../pipeline/snapshot-output.ts';
+import { seal, signingKey, writeTo } from '../pipeline/snapshot-output.ts';
 import { prepareEvaluation } from '../pipeline/evaluation.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { AuditFlags } from '../shared/options.ts';
@@ -24,7 +24,8 @@ export const DEMO_NOW = '2026-11-23T12:00:00Z';
 export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promise<void> {
   const log = logTo(ctx.io);
   if (flags.demo) applyDemoDefaults(flags);
-  const run = await prepareEvaluation(flags, ctx.io, flags.demo ? { failOn: 'none' } : {}, [flags.since, flags.accounts]);
+  const run = await prepareEvaluation(flags, ctx.io, { signWithoutEvidence: true, ...(flags.demo ? { failOn: 'none' } : {}) }, [flags.since, flags.accounts]);
+  const signer = await signingKey(run.signKeyPath);
   if (flags.snapshotOut) await run.guard.check(flags.snapshotOut, `--snapshot-out ${flags.snapshotOut}`);
   const options = collectOptionsFrom(flags, ctx.io, log);
   let emulator: RunningEmulator | undefined;
@@ -36,7 +37,9 @@ export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promi
       // The emulator accepts any signature; fixed keys keep a developer's real credentials out of it.
       options.credentials = async () => ({ accessKeyId: 'AKIADEMOPROTONAUDIT1', secretAccessKey: 'demo-secret-not-a-real-key' });
     }
-    const snapshot = await collect(options);
+    const collected = await collect(options);
+    // Sealed before anything reads its bytes: the sha256 in every report covers the digest and signature.
+    const snapshot = seal(collected, signer);
     const text = serializeSnapshot(snapshot);
     const sha256 = sha256Hex(text);
     for (const line of describeSnapshot(snapshot, sha256)) log(line);

@@ -11,17 +11,19 @@ import { collectOptionsFrom, collectionFailure } from '../pipeline/collection.ts
 import { serializeSnapshot } from '../../snapshot/io.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { InputGuard } from '../../util/atomic-file.ts';
-import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { emitSnapshot, seal, signingKey } from '../pipeline/snapshot-output.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { CollectCommandFlags } from '../shared/options.ts';
 
 export async function collectAction(ctx: CommandContext, flags: CollectCommandFlags): Promise<void> {
   const log = logTo(ctx.io);
   const options = collectOptionsFrom(flags, ctx.io, log);
+  const signer = await signingKey(flags.sign);
   // An output that would replace an input is refused before the collection, not after it.
   const guard = new InputGuard();
   await guard.add(flags.since);
   await guard.add(flags.accounts);
+  await guard.add(flags.sign);
   if (flags.output && flags.output !== '-') await guard.check(flags.output, `--output ${flags.output}`);
   let snapshot = await collect(options);
   if (flags.redact) {
@@ -39,6 +41,7 @@ export async function collectAction(ctx: CommandContext, flags: CollectCommandFl
     log('No snapshot was written.');
     throw failure;
   }
+  snapshot = seal(snapshot, signer);
   const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io, guard);
   for (const line of describeSnapshot(snapshot, sha256)) log(line);
   if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);

@@ -11,5 +11,6 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--output <path>', 'write the snapshot here instead of stdout')
     .option('--redact', 'scan specs for secrets, then drop spec and schema contents from the snapshot')
     .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap); the snapshot is still written')
+    .option('--sign <key.pem>', "sign the snapshot's collection digest with this Ed25519 private key (default: digest only, unsigned)")
     .action(async (flags: CollectCommandFlags) => (await import('../actions/collect.ts')).collectAction(ctx, flags));
 }

@@ -27,6 +27,8 @@ export interface ReportPlan {
   baseline?: string;
   evidence?: { dir: string; signKeyPath?: string; force: boolean };
   includePassed: boolean;
+  /** --sign: the evidence manifest and, for `audit`, the snapshot. */
+  signKeyPath?: string;
   /** The run's input files: no output may replace one. Filled by prepareEvaluation. */
   guard?: InputGuard;
   ruleDocsBase?: string;
@@ -125,9 +127,9 @@ export function parseFailOn(value: string | undefined): Severity | 'none' | unde
 }
 
 /** Validates the flags; throws UsageError before the audit runs. */
-export function prepareReports(flags: ReportFlags): ReportPlan {
+export function prepareReports(flags: ReportFlags, opts: { signWithoutEvidence?: boolean } = {}): ReportPlan {
   const specs = parseFormatSpecs(flags.format ?? [], flags.output, flags.outputDir);
-  if (flags.sign !== undefined && flags.evidence === undefined) throw new UsageError('--sign signs an evidence bundle; add --evidence <dir>');
+  if (flags.sign !== undefined && flags.evidence === undefined && !opts.signWithoutEvidence) throw new UsageError('--sign signs an evidence bundle; add --evidence <dir>');
   if (flags.evidence !== undefined && flags.evidence.trim() === '') throw new UsageError('--evidence: the directory is empty');
   const plan: ReportPlan = { specs, includePassed: flags.includePassed === true };
   const failOn = parseFailOn(flags.failOn);
@@ -135,6 +137,7 @@ export function prepareReports(flags: ReportFlags): ReportPlan {
   if (flags.baseline !== undefined) plan.baseline = flags.baseline;
   if (flags.force && flags.evidence === undefined) throw new UsageError('--force lets --evidence write into a folder that is not empty; add --evidence <dir>');
   if (flags.evidence !== undefined) plan.evidence = { dir: flags.evidence, force: flags.force === true, ...(flags.sign === undefined ? {} : { signKeyPath: flags.sign }) };
+  if (flags.sign !== undefined) plan.signKeyPath = flags.sign;
   if (flags.ruleDocsBase !== undefined) {
     // A report is read away from the repository (a PR comment, an artifact): a relative link breaks there.
     if (!/^https?:\/\/[^\s]+$/i.test(flags.ruleDocsBase)) throw new UsageError(`--rule-docs-base ${flags.ruleDocsBase}: give an absolute http(s) URL, e.g. https://github.com/<org>/<repo>/blob/<ref>/docs/rules/`);
@@ -149,7 +152,7 @@ export function prepareReports(flags: ReportFlags): ReportPlan {
  */
 export async function loadReportInputs(plan: ReportPlan): Promise<void> {
   if (plan.baseline !== undefined) plan.baselineResult = (await readResult(plan.baseline)).result;
-  if (plan.evidence?.signKeyPath !== undefined) await loadSigningKey(plan.evidence.signKeyPath);
+  if (plan.signKeyPath !== undefined) await loadSigningKey(plan.signKeyPath);
 }
 
 /**

@@ -41,6 +41,7 @@ export interface CollectCommandFlags extends CollectFlags {
   output?: string;
   redact?: boolean;
   strict?: boolean;
+  sign?: string;
 }
 
 /** The flags every collecting command takes (audit too). `--strict` is each command's own. */
@@ -95,6 +96,7 @@ export function addReportOptions(command: Command): Command {
 // ---------------------------------------------------------------- evaluation
 
 export interface EvaluateFlags extends ReportFlags {
+  snapshotPublicKey?: string;
   rules: string[];
   builtin: boolean;
   config?: string;
@@ -109,7 +111,8 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option('--no-builtin', 'do not load the built-in rules (default: loaded)')
     .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
     .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
-    .option('--strict', 'exit 3 when the collection was incomplete, any coverage gap (default: a gap is reported, and the exit code follows the findings)');
+    .option('--strict', 'exit 3 when the collection was incomplete, any coverage gap (default: a gap is reported, and the exit code follows the findings)')
+    .option('--snapshot-public-key <pem>', "refuse a snapshot not signed (collect --sign) by this Ed25519 public key (default: the signature, if any, is checked against the key it carries, and the report names that key)");
   return addReportOptions(cmd);
 }
 
@@ -165,6 +168,7 @@ export interface ImportFlags {
 export interface MergeFlags {
   output?: string;
   now?: string;
+  sign?: string;
 }
 
 export interface DiffFlags {
