@@ -57,6 +57,9 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
+// Whole CLI runs as processes on a shared two-core machine: time is not what is tested.
+const SLOW = 600_000;
+
 const CREDS = { AWS_ACCESS_KEY_ID: 'AKIDTESTFAILCLOSED', AWS_SECRET_ACCESS_KEY: 'test-secret' };
 
 describe('no credentials', () => {
@@ -66,7 +69,7 @@ describe('no credentials', () => {
     endpoint = `http://127.0.0.1:${await deadPort()}`;
   });
 
-  it('audit exits 3 naming the cause, and writes neither snapshot nor report', async () => {
+  it('audit exits 3 naming the cause, and writes neither snapshot nor report', { timeout: SLOW }, async () => {
     const r = await cli(
       ['audit', '--region', 'us-east-1', '--max-attempts', '1', '--no-progress', '--now', NOW, '--format', 'table', '--format', 'json:out/result.json', '--snapshot-out', 'out/snapshot.json'],
       { AWS_ENDPOINT_URL: endpoint },
@@ -80,7 +83,7 @@ describe('no credentials', () => {
     expect(existsSync(join(dir, 'out/snapshot.json'))).toBe(false);
   });
 
-  it('collect exits 3 and leaves an earlier snapshot at --output as it was', async () => {
+  it('collect exits 3 and leaves an earlier snapshot at --output as it was', { timeout: SLOW }, async () => {
     const previous = join(dir, 'good.json');
     writeFileSync(previous, '{"an": "earlier, good snapshot"}');
     const r = await cli(['collect', '--region', 'us-east-1', '--max-attempts', '1', '--no-progress', '--output', previous], { AWS_ENDPOINT_URL: endpoint }, dir);
@@ -106,7 +109,7 @@ describe('against the emulator', () => {
     await Promise.all([emulator?.close(), throttling?.close(), denying?.close()]);
   });
 
-  it('every Proton call throttled is a failed collection (exit 3), not a pass on IAM and tags alone', async () => {
+  it('every Proton call throttled is a failed collection (exit 3), not a pass on IAM and tags alone', { timeout: SLOW }, async () => {
     const r = await cli(
       ['audit', '--region', 'us-east-1', '--max-attempts', '1', '--no-progress', '--now', NOW, '--fail-on', 'critical', '--format', 'json:throttled.json'],
       { ...CREDS, AWS_ENDPOINT_URL: emulator.url, AWS_ENDPOINT_URL_PROTON: throttling.url },
@@ -117,13 +120,13 @@ describe('against the emulator', () => {
     expect(existsSync(join(dir, 'throttled.json'))).toBe(false);
   });
 
-  it('every Proton call denied is a failed collection too', async () => {
+  it('every Proton call denied is a failed collection too', { timeout: SLOW }, async () => {
     const r = await cli(['audit', '--region', 'us-east-1', '--no-progress', '--now', NOW, '--format', 'json'], { ...CREDS, AWS_ENDPOINT_URL: denying.url }, dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/every Proton call failed \(\d+ calls\): AccessDeniedException/);
   });
 
-  it('a retired Proton (its endpoint does not answer) fails nothing: IAM and tags are audited, the reports say Proton is retired', async () => {
+  it('a retired Proton (its endpoint does not answer) fails nothing: IAM and tags are audited, the reports say Proton is retired', { timeout: SLOW }, async () => {
     const r = await cli(
       ['audit', '--region', 'eu-west-1', '--no-progress', '--now', NOW, '--fail-on', 'none', '--strict', '--format', 'json', '--format', 'markdown:retired.md'],
       { ...CREDS, AWS_ENDPOINT_URL: emulator.url },
@@ -138,7 +141,7 @@ describe('against the emulator', () => {
     expect(md).toMatch(/Proton did not answer \(AWS retired it on 2026-10-07\) in 111111111111 eu-west-1/);
   });
 
-  it('an evaluate of a snapshot recording a failed collection exits 3 as well', async () => {
+  it('an evaluate of a snapshot recording a failed collection exits 3 as well', { timeout: SLOW }, async () => {
     // A snapshot written by another tool or an older version: IAM and tags failed everywhere.
     const ok = await cli(['collect', '--region', 'us-east-1', '--no-progress', '--output', 'snap.json'], { ...CREDS, AWS_ENDPOINT_URL: emulator.url }, dir);
     expect(ok.code).toBe(0);
@@ -174,14 +177,14 @@ describe('organisation shards', () => {
     await emulator?.close();
   });
 
-  it('a shard whose only role cannot be assumed is a failed collection (exit 3)', async () => {
+  it('a shard whose only role cannot be assumed is a failed collection (exit 3)', { timeout: SLOW }, async () => {
     const r = await cli(['collect', '--accounts', 'locked.csv', '--assume-role', 'ProtonAuditRole', '--region', 'us-east-1', '--no-progress', '--output', 'locked.json'], { ...CREDS, AWS_ENDPOINT_URL: emulator.url }, dir);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/collection failed: nothing was collected from the account: the audit role could not be assumed in any account \(AssumeRoleFailed/);
     expect(existsSync(join(dir, 'locked.json'))).toBe(false);
   });
 
-  it('one account entered and one not: the run is incomplete, says so in every report, and fails only with --strict', async () => {
+  it('one account entered and one not: the run is incomplete, says so in every report, and fails only with --strict', { timeout: SLOW }, async () => {
     const args = ['audit', '--accounts', 'mixed.csv', '--assume-role', 'ProtonAuditRole', '--region', 'us-east-1', '--no-progress', '--now', NOW, '--fail-on', 'none', '--format', 'table', '--format', 'markdown:mixed.md', '--format', 'sarif:mixed.sarif'];
     const r = await cli(args, { ...CREDS, AWS_ENDPOINT_URL: emulator.url }, dir);
     expect(r.code).toBe(0);

@@ -19,6 +19,8 @@ import { tempDir } from '../diff/fixtures.ts';
 
 const exec = promisify(execFile);
 const NOW = '2026-06-01T00:00:00Z';
+// Processes and whole evaluations on a shared two-core machine: time is not what is tested.
+const SLOW = 600_000;
 const EXPORT = join(ROOT, 'test/import/fixtures/export');
 
 let dir: string;
@@ -86,7 +88,7 @@ describe('the atomic writer', () => {
 });
 
 describe('every output flag creates missing parent folders', () => {
-  it('evaluate --format and --output-dir', async () => {
+  it('evaluate --format and --output-dir', { timeout: SLOW }, async () => {
     const out = join(dir, 'eval', 'deep', 'r.json');
     const r = await runCli(['evaluate', '--snapshot', snap, '--now', NOW, '--fail-on', 'none', '--format', `json:${out}`]);
     expect(r.stderr).not.toContain('internal error');
@@ -143,7 +145,7 @@ describe('outputs never replace inputs, and file-system trouble is exit 2', () =
 });
 
 describe('evidence folders', () => {
-  it('refuses a folder that is not empty unless --force, and never follows a link planted in it', async () => {
+  it('refuses a folder that is not empty unless --force, and never follows a link planted in it', { timeout: SLOW }, async () => {
     const ev = join(dir, 'ev');
     mkdirSync(ev);
     writeFileSync(join(ev, 'notes.txt'), 'mine');
@@ -193,7 +195,7 @@ describe('the command line', () => {
     expect((await runCli(['rules', 'list', '--help'])).stdout).toMatch(/default: "table"/);
   });
 
-  it('a reader that closes the pipe early ends the run quietly with its own exit code', async () => {
+  it('a reader that closes the pipe early ends the run quietly with its own exit code', { timeout: SLOW }, async () => {
     const [node, args] = cliProcess([]);
     const cmd = (cli: string) => `set -o pipefail; ${[node, ...args].map((a) => `'${a}'`).join(' ')} ${cli} | head -c 1 >/dev/null; echo "status \${PIPESTATUS[0]}"`;
     const listed = await exec('bash', ['-c', cmd('rules list --format json')], { cwd: dir });

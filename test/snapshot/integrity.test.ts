@@ -19,6 +19,8 @@ import { testEstate } from '../collect/fixtures/estate.ts';
 
 const exec = promisify(execFile);
 const NOW = '2026-11-01T00:00:00Z';
+// A collect process and whole evaluations on a shared two-core machine: time is not what is tested.
+const SLOW = 600_000;
 
 function keyPair(dir: string, name: string) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -74,14 +76,14 @@ describe('collect --sign, evaluate, merge, evidence and verify', () => {
     await exec(...cliProcess(['collect', '--region', 'us-east-1', '--no-progress', '--sign', signer.priv, '--output', join(dir, 'signed.json')]), {
       env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: emulator.url },
     });
-  });
+  }, SLOW);
   afterAll(async () => {
     await emulator?.close();
   });
 
   const read = (name: string): Snapshot => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Snapshot;
 
-  it('collect --sign writes the digest and the signature; evaluate with the public key reports it live and trusted', async () => {
+  it('collect --sign writes the digest and the signature; evaluate with the public key reports it live and trusted', { timeout: SLOW }, async () => {
     const snap = read('signed.json');
     expect(snap.integrity?.digest).toBe(collectionDigest(snap));
     expect(snap.integrity?.signature?.algorithm).toBe('ed25519');
@@ -92,7 +94,7 @@ describe('collect --sign, evaluate, merge, evidence and verify', () => {
     expect(result.snapshot.integrity).toMatchObject({ digest: 'valid', signature: 'valid', trusted: true });
   });
 
-  it('a hand-edited snapshot is evaluated as "edited", refused under --snapshot-public-key, refused by merge, and its evidence says so', async () => {
+  it('a hand-edited snapshot is evaluated as "edited", refused under --snapshot-public-key, refused by merge, and its evidence says so', { timeout: SLOW }, async () => {
     const snap = read('signed.json');
     // Remove what an attacker would want unseen: a role's attached policies.
     const role = snap.accounts[0]?.iam?.roles.find((r) => (r.AttachedManagedPolicies ?? []).length > 0);
@@ -118,7 +120,7 @@ describe('collect --sign, evaluate, merge, evidence and verify', () => {
     expect(merged.stderr).toMatch(/edited\.json at \$\.integrity: the snapshot was edited after it was written/);
   });
 
-  it('a bundle whose manifest calls an edited snapshot live fails verify', async () => {
+  it('a bundle whose manifest calls an edited snapshot live fails verify', { timeout: SLOW }, async () => {
     const r = await runCli(['evaluate', '--snapshot', join(dir, 'signed.json'), '--now', NOW, '--fail-on', 'none', '--format', 'json:r.json', '--evidence', join(dir, 'ev2')]);
     expect(r.code).toBe(0);
     // Swap in the edited snapshot and fix every hash, as someone without the signing key could.
