@@ -3,7 +3,9 @@
  * credentials, an expired token, no account entered, or a service of which every call failed is
  * a failed collection (the CLI exits 3 with the cause), never an empty pass. A retired Proton —
  * its endpoint asked and nothing answered, the normal state since AWS ended Proton on 2026-10-07
- * — is not a failure and not a gap: it is reported as retired and its rules skip. Which failures
+ * — is not a failure and not a gap: it is reported as retired and its rules skip; with
+ * `--last-known` its earlier records are carried instead (collect/last-known.ts), which is no
+ * failure either but stays a gap (the data is not from this collection). Which failures
  * are fatal is documented in docs/collection.md ("When the run fails").
  */
 import type { CoverageEntry, Snapshot } from '../model/index.ts';
@@ -14,6 +16,9 @@ const FATAL_SERVICES: ReadonlyArray<{ service: CoverageEntry['service']; label: 
   { service: 'tagging', label: 'Resource Groups Tagging API' },
   { service: 'proton', label: 'Proton' },
   { service: 'organizations', label: 'Organizations' },
+  // What a retired Proton left running is found through these two.
+  { service: 'cloudformation', label: 'CloudFormation' },
+  { service: 'codebuild', label: 'CodeBuild' },
 ];
 
 export interface CollectionHealth {
@@ -53,6 +58,27 @@ export function protonRetiredRegions(coverage: readonly CoverageEntry[]): Array<
 export function retiredFilter(coverage: readonly CoverageEntry[]): (e: CoverageEntry) => boolean {
   const retired = new Set(protonRetiredRegions(coverage).map((r) => key(r.accountId, r.region)));
   return (e) => e.service === 'proton' && retired.has(key(e.accountId, e.region));
+}
+
+/**
+ * Whether an entry belongs to a region whose Proton did not answer now, carried records or not:
+ * its entries are `unavailable`, or carry `lastKnown` (the collector carries records only where
+ * the probe got no answer). No such region makes "every Proton call failed".
+ */
+function silentProtonFilter(coverage: readonly CoverageEntry[]): (e: CoverageEntry) => boolean {
+  const byRegion = new Map<string, CoverageEntry[]>();
+  for (const e of coverage) {
+    if (e.service !== 'proton') continue;
+    const list = byRegion.get(key(e.accountId, e.region)) ?? [];
+    list.push(e);
+    byRegion.set(key(e.accountId, e.region), list);
+  }
+  const silent = new Set<string>();
+  for (const [k, entries] of byRegion) {
+    const probe = entries.find((e) => e.operation === 'GetAccountSettings');
+    if (probe && probe.calls > 0 && entries.every((e) => e.status === 'unavailable' || e.lastKnown !== undefined)) silent.add(k);
+  }
+  return (e) => e.service === 'proton' && silent.has(key(e.accountId, e.region));
 }
 
 /**
@@ -106,7 +132,7 @@ function hasData(a: Snapshot['accounts'][number], coverage: readonly CoverageEnt
 
 export function assessCollection(snapshot: Pick<Snapshot, 'accounts' | 'coverage'>): CollectionHealth {
   const protonRetired = protonRetiredRegions(snapshot.coverage);
-  const isRetired = retiredFilter(snapshot.coverage);
+  const isRetired = silentProtonFilter(snapshot.coverage);
   if (snapshot.accounts.length === 0) return { fatal: ['the snapshot holds no account: nothing was collected'], protonRetired };
   if (!snapshot.accounts.some((a) => hasData(a, snapshot.coverage))) {
     const n = snapshot.accounts.length;

@@ -98,15 +98,24 @@ describe('against the emulator', () => {
   let emulator: RunningEmulator;
   let throttling: RunningEmulator;
   let denying: RunningEmulator;
+  let retired: RunningEmulator;
+  let stacksDenied: RunningEmulator;
   const dir = mkdtempSync(join(tmpdir(), 'pa-failclosed-'));
   beforeAll(async () => {
     emulator = await startEmulator({ estate: testEstate(), port: 0 });
     // Every request throttled: pointed at by AWS_ENDPOINT_URL_PROTON only.
     throttling = await startEmulator({ estate: testEstate(), port: 0, faults: { throttleEvery: 1 } });
     denying = await startEmulator({ estate: testEstate({ deny: ['proton:*'] }), port: 0 });
+    // After the retirement: Proton's endpoint drops every connection in every region.
+    const gone = testEstate();
+    for (const r of gone.accounts.flatMap((a) => a.regions)) r.protonAvailable = false;
+    retired = await startEmulator({ estate: gone, port: 0 });
+    const goneDenied = testEstate({ deny: ['cloudformation:*'] });
+    for (const r of goneDenied.accounts.flatMap((a) => a.regions)) r.protonAvailable = false;
+    stacksDenied = await startEmulator({ estate: goneDenied, port: 0 });
   });
   afterAll(async () => {
-    await Promise.all([emulator?.close(), throttling?.close(), denying?.close()]);
+    await Promise.all([emulator?.close(), throttling?.close(), denying?.close(), retired?.close(), stacksDenied?.close()]);
   });
 
   it('every Proton call throttled is a failed collection (exit 3), not a pass on IAM and tags alone', { timeout: SLOW }, async () => {
@@ -139,6 +148,33 @@ describe('against the emulator', () => {
     const md = readFileSync(join(dir, 'retired.md'), 'utf8');
     expect(md).not.toContain('collection incomplete');
     expect(md).toMatch(/Proton did not answer \(AWS retired it on 2026-10-07\) in 111111111111 eu-west-1/);
+  });
+
+  it('a retired Proton with its last-known records carried (--last-known) fails nothing: the records are audited as of their time', { timeout: SLOW }, async () => {
+    const before = await cli(['collect', '--region', 'us-east-1', '--no-progress', '--output', 'before.json'], { ...CREDS, AWS_ENDPOINT_URL: emulator.url }, dir);
+    expect(before.code).toBe(0);
+    const r = await cli(
+      ['audit', '--region', 'us-east-1', '--no-progress', '--now', NOW, '--fail-on', 'none', '--last-known', 'before.json', '--format', 'json', '--snapshot-out', 'after.json'],
+      { ...CREDS, AWS_ENDPOINT_URL: retired.url },
+      dir,
+    );
+    expect(r.stderr).toContain('Proton is unavailable in us-east-1');
+    expect(r.stderr).toContain('are last-known, not collected now');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { snapshot: { lastKnown?: Array<{ region: string }> }; findings: Array<{ lastKnown?: unknown }> };
+    expect(result.snapshot.lastKnown?.map((p) => p.region)).toEqual(['us-east-1']);
+    expect(result.findings.some((f) => f.lastKnown)).toBe(true);
+    // Carried, not collected: --strict still counts it as a gap.
+    const strict = await cli(['collect', '--region', 'us-east-1', '--no-progress', '--strict', '--last-known', 'before.json', '--output', 'strict.json'], { ...CREDS, AWS_ENDPOINT_URL: retired.url }, dir);
+    expect(strict.code).toBe(3);
+    expect(strict.stderr).toContain('--strict: the collection was incomplete');
+  });
+
+  it('after the retirement, every CloudFormation call denied is a failed collection: the stacks Proton left would go unseen', { timeout: SLOW }, async () => {
+    const r = await cli(['audit', '--region', 'us-east-1', '--no-progress', '--now', NOW, '--format', 'json:stacks.json'], { ...CREDS, AWS_ENDPOINT_URL: stacksDenied.url }, dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/every CloudFormation call failed \(\d+ calls?\): AccessDenied/);
+    expect(existsSync(join(dir, 'stacks.json'))).toBe(false);
   });
 
   it('an evaluate of a snapshot recording a failed collection exits 3 as well', { timeout: SLOW }, async () => {

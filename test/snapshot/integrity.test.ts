@@ -69,16 +69,21 @@ describe('collection digest and signature', () => {
 
 describe('collect --sign, evaluate, merge, evidence and verify', () => {
   let emulator: RunningEmulator;
+  let retired: RunningEmulator;
   const dir = tempDir('pa-integrity-cli-');
   const signer = keyPair(dir, 'signer');
   beforeAll(async () => {
     emulator = await startEmulator({ estate: testEstate(), port: 0 });
+    // The same estate after the retirement: Proton's endpoint drops every connection.
+    const gone = testEstate();
+    for (const r of gone.accounts.flatMap((a) => a.regions)) r.protonAvailable = false;
+    retired = await startEmulator({ estate: gone, port: 0 });
     await exec(...cliProcess(['collect', '--region', 'us-east-1', '--no-progress', '--sign', signer.priv, '--output', join(dir, 'signed.json')]), {
       env: { PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: emulator.url },
     });
   }, SLOW);
   afterAll(async () => {
-    await emulator?.close();
+    await Promise.all([emulator?.close(), retired?.close()]);
   });
 
   const read = (name: string): Snapshot => JSON.parse(readFileSync(join(dir, name), 'utf8')) as Snapshot;
@@ -102,7 +107,7 @@ describe('collect --sign, evaluate, merge, evidence and verify', () => {
     if (role) role.AttachedManagedPolicies = [];
     writeFileSync(join(dir, 'edited.json'), serializeSnapshot(snap));
 
-    const r = await runCli(['evaluate', '--snapshot', join(dir, 'edited.json'), '--now', NOW, '--fail-on', 'none', '--format', 'json', '--format', 'markdown:edited.md', '--evidence', join(dir, 'ev')], { env: {} });
+    const r = await runCli(['evaluate', '--snapshot', join(dir, 'edited.json'), '--now', NOW, '--fail-on', 'none', '--format', 'json', '--format', `markdown:${join(dir, 'edited.md')}`, '--evidence', join(dir, 'ev')], { env: {} });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain("snapshot: the snapshot was edited after it was written: its collection digest does not match; reported as source 'edited'");
     expect((JSON.parse(r.stdout) as { snapshot: { source: string } }).snapshot.source).toBe('edited');
@@ -121,7 +126,7 @@ describe('collect --sign, evaluate, merge, evidence and verify', () => {
   });
 
   it('a bundle whose manifest calls an edited snapshot live fails verify', { timeout: SLOW }, async () => {
-    const r = await runCli(['evaluate', '--snapshot', join(dir, 'signed.json'), '--now', NOW, '--fail-on', 'none', '--format', 'json:r.json', '--evidence', join(dir, 'ev2')]);
+    const r = await runCli(['evaluate', '--snapshot', join(dir, 'signed.json'), '--now', NOW, '--fail-on', 'none', '--format', `json:${join(dir, 'r.json')}`, '--evidence', join(dir, 'ev2')]);
     expect(r.code).toBe(0);
     // Swap in the edited snapshot and fix every hash, as someone without the signing key could.
     const { sha256Hex } = await import('../../src/util/canonical-json.ts');
@@ -135,5 +140,37 @@ describe('collect --sign, evaluate, merge, evidence and verify', () => {
     const v = await runCli(['verify', join(dir, 'ev2'), '--no-signature-check']);
     expect(v.code).toBe(1);
     expect(v.stdout).toMatch(/FAIL {2}snapshot\.json: the collection digest does not match, yet the manifest calls the source 'live'/);
+  });
+
+  it('a schema-2 snapshot carrying last-known Proton records is sealed over them too; an edit of a carried record is "edited"; an edited snapshot is never carried', { timeout: SLOW }, async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: dir, AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret', AWS_EC2_METADATA_DISABLED: 'true', AWS_ENDPOINT_URL: retired.url };
+    await exec(...cliProcess(['collect', '--region', 'us-east-1', '--no-progress', '--last-known', join(dir, 'signed.json'), '--sign', signer.priv, '--output', join(dir, 'carried.json')]), { env });
+    const carried = read('carried.json');
+    expect(carried.schemaVersion).toBe(2);
+    const region = carried.accounts[0]?.regions.find((r) => r.region === 'us-east-1');
+    expect(region?.lastKnown?.source).toBe('live');
+    expect(region?.proton?.environments.length).toBeGreaterThan(0);
+    expect(carried.coverage.some((e) => e.service === 'proton' && e.status === 'last-known')).toBe(true);
+    expect(carried.integrity?.digest).toBe(collectionDigest(carried));
+    expect(checkIntegrity(carried)).toMatchObject({ digest: 'valid', signature: 'valid', source: 'live' });
+
+    // Edits to what was carried, or to when it was collected, break the digest like any other edit.
+    const asOf = structuredClone(carried);
+    const r0 = asOf.accounts[0]?.regions.find((r) => r.region === 'us-east-1');
+    if (r0?.lastKnown) r0.lastKnown.collectedAt = '2026-12-01T00:00:00.000Z';
+    expect(checkIntegrity(asOf)).toMatchObject({ digest: 'mismatch', source: 'edited' });
+    const record = structuredClone(carried);
+    record.accounts[0]?.regions.find((r) => r.region === 'us-east-1')?.proton?.environments.pop();
+    expect(checkIntegrity(record)).toMatchObject({ digest: 'mismatch', source: 'edited' });
+    writeFileSync(join(dir, 'carried-edited.json'), serializeSnapshot(record));
+    const r = await runCli(['evaluate', '--snapshot', join(dir, 'carried-edited.json'), '--now', NOW, '--fail-on', 'none', '--format', 'json']);
+    expect((JSON.parse(r.stdout) as { snapshot: { source: string } }).snapshot.source).toBe('edited');
+
+    // An edited snapshot given as --last-known (or --since) would come out sealed as collected: refused.
+    for (const flag of ['--last-known', '--since']) {
+      const again = await runCli(['collect', '--endpoint-url', retired.url, '--region', 'us-east-1', '--no-progress', flag, join(dir, 'edited.json'), '--output', join(dir, 'never.json')], { env: { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' } });
+      expect(again.code, flag).toBe(2);
+      expect(again.stderr).toMatch(new RegExp(`cannot carry records from .*edited\\.json[\\s\\S]*${flag}: the snapshot was edited after it was written`));
+    }
   });
 });

@@ -24,7 +24,7 @@ export const DEMO_NOW = '2026-11-23T12:00:00Z';
 export async function auditAction(ctx: CommandContext, flags: AuditFlags): Promise<void> {
   const log = logTo(ctx.io);
   if (flags.demo) applyDemoDefaults(flags);
-  const run = await prepareEvaluation(flags, ctx.io, { signWithoutEvidence: true, ...(flags.demo ? { failOn: 'none' } : {}) }, [flags.since, flags.accounts]);
+  const run = await prepareEvaluation(flags, ctx.io, { signWithoutEvidence: true, ...(flags.demo ? { failOn: 'none' } : {}) }, [flags.since, flags.lastKnown, flags.accounts]);
   const signer = await signingKey(run.signKeyPath);
   if (flags.snapshotOut) await run.guard.check(flags.snapshotOut, `--snapshot-out ${flags.snapshotOut}`);
   const options = collectOptionsFrom(flags, ctx.io, log);

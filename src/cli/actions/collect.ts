@@ -22,6 +22,7 @@ export async function collectAction(ctx: CommandContext, flags: CollectCommandFl
   // An output that would replace an input is refused before the collection, not after it.
   const guard = new InputGuard();
   await guard.add(flags.since);
+  await guard.add(flags.lastKnown);
   await guard.add(flags.accounts);
   await guard.add(flags.sign);
   if (flags.output && flags.output !== '-') await guard.check(flags.output, `--output ${flags.output}`);

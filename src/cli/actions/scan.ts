@@ -24,7 +24,9 @@ import { readSnapshot } from '../../snapshot/io.ts';
 import { terminalSafe } from '../../util/text.ts';
 import { TOOL_VERSION } from '../../version.ts';
 import { bundlePath } from '../pipeline/evaluation.ts';
-import { emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
+import { checkOutputs, emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
+import { InputGuard } from '../../util/atomic-file.ts';
+import type { Inventory } from '../../scan/discover/index.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import { parseNow, type ScanCommandFlags } from '../shared/options.ts';
 
@@ -46,6 +48,15 @@ function within(tree: FileTree, paths: readonly string[]): FileTree {
   if (paths.includes('')) return tree;
   const inside = (p: string): boolean => paths.some((d) => p === d || p.startsWith(`${d}/`));
   return { entries: tree.entries.filter((e) => inside(e.path)), read: tree.read };
+}
+
+/** The repository files a scan read as bundles, specs and sync files (repository-relative). */
+function scannedFiles(inventory: Inventory): string[] {
+  const files = new Set<string>();
+  for (const b of inventory.bundles) for (const f of b.files) files.add(f.path);
+  for (const s of inventory.specs) files.add(s.file);
+  for (const o of inventory.opsFiles) files.add(o.file);
+  return [...files];
 }
 
 /** sha256 over every scanned path, size and content: the evidence anchor of a scan. */
@@ -77,6 +88,11 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   });
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
+  // No report may replace what the scan reads: checked now for the named inputs, and again at
+  // write time once the scanned bundles and specs are known.
+  const guard = new InputGuard();
+  for (const path of [config.source, flags.snapshot, plan.baseline]) await guard.add(path);
+  await checkOutputs(plan, guard);
   const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   const facts = flags.snapshot !== undefined ? snapshotFacts((await readSnapshot(flags.snapshot)).snapshot) : undefined;
   const baseCommit = flags.base !== undefined ? resolveCommit(root, flags.base) : undefined;
@@ -90,6 +106,7 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   };
   const tree = fsTree(root, targets.map((t) => resolve(root, t)), { maxFileBytes });
   const scan = scanTree(tree, options);
+  for (const path of scannedFiles(scan.inventory)) await guard.add(resolve(root, path));
   const extra: ScanIssue[] = [];
   const summary: ScanSummary = { paths: targets.map((t) => t || '.'), bundles: scan.inventory.bundles.length, specs: scan.inventory.specs.length, renderings: scan.renderings.length };
   let baseResult: AuditResult | undefined;
