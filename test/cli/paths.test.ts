@@ -5,7 +5,7 @@
  * closed stdout ends quietly, and a usage mistake is one line pointing at --help.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,46 @@ describe('every output flag creates missing parent folders', () => {
     expect(d.stderr).toBe('');
     expect(d.code).toBe(0);
     expect(existsSync(diffed)).toBe(true);
+  });
+});
+
+describe('scan writes its reports the same way', () => {
+  /** scan as a process in a copy of the fixture repository (no git: the folder is the root). */
+  async function scan(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+      const { stdout, stderr } = await exec(...cliProcess(['scan', ...args]), { cwd, maxBuffer: 32 * 1024 * 1024 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  }
+
+  it('--output-dir and --format create missing folders; no report replaces a scanned spec or bundle file', { timeout: SLOW }, async () => {
+    const repo = join(dir, 'scan-repo');
+    cpSync(join(ROOT, 'test/scan/fixtures/template-repo'), repo, { recursive: true });
+    const spec = join(repo, 'specs', 'web-prod.yaml');
+    const before = readFileSync(spec, 'utf8');
+    const refused = await scan(repo, ['--now', NOW, '--format', 'sarif:out/deep/scan.sarif', '--format', 'json:specs/web-prod.yaml']);
+    expect(refused.code).toBe(2);
+    expect(lastLine(refused.stderr)).toMatch(/^proton-audit: --format json:specs\/web-prod\.yaml would overwrite the input .*web-prod\.yaml; write the output elsewhere$/);
+    expect(readFileSync(spec, 'utf8')).toBe(before);
+    // Refused as a whole: nothing was written beside it either.
+    expect(existsSync(join(repo, 'out'))).toBe(false);
+    const manifest = join(repo, 'components', 'queue', 'manifest.yaml');
+    const bundleFile = await scan(repo, ['--now', NOW, '--format', 'markdown:components/queue/manifest.yaml']);
+    expect(bundleFile.code).toBe(2);
+    expect(lastLine(bundleFile.stderr)).toMatch(/would overwrite the input/);
+    expect(readFileSync(manifest, 'utf8')).toBe(readFileSync(join(ROOT, 'test/scan/fixtures/template-repo/components/queue/manifest.yaml'), 'utf8'));
+
+    const all = await scan(repo, ['--now', NOW, '--fail-on', 'none', '--output-dir', 'reports/scan/today']);
+    expect(all.stderr).not.toMatch(/internal error|bug/);
+    expect(all.code).toBe(0);
+    expect(readdirSync(join(repo, 'reports/scan/today')).sort()).toEqual(['report.html', 'result.json', 'result.sarif', 'summary.md']);
+    const one = await scan(repo, ['--now', NOW, '--fail-on', 'none', '--format', 'sarif:out/deep/scan.sarif']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(repo, 'out/deep/scan.sarif'), 'utf8')).version).toBe('2.1.0');
+    expect(readdirSync(join(repo, 'out/deep'))).toEqual(['scan.sarif']);
   });
 });
 

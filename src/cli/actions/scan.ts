@@ -107,6 +107,8 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   const tree = fsTree(root, targets.map((t) => resolve(root, t)), { maxFileBytes });
   const scan = scanTree(tree, options);
   for (const path of scannedFiles(scan.inventory)) await guard.add(resolve(root, path));
+  // Before any report is written, so a refused one leaves none half-written beside it.
+  await checkOutputs(plan, guard);
   const extra: ScanIssue[] = [];
   const summary: ScanSummary = { paths: targets.map((t) => t || '.'), bundles: scan.inventory.bundles.length, specs: scan.inventory.specs.length, renderings: scan.renderings.length };
   let baseResult: AuditResult | undefined;
