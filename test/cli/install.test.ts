@@ -5,7 +5,7 @@
  * way the runner does (GITHUB_PATH, GITHUB_OUTPUT, RUNNER_TEMP, bash -eo pipefail).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,9 @@ describe('npm pack', () => {
       mkdirSync(prefix);
       const installed = await sh('npm', ['install', '--prefix', prefix, '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: work });
       expect(installed.code, installed.stderr).toBe(0);
+      // The licence the README names ships with the package.
+      expect(readFileSync(join(prefix, 'node_modules', 'proton-audit', 'LICENSE'), 'utf8')).toBe(readFileSync(join(ROOT, 'LICENSE'), 'utf8'));
+      expect(readFileSync(join(ROOT, 'LICENSE'), 'utf8')).toMatch(/^\s*Apache License\s+Version 2\.0, January 2004/);
       const modules = readdirSync(join(prefix, 'node_modules'));
       for (const dev of ['vitest', 'typescript', 'fast-check', 'playwright-core']) expect(modules).not.toContain(dev);
       const bin = join(prefix, 'node_modules', '.bin', 'proton-audit');
@@ -73,6 +76,17 @@ describe('npm pack', () => {
       expect(evaluated.code, evaluated.stderr).toBe(0);
       expect(readdirSync(join(elsewhere, 'out')).sort()).toEqual(['report.html', 'result.json', 'result.sarif', 'summary.md']);
       expect((JSON.parse(readFileSync(join(elsewhere, 'out', 'result.json'), 'utf8')) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+      // scan needs its own runtime data (the Terraform parser's WASM, the IAM reference): it must ship too.
+      const repo = join(elsewhere, 'templates-repo');
+      cpSync(join(ROOT, 'test/scan/fixtures/template-repo'), repo, { recursive: true });
+      const scanned = await sh(bin, ['scan', '--now', NOW, '--fail-on', 'none', '--format', 'table', '--format', 'sarif:out/scan.sarif'], { cwd: repo });
+      expect(scanned.code, scanned.stderr).toBe(0);
+      expect(scanned.stderr).toMatch(/scanned [1-9]\d* bundles and [1-9]\d* spec files/);
+      const sarif = JSON.parse(readFileSync(join(repo, 'out', 'scan.sarif'), 'utf8')) as { runs: Array<{ results: Array<{ locations?: Array<{ physicalLocation?: { artifactLocation?: { uri?: string } } }> }> }> };
+      const results = sarif.runs[0]?.results ?? [];
+      expect(results.length).toBeGreaterThan(0);
+      // Locations relative to the scanned repository, where the installed CLI ran.
+      expect(results.some((r) => /^(environment-templates|service-templates|specs|components|legacy-templates)\//.test(r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? ''))).toBe(true);
     },
     SLOW,
   );
