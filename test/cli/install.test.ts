@@ -205,6 +205,12 @@ describe('the composite GitHub Action (action.yml)', () => {
       expect(gated.code, gated.stderr).toBe(1);
       expect(gated.outputs['exit-code']).toBe('1');
       expect(existsSync(join(ws, 'reports dir', 'summary.md'))).toBe(true);
+      // The template gate's command (docs/github-actions/template-gate.yml): scan, SARIF into a new folder.
+      cpSync(join(ROOT, 'test/scan/fixtures/template-repo'), join(ws, 'repo'), { recursive: true });
+      const scanned = await runAction({ command: 'scan', args: `specs service-templates --now ${NOW} --fail-on high --format table --format sarif:out/proton-audit-scan.sarif`, 'working-directory': 'repo' }, ws);
+      expect(scanned.code, scanned.stderr).toBe(1);
+      expect(scanned.outputs['exit-code']).toBe('1');
+      expect((JSON.parse(readFileSync(join(ws, 'repo', 'out', 'proton-audit-scan.sarif'), 'utf8')) as { runs: Array<{ results: unknown[] }> }).runs[0]?.results.length).toBeGreaterThan(0);
     },
     SLOW,
   );
