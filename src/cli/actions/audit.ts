@@ -10,7 +10,8 @@ import { loadEstate, startEmulator, type RunningEmulator } from '../../emulator/
 import { packagePath } from '../../paths.ts';
 import { serializeSnapshot } from '../../snapshot/io.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
-import { collectOptionsFrom, failClosed } from '../pipeline/collection.ts';
+import { collectOptionsFrom } from '../pipeline/collection.ts';
+import { failClosed } from '../pipeline/fail-closed.ts';
 import { seal, signingKey, writeTo } from '../pipeline/snapshot-output.ts';
 import { prepareEvaluation } from '../pipeline/evaluation.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';

@@ -4,7 +4,7 @@
  */
 import { readSnapshot } from '../../snapshot/io.ts';
 import { prepareEvaluation } from '../pipeline/evaluation.ts';
-import { failClosed } from '../pipeline/collection.ts';
+import { failClosed } from '../pipeline/fail-closed.ts';
 import type { CommandContext } from '../shared/io.ts';
 import type { EvaluateCommandFlags } from '../shared/options.ts';
 

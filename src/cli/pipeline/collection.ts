@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import { parseAccountsFile } from '../../collect/targets.ts';
 import type { CollectOptions } from '../../collect/index.ts';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from '../../collect/defaults.ts';
-import { CollectionFailedError, InputError, UsageError } from '../../errors.ts';
-import { assessCollection } from '../../snapshot/health.ts';
+import { InputError, UsageError } from '../../errors.ts';
 import type { Snapshot } from '../../model/index.ts';
 import { parseSnapshot } from '../../snapshot/io.ts';
 import { checkIntegrity } from '../../snapshot/integrity.ts';
@@ -111,19 +110,4 @@ function earlierSnapshot(flag: string, path: string): { snapshot: Snapshot; sha2
     throw new InputError(`cannot carry records from ${path}`, [{ file: path, location: '$.integrity', message: `${flag}: ${integrity.note}; its records would be presented as collected` }]);
   }
   return { snapshot, sha256: sha256Hex(bytes) };
-}
-
-/**
- * The gate fails closed: a collection that failed as a whole (snapshot/health.ts) ends the run
- * with exit 3 and its cause, before any snapshot or report is written, so an expired token can
- * neither pass a gate nor replace a good snapshot with an empty one.
- */
-export function collectionFailure(snapshot: Pick<Snapshot, 'accounts' | 'coverage'>, what = 'collection failed'): CollectionFailedError | undefined {
-  const { fatal } = assessCollection(snapshot);
-  return fatal.length > 0 ? new CollectionFailedError(`${what}: ${fatal.join('; ')}`) : undefined;
-}
-
-export function failClosed(snapshot: Pick<Snapshot, 'accounts' | 'coverage'>, what?: string): void {
-  const failure = collectionFailure(snapshot, what);
-  if (failure) throw failure;
 }
