@@ -40,7 +40,8 @@ try {
   const t4 = performance.now();
   const renders = result.renderings.length;
   const bound = result.bindings.filter((b) => b.bundle).length;
-  const failing = evaluated.findings.filter((f) => f.status === 'fail').length;
+  const failing = evaluated.summary.byStatus.fail;
+  const findings = Object.values(evaluated.summary.byStatus).reduce((a, b) => a + b, 0);
   const mem = process.memoryUsage();
   const cpu = process.cpuUsage(cpu0);
   const [load1] = loadavg();
@@ -48,7 +49,7 @@ try {
     `repository: ${bundles} bundles, ${specs} specs, ${written.files} files, ${(written.bytes / 1024).toFixed(0)} KB`,
     `prepare (rules, WASM parsers, IAM reference data): ${s(t1 - t0)}`,
     `scan (discover, bind, render, parse, analyse): ${s(t2 - t1)} (${renders} renderings, ${bound}/${result.bindings.length} specs bound, ${result.issues.length} issues)`,
-    `evaluate (${evaluated.rules.length} scan rules): ${s(t3 - t2)} (${evaluated.findings.length} findings, ${failing} failing)`,
+    `evaluate (${evaluated.rules.length} scan rules): ${s(t3 - t2)} (${findings} findings, ${failing} failing)`,
     `SARIF: ${s(t4 - t3)} (${(sarif.length / 1024).toFixed(0)} KB)`,
     `total: ${s(t4 - t0)} wall, ${s((cpu.user + cpu.system) / 1000)} CPU  (target < 10 s; load average ${(load1 ?? 0).toFixed(1)} on ${cpus().length} cores)`,
     `heap used ${(mem.heapUsed / 1e6).toFixed(0)} MB, rss ${(mem.rss / 1e6).toFixed(0)} MB`,

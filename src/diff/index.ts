@@ -1,5 +1,5 @@
 /** `diff` between two results or two snapshots, and reading results (also for --baseline). */
-export { detectKind, parseResult, readComparable, readResult, resultProblems } from './load.ts';
+export { detectKind, parseResult, readBaseline, readComparable, readResult, resultProblems } from './load.ts';
 export type { Comparable } from './load.ts';
 export { diffResults } from './results.ts';
 export type { ChangedFinding, DiffFinding, ResultDiff } from './results.ts';

@@ -3,7 +3,8 @@
  * what changed in place (same rule, resource and sub-key, different severity, status, message
  * or waiver).
  */
-import type { AuditResult, Finding, FindingResource, Severity, Status } from '../model/index.ts';
+import { STATUSES, type AuditResult, type Finding, type FindingResource, type Severity, type Status } from '../model/index.ts';
+import { ruleFindings } from '../engine/outcomes.ts';
 import { compareFindings } from '../engine/order.ts';
 
 export interface DiffFinding {
@@ -50,47 +51,64 @@ export interface Side {
   result: AuditResult;
 }
 
+/** One rule's findings of a result, keyed by ARN, account and sub-key (what the fingerprint hashes, plus the account). */
+function ruleFindingsByKey(result: AuditResult, ruleId: string): Map<string, Finding> {
+  const map = new Map<string, Finding>();
+  const o = result.outcomes.find((x) => x.rule === ruleId);
+  const rule = result.rules.find((r) => r.id === ruleId);
+  if (!o || !rule) return map;
+  for (const status of STATUSES) for (const f of ruleFindings(result, rule, o, status)) map.set(`${f.resource.arn}\n${f.subKey ?? ''}`, f);
+  return map;
+}
+
+/**
+ * Rule by rule, so only one rule's findings (at most one per resource of its type) are built at a
+ * time: every outcome is compared, passes included, so a pass that became a skip or an error shows.
+ */
 export function diffResults(oldSide: Side, newSide: Side): ResultDiff {
-  const before = new Map(oldSide.result.findings.map((f) => [f.fingerprint, f]));
-  const after = new Map(newSide.result.findings.map((f) => [f.fingerprint, f]));
   const added: Finding[] = [];
   const resolved: Finding[] = [];
   const changed: ChangedFinding[] = [];
   let unchangedFailing = 0;
+  const ruleIds = [...new Set([...oldSide.result.outcomes.map((o) => o.rule), ...newSide.result.outcomes.map((o) => o.rule)])].sort();
 
-  for (const f of after.values()) {
-    const old = before.get(f.fingerprint);
-    const failingNow = f.status === 'fail';
-    const failingThen = old?.status === 'fail';
-    if (failingNow && !failingThen) {
-      added.push(f);
-      continue;
+  for (const ruleId of ruleIds) {
+    const before = ruleFindingsByKey(oldSide.result, ruleId);
+    const after = ruleFindingsByKey(newSide.result, ruleId);
+    for (const [key, f] of after) {
+      const old = before.get(key);
+      const failingNow = f.status === 'fail';
+      const failingThen = old?.status === 'fail';
+      if (failingNow && !failingThen) {
+        added.push(f);
+        continue;
+      }
+      if (!old || (failingThen && !failingNow)) continue;
+      const fields: ChangedFinding['fields'] = [];
+      if (old.severity !== f.severity) fields.push('severity');
+      if (old.status !== f.status) fields.push('status');
+      if (old.message !== f.message) fields.push('message');
+      if ((old.waiver === undefined) !== (f.waiver === undefined)) fields.push('waived');
+      if (fields.length) {
+        const a = brief(old);
+        const b = brief(f);
+        changed.push({
+          fingerprint: f.fingerprint,
+          ruleId: f.ruleId,
+          resource: f.resource,
+          fields,
+          before: { severity: a.severity, status: a.status, message: a.message, waived: a.waived },
+          after: { severity: b.severity, status: b.status, message: b.message, waived: b.waived },
+        });
+      } else if (failingNow) {
+        unchangedFailing += 1;
+      }
     }
-    if (!old || (failingThen && !failingNow)) continue;
-    const fields: ChangedFinding['fields'] = [];
-    if (old.severity !== f.severity) fields.push('severity');
-    if (old.status !== f.status) fields.push('status');
-    if (old.message !== f.message) fields.push('message');
-    if ((old.waiver === undefined) !== (f.waiver === undefined)) fields.push('waived');
-    if (fields.length) {
-      const a = brief(old);
-      const b = brief(f);
-      changed.push({
-        fingerprint: f.fingerprint,
-        ruleId: f.ruleId,
-        resource: f.resource,
-        fields,
-        before: { severity: a.severity, status: a.status, message: a.message, waived: a.waived },
-        after: { severity: b.severity, status: b.status, message: b.message, waived: b.waived },
-      });
-    } else if (failingNow) {
-      unchangedFailing += 1;
+    for (const [key, f] of before) {
+      if (f.status !== 'fail') continue;
+      const now = after.get(key);
+      if (!now || now.status !== 'fail') resolved.push(f);
     }
-  }
-  for (const f of before.values()) {
-    if (f.status !== 'fail') continue;
-    const now = after.get(f.fingerprint);
-    if (!now || now.status !== 'fail') resolved.push(f);
   }
 
   const side = (s: Side) => ({ file: s.file, sha256: s.sha256, evaluatedAt: s.result.evaluatedAt, snapshotSha256: s.result.snapshot.sha256 });

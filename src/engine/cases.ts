@@ -11,7 +11,8 @@ import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
 import { prepareFacts } from '../facts/analyzers.ts';
 import { buildCaseSnapshot, CASE_NOW, carryProtonLastKnown, retireProton, type CaseEstate } from './case-estate.ts';
 import { YAML_MESSAGE_ID } from './cel/yaml-rule.ts';
-import { evaluate, messageIdOf } from './evaluate.ts';
+import { evaluate } from './evaluate.ts';
+import { findingsOf, messageIdOf } from './outcomes.ts';
 import { configRuleProblems } from './load/config-check.ts';
 import { validateCases } from './load/schema.ts';
 import type { LoadedRule } from './load/rule.ts';
@@ -142,11 +143,11 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
   let findings: Finding[];
   try {
     const config = configFromValue(c.config ?? {}, c.file);
-    if (c.files) findings = scanCase(rule, c, config, now).findings;
+    if (c.files) findings = findingsOf(scanCase(rule, c, config, now));
     else {
       const built = buildCaseSnapshot(c.estate ?? {}, c.notCollected ?? [], now);
       const snapshot = c.protonRetired ? retireProton(built) : c.protonLastKnown !== undefined ? carryProtonLastKnown(built, c.protonLastKnown) : built;
-      findings = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }).findings;
+      findings = findingsOf(evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }));
     }
   } catch (err) {
     return { ...base, passed: false, failures: [`the case could not run: ${err instanceof Error ? err.message : String(err)}`] };

@@ -5,7 +5,7 @@
  */
 import { ruleConfigView } from '../config/defaults.ts';
 import { SCAN_RESOURCE_TYPES } from '../model/index.ts';
-import type { ResultIntegrity, Config, Snapshot, AuditResult, Finding, FindingResource, ResourceType, ResourceView, Severity, Verdict } from '../model/index.ts';
+import type { ResultIntegrity, Config, Snapshot, AuditResult, Collected, FindingResource, OutcomeRecord, ResourceType, ResourceView, RuleOutcomes, Status, Verdict } from '../model/index.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
 import { scrubSecrets } from '../facts/secrets.ts';
 import { catalogEntry } from './load/catalog.ts';
@@ -15,7 +15,8 @@ import { LAST_KNOWN_POLICY, lastKnownBasis, markLastKnown, staleReason } from '.
 import { isUnwaivable } from './load/config-check.ts';
 import { mergeOptions } from './load/options.ts';
 import { fingerprint, safeEvidence } from './findings.ts';
-import { compareFindings } from './order.ts';
+import { compareStrings } from './order.ts';
+import { compareRecords, compareResources, passMessage, setMessageId, skipMessage } from './outcomes.ts';
 import type { LoadedRule } from './load/rule.ts';
 import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
@@ -65,6 +66,71 @@ const TYPE_LABEL: Record<ResourceType, string> = {
   stack: 'CloudFormation stacks AWS Proton created',
 };
 
+/**
+ * Outcomes of one rule as they are found: passes and reason-only skips as resource indexes,
+ * everything else as full records (docs/result-format.md). Indexes are positions in the
+ * evaluation's resource list until `finish` sorts the table and renumbers them.
+ */
+class RuleAccumulator {
+  readonly passed: number[] = [];
+  readonly passedKeyed: Array<[number, string]> = [];
+  readonly skipped = new Map<string, number[]>();
+  readonly records: OutcomeRecord[] = [];
+
+  constructor(
+    readonly rule: LoadedRule,
+    private readonly table: ResourceTable,
+  ) {}
+
+  record(resource: number, status: Status, message: string, extra?: Partial<OutcomeRecord>): OutcomeRecord {
+    const ruleId = this.rule.meta.id;
+    const table = this.table;
+    // Derived when read (the writer, the gate): most records are never asked for it.
+    const rec = {
+      get fingerprint(): string {
+        return fingerprint(ruleId, table.arnOf(rec.resource), rec.subKey);
+      },
+      resource,
+      status,
+      message,
+    } as OutcomeRecord;
+    if (extra) Object.assign(rec, extra);
+    this.records.push(rec);
+    return rec;
+  }
+
+  skip(resource: number, reason: string): void {
+    const list = this.skipped.get(reason);
+    if (list) list.push(resource);
+    else this.skipped.set(reason, [resource]);
+  }
+}
+
+/** The resource table: the view's resources first, then places and pipelines only a skip names. */
+class ResourceTable {
+  readonly rows: FindingResource[] = [];
+  private readonly extra = new Map<string, number>();
+
+  constructor(views: readonly ResourceView[]) {
+    for (const v of views) this.rows.push({ arn: v.arn, type: v.type, name: v.name, accountId: v.accountId, region: v.region });
+  }
+
+  add(r: FindingResource): number {
+    const key = `${r.arn}\u0000${r.accountId}\u0000${r.type}\u0000${r.name}\u0000${r.region}`;
+    let i = this.extra.get(key);
+    if (i === undefined) {
+      i = this.rows.length;
+      this.rows.push(r);
+      this.extra.set(key, i);
+    }
+    return i;
+  }
+
+  arnOf(i: number): string {
+    return (this.rows[i] as FindingResource).arn;
+  }
+}
+
 export function evaluate(input: EvaluateInput): AuditResult {
   const { snapshot, config, now } = input;
   const view = input.view ?? createSnapshotView(snapshot, config, now, input.analyzers);
@@ -73,35 +139,42 @@ export function evaluate(input: EvaluateInput): AuditResult {
   // Rules over scanned templates run on a scan's view only (and rules over the estate only on a snapshot's).
   const rules = input.rules.filter((r) => SCAN_RESOURCE_TYPES.has(r.meta.resource) === (input.view !== undefined)).sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
   const enabled = rules.filter((r) => !config.disabled.includes(r.meta.id));
-  const findings: Finding[] = [];
+  const table = new ResourceTable(view.resources);
+  // Each type's resources are one run of the view's list (sorted by type, then ARN).
+  const firstOfType = new Map<ResourceType, number>();
+  view.resources.forEach((r, i) => {
+    if (!firstOfType.has(r.type)) firstOfType.set(r.type, i);
+  });
   const evaluated = new Set<string>();
   const evaluatedTypes = new Set<ResourceType>();
+  const accumulators: RuleAccumulator[] = [];
 
   for (const rule of enabled) {
-    const severity = config.severity[rule.meta.id] ?? rule.meta.severity;
     const ctx: RuleContext = { options: mergeOptions(rule.meta.options, config.options[rule.meta.id]), config: cfgView, now, view: ruleView };
     const families = [...new Set<DataFamily>([familyOfType(rule.meta.resource), ...rule.requires])];
-    findings.push(...gapFindings(rule, severity, view));
+    const acc = new RuleAccumulator(rule, table);
+    accumulators.push(acc);
+    gapFindings(acc, table, view);
     const resources = view.ofType(rule.meta.resource);
     if (!evaluatedTypes.has(rule.meta.resource)) {
       evaluatedTypes.add(rule.meta.resource);
       for (const resource of resources) evaluated.add(resource.arn);
     }
-    const shared = findingResourcesOf(rule.meta.resource, resources);
-    for (let i = 0; i < resources.length; i++) {
-      for (const f of evaluateOne(rule, severity, resources[i] as ResourceView, shared[i] as FindingResource, families, ctx, view)) findings.push(f);
-    }
+    const coverage = new PlaceCoverage(view, families, rule.meta.resource);
+    const first = firstOfType.get(rule.meta.resource) ?? 0;
+    for (let i = 0; i < resources.length; i++) evaluateOne(acc, resources[i] as ResourceView, first + i, coverage, ctx, view);
   }
 
-  disambiguate(findings, view);
+  const { resources, outcomes } = finish(accumulators, table);
+  disambiguate(outcomes, resources, view);
   const unwaivable = new Set(rules.filter((r) => isUnwaivable(config, r, r.meta.id)).map((r) => r.meta.id));
-  const { expired } = applyWaivers(findings, config, unwaivable, now);
-  findings.sort(compareFindings);
+  const { expired } = applyWaivers(outcomes, resources, config, unwaivable, now);
+  const catalog = rules.map((r) => catalogEntry(r, config));
   const regions = [...new Set(snapshot.accounts.flatMap((a) => a.regions.map((r) => r.region)))].sort();
   const identity = snapshot.accounts.find((a) => a.identity)?.identity?.Arn;
   const lastKnown = snapshot.accounts.flatMap((a) => a.regions.flatMap((r) => (r.lastKnown && r.proton ? [{ accountId: a.accountId, region: r.region, ...r.lastKnown }] : [])));
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tool: { name: 'proton-audit', version: input.toolVersion },
     evaluatedAt: now.toISOString(),
     snapshot: {
@@ -116,10 +189,11 @@ export function evaluate(input: EvaluateInput): AuditResult {
     },
     coverage: snapshot.coverage,
     ...(input.scan ? { scan: input.scan } : {}),
-    rules: rules.map((r) => catalogEntry(r, config)),
-    findings,
+    rules: catalog,
+    resources,
+    outcomes,
     expiredWaivers: expired,
-    summary: summarize(findings, snapshot.coverage, enabled.length, evaluated.size, expired.length),
+    summary: summarize(outcomes, catalog, snapshot.coverage, enabled.length, evaluated.size, expired.length),
   };
 }
 
@@ -132,112 +206,150 @@ function integrityOf(i: ResultIntegrity): ResultIntegrity {
   };
 }
 
-// The message id behind a finding, for the case harness: not part of the result contract.
-const messageIds = new WeakMap<Finding, string>();
+/**
+ * Whether a rule's data was collected where a resource lives, asked once per account and region
+ * (resources of a type come grouped by place); per resource only where a detail call failed
+ * for some resources there, since only then does the answer depend on the resource.
+ */
+class PlaceCoverage {
+  private accountId = '';
+  private region = '';
+  private answer: Collected | 'per-resource' = { ok: true };
+  private primed = false;
 
-/** The id of the message a pass or fail finding carries (a TypeScript rule's `messageId`, or a YAML rule's 'message'). */
-export function messageIdOf(finding: Finding): string | undefined {
-  return messageIds.get(finding);
-}
+  constructor(
+    private readonly view: SnapshotView,
+    private readonly families: readonly DataFamily[],
+    private readonly type: ResourceType,
+  ) {}
 
-// One FindingResource per resource, shared by all its findings (a 100× estate has 1.2 million).
-const findingResources = new WeakMap<readonly ResourceView[], FindingResource[]>();
-function findingResourcesOf(type: ResourceType, views: readonly ResourceView[]): FindingResource[] {
-  let list = findingResources.get(views);
-  if (!list) {
-    list = views.map((r) => ({ arn: r.arn, type, name: r.name, accountId: r.accountId, region: r.region }));
-    findingResources.set(views, list);
+  check(resource: ResourceView): Collected {
+    if (!this.primed || resource.accountId !== this.accountId || resource.region !== this.region) {
+      this.accountId = resource.accountId;
+      this.region = resource.region;
+      this.primed = true;
+      this.answer = this.forPlace();
+    }
+    if (this.answer !== 'per-resource') return this.answer;
+    for (const family of this.families) {
+      const c = this.view.collected(family, resource.accountId, resource.region, resource.arn, this.type);
+      if (!c.ok) return c;
+    }
+    return OK;
   }
-  return list;
-}
 
-/** One object per finding, built whole: at a million findings, copies are most of the garbage. */
-function makeFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, subKey: string | undefined, status: Finding['status'], message: string): Finding {
-  const { id: ruleId, title, remediation } = rule.meta;
-  const fp = fingerprint(ruleId, resource.arn, subKey);
-  return subKey !== undefined
-    ? { fingerprint: fp, ruleId, title, severity, resource, subKey, remediation, status, message }
-    : { fingerprint: fp, ruleId, title, severity, resource, remediation, status, message };
-}
-
-export function skipFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, reason: string, notCollected: boolean, subKey?: string): Finding {
-  const f = makeFinding(rule, severity, resource, subKey, 'skip', `Skipped: ${reason}.`.replace(/\.\.$/, '.'));
-  f.skipReason = reason;
-  if (notCollected) f.notCollected = true;
-  return f;
-}
-
-const passMessages = new WeakMap<LoadedRule, string>();
-function passMessage(rule: LoadedRule): string {
-  let m = passMessages.get(rule);
-  if (m === undefined) {
-    m = `${rule.meta.title}.`;
-    passMessages.set(rule, m);
+  private forPlace(): Collected | 'per-resource' {
+    let perResource = false;
+    for (const family of this.families) {
+      if (this.view.dependsOnResource(family, this.accountId, this.region)) {
+        perResource = true;
+        continue;
+      }
+      const c = this.view.collected(family, this.accountId, this.region, undefined, this.type);
+      if (!c.ok) return c;
+    }
+    return perResource ? 'per-resource' : OK;
   }
-  return m;
 }
 
-function errorFinding(rule: LoadedRule, severity: Severity, resource: FindingResource, detail: string): Finding {
-  const f = makeFinding(rule, severity, resource, undefined, 'error', `Rule ${rule.meta.id} could not be evaluated on this resource: ${detail}`);
-  f.error = detail;
-  return f;
+const OK: Collected = Object.freeze({ ok: true });
+
+/**
+ * Where a rule meets a resource: runs its logic and returns its verdicts, or throws (the caller
+ * turns a throw into an `error` outcome). The one place a rule's code is called, so a time budget
+ * or isolation wraps here.
+ */
+export function runRule(rule: LoadedRule, resource: ResourceView, ctx: RuleContext): readonly Verdict[] {
+  return rule.run(resource, ctx);
 }
 
-function evaluateOne(rule: LoadedRule, severity: Severity, resource: ResourceView, res: FindingResource, families: readonly DataFamily[], ctx: RuleContext, view: SnapshotView): Finding[] {
-  for (const family of families) {
-    const c = view.collected(family, resource.accountId, resource.region, resource.arn, rule.meta.resource);
-    if (!c.ok) return [skipFinding(rule, severity, res, c.reason, true)];
+function errorRecord(acc: RuleAccumulator, resource: number, detail: string): void {
+  acc.record(resource, 'error', `Rule ${acc.rule.meta.id} could not be evaluated on this resource: ${detail}`, { error: detail });
+}
+
+function skipRecord(acc: RuleAccumulator, resource: number, reason: string, notCollected: boolean, subKey?: string, message = skipMessage(reason)): OutcomeRecord {
+  const extra: Partial<OutcomeRecord> = subKey !== undefined ? { subKey, skipReason: reason } : { skipReason: reason };
+  if (notCollected) extra.notCollected = true;
+  return acc.record(resource, 'skip', message, extra);
+}
+
+function evaluateOne(acc: RuleAccumulator, resource: ResourceView, index: number, coverage: PlaceCoverage, ctx: RuleContext, view: SnapshotView): void {
+  const c = coverage.check(resource);
+  if (!c.ok) {
+    skipRecord(acc, index, c.reason, true);
+    return;
   }
-  const lastKnown = lastKnownBasis(rule, resource);
-  if (!lastKnown) return runRule(rule, severity, resource, res, ctx, view);
-  if (LAST_KNOWN_POLICY[rule.meta.family].mode === 'skip') {
-    return [markLastKnown(skipFinding(rule, severity, res, staleReason(lastKnown, rule.meta.family), false), lastKnown)];
+  const lastKnown = lastKnownBasis(acc.rule, resource);
+  if (lastKnown && LAST_KNOWN_POLICY[acc.rule.meta.family].mode === 'skip') {
+    const rec = skipRecord(acc, index, staleReason(lastKnown, acc.rule.meta.family), false);
+    rec.lastKnown = { collectedAt: lastKnown.collectedAt, sha256: lastKnown.sha256 };
+    return;
   }
-  return runRule(rule, severity, resource, res, ctx, view).map((f) => markLastKnown(f, lastKnown));
+  const before = acc.records.length;
+  judge(acc, resource, index, ctx, view, lastKnown === undefined);
+  // Computed from last-known records: every outcome is a full record saying so.
+  if (lastKnown) for (let i = before; i < acc.records.length; i++) markLastKnown(acc.records[i] as OutcomeRecord, lastKnown);
 }
 
-function runRule(rule: LoadedRule, severity: Severity, resource: ResourceView, res: FindingResource, ctx: RuleContext, view: SnapshotView): Finding[] {
-  const secrets = view.secretValues(resource.arn);
-  let verdicts: Verdict[];
+/** Runs the rule on one resource and records its verdicts; `compact` allows index-only passes and skips. */
+function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx: RuleContext, view: SnapshotView, compact: boolean): void {
+  let verdicts: readonly Verdict[];
   try {
-    verdicts = rule.run(resource, ctx);
+    verdicts = runRule(acc.rule, resource, ctx);
   } catch (err) {
     const detail = err instanceof Error ? err.message : String(err);
     const factErrors = view.factErrors(resource.arn);
-    return [errorFinding(rule, severity, res, scrubSecrets(factErrors.length ? `${detail} (${factErrors.join('; ')})` : detail, secrets))];
+    errorRecord(acc, index, scrubSecrets(factErrors.length ? `${detail} (${factErrors.join('; ')})` : detail, view.secretValues(resource.arn)));
+    return;
   }
-  const out: Finding[] = [];
+  if (!Array.isArray(verdicts)) {
+    errorRecord(acc, index, 'returned something that is not a list of verdicts');
+    return;
+  }
+  // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
+  if (verdicts.length > 1) {
+    const keys = new Set<string>();
+    for (const v of verdicts) {
+      const k = v !== null && typeof v === 'object' && typeof v.subKey === 'string' ? v.subKey : '';
+      if (keys.has(k)) {
+        errorRecord(acc, index, `returned more than one verdict for sub-key '${k}'`);
+        return;
+      }
+      keys.add(k);
+    }
+  }
   for (const v of verdicts) {
     const problem = verdictProblem(v);
     if (problem) {
-      out.push(errorFinding(rule, severity, res, problem));
+      errorRecord(acc, index, problem);
       continue;
     }
     const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
     if (v.status === 'skip') {
-      const skipped = skipFinding(rule, severity, res, scrubSecrets(v.reason, secrets), v.notCollected === true, subKey);
-      if (v.location) skipped.location = v.location;
-      out.push(skipped);
+      const reason = scrubSecrets(v.reason, view.secretValues(resource.arn));
+      if (compact && subKey === undefined && v.notCollected !== true && !v.location) acc.skip(index, reason);
+      else {
+        const rec = skipRecord(acc, index, reason, v.notCollected === true, subKey);
+        if (v.location) rec.location = v.location;
+      }
       continue;
     }
+    if (compact && v.status === 'pass' && v.message === undefined && v.evidence === undefined && v.messageId === undefined && !v.location) {
+      if (subKey === undefined) acc.passed.push(index);
+      else acc.passedKeyed.push([index, subKey]);
+      continue;
+    }
+    const secrets = view.secretValues(resource.arn);
     // A pass without its own message states the rule's title: rule metadata, not resource data.
-    const message = v.message !== undefined ? scrubSecrets(v.message, secrets) : passMessage(rule);
-    const f = makeFinding(rule, severity, res, subKey, v.status, message);
-    if (v.messageId !== undefined) messageIds.set(f, v.messageId);
+    const message = v.message !== undefined ? scrubSecrets(v.message, secrets) : passMessage(acc.rule.meta);
+    const extra: Partial<OutcomeRecord> = {};
+    if (subKey !== undefined) extra.subKey = subKey;
     const evidence = safeEvidence(v.evidence, secrets);
-    if (evidence) f.evidence = evidence;
-    if (v.location) f.location = v.location;
-    out.push(f);
+    if (evidence) extra.evidence = evidence;
+    if (v.location) extra.location = v.location;
+    const rec = acc.record(index, v.status, message, extra);
+    if (v.messageId !== undefined) setMessageId(rec, v.messageId);
   }
-  // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
-  if (out.length < 2) return out;
-  const keys = new Set<string>();
-  for (const f of out) {
-    const k = f.subKey ?? '';
-    if (keys.has(k)) return [errorFinding(rule, severity, res, `returned more than one verdict for sub-key '${k}'`)];
-    keys.add(k);
-  }
-  return out;
 }
 
 function verdictProblem(v: unknown): string | undefined {
@@ -251,14 +363,13 @@ function verdictProblem(v: unknown): string | undefined {
 }
 
 /** Skips for places whose resources could not be listed: the rule could not look there. */
-function gapFindings(rule: LoadedRule, severity: Severity, view: SnapshotView): Finding[] {
-  const type = rule.meta.resource;
-  const out: Finding[] = [];
+function gapFindings(acc: RuleAccumulator, table: ResourceTable, view: SnapshotView): void {
+  const type = acc.rule.meta.resource;
   for (const account of view.snapshot.accounts) {
     const { accountId } = account;
     if (type === 'role' || type === 'managedPolicy') {
       const c = view.collected('iam', accountId, 'global');
-      if (!c.ok) out.push(gap(rule, severity, { arn: `arn:aws:iam::${accountId}:root`, type, name: `${TYPE_LABEL[type]} of ${accountId}`, accountId, region: 'global' }, c.reason));
+      if (!c.ok) gap(acc, table, { arn: `arn:aws:iam::${accountId}:root`, type, name: `${TYPE_LABEL[type]} of ${accountId}`, accountId, region: 'global' }, c.reason);
       continue;
     }
     if (type === 'account') continue;
@@ -270,13 +381,12 @@ function gapFindings(rule: LoadedRule, severity: Severity, view: SnapshotView): 
             ? view.collected('cloudformation', accountId, region.region)
             : view.listingGap(accountId, region.region, type);
       if (!c.ok) {
-        out.push(gap(rule, severity, { arn: accountArn(accountId, region.region), type, name: `${TYPE_LABEL[type]} in ${accountId}/${region.region}`, accountId, region: region.region }, c.reason));
+        gap(acc, table, { arn: accountArn(accountId, region.region), type, name: `${TYPE_LABEL[type]} in ${accountId}/${region.region}`, accountId, region: region.region }, c.reason);
       } else if (type === 'servicePipeline') {
-        out.push(...hiddenPipelines(rule, severity, view, accountId, region.region));
+        hiddenPipelines(acc, table, view, accountId, region.region);
       }
     }
   }
-  return out;
 }
 
 /**
@@ -284,30 +394,51 @@ function gapFindings(rule: LoadedRule, severity: Severity, view: SnapshotView): 
  * listed but whether it has a pipeline, and in what state, is not. Each such service gets a skip
  * on its pipeline's ARN, so the finding it would have had is not silently absent.
  */
-function hiddenPipelines(rule: LoadedRule, severity: Severity, view: SnapshotView, accountId: string, region: string): Finding[] {
+function hiddenPipelines(acc: RuleAccumulator, table: ResourceTable, view: SnapshotView, accountId: string, region: string): void {
   const failed = view.failedDetails(accountId, region, 'GetService');
-  const out: Finding[] = [];
   for (const name of failed.names) {
     const service = view.byArn(name) ?? view.ofType('service').find((s) => s.name === name && s.accountId === accountId && s.region === region);
     if (!service || service.type !== 'service') continue;
     const arn = `${service.arn}/pipeline`;
     if (view.byArn(arn)) continue;
-    const f = skipFinding(rule, severity, { arn, type: 'servicePipeline', name: service.name, accountId, region }, `${failed.reason} for service ${service.name}`, true);
-    out.push({ ...f, message: `The pipeline of service ${service.name} could not be evaluated: ${failed.reason} for the service.` });
+    const i = table.add({ arn, type: 'servicePipeline', name: service.name, accountId, region });
+    skipRecord(acc, i, `${failed.reason} for service ${service.name}`, true, undefined, `The pipeline of service ${service.name} could not be evaluated: ${failed.reason} for the service.`);
   }
-  return out;
 }
 
-function gap(rule: LoadedRule, severity: Severity, resource: FindingResource, reason: string): Finding {
-  const f = skipFinding(rule, severity, resource, reason, true);
-  return { ...f, message: `No ${TYPE_LABEL[resource.type]} could be evaluated in ${resource.accountId}${resource.region === 'global' ? '' : `/${resource.region}`}: ${reason}.` };
+function gap(acc: RuleAccumulator, table: ResourceTable, resource: FindingResource, reason: string): void {
+  const i = table.add(resource);
+  skipRecord(acc, i, reason, true, undefined, `No ${TYPE_LABEL[resource.type]} could be evaluated in ${resource.accountId}${resource.region === 'global' ? '' : `/${resource.region}`}: ${reason}.`);
+}
+
+/** Sorts the resource table, renumbers every outcome and puts each list in its contract order. */
+function finish(accumulators: readonly RuleAccumulator[], table: ResourceTable): { resources: FindingResource[]; outcomes: RuleOutcomes[] } {
+  const rows = table.rows;
+  const order = rows.map((_, i) => i).sort((a, b) => compareResources(rows[a] as FindingResource, rows[b] as FindingResource));
+  const renumber = new Int32Array(rows.length);
+  order.forEach((old, i) => (renumber[old] = i));
+  const resources = order.map((i) => rows[i] as FindingResource);
+  // Fingerprints read the table by the new numbers from here on.
+  rows.length = 0;
+  rows.push(...resources);
+  const byNumber = (a: number, b: number): number => a - b;
+  const outcomes = accumulators.map((acc): RuleOutcomes => {
+    const passed = acc.passed.map((i) => renumber[i] as number).sort(byNumber);
+    const passedKeyed = acc.passedKeyed.map(([i, k]): [number, string] => [renumber[i] as number, k]).sort((a, b) => a[0] - b[0] || compareStrings(a[1], b[1]));
+    const skipped = [...acc.skipped]
+      .sort((a, b) => compareStrings(a[0], b[0]))
+      .map(([reason, list]) => ({ reason, resources: list.map((i) => renumber[i] as number).sort(byNumber) }));
+    for (const r of acc.records) r.resource = renumber[r.resource] as number;
+    return { rule: acc.rule.meta.id, passed, passedKeyed, skipped, findings: acc.records.sort(compareRecords) };
+  });
+  return { resources, outcomes };
 }
 
 /**
  * A resource seen from several accounts (an AWS managed policy is `arn:aws:iam::aws:policy/...`
  * in every account) would give equal fingerprints; the account then joins the sub-key.
  */
-function disambiguate(findings: Finding[], view: SnapshotView): void {
+function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResource[], view: SnapshotView): void {
   // Only a resource whose ARN the view holds in more than one account can collide.
   const accountsOf = new Map<string, string>();
   const shared = new Set<string>();
@@ -317,23 +448,45 @@ function disambiguate(findings: Finding[], view: SnapshotView): void {
     else if (seen !== r.accountId) shared.add(r.arn);
   }
   if (shared.size === 0) return;
-  const first = new Map<string, Finding>();
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (!shared.has(f.resource.arn)) continue;
-    const seen = first.get(f.fingerprint);
-    if (seen === undefined) first.set(f.fingerprint, f);
-    else {
-      const group = groups.get(f.fingerprint);
-      if (group) group.push(f);
-      else groups.set(f.fingerprint, [seen, f]);
+  const isShared = (i: number): boolean => shared.has((resources[i] as FindingResource).arn);
+  for (const o of outcomes) {
+    // Every outcome on a shared ARN, as (resource, sub-key) with a way to give it a new sub-key.
+    type Item = { resource: number; subKey: string | undefined; rekey: (subKey: string) => void };
+    const items: Item[] = [];
+    const movedPasses = new Set<number>();
+    const movedSkips = new Map<number, string>();
+    for (const i of o.passed) if (isShared(i)) items.push({ resource: i, subKey: undefined, rekey: (k) => { movedPasses.add(i); o.passedKeyed.push([i, k]); } });
+    for (const pk of o.passedKeyed) if (isShared(pk[0])) items.push({ resource: pk[0], subKey: pk[1], rekey: (k) => (pk[1] = k) });
+    for (const g of o.skipped) for (const i of g.resources) if (isShared(i)) items.push({ resource: i, subKey: undefined, rekey: () => movedSkips.set(i, g.reason) });
+    for (const r of o.findings) if (isShared(r.resource)) items.push({ resource: r.resource, subKey: r.subKey, rekey: (k) => (r.subKey = k) });
+    if (items.length < 2) continue;
+    const groups = new Map<string, Item[]>();
+    for (const it of items) {
+      const key = `${(resources[it.resource] as FindingResource).arn}\n${it.subKey ?? ''}`;
+      const g = groups.get(key);
+      if (g) g.push(it);
+      else groups.set(key, [it]);
     }
-  }
-  for (const group of groups.values()) {
-    if (new Set(group.map((f) => f.resource.accountId)).size < 2) continue;
-    for (const f of group) {
-      f.subKey = f.subKey !== undefined ? `${f.resource.accountId}/${f.subKey}` : f.resource.accountId;
-      f.fingerprint = fingerprint(f.ruleId, f.resource.arn, f.subKey);
+    let changed = false;
+    for (const group of groups.values()) {
+      if (new Set(group.map((it) => (resources[it.resource] as FindingResource).accountId)).size < 2) continue;
+      changed = true;
+      for (const it of group) {
+        const account = (resources[it.resource] as FindingResource).accountId;
+        it.rekey(it.subKey !== undefined ? `${account}/${it.subKey}` : account);
+      }
     }
+    if (!changed) continue;
+    if (movedPasses.size) o.passed = o.passed.filter((i) => !movedPasses.has(i));
+    if (movedSkips.size) {
+      for (const g of o.skipped) g.resources = g.resources.filter((i) => !movedSkips.has(i));
+      o.skipped = o.skipped.filter((g) => g.resources.length > 0);
+      for (const [i, reason] of movedSkips) {
+        const account = (resources[i] as FindingResource).accountId;
+        o.findings.push({ fingerprint: fingerprint(o.rule, (resources[i] as FindingResource).arn, account), resource: i, status: 'skip', message: skipMessage(reason), subKey: account, skipReason: reason });
+      }
+    }
+    o.passedKeyed.sort((a, b) => a[0] - b[0] || compareStrings(a[1], b[1]));
+    o.findings.sort(compareRecords);
   }
 }

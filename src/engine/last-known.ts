@@ -45,8 +45,8 @@ export function staleReason(l: LastKnown, family: Family): string {
   return `stale: last known ${l.collectedAt} (AWS Proton no longer answers; ${LAST_KNOWN_POLICY[family].why})`;
 }
 
-/** Marks a finding computed from last-known data: the machine marker, and the time in its message. */
-export function markLastKnown(f: Finding, l: LastKnown): Finding {
+/** Marks a finding (or outcome record) computed from last-known data: the machine marker, and the time in its message. */
+export function markLastKnown<T extends Pick<Finding, 'status' | 'message' | 'skipReason' | 'lastKnown'>>(f: T, l: LastKnown): T {
   f.lastKnown = { collectedAt: l.collectedAt, sha256: l.sha256 };
   if (f.status !== 'skip' || !f.skipReason?.startsWith('stale:')) {
     f.message = `${f.message} As of ${l.collectedAt} (last-known AWS Proton records, snapshot ${l.sha256.slice(0, 12)}).`;

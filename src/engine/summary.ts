@@ -1,17 +1,29 @@
 /** The audit summary and the exit code it implies. */
-import { SEVERITIES, STATUSES, type CoverageEntry, type AuditSummary, type Finding, type Severity, type Status } from '../model/index.ts';
+import { SEVERITIES, STATUSES, type CoverageEntry, type AuditSummary, type RuleCatalog, type RuleOutcomes, type Severity, type Status } from '../model/index.ts';
 import { retiredFilter } from '../snapshot/health.ts';
+import { ruleCounts } from './outcomes.ts';
 
-export function summarize(findings: readonly Finding[], coverage: readonly CoverageEntry[], rulesEvaluated: number, resourcesEvaluated: number, expiredWaivers: number): AuditSummary {
+/** Counts by status and open failures by severity, from compact outcomes (severity: the catalog's effective one). */
+export function countOutcomes(outcomes: readonly RuleOutcomes[], rules: RuleCatalog): Pick<AuditSummary, 'byStatus' | 'failingBySeverity' | 'waived'> {
+  const severityOf = new Map(rules.map((r) => [r.id, r.effectiveSeverity]));
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   const failingBySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   let waived = 0;
-  for (const f of findings) {
-    byStatus[f.status]++;
-    if (f.status !== 'fail') continue;
-    if (f.waiver) waived++;
-    else failingBySeverity[f.severity]++;
+  for (const o of outcomes) {
+    const counts = ruleCounts(o);
+    for (const s of STATUSES) byStatus[s] += counts[s];
+    const severity = severityOf.get(o.rule) ?? 'info';
+    for (const r of o.findings) {
+      if (r.status !== 'fail') continue;
+      if (r.waiver) waived++;
+      else failingBySeverity[severity]++;
+    }
   }
+  return { byStatus, failingBySeverity, waived };
+}
+
+export function summarize(outcomes: readonly RuleOutcomes[], rules: RuleCatalog, coverage: readonly CoverageEntry[], rulesEvaluated: number, resourcesEvaluated: number, expiredWaivers: number): AuditSummary {
+  const { byStatus, failingBySeverity, waived } = countOutcomes(outcomes, rules);
   return { byStatus, failingBySeverity, waived, rulesEvaluated, resourcesEvaluated, incomplete: incompleteCoverage(coverage), expiredWaivers };
 }
 

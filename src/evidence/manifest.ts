@@ -72,7 +72,7 @@ export function rulePacks(result: AuditResult, toolVersion: string): EvidenceMan
 
 export function waiversApplied(result: AuditResult): EvidenceManifest['waiversApplied'] {
   const counts = new Map<string, Waiver & { findings: number }>();
-  for (const f of result.findings) {
+  for (const o of result.outcomes) for (const f of o.findings) {
     if (!f.waiver) continue;
     const w = f.waiver;
     const key = JSON.stringify([w.rule, w.resource, w.owner, w.reason, w.expires, w.ticket ?? '']);

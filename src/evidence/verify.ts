@@ -9,8 +9,11 @@ import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Problem } from '../errors.ts';
 import { describeFsError } from '../util/fs-errors.ts';
-import { sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
+import { JsonObjectStream } from '../util/json-stream.ts';
+import { hashFile } from '../util/write-chunks.ts';
+import { sha256Hex } from '../util/canonical-json.ts';
+import { StringDecoder } from 'node:string_decoder';
 import { MANIFEST_FILE, OUTPUT_FILES, SIGNATURE_FILE, SNAPSHOT_FILE } from './manifest.ts';
 import type { EvidenceManifest, FileHash } from './manifest.ts';
 import { KeyProblem, keyFingerprint, publicKeyFromPem, verifyBytes } from './sign.ts';
@@ -74,6 +77,15 @@ function manifestProblems(file: string, m: unknown): Problem[] {
   return problems;
 }
 
+async function isLink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 async function readMaybe(path: string): Promise<Buffer | undefined> {
   try {
     if ((await lstat(path)).isSymbolicLink()) throw new LinkedFile(path);
@@ -119,24 +131,43 @@ export async function verifyEvidence(dir: string, opts: VerifyOptions = {}): Pro
 
   const checks: VerifyCheck[] = [];
   const files: FileHash[] = [manifest.snapshot, ...manifest.outputs];
-  const contents = new Map<string, Buffer>();
+  // Files are hashed as they are read, never held whole; the result's named snapshot is read on the way.
+  const hashes = new Map<string, string>();
+  let claimed: unknown;
+  let snapBytes: Buffer | undefined;
   for (const entry of files) {
-    let bytes: Buffer | undefined;
+    const path = join(dir, entry.file);
+    const isResult = entry.file === OUTPUT_FILES.json;
+    const reader = isResult ? snapshotClaimReader((v) => (claimed = v)) : undefined;
+    let read: { sha256: string; bytes: number } | undefined;
     try {
-      bytes = await readMaybe(join(dir, entry.file));
+      if (await isLink(path)) throw new LinkedFile(path);
+      if (entry === manifest.snapshot) {
+        // The snapshot is read whole: its collection digest is recomputed from its records.
+        const bytes = await readMaybe(path);
+        if (bytes !== undefined) {
+          snapBytes = bytes;
+          read = { sha256: sha256Hex(bytes), bytes: bytes.length };
+        }
+      } else {
+        read = await hashFile(path, reader ? (chunk) => reader.feed(chunk) : undefined);
+      }
     } catch (err) {
-      if (!(err instanceof LinkedFile)) throw err;
-      checks.push({ file: entry.file, ok: false, message: 'is a symbolic link; a bundle holds plain files', expected: entry.sha256 });
-      continue;
+      if (err instanceof LinkedFile) {
+        checks.push({ file: entry.file, ok: false, message: 'is a symbolic link; a bundle holds plain files', expected: entry.sha256 });
+        continue;
+      }
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    if (bytes === undefined) {
+    if (read === undefined) {
       checks.push({ file: entry.file, ok: false, message: 'missing', expected: entry.sha256 });
       continue;
     }
-    contents.set(entry.file, bytes);
-    const actual = sha256Hex(bytes);
+    reader?.end();
+    hashes.set(entry.file, read.sha256);
+    const actual = read.sha256;
     // The size is reported only when it differs: a one-byte edit keeps it and changes only the hash.
-    const size = typeof entry.bytes === 'number' && entry.bytes !== bytes.length ? `; ${bytes.length} bytes, the manifest says ${entry.bytes}` : '';
+    const size = typeof entry.bytes === 'number' && entry.bytes !== read.bytes ? `; ${read.bytes} bytes, the manifest says ${entry.bytes}` : '';
     if (actual !== entry.sha256) checks.push({ file: entry.file, ok: false, message: `sha256 mismatch${size}`, expected: entry.sha256, actual });
     else if (size) checks.push({ file: entry.file, ok: false, message: `the manifest's size is wrong${size}`, expected: entry.sha256, actual });
     else checks.push({ file: entry.file, ok: true, message: `sha256 ${actual}`, expected: entry.sha256, actual });
@@ -146,12 +177,10 @@ export async function verifyEvidence(dir: string, opts: VerifyOptions = {}): Pro
   }
 
   // The result must name the snapshot beside it, or the bundle proves nothing about the estate.
-  const resultBytes = contents.get(OUTPUT_FILES.json);
-  const snapBytes = contents.get(manifest.snapshot.file);
-  if (resultBytes && snapBytes) {
-    const r = parseJsonWithLocation(resultBytes.toString('utf8'));
-    const claimed = r.ok ? (r.value as { snapshot?: { sha256?: unknown } } | null)?.snapshot?.sha256 : undefined;
-    const actual = sha256Hex(snapBytes);
+  const resultHash = hashes.get(OUTPUT_FILES.json);
+  const snapHash = hashes.get(manifest.snapshot.file);
+  if (resultHash !== undefined && snapHash !== undefined) {
+    const actual = snapHash;
     checks.push(
       claimed === actual
         ? { file: OUTPUT_FILES.json, ok: true, message: `evaluated from ${manifest.snapshot.file}`, expected: actual, actual }
@@ -222,6 +251,60 @@ function snapshotSourceCheck(manifest: EvidenceManifest, bytes: Buffer): VerifyC
   if (actual === recorded) return { file, ok: true, message: `source '${claimed}': collection digest valid`, expected: recorded, actual };
   const honest = claimed === 'edited';
   return { file, ok: honest, message: honest ? "source 'edited': the snapshot was changed after collection, and the report says so" : `the collection digest does not match, yet the manifest calls the source '${claimed}'`, expected: recorded, actual };
+}
+
+/**
+ * Finds `snapshot.sha256` in a result file as its chunks go by (v1 or v2 JSON, or the first line
+ * of JSON Lines); anything unreadable simply claims nothing, which the check reports.
+ */
+function snapshotClaimReader(found: (sha256: unknown) => void): { feed(chunk: Buffer): void; end(): void } {
+  const decoder = new StringDecoder('utf8');
+  let broken = false;
+  let first = true;
+  let jsonl = false;
+  let head = '';
+  const stream = new JsonObjectStream(new Set(['outcomes', 'resources', 'findings']), {
+    member(key, text) {
+      if (key !== 'snapshot') return;
+      try {
+        found((JSON.parse(text) as { sha256?: unknown } | null)?.sha256);
+      } catch {
+        found(undefined);
+      }
+    },
+    element() {},
+  });
+  return {
+    feed(chunk) {
+      if (broken) return;
+      let text = decoder.write(chunk);
+      if (first) {
+        first = false;
+        // JSON Lines: the claim is on the first line.
+        jsonl = /^\s*\{"line":"result"/.test(text);
+      }
+      if (jsonl) {
+        if (head.includes('\n')) return;
+        head += text;
+        const nl = head.indexOf('\n');
+        if (nl >= 0) {
+          try {
+            found((JSON.parse(head.slice(0, nl)) as { snapshot?: { sha256?: unknown } }).snapshot?.sha256);
+          } catch {
+            found(undefined);
+          }
+        }
+        return;
+      }
+      try {
+        stream.feed(text);
+      } catch {
+        broken = true;
+      }
+      text = '';
+    },
+    end() {},
+  };
 }
 
 /** Human-readable lines for the CLI. */

@@ -7,9 +7,9 @@ import { readFile, rm } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import type { AuditResult, Severity } from '../model/index.ts';
-import { ensureDir, writeFileAtomic, type InputGuard } from '../util/atomic-file.ts';
+import { ensureDir, writeChunksAtomic, writeFileAtomic, type AtomicOptions, type InputGuard } from '../util/atomic-file.ts';
 import { InputError } from '../errors.ts';
-import { render } from '../render/index.ts';
+import { renderChunks } from '../render/index.ts';
 import type { EvidenceSummary, FormatName } from '../render/index.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { packagePath } from '../paths.ts';
@@ -178,16 +178,17 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
   await ensureDir(dir, `--evidence ${dir}`);
   // Every file is replaced by a rename, never written through: a symbolic link planted in the
   // folder is replaced, not followed out of it.
-  const write = (file: string, data: string | Buffer): Promise<void> =>
-    writeFileAtomic(join(dir, file), data, { label: `--evidence ${join(dir, file)}`, ...(input.guard ? { guard: input.guard } : {}) });
+  const writeOptions = (file: string): AtomicOptions => ({ label: `--evidence ${join(dir, file)}`, ...(input.guard ? { guard: input.guard } : {}) });
+  const write = (file: string, data: string | Buffer): Promise<void> => writeFileAtomic(join(dir, file), data, writeOptions(file));
   const outputs: FileHash[] = [];
-  const put = async (file: string, data: string | Buffer): Promise<void> => {
-    await write(file, data);
-    outputs.push({ file, sha256: sha256Hex(data), bytes: Buffer.byteLength(data) });
-  };
   await write(SNAPSHOT_FILE, snapshotBytes);
   const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.failOn ? { failOn: input.failOn } : {}) };
-  for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) await put(file, render(format, result, ctx));
+  // Each report is written as it is rendered (a large result's JSON is never one string), through
+  // a temporary file renamed into place like every other file of the bundle.
+  for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) {
+    const { sha256, bytes } = await writeChunksAtomic(join(dir, file), renderChunks(format, result, ctx), writeOptions(file));
+    outputs.push({ file, sha256, bytes });
+  }
   outputs.sort((a, b) => (a.file < b.file ? -1 : 1));
 
   const manifest: EvidenceManifest = {

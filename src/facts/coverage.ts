@@ -87,6 +87,11 @@ export class CoverageIndex {
     return result;
   }
 
+  /** Whether `collected` for this place can differ by resource (a detail call failed for some resources there). */
+  dependsOnResource(family: DataFamily, accountId: string, region: string): boolean {
+    return this.relevantEntries(family, accountId, region).some((e) => (e.failedResources?.length ?? 0) > 0);
+  }
+
   private relevantEntries(family: DataFamily, accountId: string, region: string): CoverageEntry[] {
     if (family === 'iam') return this.entries(accountId, 'global', 'iam');
     const regions = region === 'global' ? this.regionsOf(accountId) : [region];

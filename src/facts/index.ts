@@ -19,6 +19,7 @@ import { indexProton, scanOutputs, serviceRoleFacts, stackFacts, type ProtonInde
 import { roleKey } from '../knowledge/roles.ts';
 import { indexRoleReferences, roleReferences, roleUsage } from './usage.ts';
 import { versionLag } from './versions.ts';
+import type { VersionLag } from '../model/index.ts';
 
 export type { Collected, DataFamily } from './coverage.ts';
 export { DATA_FAMILIES, familyOfType } from './coverage.ts';
@@ -32,6 +33,8 @@ export interface SnapshotView {
   ofType(type: ResourceType): readonly ResourceView[];
   /** Whether `family` was collected where a resource lives (see CoverageIndex.collected). */
   collected(family: DataFamily, accountId: string, region: string, arn?: string, type?: ResourceType): Collected;
+  /** Whether `collected(family, ...)` at a place can differ by resource (then ask it per resource). */
+  dependsOnResource(family: DataFamily, accountId: string, region: string): boolean;
   /** Whether a type's listing failed in a region, hiding all its resources there. */
   listingGap(accountId: string, region: string, type: ResourceType): Collected;
   /** Resources whose detail call (e.g. GetService) failed in a region, with the reason. */
@@ -120,6 +123,7 @@ class ViewBuilder {
         const names = arn === undefined ? [] : v ? [arn, v.name] : [arn];
         return coverage.collected(family, accountId, region, names, type ?? v?.type);
       },
+      dependsOnResource: (family, accountId, region) => coverage.dependsOnResource(family, accountId, region),
       listingGap: (accountId, region, type) => coverage.listingGap(accountId, region, type),
       failedDetails: (accountId, region, operation) => coverage.failedDetails(accountId, region, operation),
       lookup: (type, field, value) => {
@@ -148,6 +152,36 @@ class ViewBuilder {
     if (lastKnown) view.lastKnown = lastKnown;
     this.views.push(view);
     return view;
+  }
+
+  // Memoised fact functions: a large estate deploys few template versions and repeats specs, so
+  // most resources share their version lag and scan with others. Shared values are frozen.
+  private readonly lags = new Map<object, Map<string, VersionLag>>();
+  private readonly scans = new Map<string, ReturnType<typeof scanSpec>>();
+
+  private lag(input: Parameters<typeof versionLag>[0]): VersionLag {
+    const d = input.deployed;
+    const e = input.environment;
+    const key = `${input.kind}\u0000${input.templatesCollected}\u0000${d.templateName}\u0000${d.templateMajorVersion}\u0000${d.templateMinorVersion}\u0000${e === undefined ? '-' : e === null ? 'null' : `${e.templateName}\u0000${e.templateMajorVersion}`}`;
+    // Per list of versions (one per region and kind): the answer depends on what that region holds.
+    let byKey = this.lags.get(input.versions);
+    if (!byKey) this.lags.set(input.versions, (byKey = new Map()));
+    let lag = byKey.get(key);
+    if (!lag) {
+      lag = deepFreeze(versionLag(input));
+      byKey.set(key, lag);
+    }
+    return lag;
+  }
+
+  private scan(spec: string, field: string): ReturnType<typeof scanSpec> {
+    const key = `${field}\u0000${spec}`;
+    let scan = this.scans.get(key);
+    if (!scan) {
+      scan = deepFreeze(scanSpec(spec, field));
+      this.scans.set(key, scan);
+    }
+    return scan;
   }
 
   private attempt<T>(arn: string, what: string, fn: () => T): T | undefined {
@@ -180,7 +214,7 @@ class ViewBuilder {
     };
     const withSpec = (arn: string, spec: string | undefined, field: string, facts: Facts): Facts => {
       if (spec === undefined) return facts;
-      const scan = scanSpec(spec, field);
+      const scan = this.scan(spec, field);
       if (scan.values.length > 0) this.secrets.set(arn, [...(this.secrets.get(arn) ?? []), ...scan.values]);
       const bytes = specBytes(spec) ?? 0;
       return { ...facts, secrets: scan.hits, specSizeBytes: bytes, quotas: { ...facts.quotas, specSizeBytes: quotaUse('specSizeBytes', bytes, quotas) } };
@@ -263,7 +297,7 @@ class ViewBuilder {
     const envByName = new Map(p.environments.map((e) => [e.name, e]));
     const svcByName = new Map(p.services.map((s) => [s.name, s]));
     for (const e of p.environments) {
-      const version = versionLag({ kind: 'environment', deployed: e, templates: p.environmentTemplates, versions: p.environmentTemplateVersions, templatesCollected: envTemplatesCollected });
+      const version = this.lag({ kind: 'environment', deployed: e, templates: p.environmentTemplates, versions: p.environmentTemplateVersions, templatesCollected: envTemplatesCollected });
       const base: Facts = { ...tagged('environment', e.arn), version, ...age(e), ...deployAge(e) };
       this.add('environment', e.arn, e.name, accountId, r, e, withSpec(e.arn, e.spec, 'spec', base));
     }
@@ -278,7 +312,7 @@ class ViewBuilder {
       this.add('service', s.arn, s.name, accountId, r, s, withSpec(s.arn, s.spec, 'spec', facts));
       if (s.pipeline) {
         const arn = pipelineArn(s);
-        const version = versionLag({ kind: 'service', deployed: s.pipeline, templates: p.serviceTemplates, versions: p.serviceTemplateVersions, templatesCollected: svcTemplatesCollected });
+        const version = this.lag({ kind: 'service', deployed: s.pipeline, templates: p.serviceTemplates, versions: p.serviceTemplateVersions, templatesCollected: svcTemplatesCollected });
         const pf: Facts = { ...tagged('servicePipeline', arn, [s.arn]), version, ...age(s.pipeline), ...deployAge(s.pipeline) };
         this.add('servicePipeline', arn, s.name, accountId, r, s.pipeline, withSpec(arn, s.pipeline.spec, 'pipeline.spec', pf));
       }
@@ -286,7 +320,7 @@ class ViewBuilder {
     for (const i of p.serviceInstances) {
       const env = envByName.get(i.environmentName);
       const svc = svcByName.get(i.serviceName);
-      const version = versionLag({
+      const version = this.lag({
         kind: 'service',
         deployed: i,
         templates: p.serviceTemplates,
@@ -366,6 +400,14 @@ class ViewBuilder {
 function requiredKeysFor(config: Config, type: ResourceType): string[] {
   if (type === 'servicePipeline') return config.requiredTags.byType.servicePipeline ?? config.requiredTags.keys;
   return requiredTagKeys(config, type);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function lastSegment(arn: string): string {

@@ -35,6 +35,28 @@ export function splitTags(tags: readonly Tag[]): { customer: Record<string, stri
   return { customer, managed };
 }
 
+// Compiled once per pattern, and a parent's tags split once for all its children: a large estate
+// has 100 instances per service and one pattern per required key.
+const compiledPatterns = new Map<string, RegExp>();
+function patternRegExp(pattern: string): RegExp {
+  let re = compiledPatterns.get(pattern);
+  if (!re) {
+    re = new RegExp(`^(?:${pattern})$`, 'u');
+    compiledPatterns.set(pattern, re);
+  }
+  return re;
+}
+
+const customerKeysOf = new WeakMap<readonly Tag[], readonly string[]>();
+function customerKeys(tags: readonly Tag[]): readonly string[] {
+  let keys = customerKeysOf.get(tags);
+  if (!keys) {
+    keys = Object.freeze(Object.keys(splitTags(tags).customer));
+    customerKeysOf.set(tags, keys);
+  }
+  return keys;
+}
+
 export function tagFacts(input: TagInput): TagFacts {
   if (input.tags === undefined) {
     return { collected: false, customer: {}, managed: {}, customerCount: 0, missingRequired: [], badValues: [], missingFromParent: [], imitations: [] };
@@ -47,12 +69,12 @@ export function tagFacts(input: TagInput): TagFacts {
     const pattern = input.patterns[key];
     if (pattern === undefined) continue;
     const value = customer[key] ?? '';
-    if (!new RegExp(`^(?:${pattern})$`, 'u').test(value)) badValues.push({ key, value, pattern });
+    if (!patternRegExp(pattern).test(value)) badValues.push({ key, value, pattern });
   }
   const missingFromParent: TagFacts['missingFromParent'] = [];
   for (const parent of input.parents) {
     if (parent.tags === undefined) continue;
-    for (const key of Object.keys(splitTags(parent.tags).customer)) {
+    for (const key of customerKeys(parent.tags)) {
       // A parent's imitation of a Proton key is reported on the parent; copying it down would spread it.
       if (input.isProtonResource && isImitationKey(key)) continue;
       if (!(key in customer)) missingFromParent.push({ key, parentArn: parent.arn });

@@ -94,32 +94,112 @@ export interface ResultIntegrity {
   trusted?: boolean;
 }
 
+/** What a result's `snapshot` says about the snapshot it evaluated. */
+export interface ResultSnapshot {
+  sha256: string;
+  collectedAt: string;
+  source: string;
+  accounts: Array<{ accountId: string; name?: string }>;
+  regions: string[];
+  identity?: string;
+  /** Account/regions whose Proton records are last-known, not collected with this snapshot. */
+  lastKnown?: LastKnownPlace[];
+  /**
+   * What the evaluator found of the snapshot's integrity block. `source` is the recorded one only
+   * when the digest holds; otherwise 'edited' (digest or signature wrong) or 'unverified' (a live
+   * snapshot without a digest).
+   */
+  integrity?: ResultIntegrity;
+}
+
+/** One finding reported in full (docs/result-format.md): the resource is an index into `resources`. */
+export interface OutcomeRecord {
+  /** Derived (sha256 of rule id, ARN and sub-key); written for consumers, recomputed by readers. */
+  fingerprint: string;
+  resource: number;
+  status: Status;
+  message: string;
+  subKey?: string;
+  evidence?: Evidence;
+  waiver?: Waiver;
+  skipReason?: string;
+  notCollected?: boolean;
+  error?: string;
+  /** Scanned resources: where in the repository the finding is. */
+  location?: FindingLocation;
+  /** Judged from (or skipped because of) last-known Proton records: where those came from. */
+  lastKnown?: FindingLastKnown;
+}
+
+/** Skips that only say why, grouped by that reason. */
+export interface SkipGroup {
+  reason: string;
+  /** Resource indexes, ascending. */
+  resources: number[];
+}
+
+/** Every outcome of one rule, compactly (docs/result-format.md). */
+export interface RuleOutcomes {
+  rule: string;
+  /** Passes without sub-key, message or evidence of their own: resource indexes, ascending. */
+  passed: number[];
+  /** Passes with a sub-key and nothing else of their own: [resource, subKey], sorted. */
+  passedKeyed: Array<[number, string]>;
+  /** Guard-false (and reason-only) skips, grouped by reason, sorted by reason. */
+  skipped: SkipGroup[];
+  /** Full records, sorted by resource then sub-key. */
+  findings: OutcomeRecord[];
+}
+
+/** A failing finding of the baseline that is not failing now, and what became of it. */
+export interface ResolvedFinding {
+  fingerprint: string;
+  ruleId: string;
+  resource: FindingResource;
+  severity: Severity;
+  title: string;
+  /** pass: fixed; skip/error: not judged this time; absent: the resource is gone; not-evaluated: its rule gave it no outcome. */
+  now: 'pass' | 'skip' | 'error' | 'absent' | 'not-evaluated';
+}
+
+export interface ResultBaseline {
+  sha256: string;
+  newFingerprints: string[];
+  resolved: ResolvedFinding[];
+}
+
+/** The audit result, schema version 2 (schemas/result.schema.json, docs/result-format.md). */
 export interface AuditResult {
-  schemaVersion: 1;
+  schemaVersion: 2;
   tool: { name: 'proton-audit'; version: string };
   /** The evaluation clock (--now). */
   evaluatedAt: string;
-  snapshot: {
-    sha256: string;
-    collectedAt: string;
-    source: string;
-    accounts: Array<{ accountId: string; name?: string }>;
-    regions: string[];
-    identity?: string;
-    /** Account/regions whose Proton records are last-known, not collected with this snapshot. */
-    lastKnown?: LastKnownPlace[];
-    /**
-     * What the evaluator found of the snapshot's integrity block. `source` is the recorded one only
-     * when the digest holds; otherwise 'edited' (digest or signature wrong) or 'unverified' (a live
-     * snapshot without a digest).
-     */
-    integrity?: ResultIntegrity;
-  };
+  snapshot: ResultSnapshot;
+  coverage: CoverageEntry[];
+  rules: RuleCatalog;
+  /** Every resource an outcome names, sorted by ARN, account, type, name, region. */
+  resources: FindingResource[];
+  /** One entry per evaluated rule, sorted by rule id. */
+  outcomes: RuleOutcomes[];
+  /** Waivers past their expiry: they no longer apply and are reported. */
+  expiredWaivers: Waiver[];
+  /** Filled by `scan`: what was scanned, and the git base compared with. */
+  scan?: ScanSummary;
+  /** Filled when --baseline is given. */
+  baseline?: ResultBaseline;
+  summary: AuditSummary;
+}
+
+/** Schema version 1 (schemas/result-v1.schema.json): still read, converted to version 2 on the way in. */
+export interface AuditResultV1 {
+  schemaVersion: 1;
+  tool: { name: 'proton-audit'; version: string };
+  evaluatedAt: string;
+  snapshot: ResultSnapshot;
   coverage: CoverageEntry[];
   rules: RuleCatalog;
   /** Sorted: status (fail, error, skip, pass), severity, ruleId, resource ARN, subKey. */
   findings: Finding[];
-  /** Waivers past their expiry: they no longer apply and are reported. */
   expiredWaivers: Waiver[];
   /** Filled by `scan`: what was scanned, and the git base compared with. */
   scan?: ScanSummary;

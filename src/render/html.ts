@@ -8,12 +8,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import { FAMILIES, RESOURCE_TYPES, SCAN_FAMILIES, SCAN_RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Waiver } from '../model/index.ts';
+import { FAMILIES, RESOURCE_TYPES, SCAN_FAMILIES, SCAN_RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type Finding, type Severity, type Status, type Waiver } from '../model/index.ts';
 import { packagePath } from '../paths.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareStrings } from '../engine/order.ts';
+import { iterateFindings } from '../engine/outcomes.ts';
 import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
-import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
+import { openBySeverity, ruleIndex } from './order.ts';
+import { batched } from './json.ts';
 import { summaryLine } from './table.ts';
 
 /** What an evidence bundle tells the report about itself (the manifest, minus output hashes). */
@@ -151,7 +153,7 @@ export function nameOfArn(arn: string): string {
  * messages, notes and evidence are stored once and referenced by index; trailing empty fields are
  * dropped. 100,000 findings stay well under 20 MB with every detail still in the report.
  */
-function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: string | undefined) {
+function compactData(result: AuditResult, findings: () => Iterable<Finding>, ruleDocsBase: string | undefined) {
   const rules = [...result.rules].sort((a, b) => compareStrings(a.id, b.id));
   const ruleIdx = new Map(rules.map((r, i) => [r.id, i]));
   const extraRules: Array<{ id: string; title: string }> = [];
@@ -174,7 +176,7 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
   // Strings seen more than once (skip reasons, gap messages) go to a table; unique ones stay inline.
   const counts = new Map<string, number>();
   const note = (f: Finding): string | null => (f.status === 'skip' ? (f.skipReason ?? null) : f.status === 'error' ? (f.error ?? null) : null);
-  for (const f of findings) {
+  for (const f of findings()) {
     counts.set(f.message, (counts.get(f.message) ?? 0) + 1);
     const n = note(f);
     if (n !== null) counts.set(n, (counts.get(n) ?? 0) + 1);
@@ -194,7 +196,9 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
   const evidence: unknown[] = [];
   const evidenceIdx = new Map<string, number>();
 
-  const rows = findings.map((f) => {
+  const rows: unknown[][] = [];
+  for (const f of findings()) rows.push(rowOf(f));
+  function rowOf(f: Finding): unknown[] {
     let r = ruleIdx.get(f.ruleId);
     if (r === undefined) {
       r = rules.length + extraRules.length;
@@ -244,7 +248,7 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
     ];
     while (row.length > 0 && row[row.length - 1] === null) row.pop();
     return row;
-  });
+  }
   return {
     version: 2,
     severities: SEVERITIES,
@@ -276,23 +280,23 @@ function compactData(result: AuditResult, findings: Finding[], ruleDocsBase: str
 
 /** The report's view model: a pure function of the result (the golden test compares it). */
 export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewModel {
-  const all = sortedFindings(result.findings);
-  const findings = opts.includePassed ? all : all.filter((f) => f.status !== 'pass');
-  const open = openBySeverity(all);
+  const statuses: Status[] = opts.includePassed ? [...STATUSES] : STATUSES.filter((st) => st !== 'pass');
+  const failing = [...iterateFindings(result, ['fail'])];
+  const open = openBySeverity(failing);
   const s = result.summary;
   const rules = ruleIndex(result);
 
   // Scan-only families chart on a scan's page, the others on an audit's.
   const shown = FAMILIES.filter((f) => SCAN_FAMILIES.has(f) === (result.scan !== undefined) || (result.scan !== undefined && result.rules.some((r) => r.family === f)));
   const familyCounts = new Map<string, number>(shown.map((f) => [f, 0]));
-  for (const f of all) {
+  for (const f of failing) {
     if (!isOpenFailure(f)) continue;
     const fam = rules.get(f.ruleId)?.family ?? 'policies';
     familyCounts.set(fam, (familyCounts.get(fam) ?? 0) + 1);
   }
 
   const waiverCounts = new Map<string, { w: Waiver; count: number }>();
-  for (const f of all) {
+  for (const f of failing) {
     if (!f.waiver) continue;
     const key = waiverKey(f.waiver);
     const entry = waiverCounts.get(key) ?? { w: f.waiver, count: 0 };
@@ -304,7 +308,7 @@ export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewM
   const resolvedShown = baseline ? [...baseline.resolved].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint)).slice(0, 500) : [];
 
   return {
-    data: compactData(result, findings, opts.ruleDocsBase),
+    data: compactData(result, () => iterateFindings(result, statuses), opts.ruleDocsBase),
     toolVersion: result.tool.version,
     evaluatedAt: result.evaluatedAt,
     summaryLine: summaryLine(result),
@@ -356,12 +360,42 @@ export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewM
       : false,
     evidence: opts.evidence ?? false,
     passesOmitted: opts.includePassed ? 0 : s.byStatus.pass,
-    rendered: findings.length,
+    rendered: statuses.reduce((n, st) => n + s.byStatus[st], 0),
   };
 }
 
-export function renderHtml(result: AuditResult, opts: HtmlOptions = {}): string {
+// Stands in for the findings rows while the template is rendered; they are written after it.
+const ROWS_MARK = '"__proton_audit_rows__"';
+
+/**
+ * The report in chunks: the page around the data block, then the findings rows one by one (a
+ * 100× estate's rows would make one string of a hundred megabytes), escaped as scriptSafeJson does.
+ */
+export function* renderHtmlChunks(result: AuditResult, opts: HtmlOptions = {}): Generator<string> {
   const { template, css, js } = loadAssets();
   const csp = `default-src 'none'; style-src ${cspHash(css)}; script-src ${cspHash(js)}; img-src 'none'; font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'`;
-  return template({ ...htmlView(result, opts), csp, css, js });
+  const view = htmlView(result, opts);
+  const data = view.data as { findings: unknown[] };
+  const rows = data.findings;
+  const page = template({ ...view, data: { ...data, findings: '__proton_audit_rows__' }, csp, css, js });
+  const at = page.indexOf(ROWS_MARK);
+  if (at < 0) {
+    yield page;
+    return;
+  }
+  yield page.slice(0, at);
+  yield* batched(rowPieces(rows));
+  yield page.slice(at + ROWS_MARK.length);
+}
+
+function* rowPieces(rows: unknown[]): Generator<string> {
+  yield '[';
+  for (let i = 0; i < rows.length; i++) yield (i ? ',' : '') + scriptSafeJson(rows[i]);
+  yield ']';
+}
+
+export function renderHtml(result: AuditResult, opts: HtmlOptions = {}): string {
+  let out = '';
+  for (const chunk of renderHtmlChunks(result, opts)) out += chunk;
+  return out;
 }

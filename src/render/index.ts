@@ -3,9 +3,9 @@
  * a pure function of its input, so the same result gives the same bytes; parsing --format and
  * writing files is the CLI's (cli/report.ts).
  */
-import { canonicalJson } from '../util/canonical-json.ts';
 import type { AuditResult, Severity } from '../model/index.ts';
-import { renderHtml } from './html.ts';
+import { jsonChunks, jsonlChunks } from './json.ts';
+import { renderHtmlChunks } from './html.ts';
 import type { EvidenceSummary } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSarif } from './sarif.ts';
@@ -40,19 +40,32 @@ function docsBase(base: string | undefined): string | undefined {
   return base.endsWith('/') ? base : `${base}/`;
 }
 
-export function render(format: FormatName, result: AuditResult, ctx: RenderContext): string {
+/**
+ * A report as a sequence of text chunks: the caller (cli/pipeline) writes them as they come, so
+ * no report of a large result has to be one string. Pure: the same result gives the same chunks.
+ */
+export function renderChunks(format: FormatName, result: AuditResult, ctx: RenderContext): Iterable<string> {
   const ruleDocsBase = docsBase(ctx.ruleDocsBase);
   switch (format) {
     case 'table':
-      return renderTable(result, { color: ctx.color, width: ctx.width, limit: ctx.limit, includePassed: ctx.includePassed });
+      return [renderTable(result, { color: ctx.color, width: ctx.width, limit: ctx.limit, includePassed: ctx.includePassed })];
     case 'json':
-      return canonicalJson(result);
+      return jsonChunks(result);
+    case 'jsonl':
+      return jsonlChunks(result);
     case 'sarif':
-      return renderSarif(result, { ruleDocsBase, ...ctx.sarif });
+      return [renderSarif(result, { ruleDocsBase, ...ctx.sarif })];
     case 'html':
-      return renderHtml(result, { includePassed: ctx.includePassed, ruleDocsBase, evidence: ctx.evidence });
+      return renderHtmlChunks(result, { includePassed: ctx.includePassed, ruleDocsBase, evidence: ctx.evidence });
     case 'markdown':
-      return renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, ...(ctx.failOn ? { failOn: ctx.failOn } : {}) });
+      return [renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, ...(ctx.failOn ? { failOn: ctx.failOn } : {}) })];
   }
+}
+
+/** A report as one string: for small results and tests (a large JSON result is too long for one). */
+export function render(format: FormatName, result: AuditResult, ctx: RenderContext): string {
+  let out = '';
+  for (const chunk of renderChunks(format, result, ctx)) out += chunk;
+  return out;
 }
 

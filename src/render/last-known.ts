@@ -19,10 +19,13 @@ export function lastKnownSummary(result: AuditResult): LastKnownSummary | undefi
   if (places.length === 0) return undefined;
   let asOf = 0;
   let stale = 0;
-  for (const f of result.findings) {
-    if (!f.lastKnown) continue;
-    if (f.status === 'skip' && f.skipReason?.startsWith('stale:')) stale += 1;
-    else asOf += 1;
+  // Outcomes resting on last-known data are always full records (docs/result-format.md).
+  for (const o of result.outcomes) {
+    for (const f of o.findings) {
+      if (!f.lastKnown) continue;
+      if (f.status === 'skip' && f.skipReason?.startsWith('stale:')) stale += 1;
+      else asOf += 1;
+    }
   }
   return {
     places: places.map((p) => `${p.accountId}/${p.region}: collected ${p.collectedAt} (snapshot ${p.sha256.slice(0, 12)}, ${p.source})`),

@@ -9,7 +9,8 @@ import { SEVERITIES, type AuditResult, type CatalogRule, type Finding, type Seve
 import { exitCodeFor, gateFindings, isOpenFailure } from '../engine/gate.ts';
 import { compareFindings, compareStrings, severityRank } from '../engine/order.ts';
 import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
-import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
+import { openBySeverity, ruleIndex } from './order.ts';
+import { iterateFindings } from '../engine/outcomes.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
 import { protonRetiredRegions } from '../snapshot/health.ts';
 
@@ -91,7 +92,7 @@ function bySeverity(a: Finding, b: Finding): number {
 export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}): string {
   const limit = Math.max(1, opts.limit ?? DEFAULT_MARKDOWN_LIMIT);
   const link = ruleLinker(result, opts.ruleDocsBase);
-  const findings = sortedFindings(result.findings);
+  const findings = [...iterateFindings(result, ['fail', 'error'])];
   const open = findings.filter(isOpenFailure).sort(bySeverity);
   const counts = openBySeverity(findings);
   const s = result.summary;

@@ -4,12 +4,7 @@
  */
 import { SEVERITIES, type AuditResult, type CatalogRule, type Finding, type Severity } from '../model/index.ts';
 import { isOpenFailure } from '../engine/gate.ts';
-import { compareFindings } from '../engine/order.ts';
 
-/** Sorted copy; renderers never trust the input order for their output. */
-export function sortedFindings(findings: readonly Finding[]): Finding[] {
-  return [...findings].sort(compareFindings);
-}
 
 export function ruleIndex(result: AuditResult): Map<string, CatalogRule> {
   const map = new Map<string, CatalogRule>();

@@ -12,7 +12,7 @@ import type { AuditResult, CatalogRule, Finding, Severity } from '../model/index
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { severityRank } from '../engine/order.ts';
-import { sortedFindings } from './order.ts';
+import { iterateFindings } from '../engine/outcomes.ts';
 import { escapeMarkdown, oneLine, stripControl, truncate } from '../util/text.ts';
 
 /** GitHub's documented ceilings; exceeding any of them rejects the upload. */
@@ -281,7 +281,7 @@ function note(kind: keyof typeof NOTE_INDEX, level: Level, text: string, rule?: 
 
 function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
   const catalog = [...result.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const findings = sortedFindings(result.findings);
+  const findings = [...iterateFindings(result, ['fail', 'error'])];
   const failing = findings.filter((f) => f.status === 'fail');
   const known = new Set(catalog.map((r) => r.id));
   for (const f of failing) {

@@ -8,7 +8,8 @@ import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../mo
 import { isOpenFailure } from '../engine/gate.ts';
 import { compareStrings } from '../engine/order.ts';
 import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
-import { openBySeverity, ruleIndex, sortedFindings } from './order.ts';
+import { openBySeverity, ruleIndex } from './order.ts';
+import { iterateFindings, outcomesInOrder, ruleCounts } from '../engine/outcomes.ts';
 import { oneLine, truncate } from '../util/text.ts';
 import { protonRetiredRegions } from '../snapshot/health.ts';
 
@@ -42,7 +43,7 @@ function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 export function summaryLine(result: AuditResult): string {
-  const open = openBySeverity(result.findings);
+  const open = result.summary.failingBySeverity;
   const openTotal = SEVERITIES.reduce((n, s) => n + open[s], 0);
   const bySev = SEVERITIES.filter((s) => open[s] > 0).map((s) => `${open[s]} ${s}`).join(', ');
   const s = result.summary;
@@ -62,7 +63,7 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
   const width = Math.max(60, opts.width ?? 120);
   const limit = opts.limit ?? DEFAULT_TABLE_LIMIT;
   const rules = ruleIndex(result);
-  const findings = sortedFindings(result.findings);
+  const findings = [...iterateFindings(result, ['fail', 'error', 'skip'])];
   const isNew = new Set(result.baseline?.newFingerprints ?? []);
   const out: string[] = [];
 
@@ -155,10 +156,19 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
     out.push('');
   }
   if (opts.includePassed) {
-    const passes = findings.filter((f) => f.status === 'pass');
-    if (passes.length) {
-      out.push(paint(color, ['bold', 'green'], `Passed (${passes.length})`));
-      out.push(...countBy(passes, (f) => `${f.ruleId}: ${truncate(oneLine(rules.get(f.ruleId)?.title ?? f.title), 120)}`).map(([k, n]) => `  ${n} × ${k}`));
+    // Passes are counted per rule from the outcomes, never built one by one.
+    const perRule = new Map<string, number>();
+    let total = 0;
+    for (const { outcomes, rule } of outcomesInOrder(result)) {
+      const n = ruleCounts(outcomes).pass;
+      if (n === 0) continue;
+      total += n;
+      const key = `${rule.id}: ${truncate(oneLine(rule.title), 120)}`;
+      perRule.set(key, (perRule.get(key) ?? 0) + n);
+    }
+    if (total) {
+      out.push(paint(color, ['bold', 'green'], `Passed (${total})`));
+      out.push(...[...perRule].sort((a, b) => b[1] - a[1] || compareStrings(a[0], b[0])).map(([k, n]) => `  ${n} × ${k}`));
       out.push('');
     }
   }

@@ -106,6 +106,7 @@ export function createScanView(result: ScanResult, snapshot: Snapshot, extraIssu
     byArn: (arn) => byArn.get(arn),
     ofType: (type) => byType.get(type) ?? [],
     collected: () => ALWAYS,
+    dependsOnResource: () => false,
     listingGap: () => ALWAYS,
     failedDetails: () => ({ names: [], reason: '' }),
     lookup: (type, field, value) => {

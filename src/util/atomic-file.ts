@@ -5,7 +5,7 @@
  * symbolic link at the target instead of writing through it. Failures are OutputErrors (exit 2)
  * that name the path and say why, never a stack trace.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError } from '../errors.ts';
@@ -142,6 +142,40 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   const file = await AtomicFile.open(path, opts);
   await file.write(data);
   await file.commit();
+}
+
+/** Pieces are gathered up to this size before a write call: reports render in many small chunks. */
+const FLUSH_BYTES = 1 << 20;
+
+/**
+ * Writes chunks as they come (a report of any size is never one string) to a temporary file beside
+ * `path`, hashing on the way, and renames it over `path` once all are written. A chunk source that
+ * throws (a renderer's bug) leaves the old file untouched and the temporary file removed.
+ */
+export async function writeChunksAtomic(path: string, chunks: Iterable<string | Uint8Array>, opts: AtomicOptions = {}): Promise<{ sha256: string; bytes: number }> {
+  const file = await AtomicFile.open(path, opts);
+  const hash = createHash('sha256');
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  try {
+    for (const chunk of chunks) {
+      const data = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      hash.update(data);
+      pending.push(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      pendingBytes += data.length;
+      if (pendingBytes >= FLUSH_BYTES) {
+        await file.write(Buffer.concat(pending, pendingBytes));
+        pending = [];
+        pendingBytes = 0;
+      }
+    }
+    if (pendingBytes > 0) await file.write(Buffer.concat(pending, pendingBytes));
+  } catch (err) {
+    await file.abort();
+    throw err;
+  }
+  await file.commit();
+  return { sha256: hash.digest('hex'), bytes: file.size };
 }
 
 /**

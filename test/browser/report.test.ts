@@ -4,6 +4,8 @@
  * stays bounded at 10,000 findings. Skips visibly when chromium is absent, unless
  * PROTON_AUDIT_REQUIRE_BROWSER=1 (CI), where absence fails.
  */
+import type { Finding } from '../../src/model/index.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,7 +62,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
 
   it('opens from a file URL, with its own CSS and script allowed by the CSP and nothing else loaded', async () => {
     const w = await open(attackerUrl);
-    expect(await rowCount(w.page)).toBe(Math.min(100, attacker.findings.length));
+    expect(await rowCount(w.page)).toBe(Math.min(100, findingsOf(attacker).length));
     // The hashed stylesheet applied: cards have their 5px severity border.
     expect(await w.page.locator('.card').first().evaluate((el) => getComputedStyle(el).borderLeftWidth)).toBe('5px');
     expect(await w.page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
@@ -72,7 +74,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
   it('filters by severity, status, rule and resource type, and searches text', async () => {
     const w = await open(attackerUrl);
     const { page } = w;
-    const shown = attacker.findings;
+    const shown = findingsOf(attacker);
     await page.selectOption('#f-severity', { label: 'critical' });
     expect(await rowCount(page)).toBe(shown.filter((f) => f.severity === 'critical').length);
     expect(new Set(await page.locator('#findings-body td.sev').allTextContents())).toEqual(new Set(['critical']));
@@ -93,7 +95,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
     await page.selectOption('#f-type', '');
 
     // Search matches every term as a substring of the row's rule, text, resource and fingerprint.
-    const haystack = (f: AuditResult['findings'][number]) =>
+    const haystack = (f: Finding) =>
       [f.ruleId, f.title, f.message, f.resource.arn, f.resource.name, f.resource.type, f.resource.accountId, f.resource.region, f.subKey ?? '', f.skipReason ?? f.error ?? '', f.fingerprint].join('\n').toLowerCase();
     await page.fill('#f-search', 'bucket-res-7 EU-WEST');
     const expected = shown.filter((f) => haystack(f).includes('bucket-res-7') && haystack(f).includes('eu-west')).length;
@@ -126,7 +128,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
       return { count, details };
     });
     expect(opened.details).toBe(opened.count);
-    expect(opened.count).toBe(attacker.findings.length);
+    expect(opened.count).toBe(findingsOf(attacker).length);
     // Each detail's fingerprint, rebuilt in the page from rule, ARN and sub-key (attacker text
     // and non-ASCII included), is the engine's.
     const shown = await page.evaluate(() => {
@@ -139,7 +141,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
       }
       return out;
     });
-    expect(new Set(shown)).toEqual(new Set(attacker.findings.map((f) => f.fingerprint)));
+    expect(new Set(shown)).toEqual(new Set(findingsOf(attacker).map((f) => f.fingerprint)));
     await page.fill('#f-search', 'script');
     await page.locator('#findings-body tr[data-index]').first().click();
     await page.locator('#findings-body tr[data-index]').first().press('Enter');
@@ -162,27 +164,27 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
     const w = await open(bigUrl);
     const { page } = w;
     expect(await rowCount(page)).toBe(100);
-    expect(await status(page)).toContain(`1–100 of ${big.findings.length} matching`);
+    expect(await status(page)).toContain(`1–100 of ${findingsOf(big).length} matching`);
     await page.click('#p-next');
     expect(await rowCount(page)).toBe(100);
-    expect(await status(page)).toContain(`101–200 of ${big.findings.length}`);
+    expect(await status(page)).toContain(`101–200 of ${findingsOf(big).length}`);
     const firstIndex = await page.locator('#findings-body tr[data-index]').first().getAttribute('data-index');
     expect(firstIndex).toBe('100');
 
     await page.selectOption('#f-severity', { label: 'high' });
-    const high = big.findings.filter((f) => f.severity === 'high').length;
+    const high = findingsOf(big).filter((f) => f.severity === 'high').length;
     expect(await status(page)).toContain(`of ${high} matching`);
     expect(await rowCount(page)).toBe(Math.min(100, high));
 
     await page.selectOption('#f-size', '500');
     expect(await rowCount(page)).toBe(Math.min(500, high));
     await page.fill('#f-search', 'res-9999');
-    expect(await rowCount(page)).toBe(big.findings.filter((f) => f.severity === 'high' && f.resource.name.includes('res-9999')).length);
+    expect(await rowCount(page)).toBe(findingsOf(big).filter((f) => f.severity === 'high' && f.resource.name.includes('res-9999')).length);
 
     // Fingerprints are rebuilt in the page (sha256 of rule, ARN and sub-key), not shipped per row:
     // a full fingerprint finds exactly its finding, and the detail shows the engine's value.
     await page.selectOption('#f-severity', '');
-    const target = big.findings[7321] as AuditResult['findings'][number];
+    const target = findingsOf(big)[7321] as Finding;
     await page.fill('#f-search', target.fingerprint);
     expect(await rowCount(page)).toBe(1);
     await page.locator('#findings-body tr[data-index]').first().click();

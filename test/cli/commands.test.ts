@@ -3,6 +3,8 @@
  * and broken packs), `evaluate` on a snapshot file, and the catalog commands, through `run`
  * in-process (a child process where the working directory matters).
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,10 +135,10 @@ describe('proton-audit evaluate', () => {
     expect(table.stdout).toContain('Summary: 2 failing (1 critical, 1 medium) · 0 waived · 0 errors · 0 skipped · 1 passed · 3 rules on 3 resources');
     expect(json.code).toBe(1);
     expect(json.stdout).toBe('');
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { evaluatedAt: string; findings: unknown[]; snapshot: { sha256: string } };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as AuditResult;
     expect(result.evaluatedAt).toBe('2026-06-01T00:00:00.000Z');
     expect(result.snapshot.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.findings).toHaveLength(3);
+    expect(findingsOf(result)).toHaveLength(3);
     expect(badNow.code).toBe(2);
     expect(badNow.stderr).toContain("--now 'yesterday' is not an ISO 8601 time");
   });

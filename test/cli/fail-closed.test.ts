@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, syntheticEstate } from '../../bench/synthetic-estate.ts';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
 import { cliProcess } from '../helpers/cli.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 
 const exec = promisify(execFile);
@@ -161,9 +163,9 @@ describe('against the emulator', () => {
     expect(r.stderr).toContain('Proton is unavailable in us-east-1');
     expect(r.stderr).toContain('are last-known, not collected now');
     expect(r.code).toBe(0);
-    const result = JSON.parse(r.stdout) as { snapshot: { lastKnown?: Array<{ region: string }> }; findings: Array<{ lastKnown?: unknown }> };
+    const result = JSON.parse(r.stdout) as AuditResult;
     expect(result.snapshot.lastKnown?.map((p) => p.region)).toEqual(['us-east-1']);
-    expect(result.findings.some((f) => f.lastKnown)).toBe(true);
+    expect(findingsOf(result).some((f) => f.lastKnown)).toBe(true);
     // Carried, not collected: --strict still counts it as a gap.
     const strict = await cli(['collect', '--region', 'us-east-1', '--no-progress', '--strict', '--last-known', 'before.json', '--output', 'strict.json'], { ...CREDS, AWS_ENDPOINT_URL: retired.url }, dir);
     expect(strict.code).toBe(3);

@@ -75,7 +75,7 @@ describe('npm pack', () => {
       const evaluated = await sh(bin, ['evaluate', '--snapshot', 'snap.json', '--now', NOW, '--fail-on', 'none', '--output-dir', 'out'], { cwd: elsewhere });
       expect(evaluated.code, evaluated.stderr).toBe(0);
       expect(readdirSync(join(elsewhere, 'out')).sort()).toEqual(['report.html', 'result.json', 'result.sarif', 'summary.md']);
-      expect((JSON.parse(readFileSync(join(elsewhere, 'out', 'result.json'), 'utf8')) as { findings: unknown[] }).findings.length).toBeGreaterThan(0);
+      expect((JSON.parse(readFileSync(join(elsewhere, 'out', 'result.json'), 'utf8')) as { outcomes: unknown[] }).outcomes.length).toBeGreaterThan(0);
       // scan needs its own runtime data (the Terraform parser's WASM, the IAM reference): it must ship too.
       const repo = join(elsewhere, 'templates-repo');
       cpSync(join(ROOT, 'test/scan/fixtures/template-repo'), repo, { recursive: true });

@@ -44,8 +44,10 @@ describe('writeOutputs', () => {
     const files = new Map<string, string>();
     let stdout = '';
     const written = await writeOutputs(result, parseFormatSpecs(['table', 'table:t.txt', 'sarif:r.sarif', 'html:r.html']), { color: true }, {
-      writeFile: async (path, data) => {
+      writeChunks: async (path, chunks) => {
+        const data = [...chunks].join('');
         files.set(path, data);
+        return { sha256: sha256Hex(data), bytes: Buffer.byteLength(data) };
       },
       stdout: { write: (chunk: string) => (stdout += chunk) },
     });

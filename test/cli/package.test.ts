@@ -3,6 +3,8 @@
  * `npm test`, `npm ci` and `npm pack` run first), built-in TypeScript rules run from their
  * compiled twins, and tsx is loaded only for a user's TypeScript rule.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -65,9 +67,9 @@ describe('the compiled package', () => {
       await writeSnapshot(snapshotFile, caseSnapshot({ iam: { roles: [{ RoleName: 'r', AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'proton.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } }] } }] } }));
       const evaluated = await bin(['evaluate', '--snapshot', snapshotFile, '--format', 'json', '--now', '2026-06-01T00:00:00Z', '--fail-on', 'none']);
       expect(evaluated.stderr).toBe('');
-      const result = JSON.parse(evaluated.stdout) as { findings: Array<{ ruleId: string; status: string }> };
-      expect(result.findings.filter((f) => f.status === 'error')).toEqual([]);
-      expect(result.findings.find((f) => f.ruleId === 'PA-TRUST-002')?.status).toBe('fail');
+      const result = JSON.parse(evaluated.stdout) as AuditResult;
+      expect(findingsOf(result).filter((f) => f.status === 'error')).toEqual([]);
+      expect(findingsOf(result).find((f) => f.ruleId === 'PA-TRUST-002')?.status).toBe('fail');
       const tested = await bin(['rules', 'test', join(ROOT, 'test/engine/fixtures/pack-good')]);
       expect(tested.stdout).toMatch(/3 rules, \d+ cases: \d+ passed, 0 failed/);
       expect(tested.code).toBe(0);

@@ -93,7 +93,7 @@ describe('every output flag creates missing parent folders', () => {
     const r = await runCli(['evaluate', '--snapshot', snap, '--now', NOW, '--fail-on', 'none', '--format', `json:${out}`]);
     expect(r.stderr).not.toContain('internal error');
     expect(r.code).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(readFileSync(out, 'utf8')).schemaVersion).toBe(2);
     const od = join(dir, 'eval', 'reports', 'today');
     const all = await runCli(['evaluate', '--snapshot', snap, '--now', NOW, '--fail-on', 'none', '--output-dir', od]);
     expect(all.code).toBe(0);

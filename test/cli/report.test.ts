@@ -1,3 +1,4 @@
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -9,7 +10,9 @@ import { addReportOptions, type ReportFlags } from '../../src/cli/shared/options
 import { emitReports, loadReportInputs, prepareReports } from '../../src/cli/pipeline/report.ts';
 import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
 import { tempDir } from '../diff/fixtures.ts';
-import { buildResult } from '../helpers/build-result.ts';
+import { buildResult, withFindings } from '../helpers/build-result.ts';
+import { render } from '../../src/render/index.ts';
+import { fingerprint } from '../../src/engine/findings.ts';
 
 function flags(argv: string[]): ReportFlags {
   const cmd = addReportOptions(new Command('evaluate').exitOverride());
@@ -23,7 +26,14 @@ function memoryIo() {
   return {
     files,
     stdout: () => stdout,
-    out: { writeFile: async (p: string, d: string) => void files.set(p, d), stdout: { write: (c: string) => (stdout += c) } },
+    out: {
+      writeChunks: async (p: string, chunks: Iterable<string>) => {
+        const d = [...chunks].join('');
+        files.set(p, d);
+        return { sha256: sha256Hex(d), bytes: Buffer.byteLength(d) };
+      },
+      stdout: { write: (c: string) => (stdout += c) },
+    },
     io: { stdout: { write: (c: string) => (stdout += c) }, stderr: { write: () => true }, env: {} },
     get args() {
       return [this.io, this.out] as const;
@@ -70,7 +80,7 @@ describe('loadReportInputs', () => {
     writeFileSync(baselinePath, canonicalJson(buildResult()));
     const plan = prepareReports(flags(['--baseline', baselinePath]));
     await loadReportInputs(plan);
-    expect(plan.baselineResult?.schemaVersion).toBe(1);
+    expect(plan.baselineResult?.failing.size).toBeGreaterThan(0);
     const snapshotPath = join(dir, 'snap.json');
     writeFileSync(snapshotPath, JSON.stringify({ schemaVersion: 1, accounts: [], collectedAt: '2026-01-01T00:00:00Z', collection: {} }));
     await expect(loadReportInputs(prepareReports(flags(['--baseline', snapshotPath])))).rejects.toThrow(InputError);
@@ -89,7 +99,7 @@ describe('emitReports', () => {
     const m = memoryIo();
     const high = await emitReports(result, prepareReports(flags(['--format', 'json:r.json', '--format', 'markdown'])), {}, 'high', m.io, m.out);
     expect(high.exitCode).toBe(1);
-    expect(m.files.get('r.json')).toBe(canonicalJson(result));
+    expect(m.files.get('r.json')).toBe(render('json', result, { color: false }));
     expect(m.stdout()).toContain('proton-audit');
     const none = await emitReports(result, prepareReports(flags(['--fail-on', 'none'])), {}, 'low', ...memoryIo().args);
     expect(none.exitCode).toBe(0);
@@ -103,9 +113,10 @@ describe('emitReports', () => {
     const same = await emitReports(result, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'info', ...memoryIo().args);
     expect(same.result.baseline?.newFingerprints).toEqual([]);
     expect(same.exitCode).toBe(0);
-    const extra: Finding = { ...(result.findings.find((f) => f.status === 'fail' && !f.waiver) as Finding), fingerprint: 'f'.repeat(64), severity: 'critical' };
-    const worse = await emitReports({ ...result, findings: [extra, ...result.findings] }, prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'critical', ...memoryIo().args);
-    expect(worse.result.baseline?.newFingerprints).toEqual(['f'.repeat(64)]);
+    const open = findingsOf(result).find((f) => f.status === 'fail' && !f.waiver && f.severity === 'critical') as Finding;
+    const extra: Finding = { ...open, subKey: 'extra' };
+    const worse = await emitReports(withFindings(result, [extra, ...findingsOf(result)]), prepareReports(flags(['--baseline', baselinePath, '--format', 'json:x.json'])), {}, 'critical', ...memoryIo().args);
+    expect(worse.result.baseline?.newFingerprints).toEqual([fingerprint(open.ruleId, open.resource.arn, 'extra')]);
     expect(worse.exitCode).toBe(1);
   });
 

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Log, Result } from 'sarif';
 import { buildCaseSnapshot } from '../../src/engine/case-estate.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { cliProcess } from '../helpers/cli.ts';
 import { sarifSchemaErrors } from '../render/fixtures/validators.ts';
@@ -184,9 +186,9 @@ describe('proton-audit scan <repository> --format sarif', () => {
     try {
       const r = scan(['.', '--base', 'HEAD', '--fail-on', 'high', '--format', `json:${join(out, 'out.json')}`, '--format', `sarif:${join(out, 'base.sarif')}`, '--now', '2026-12-01T00:00:00Z']);
       expect(r.code, r.stderr).toBe(1);
-      const result = JSON.parse(readFileSync(join(out, 'out.json'), 'utf8')) as { findings: Array<{ ruleId: string; status: string; fingerprint: string; severity: string; location?: { file: string; line?: number } }>; baseline: { newFingerprints: string[] } };
-      const fresh = new Set(result.baseline.newFingerprints);
-      const newFails = result.findings.filter((f) => f.status === 'fail' && fresh.has(f.fingerprint));
+      const result = JSON.parse(readFileSync(join(out, 'out.json'), 'utf8')) as AuditResult;
+      const fresh = new Set(result.baseline?.newFingerprints);
+      const newFails = findingsOf(result).filter((f) => f.status === 'fail' && fresh.has(f.fingerprint));
       expect(newFails.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)).toEqual([`PA-BRK-001 ${VPC_SCHEMA}:${lineOf(FIXTURE_REPO, VPC_SCHEMA, 'enum: ["small", "large"]')}`]);
     } finally {
       writeFileSync(schema, original);
@@ -208,8 +210,8 @@ describe('proton-audit scan <repository> --format sarif', () => {
     writeFileSync(join(out, 'snapshot.json'), serializeSnapshot(snapshot));
     const r = scan(['environment-templates', '--snapshot', join(out, 'snapshot.json'), '--fail-on', 'none', '--format', `json:${join(out, 'deployed.json')}`, '--now', '2026-12-01T00:00:00Z']);
     expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(readFileSync(join(out, 'deployed.json'), 'utf8')) as { findings: Array<{ ruleId: string; status: string; message: string; notCollected?: boolean; resource: { name: string } }> };
-    const brk = result.findings.filter((f) => f.ruleId === 'PA-BRK-002' && f.resource.name === 'environment-templates/vpc-env/v1');
+    const result = JSON.parse(readFileSync(join(out, 'deployed.json'), 'utf8')) as AuditResult;
+    const brk = findingsOf(result).filter((f) => f.ruleId === 'PA-BRK-002' && f.resource.name === 'environment-templates/vpc-env/v1');
     expect(brk.find((f) => f.status === 'fail')?.message).toMatch(/Environment prod runs vpc-env v1 with a spec the new schema rejects: size: 'medium' is not one of/);
     expect(brk.find((f) => f.status === 'skip')?.notCollected).toBe(true);
   });

@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collect } from '../../src/collect/index.ts';
 import { startEmulator, type Estate, type RunningEmulator } from '../../src/emulator/index.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import type { AuditResult, Finding, Snapshot } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
@@ -141,7 +142,7 @@ describeWithMoto('the retirement, with IAM from moto_server', () => {
   });
 
   const failsOn = (result: AuditResult, roleName: string, ruleId = 'PA-IAM-001'): Finding | undefined =>
-    result.findings.find((f) => f.ruleId === ruleId && f.resource.name === roleName && f.status === 'fail');
+    findingsOf(result).find((f) => f.ruleId === ruleId && f.resource.name === roleName && f.status === 'fail');
   const roles = (s: Snapshot) => s.accounts[0]?.iam?.roles.map((r) => r.RoleName).sort() ?? [];
 
   it('while Proton answers, judges the CodeBuild role only its record names', () => {
@@ -154,8 +155,8 @@ describeWithMoto('the retirement, with IAM from moto_server', () => {
     expect(carried.coverage.filter((e) => e.service === 'proton').every((e) => e.status === 'last-known')).toBe(true);
     expect(carried.coverage.filter((e) => e.service === 'iam').every((e) => e.status === 'ok')).toBe(true);
     expect(roles(carried)).toEqual(roles(first));
-    const before = firstAudit.findings.filter((f) => f.status === 'fail' && (f.resource.type === 'role' || f.resource.type === 'managedPolicy'));
-    const after = new Map(carriedAudit.findings.map((f) => [f.fingerprint, f.status]));
+    const before = findingsOf(firstAudit).filter((f) => f.status === 'fail' && (f.resource.type === 'role' || f.resource.type === 'managedPolicy'));
+    const after = new Map(findingsOf(carriedAudit).map((f) => [f.fingerprint, f.status]));
     expect(before.filter((f) => after.get(f.fingerprint) !== 'fail').map((f) => `${f.ruleId} ${f.resource.name}`)).toEqual([]);
     const plain = failsOn(carriedAudit, 'PlainBuild');
     expect(plain?.lastKnown).toEqual({ collectedAt: first.collection.finishedAt, sha256: firstSha });
@@ -173,6 +174,6 @@ describeWithMoto('the retirement, with IAM from moto_server', () => {
     expect(kinds(failsOn(bareAudit, 'ProjectBuild'))).toEqual(['codebuild-project']);
     expect(kinds(failsOn(bareAudit, 'StackRole', 'PA-IAM-003'))).toEqual(['stack']);
     expect(kinds(failsOn(bareAudit, 'SignedBuild', 'PA-IAM-002'))).toEqual(['signature']);
-    expect(bareAudit.findings.some((f) => f.resource.name === 'Unrelated')).toBe(false);
+    expect(findingsOf(bareAudit).some((f) => f.resource.name === 'Unrelated')).toBe(false);
   });
 });

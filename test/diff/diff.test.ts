@@ -1,3 +1,4 @@
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,11 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { cliProcess, runCli } from '../helpers/cli.ts';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { InputError } from '../../src/errors.ts';
-import { applyBaseline, gateFindings } from '../../src/engine/gate.ts';
+import { applyBaseline, baselineFailures, gateFindings } from '../../src/engine/gate.ts';
+import { fingerprint } from '../../src/engine/findings.ts';
 import { diffResults, diffSnapshots, readComparable, renderDiff } from '../../src/diff/index.ts';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/io.ts';
 import { canonicalJson, sha256Hex } from '../../src/util/canonical-json.ts';
-import { buildResult, sha256 } from '../helpers/build-result.ts';
+import { buildResult, sha256, withFindings } from '../helpers/build-result.ts';
 import { estate, tempDir, writeJson } from './fixtures.ts';
 
 const run = promisify(execFile);
@@ -25,36 +27,53 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   }
 }
 
-function finding(base: Finding, over: Partial<Finding>): Finding {
-  return { ...base, waiver: undefined, ...over };
+/** The result with a rule's effective severity changed (a config override between runs). */
+function withSeverity(result: AuditResult, ruleId: string, severity: Finding['severity']): AuditResult {
+  return { ...result, rules: result.rules.map((r) => (r.id === ruleId ? { ...r, effectiveSeverity: severity } : r)) };
 }
 
-/** Two results sharing some fingerprints: 'a' resolved, 'b' unchanged, 'c' new, 'd' changed severity, 'e' waived then open. */
-function pair(): { old: AuditResult; now: AuditResult } {
+/** Two results sharing some findings (by sub-key): 'a' resolved (now passing), 'b' unchanged, 'c' new, 'd' changed severity, 'e' waived then open. */
+function pair(): { old: AuditResult; now: AuditResult; fp: Record<'a' | 'b' | 'c' | 'd' | 'e', string> } {
   const base = buildResult();
-  const f = base.findings.find((x) => x.status === 'fail') as Finding;
-  const fp = (c: string) => c.repeat(64);
+  const fails = findingsOf(base).filter((x) => x.status === 'fail');
+  const f = fails[0] as Finding;
+  const g = fails.find((x) => x.ruleId !== f.ruleId) as Finding;
+  const k = (x: Finding, subKey: string, over: Partial<Finding> = {}): Finding => ({ ...x, waiver: undefined, subKey, ...over });
   const waiver = { rule: f.ruleId, resource: '*', owner: 'sec', reason: 'accepted', expires: '2026-06-30' };
-  const old = { ...base, findings: [finding(f, { fingerprint: fp('a') }), finding(f, { fingerprint: fp('b') }), finding(f, { fingerprint: fp('d'), severity: 'low' }), finding(f, { fingerprint: fp('e'), waiver })] };
-  const now = { ...base, findings: [finding(f, { fingerprint: fp('b') }), finding(f, { fingerprint: fp('c') }), finding(f, { fingerprint: fp('d'), severity: 'critical' }), finding(f, { fingerprint: fp('e') }), finding(f, { fingerprint: fp('a'), status: 'pass', message: 'ok' })] };
-  return { old, now };
+  const old = withSeverity(withFindings(base, [k(f, 'a'), k(f, 'b'), k(g, 'd'), k(f, 'e', { waiver })]), g.ruleId, 'low');
+  const now = withSeverity(withFindings(base, [k(f, 'b'), k(f, 'c'), k(g, 'd'), k(f, 'e'), k(f, 'a', { status: 'pass', message: 'ok' })]), g.ruleId, 'critical');
+  const fp = (x: Finding, c: string): string => fingerprint(x.ruleId, x.resource.arn, c);
+  return { old, now, fp: { a: fp(f, 'a'), b: fp(f, 'b'), c: fp(f, 'c'), d: fp(g, 'd'), e: fp(f, 'e') } };
 }
 
 describe('applyBaseline and the gate', () => {
   it('marks new and resolved fingerprints; a lapsed waiver makes a finding new again', () => {
-    const { old, now } = pair();
-    const applied = applyBaseline(now, old);
-    expect(applied.baseline?.newFingerprints).toEqual(['c'.repeat(64), 'e'.repeat(64)]);
-    expect(applied.baseline?.resolved.map((r) => r.fingerprint)).toEqual(['a'.repeat(64)]);
-    expect(applied.baseline?.sha256).toBe(sha256Hex(canonicalJson(old)));
+    const { old, now, fp } = pair();
+    const applied = applyBaseline(now, baselineFailures(old, sha256('old')));
+    expect(applied.baseline?.newFingerprints).toEqual([fp.c, fp.e].sort());
+    expect(applied.baseline?.resolved.map((r) => [r.fingerprint, r.now])).toEqual([[fp.a, 'pass']]);
+    expect(applied.baseline?.sha256).toBe(sha256('old'));
     expect(now.baseline).toBeUndefined();
-    expect(gateFindings(applied).map((f) => f.fingerprint).sort()).toEqual(['c'.repeat(64), 'e'.repeat(64)]);
+    expect(gateFindings(applied).map((f) => f.fingerprint).sort()).toEqual([fp.c, fp.e].sort());
     expect(gateFindings(now)).toHaveLength(4);
+  });
+
+  it('tells a fixed finding from one whose resource is gone or whose rule could not judge it', () => {
+    const base = buildResult();
+    const f = findingsOf(base).find((x) => x.status === 'fail' && !x.waiver) as Finding;
+    const old = withFindings(base, [f]);
+    const fixed = withFindings(base, [{ ...f, status: 'pass', message: 'ok' }]);
+    const skipped = withFindings(base, [{ ...f, status: 'skip', message: 'Skipped: denied.', skipReason: 'denied', notCollected: true }]);
+    const gone = withFindings(base, [{ ...f, resource: { ...f.resource, arn: `${f.resource.arn}-other` } }]);
+    const now = (r: AuditResult) => applyBaseline(r, baselineFailures(old, sha256('b'))).baseline?.resolved.map((x) => x.now);
+    expect(now(fixed)).toEqual(['pass']);
+    expect(now(skipped)).toEqual(['skip']);
+    expect(now(gone)).toEqual(['absent']);
   });
 
   it('a result against itself has nothing new or resolved', () => {
     const r = buildResult({ perCombination: 3 });
-    const applied = applyBaseline(r, r);
+    const applied = applyBaseline(r, baselineFailures(r, sha256('r')));
     expect(applied.baseline?.newFingerprints).toEqual([]);
     expect(applied.baseline?.resolved).toEqual([]);
     expect(gateFindings(applied)).toEqual([]);
@@ -63,20 +82,29 @@ describe('applyBaseline and the gate', () => {
 
 describe('diff of two results', () => {
   it('finds new, resolved and changed findings by fingerprint', () => {
-    const { old, now } = pair();
+    const { old, now, fp } = pair();
     const d = diffResults({ file: 'old.json', sha256: sha256('o'), result: old }, { file: 'new.json', sha256: sha256('n'), result: now });
-    expect(d.added.map((f) => f.fingerprint)).toEqual(['c'.repeat(64)]);
-    expect(d.resolved.map((f) => f.fingerprint)).toEqual(['a'.repeat(64)]);
+    expect(d.added.map((f) => f.fingerprint)).toEqual([fp.c]);
+    expect(d.resolved.map((f) => f.fingerprint)).toEqual([fp.a]);
     const changed = new Map(d.changed.map((c) => [c.fingerprint, c]));
-    expect(changed.get('d'.repeat(64))?.fields).toEqual(['severity']);
-    expect(changed.get('d'.repeat(64))?.before.severity).toBe('low');
-    expect(changed.get('e'.repeat(64))?.fields).toEqual(['waived']);
+    expect(changed.get(fp.d)?.fields).toEqual(['severity']);
+    expect(changed.get(fp.d)?.before.severity).toBe('low');
+    expect(changed.get(fp.e)?.fields).toEqual(['waived']);
     expect(d.counts).toEqual({ added: 1, resolved: 1, changed: 2, unchangedFailing: 1 });
     const text = renderDiff(d, 'table');
     expect(text).toContain('1 new failing · 1 resolved · 2 changed');
     expect(text).toContain('severity low → critical');
     expect(JSON.parse(renderDiff(d, 'json'))).toEqual(JSON.parse(canonicalJson(d)));
     expect(renderDiff(d, 'markdown')).toContain('## proton-audit diff: 1 new, 1 resolved, 2 changed');
+  });
+
+  it('sees a pass that became a skip or an error', () => {
+    const base = buildResult();
+    const p = findingsOf(base).find((x) => x.status === 'pass') as Finding;
+    const before = withFindings(base, [p]);
+    const after = withFindings(base, [{ ...p, status: 'error', message: 'Rule broke.', error: 'boom' }]);
+    const d = diffResults({ file: 'a', sha256: sha256('a'), result: before }, { file: 'b', sha256: sha256('b'), result: after });
+    expect(d.changed.map((c) => [c.fields, c.before.status, c.after.status])).toEqual([[['status', 'message'], 'pass', 'error']]);
   });
 });
 
@@ -142,7 +170,7 @@ describe('loading what diff compares', () => {
   it.each([
     ['syntax error', '{\n  "findings": [\n', /^(line \d+, column \d+|end of file) invalid JSON/],
     ['neither kind', '{"hello": 1}', /neither an audit result/],
-    ['invalid result', JSON.stringify({ ...buildResult(), findings: [{ ruleId: 'x' }] }), /\$\.findings\[0\]/],
+    ['invalid result', JSON.stringify({ ...buildResult(), outcomes: [{ rule: 'x' }] }), /\$\.outcomes\[0\]/],
     ['wrong schemaVersion', JSON.stringify({ ...buildResult(), schemaVersion: 9 }), /schemaVersion 9/],
   ])('%s gives an InputError naming file and location', async (_name, text, location) => {
     const dir = tempDir('pa-diff-');

@@ -6,6 +6,7 @@
  * upgraded to the recommended major) and introduces another (iam:PassRole on every resource).
  * Spawns are independent where they can be and run a few at a time, so the file takes seconds.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,7 +88,7 @@ let dir: string;
 let emulators: RunningEmulator[] = [];
 const read = (path: string) => readFileSync(join(dir, path), 'utf8');
 const json = <T>(path: string) => JSON.parse(read(path)) as T;
-const failing = (r: AuditResult) => r.findings.filter((f) => f.status === 'fail');
+const failing = (r: AuditResult) => findingsOf(r).filter((f) => f.status === 'fail');
 const open = (r: AuditResult) => failing(r).filter((f) => !f.waiver);
 const label = (f: Pick<Finding, 'ruleId' | 'resource'>) => `${f.ruleId} ${f.resource.name}`;
 let bigResult: AuditResult | undefined;
@@ -257,7 +258,7 @@ describe('one audit of the payload estate through the CLI', () => {
       for (const secret of SECRETS) expect(read(file), `${secret} in ${file}`).not.toContain(secret);
     }
     const r = json<AuditResult>('a/result.json');
-    expect(r.findings.find((f) => f.ruleId === 'PA-SEC-001' && f.status === 'fail')?.evidence).toMatchObject({ preview: 'AKIA****' });
+    expect(findingsOf(r).find((f) => f.ruleId === 'PA-SEC-001' && f.status === 'fail')?.evidence).toMatchObject({ preview: 'AKIA****' });
   });
 
   it('writes a table free of terminal escapes, bidi overrides and other control characters', async () => {
@@ -306,7 +307,7 @@ describe('SARIF for GitHub code scanning', () => {
     const results = run?.results ?? [];
     expect(results).toHaveLength(failing(r).length);
     for (const res of results) {
-      const finding = r.findings.find((f) => f.fingerprint === res.partialFingerprints?.['protonAudit/v1']);
+      const finding = findingsOf(r).find((f) => f.fingerprint === res.partialFingerprints?.['protonAudit/v1']);
       expect(finding).toBeDefined();
       const uri = res.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '';
       expect(uri).toMatch(/^aws\/[0-9]{12}\/[a-z0-9-]+\/[^:]+$/);
@@ -412,7 +413,7 @@ describe('baseline and diff across two snapshots of one estate', () => {
     const run = await result('eval2');
     expect(run?.code, run?.stderr).toBe(1);
     const r = json<AuditResult>('d/result.json');
-    const byFp = new Map(r.findings.map((f) => [f.fingerprint, f]));
+    const byFp = new Map(findingsOf(r).map((f) => [f.fingerprint, f]));
     expect(r.baseline?.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(r.baseline?.newFingerprints.map((fp) => label(byFp.get(fp) as Finding))).toEqual(['PA-IAM-003 PipelineRole']);
     expect(r.baseline?.resolved.map((f) => `${f.ruleId} ${f.resource.name}`)).toEqual(['PA-VER-004 prod-edge']);
@@ -539,7 +540,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('HTML report in Chromium'
     const r = json<AuditResult>('a/result.json');
     for (const path of ['a/report.html', 'ev1/report.html']) {
       const w = await openReport(path);
-      const listed = r.findings.filter((f) => f.status !== 'pass').length;
+      const listed = findingsOf(r).filter((f) => f.status !== 'pass').length;
       expect(await rows(w.page).count(), path).toBe(listed);
       const opened = await w.page.evaluate(() => {
         const count = document.querySelectorAll('#findings-body tr[data-index]').length;
@@ -585,7 +586,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('HTML report in Chromium'
 
   it(`stays responsive past 10,000 findings: pages, filters and searches with a bounded DOM`, async () => {
     const r = await big();
-    const listed = r.findings.filter((f) => f.status !== 'pass');
+    const listed = findingsOf(r).filter((f) => f.status !== 'pass');
     expect(listed.length).toBeGreaterThan(10_000);
     const started = performance.now();
     const w = await openReport('big/report.html');

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEstate, startEmulator, type RunningEmulator } from '../../src/emulator/index.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import type { AuditResult, Finding, Snapshot } from '../../src/model/index.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { cli, type CliRun } from '../scale/helpers.ts';
@@ -94,8 +95,8 @@ describe('after the retirement of AWS Proton (demo estate, real CLI)', () => {
   });
 
   it('still reports every IAM problem of the first audit, with the same fingerprints', () => {
-    const before = firstAudit.findings.filter((f) => f.status === 'fail' && IAM_FAMILIES.has(familyOf(firstAudit, f.ruleId)));
-    const after = new Map(secondAudit.findings.map((f) => [f.fingerprint, f]));
+    const before = findingsOf(firstAudit).filter((f) => f.status === 'fail' && IAM_FAMILIES.has(familyOf(firstAudit, f.ruleId)));
+    const after = new Map(findingsOf(secondAudit).map((f) => [f.fingerprint, f]));
     expect(before.length).toBeGreaterThan(25);
     const lost = before.filter((f) => after.get(f.fingerprint)?.status !== 'fail').map((f) => `${f.ruleId} ${f.resource.name}`);
     expect(lost).toEqual([]);
@@ -103,35 +104,35 @@ describe('after the retirement of AWS Proton (demo estate, real CLI)', () => {
 
   it('including on CodeBuild roles that trust only codebuild.amazonaws.com, marked as of the last-known time', () => {
     for (const role of CODEBUILD_ONLY) {
-      const fails = secondAudit.findings.filter((f) => roleRules(f) && roleNameOf(f) === role && f.status === 'fail');
+      const fails = findingsOf(secondAudit).filter((f) => roleRules(f) && roleNameOf(f) === role && f.status === 'fail');
       expect(fails.length, role).toBeGreaterThan(0);
       for (const f of fails) {
         expect(f.lastKnown).toEqual({ collectedAt: first.collection.finishedAt, sha256: second.accounts[0]?.regions[0]?.lastKnown?.sha256 });
         expect(f.message).toContain(`As of ${first.collection.finishedAt}`);
       }
     }
-    const admin = secondAudit.findings.find((f) => f.ruleId === 'PA-IAM-001' && f.resource.name === 'ProtonCodeBuildAdminRole');
+    const admin = findingsOf(secondAudit).find((f) => f.ruleId === 'PA-IAM-001' && f.resource.name === 'ProtonCodeBuildAdminRole');
     expect(admin?.status).toBe('fail');
   });
 
   it('skips as stale what a frozen state would mislead on, and evaluates the rest as of its time', () => {
-    const byRule = (id: string) => secondAudit.findings.filter((f) => f.ruleId === id);
+    const byRule = (id: string) => findingsOf(secondAudit).filter((f) => f.ruleId === id);
     const stale = (id: string) => byRule(id).filter((f) => f.status === 'skip' && f.skipReason?.startsWith(`stale: last known ${first.collection.finishedAt}`));
     // Deployments (PA-DEP-*), quotas and tags on Proton resources: skipped as stale, never passed.
     for (const family of ['deployments', 'quotas', 'tags']) {
       const ids = rulesOf(secondAudit, family);
       expect(ids.length).toBeGreaterThan(0);
-      const protonTyped = secondAudit.findings.filter((f) => ids.includes(f.ruleId) && f.lastKnown);
+      const protonTyped = findingsOf(secondAudit).filter((f) => ids.includes(f.ruleId) && f.lastKnown);
       expect(protonTyped.length, family).toBeGreaterThan(0);
       expect(protonTyped.every((f) => f.status === 'skip' && f.skipReason?.startsWith('stale: last known')), family).toBe(true);
     }
     expect(stale('PA-DEP-001').length).toBeGreaterThan(0);
     // Versions are evaluated: the planted lag is still reported, as of the last-known time.
-    const versions = secondAudit.findings.filter((f) => rulesOf(secondAudit, 'versions').includes(f.ruleId) && f.status === 'fail');
+    const versions = findingsOf(secondAudit).filter((f) => rulesOf(secondAudit, 'versions').includes(f.ruleId) && f.status === 'fail');
     expect(versions.length).toBeGreaterThan(0);
     expect(versions.every((f) => f.lastKnown && f.message.includes('As of'))).toBe(true);
     // Nothing computed from last-known data looks freshly collected.
-    for (const f of secondAudit.findings) {
+    for (const f of findingsOf(secondAudit)) {
       if (f.resource.type === 'role' || f.resource.type === 'managedPolicy' || f.resource.type === 'provisionedResource' || f.resource.type === 'stack') continue;
       if (f.notCollected) continue;
       expect(f.lastKnown, `${f.ruleId} ${f.resource.arn}`).toBeDefined();
@@ -164,7 +165,7 @@ describe('after the retirement of AWS Proton (demo estate, real CLI)', () => {
 
   it('without a previous snapshot, finds roles through stacks, CodeBuild projects and policy signatures, each with its reason', () => {
     const reasonsOf = (role: string): string[] => {
-      const f = thirdAudit.findings.find((x) => x.status === 'fail' && x.resource.type === 'role' && x.resource.name === role && x.evidence?.protonRole);
+      const f = findingsOf(thirdAudit).find((x) => x.status === 'fail' && x.resource.type === 'role' && x.resource.name === role && x.evidence?.protonRole);
       return ((f?.evidence?.protonRole ?? []) as Array<{ kind: string; detail: string }>).map((r) => `${r.kind}: ${r.detail}`);
     };
     expect(reasonsOf('ProtonStackCleanupRole')).toEqual([expect.stringMatching(/^stack: the RoleARN of stack AWSProton-retired-analytics-cloudformation-\w+ \(arn:aws:cloudformation:us-east-1:111122223333:stack\//)]);
@@ -177,12 +178,12 @@ describe('after the retirement of AWS Proton (demo estate, real CLI)', () => {
       'signature: carrying a Proton signature (inline policy pipeline-build allows proton:NotifyResourceDeploymentStatusChange (statement 1))',
       'signature: carrying a Proton signature (inline policy pipeline-build grants access to the log group arn:aws:logs:*:111122223333:log-group:/aws/codebuild/AWSProton-* (statement 0))',
     ]);
-    const fails = (role: string, rule: string) => thirdAudit.findings.some((f) => f.ruleId === rule && f.resource.name === role && f.status === 'fail');
+    const fails = (role: string, rule: string) => findingsOf(thirdAudit).some((f) => f.ruleId === rule && f.resource.name === role && f.status === 'fail');
     expect(fails('ProtonStackCleanupRole', 'PA-IAM-003')).toBe(true);
     expect(fails('ProtonCodeBuildAdminRole', 'PA-IAM-001')).toBe(true);
     expect(fails('ProtonPipelineBuildRole', 'PA-IAM-002')).toBe(true);
     // Found without Proton: nothing here is last-known.
-    expect(thirdAudit.findings.some((f) => f.lastKnown)).toBe(false);
+    expect(findingsOf(thirdAudit).some((f) => f.lastKnown)).toBe(false);
   });
 });
 

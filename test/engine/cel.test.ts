@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { asRuleView } from '../../src/rule-api/core/view.ts';
-import { compileExpr, compileTemplate } from '../../src/engine/cel/compile.ts';
+import { compileExpr, compileTemplate, setCelEngine, type EvalContext } from '../../src/engine/cel/compile.ts';
 import { celEnvironment } from '../../src/engine/cel/environment.ts';
 import { formatCel, fromCel, toCel } from '../../src/engine/cel/values.ts';
 import { compileYamlLogic } from '../../src/engine/cel/yaml-rule.ts';
@@ -11,10 +11,23 @@ import { caseView, quietAnalyzers } from '../helpers/case-builder.ts';
 const env = celEnvironment();
 const NOW = new Date('2026-06-01T00:00:00Z');
 
+function contextOf(vars: Record<string, unknown>): EvalContext {
+  const plain = { resource: {}, facts: {}, options: {}, config: {}, now: NOW, ...vars };
+  return { plain, cel: () => ({ ...(toCel(plain) as Record<string, unknown>), now: NOW }) };
+}
+
+/** Evaluates with the compiled closures and with the interpreter alone; both must agree. */
 function ev(source: string, vars: Record<string, unknown> = {}): unknown {
   const c = compileExpr(env, 'assert', source, 'any');
   if (!c.ok) throw new Error(c.message);
-  return fromCel(c.value.run({ resource: {}, facts: {}, options: {}, config: {}, now: NOW, ...(toCel(vars) as object) }));
+  const compiled = fromCel(c.value.run(contextOf(vars)));
+  const before = setCelEngine('interpreter');
+  try {
+    expect(fromCel(c.value.run(contextOf(vars)))).toEqual(compiled);
+  } finally {
+    setCelEngine(before);
+  }
+  return compiled;
 }
 
 describe('CEL environment', () => {
@@ -49,7 +62,7 @@ describe('CEL environment', () => {
   it('renders {{placeholders}}: strings bare, lists comma-separated, maps as JSON', () => {
     const t = compileTemplate(env, 'message', 'a {{resource.name}} b {{resource.list}} c {{resource.map}} d {{1 + 1}}');
     if (!t.ok) throw new Error(t.message);
-    expect(t.value.render({ resource: toCel({ name: 'x', list: ['p', 'q'], map: { k: 1 } }), facts: {}, options: {}, config: {}, now: NOW })).toBe('a x b p, q c {"k":1} d 2');
+    expect(t.value.render(contextOf({ resource: { name: 'x', list: ['p', 'q'], map: { k: 1 } } }))).toBe('a x b p, q c {"k":1} d 2');
     expect(formatCel(NOW)).toBe('2026-06-01T00:00:00.000Z');
   });
 

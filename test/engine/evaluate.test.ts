@@ -1,3 +1,4 @@
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +46,7 @@ const brief = (f: Finding): string => `${f.status} ${f.ruleId} ${f.resource.name
 describe('evaluate', () => {
   it('reports pass, fail and skip per resource, in the documented order', () => {
     const result = run(caseSnapshot(ESTATE), good);
-    expect(result.findings.map(brief)).toEqual([
+    expect(findingsOf(result).map(brief)).toEqual([
       'fail ACME-SEC-001 api[spec:2]',
       'fail ACME-TAG-001 dev',
       'skip ACME-TAG-001 old',
@@ -53,7 +54,7 @@ describe('evaluate', () => {
       'pass ACME-VER-001 one',
       'pass ACME-TAG-001 prod',
     ]);
-    const fail = result.findings[1];
+    const fail = findingsOf(result)[1];
     expect(fail).toMatchObject({
       ruleId: 'ACME-TAG-001',
       title: 'Environments carry an Owner tag',
@@ -64,8 +65,8 @@ describe('evaluate', () => {
       remediation: { text: 'Tag the environment with Owner.' },
       fingerprint: fingerprint('ACME-TAG-001', `${P}:environment/dev`, undefined),
     });
-    expect(result.findings[2]).toMatchObject({ skipReason: 'the environment old is deleted', message: 'Skipped: the environment old is deleted.' });
-    expect(result.findings[2]?.notCollected).toBeUndefined();
+    expect(findingsOf(result)[2]).toMatchObject({ skipReason: 'the environment old is deleted', message: 'Skipped: the environment old is deleted.' });
+    expect(findingsOf(result)[2]?.notCollected).toBeUndefined();
     expect(result.summary).toMatchObject({
       byStatus: { fail: 2, error: 0, skip: 1, pass: 3 },
       failingBySeverity: { critical: 1, high: 0, medium: 1, low: 0, info: 0 },
@@ -75,7 +76,7 @@ describe('evaluate', () => {
       incomplete: [],
       expiredWaivers: 0,
     });
-    expect(result).toMatchObject({ schemaVersion: 1, tool: { name: 'proton-audit', version: '9.9.9' }, evaluatedAt: '2026-06-01T00:00:00.000Z' });
+    expect(result).toMatchObject({ schemaVersion: 2, tool: { name: 'proton-audit', version: '9.9.9' }, evaluatedAt: '2026-06-01T00:00:00.000Z' });
     expect(result.snapshot).toMatchObject({ sha256: 'a'.repeat(64), source: 'import', accounts: [{ accountId: '111122223333' }], regions: ['us-east-1'] });
   });
 
@@ -95,7 +96,7 @@ describe('evaluate', () => {
   it('turns a throwing rule, a CEL runtime error and a malformed verdict into error findings, and goes on', () => {
     const snapshot = caseSnapshot({ proton: { environments: [{ name: 'boom' }, { name: 'fine' }] } });
     const result = run(snapshot, [...broken.filter((r) => r.meta.id !== 'ERR-DEP-004'), ...good]);
-    const errors = result.findings.filter((f) => f.status === 'error').map((f) => `${f.ruleId} ${f.resource.name}: ${f.error}`);
+    const errors = findingsOf(result).filter((f) => f.status === 'error').map((f) => `${f.ruleId} ${f.resource.name}: ${f.error}`);
     expect(errors).toEqual([
       'ERR-DEP-001 boom: kaboom while reading the environment',
       'ERR-DEP-002 boom: assert: No such key: noSuchField (at character 15)',
@@ -104,14 +105,14 @@ describe('evaluate', () => {
       "ERR-DEP-003 fine: returned more than one verdict for sub-key 'a'",
     ]);
     // The same rule still judged the other resource, and other rules ran.
-    expect(result.findings.map(brief)).toContain('fail ERR-DEP-001 fine');
-    expect(result.findings.map(brief)).toContain('fail ACME-TAG-001 fine');
+    expect(findingsOf(result).map(brief)).toContain('fail ERR-DEP-001 fine');
+    expect(findingsOf(result).map(brief)).toContain('fail ACME-TAG-001 fine');
     expect(result.summary.byStatus.error).toBe(5);
   });
 
   it('skips, never passes, where the data a rule needs was not collected', () => {
     const snapshot = caseSnapshot(ESTATE, ['tagging']);
-    const tagFindings = run(snapshot, good).findings.filter((f) => f.ruleId === 'ACME-TAG-001');
+    const tagFindings = findingsOf(run(snapshot, good)).filter((f) => f.ruleId === 'ACME-TAG-001');
     expect(tagFindings.map((f) => [f.resource.name, f.status, f.skipReason, f.notCollected])).toEqual([
       ['dev', 'skip', 'not collected: GetResources denied (AccessDeniedException)', true],
       ['old', 'skip', 'not collected: GetResources denied (AccessDeniedException)', true],
@@ -127,7 +128,7 @@ describe('evaluate', () => {
     const region = snapshot.accounts[0]?.regions[0]?.proton;
     if (region) region.environments = [];
     const result = run(snapshot, good);
-    const gap = result.findings.find((f) => f.ruleId === 'ACME-TAG-001');
+    const gap = findingsOf(result).find((f) => f.ruleId === 'ACME-TAG-001');
     expect(gap).toMatchObject({
       status: 'skip',
       notCollected: true,
@@ -139,7 +140,7 @@ describe('evaluate', () => {
 
   it('skips only the resource whose detail call failed', () => {
     const snapshot = caseSnapshot({ ...ESTATE, coverage: [{ service: 'proton', operation: 'GetEnvironment', status: 'error', failures: 1, failedResources: [`${P}:environment/dev`] }] });
-    const tag = run(snapshot, good).findings.filter((f) => f.ruleId === 'ACME-TAG-001').map((f) => `${f.resource.name} ${f.status} ${f.skipReason ?? ''}`);
+    const tag = findingsOf(run(snapshot, good)).filter((f) => f.ruleId === 'ACME-TAG-001').map((f) => `${f.resource.name} ${f.status} ${f.skipReason ?? ''}`);
     expect(tag).toEqual(['dev skip not collected: GetEnvironment error for this resource', 'old skip the environment old is deleted', 'prod pass ']);
   });
 
@@ -149,10 +150,10 @@ describe('evaluate', () => {
     const estate: CaseEstate = { proton: { services: [{ name: 'api' }, { name: 'web', pipeline: {} }] } };
     const failed = caseSnapshot({ ...estate, coverage: [{ service: 'proton', operation: 'GetService', status: 'error', failures: 1, failedResources: [`${P}:service/api`] }] });
     const pipelines = (snapshot: Snapshot) =>
-      [...new Set(run(snapshot, builtin).findings.map((f) => `${f.resource.arn} ${f.status === 'skip' && f.notCollected ? 'not-collected' : 'seen'}`))].sort();
+      [...new Set(findingsOf(run(snapshot, builtin)).map((f) => `${f.resource.arn} ${f.status === 'skip' && f.notCollected ? 'not-collected' : 'seen'}`))].sort();
     expect(pipelines(caseSnapshot(estate))).toEqual([`${P}:service/web/pipeline seen`]);
     expect(pipelines(failed)).toEqual([`${P}:service/api/pipeline not-collected`, `${P}:service/web/pipeline seen`]);
-    const skip = run(failed, builtin).findings.find((f) => f.resource.arn === `${P}:service/api/pipeline`);
+    const skip = findingsOf(run(failed, builtin)).find((f) => f.resource.arn === `${P}:service/api/pipeline`);
     expect(skip?.message).toBe('The pipeline of service api could not be evaluated: not collected: GetService error for the service.');
   });
 
@@ -168,7 +169,7 @@ describe('evaluate', () => {
     const outcome = (snapshot: Snapshot, rule: string) => {
       // The real IAM and trust analyses: this is about what they see once Proton is gone.
       const result = evaluate({ snapshot, sha256: 'a'.repeat(64), rules: builtin, config: defaultConfig(), now: NOW, toolVersion: '9.9.9' });
-      const f = result.findings.find((x) => x.ruleId === rule && x.resource.name === 'leftover');
+      const f = findingsOf(result).find((x) => x.ruleId === rule && x.resource.name === 'leftover');
       return `${f?.status ?? 'none'}${f?.notCollected ? ' not-collected' : ''}`;
     };
     const retired = retiredOrDenied('unavailable');
@@ -182,8 +183,8 @@ describe('evaluate', () => {
 
   it('applies severity overrides and skips disabled rules', () => {
     const result = run(caseSnapshot(ESTATE), good, { severity: { 'ACME-TAG-001': 'info' }, disabled: ['ACME-SEC-001'] });
-    expect(result.findings.filter((f) => f.ruleId === 'ACME-TAG-001').every((f) => f.severity === 'info')).toBe(true);
-    expect(result.findings.some((f) => f.ruleId === 'ACME-SEC-001')).toBe(false);
+    expect(findingsOf(result).filter((f) => f.ruleId === 'ACME-TAG-001').every((f) => f.severity === 'info')).toBe(true);
+    expect(findingsOf(result).some((f) => f.ruleId === 'ACME-SEC-001')).toBe(false);
     expect(result.rules.find((r) => r.id === 'ACME-SEC-001')?.enabled).toBe(false);
     expect(result.summary.rulesEvaluated).toBe(2);
     expect(exitCodeFor(result, 'low')).toBe(0);
@@ -197,15 +198,15 @@ describe('evaluate', () => {
       { rule: 'ACME-TAG-001', resource: `${P}:environment/nothing-here`, owner: 'x', reason: 'stale', expires: '2030-01-01' },
     ];
     const result = run(caseSnapshot(ESTATE), good, { waivers });
-    const dev = result.findings.find((f) => f.resource.name === 'dev');
+    const dev = findingsOf(result).find((f) => f.resource.name === 'dev');
     expect(dev?.waiver).toEqual(waivers[0]);
-    expect(result.findings.find((f) => f.ruleId === 'ACME-SEC-001' && f.status === 'fail')?.waiver).toBeUndefined();
+    expect(findingsOf(result).find((f) => f.ruleId === 'ACME-SEC-001' && f.status === 'fail')?.waiver).toBeUndefined();
     expect(result.expiredWaivers).toEqual([waivers[1]]);
     expect(result.summary).toMatchObject({ waived: 1, expiredWaivers: 1, failingBySeverity: { critical: 1, medium: 0 } });
-    expect(unmatchedWaivers(result.findings, waivers, NOW)).toEqual([waivers[2]]);
+    expect(unmatchedWaivers(result, waivers, NOW)).toEqual([waivers[2]]);
     // A day later the first waiver has expired too and the failure is back.
     const later = run(caseSnapshot(ESTATE), good, { waivers }, new Date('2026-06-02T00:00:00Z'));
-    expect(later.findings.find((f) => f.resource.name === 'dev')?.waiver).toBeUndefined();
+    expect(findingsOf(later).find((f) => f.resource.name === 'dev')?.waiver).toBeUndefined();
     expect(later.expiredWaivers).toHaveLength(2);
   });
 
@@ -247,7 +248,7 @@ describe('evaluate across accounts', () => {
       sha256: '0'.repeat(64),
       run: () => [{ status: 'fail', message: 'held' }],
     };
-    const findings = run(both, [rule]).findings;
+    const findings = findingsOf(run(both, [rule]));
     expect(findings.map((f) => [f.resource.accountId, f.subKey])).toEqual([
       ['111122223333', '111122223333'],
       ['444455556666', '444455556666'],

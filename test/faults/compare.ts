@@ -8,6 +8,7 @@
  * engine adds the account to the fingerprint of a resource seen from several accounts (an AWS
  * managed policy), so losing one account's IAM changes the other's fingerprints.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { expect } from 'vitest';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { essence } from '../scale/helpers.ts';
@@ -57,10 +58,10 @@ function unansweredProton(result: AuditResult): Set<string> {
 export function expectCleanOrSkipped(clean: AuditResult, faulty: AuditResult): Difference {
   const gapAccounts = new Set(faulty.coverage.filter((e) => e.status !== 'ok' || (e.failedResources?.length ?? 0) > 0).map((e) => e.accountId));
   const protonGap = unansweredProton(faulty);
-  const reference = new Map(clean.findings.map((f) => [key(f), f]));
-  const seen = new Set(faulty.findings.map(key));
+  const reference = new Map(findingsOf(clean).map((f) => [key(f), f]));
+  const seen = new Set(findingsOf(faulty).map(key));
   const diff: Difference = { skipped: 0, unseen: 0, byDesign: 0 };
-  for (const f of faulty.findings) {
+  for (const f of findingsOf(faulty)) {
     const ref = reference.get(key(f));
     if (f.status === 'skip' && (f.notCollected || gapAccounts.has(f.resource.accountId))) {
       if (!ref || ref.status !== 'skip') diff.skipped++;
@@ -74,10 +75,10 @@ export function expectCleanOrSkipped(clean: AuditResult, faulty: AuditResult): D
     expect(ref, `${f.ruleId} ${f.resource.arn} is ${f.status} only in the faulty run`).toBeDefined();
     expect(normalised(f)).toBe(normalised(ref as Finding));
   }
-  for (const ref of clean.findings) {
+  for (const ref of findingsOf(clean)) {
     if (seen.has(key(ref))) continue;
     diff.unseen++;
-    const covered = faulty.findings.some((f) => f.ruleId === ref.ruleId && f.status === 'skip' && f.resource.accountId === ref.resource.accountId);
+    const covered = findingsOf(faulty).some((f) => f.ruleId === ref.ruleId && f.status === 'skip' && f.resource.accountId === ref.resource.accountId);
     expect(covered, `${ref.ruleId} ${ref.resource.arn} vanished without a skip in its account`).toBe(true);
   }
   if (diff.skipped + diff.unseen > 0) expect(gapAccounts.size, 'data went missing but coverage shows no gap').toBeGreaterThan(0);

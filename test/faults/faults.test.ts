@@ -4,6 +4,7 @@
  * data not collected (never a pass or fail the clean run lacks), and `collect --strict` exits 3
  * exactly when something is missing.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,8 +103,8 @@ describe('faults that outlast the retries', () => {
     expect(faulty.logs.some((l) => l.includes('Proton is unavailable in us-east-1'))).toBe(true);
     const diff = expectCleanOrSkipped(clean.result, faulty.result);
     expect(diff.unseen).toBeGreaterThan(0);
-    expect(faulty.result.findings.filter((f) => f.resource.accountId === accountIdOf(0)).length).toBe(
-      clean.result.findings.filter((f) => f.resource.accountId === accountIdOf(0)).length,
+    expect(findingsOf(faulty.result).filter((f) => f.resource.accountId === accountIdOf(0)).length).toBe(
+      findingsOf(clean.result).filter((f) => f.resource.accountId === accountIdOf(0)).length,
     );
   });
 });
@@ -143,7 +144,7 @@ describe('an account that cannot be assumed', () => {
   it('is named in coverage, and its rules skip', () => {
     const member = accountIdOf(1);
     expect(faulty.snapshot.coverage.find((e) => e.accountId === member && e.operation === 'AssumeRole')?.status).toBe('denied');
-    expect(faulty.result.findings.filter((f) => f.resource.accountId === member).every((f) => f.status === 'skip' && f.notCollected)).toBe(true);
+    expect(findingsOf(faulty.result).filter((f) => f.resource.accountId === member).every((f) => f.status === 'skip' && f.notCollected)).toBe(true);
     expectCleanOrSkipped(clean.result, faulty.result);
   });
 });

@@ -7,6 +7,7 @@
  * throttles a single call meets depend on timing. The budget (--max-rps 80) sets how far adaptive
  * retry may slow down.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syntheticEstate } from '../../bench/synthetic-estate.ts';
 import { collect } from '../../src/collect/index.ts';
@@ -61,9 +62,9 @@ describe('throttled audit of an unseen estate', () => {
   });
 
   it('produces exactly the findings of the unthrottled audit', () => {
-    expect(clean.result.findings.length).toBeGreaterThan(100);
-    expect(clean.result.findings.some((f) => f.status === 'fail')).toBe(true);
-    expect(throttled.result.findings.map(essence)).toEqual(clean.result.findings.map(essence));
+    expect(findingsOf(clean.result).length).toBeGreaterThan(100);
+    expect(findingsOf(clean.result).some((f) => f.status === 'fail')).toBe(true);
+    expect(findingsOf(throttled.result).map(essence)).toEqual(findingsOf(clean.result).map(essence));
     expect(throttled.result.summary).toEqual(clean.result.summary);
   });
 });

@@ -130,6 +130,16 @@ export function compareSchemaToType(checker: ts.TypeChecker, root: Schema, schem
       if (!nonNull.every((m) => m.flags & flag)) problems.push(`${path}: the schema says ${kind}, the type is ${shown}`);
       return;
     }
+    if (kind === 'array' && Array.isArray(s.items)) {
+      // A tuple: positional item schemas against the tuple's element types.
+      const elements = nonNull.length === 1 && checker.isTupleType(one) ? checker.getTypeArguments(one as ts.TypeReference) : undefined;
+      if (!elements || elements.length !== s.items.length) {
+        problems.push(`${path}: the schema says a ${s.items.length}-tuple, the type is ${shown}`);
+        return;
+      }
+      (s.items as Schema[]).forEach((item, i) => visit(item, elements[i] as ts.Type, `${path}[${i}]`));
+      return;
+    }
     if (kind === 'array') {
       const element = nonNull.length === 1 && checker.isArrayType(one) ? checker.getTypeArguments(one as ts.TypeReference)[0] : undefined;
       if (!element) {

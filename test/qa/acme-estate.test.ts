@@ -5,6 +5,7 @@
  * failing finding of its rule on its resource, and every other resource has no failing finding of
  * medium severity or higher.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -85,7 +86,7 @@ beforeAll(async () => {
 }, 120_000);
 
 const failing = (arn: string, rule?: string): Finding[] =>
-  result.findings.filter((f) => f.status === 'fail' && f.resource.arn === arn && (rule === undefined || f.ruleId === rule));
+  findingsOf(result).filter((f) => f.status === 'fail' && f.resource.arn === arn && (rule === undefined || f.ruleId === rule));
 const brief = (f: Finding): string => `${f.ruleId} ${f.severity} ${f.resource.arn}${f.subKey ? ` [${f.subKey}]` : ''}: ${f.message}`;
 
 describe('acceptance estate (Northwind Freight, two regions)', () => {
@@ -102,24 +103,24 @@ describe('acceptance estate (Northwind Freight, two regions)', () => {
   });
 
   it('ends no rule in error', () => {
-    expect(result.findings.filter((f) => f.status === 'error').map(brief)).toEqual([]);
+    expect(findingsOf(result).filter((f) => f.status === 'error').map(brief)).toEqual([]);
   });
 
   it.each(planted.map((p) => [`${p.rule} ${p.arn.split(':').slice(5).join(':')}${p.subKey ? ` [${p.subKey}]` : ''}`, p] as const))(
     'reports %s',
     (_label, p) => {
       const hits = failing(p.arn, p.rule).filter((f) => p.subKey === '' || f.subKey === p.subKey);
-      expect(hits.map(brief), `${p.problem}; findings of ${p.rule} on the resource: ${JSON.stringify(result.findings.filter((f) => f.ruleId === p.rule && f.resource.arn === p.arn).map((f) => [f.status, f.subKey, f.skipReason]))}`).not.toEqual([]);
+      expect(hits.map(brief), `${p.problem}; findings of ${p.rule} on the resource: ${JSON.stringify(findingsOf(result).filter((f) => f.ruleId === p.rule && f.resource.arn === p.arn).map((f) => [f.status, f.subKey, f.skipReason]))}`).not.toEqual([]);
     },
   );
 
   it('reports no finding of medium or higher on a correctly configured resource', () => {
-    const wrong = result.findings.filter((f) => f.status === 'fail' && SERIOUS.has(f.severity) && !plantedArns.has(f.resource.arn));
+    const wrong = findingsOf(result).filter((f) => f.status === 'fail' && SERIOUS.has(f.severity) && !plantedArns.has(f.resource.arn));
     expect(wrong.map(brief)).toEqual([]);
   });
 
   it('lets the allow-listed holders of AWSProtonFullAccess pass', () => {
-    const holders = result.findings.filter((f) => f.ruleId === 'PA-POL-001' && f.resource.arn === arnOf('aws policy/AWSProtonFullAccess'));
+    const holders = findingsOf(result).filter((f) => f.ruleId === 'PA-POL-001' && f.resource.arn === arnOf('aws policy/AWSProtonFullAccess'));
     const byHolder = Object.fromEntries(holders.map((f) => [f.subKey, f.status]));
     expect(byHolder).toEqual({
       [`arn:aws:iam::${ACCOUNT}:group/platform-admins`]: 'pass',
@@ -129,7 +130,7 @@ describe('acceptance estate (Northwind Freight, two regions)', () => {
   });
 
   it.each(probes.map((p) => [`${p.type} ${p.arn.split(':').slice(5).join(':')}`, p] as const))('evaluates %s and finds it clean', (_label, p) => {
-    const evaluated = result.findings.filter((f) => f.resource.arn === p.arn);
+    const evaluated = findingsOf(result).filter((f) => f.resource.arn === p.arn);
     expect(evaluated.length, `${p.arn} was not evaluated`).toBeGreaterThan(0);
     expect(evaluated[0]?.resource.type).toBe(p.type);
     expect(plantedArns.has(p.arn)).toBe(false);
@@ -138,7 +139,7 @@ describe('acceptance estate (Northwind Freight, two regions)', () => {
 
   it('keeps at least as many correctly configured resources as planted ones of every type', () => {
     const byType = new Map<string, { planted: Set<string>; clean: Set<string> }>();
-    for (const f of result.findings) {
+    for (const f of findingsOf(result)) {
       const entry = byType.get(f.resource.type) ?? { planted: new Set<string>(), clean: new Set<string>() };
       (plantedArns.has(f.resource.arn) ? entry.planted : entry.clean).add(f.resource.arn);
       byType.set(f.resource.type, entry);

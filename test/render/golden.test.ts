@@ -13,7 +13,7 @@ import type { FormatName } from '../../src/render/index.ts';
 import { buildResult } from '../helpers/build-result.ts';
 
 const DIR = new URL('./golden/', import.meta.url);
-const EXT: Record<FormatName, string> = { table: 'txt', json: 'json', sarif: 'sarif', html: 'html-view.json', markdown: 'md' };
+const EXT: Record<FormatName, string> = { table: 'txt', json: 'json', jsonl: 'jsonl', sarif: 'sarif', html: 'html-view.json', markdown: 'md' };
 const update = process.env.UPDATE_GOLDEN === '1';
 
 describe('golden outputs', () => {

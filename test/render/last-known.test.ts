@@ -7,16 +7,19 @@ import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/model/index.ts';
 import { FORMAT_NAMES, render } from '../../src/render/index.ts';
 import { gapsBesidesLastKnown } from '../../src/render/last-known.ts';
-import { buildResult } from '../helpers/build-result.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
+import { buildResult, withFindings } from '../helpers/build-result.ts';
 
 const WHEN = '2026-09-30T02:00:00.000Z';
 const SHA = 'ab'.repeat(32);
 
 function withLastKnown(): AuditResult {
-  const result = buildResult({ perCombination: 1 });
+  const built = buildResult({ perCombination: 1 });
+  const findings = findingsOf(built);
+  const result = built;
   result.snapshot.lastKnown = [{ accountId: '111122223333', region: 'us-east-1', collectedAt: WHEN, sha256: SHA, source: 'live' }];
-  const fail = result.findings.find((f) => f.status === 'fail' && !f.waiver);
-  const skip = result.findings.find((f) => f.status === 'skip');
+  const fail = findings.find((f) => f.status === 'fail' && !f.waiver);
+  const skip = findings.find((f) => f.status === 'skip');
   if (!fail || !skip) throw new Error('fixture lacks a fail and a skip');
   fail.lastKnown = { collectedAt: WHEN, sha256: SHA };
   fail.message = `${fail.message} As of ${WHEN} (last-known AWS Proton records, snapshot ${SHA.slice(0, 12)}).`;
@@ -24,7 +27,7 @@ function withLastKnown(): AuditResult {
   skip.skipReason = `stale: last known ${WHEN} (AWS Proton no longer answers; test)`;
   result.coverage.push({ accountId: '111122223333', region: 'us-east-1', service: 'proton', operation: 'ListEnvironments', status: 'last-known', calls: 0, failures: 0, lastKnown: { collectedAt: WHEN, sha256: SHA, source: 'live' } });
   result.summary.incomplete = [{ accountId: '111122223333', region: 'us-east-1', operations: ['ListEnvironments'] }];
-  return result;
+  return withFindings(result, findings);
 }
 
 describe('last-known data in every report', () => {

@@ -1,7 +1,8 @@
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { escapeMarkdown } from '../../src/util/text.ts';
-import { buildResult } from '../helpers/build-result.ts';
+import { buildResult, withFindings } from '../helpers/build-result.ts';
 
 describe('markdown', () => {
   it('escapes every construct attacker text could open', () => {
@@ -54,7 +55,7 @@ describe('markdown', () => {
 
   it('says so plainly when nothing fails, and that the collection was incomplete', () => {
     const result = buildResult();
-    const clean = { ...result, findings: result.findings.filter((f) => f.status === 'pass') };
+    const clean = withFindings(result, findingsOf(result).filter((f) => f.status === 'pass'));
     expect(render('markdown', clean, { color: false })).toMatch(/^## ✅ proton-audit: gate passed · no failing finding at or above high · ⚠️ collection incomplete\n/);
     const whole = { ...clean, summary: { ...clean.summary, incomplete: [] } };
     expect(render('markdown', whole, { color: false, failOn: 'critical' })).toMatch(/^## ✅ proton-audit: gate passed · no failing finding at or above critical\n/);
@@ -63,19 +64,19 @@ describe('markdown', () => {
   it('headline follows the gate: threshold, pass below it, fail at it, new findings under a baseline, report only', () => {
     const base = buildResult({ perCombination: 1 });
     const result = { ...base, summary: { ...base.summary, incomplete: [] } };
-    const open = result.findings.filter((f) => f.status === 'fail' && !f.waiver);
+    const open = findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver);
     const critical = open.filter((f) => f.severity === 'critical').length;
     expect(critical).toBeGreaterThan(0);
     expect(render('markdown', result, { color: false, failOn: 'critical' })).toMatch(new RegExp(`^## ❌ proton-audit: gate failed · ${critical} failing findings? at or above critical\n`));
     // Only info findings open: the gate at high passes and says how many stay open below it.
-    const infoOnly = { ...result, findings: result.findings.filter((f) => f.status !== 'fail' || f.severity === 'info') };
-    const infos = infoOnly.findings.filter((f) => f.status === 'fail' && !f.waiver).length;
+    const infoOnly = withFindings(result, findingsOf(result).filter((f) => f.status !== 'fail' || f.severity === 'info'));
+    const infos = findingsOf(infoOnly).filter((f) => f.status === 'fail' && !f.waiver).length;
     expect(render('markdown', infoOnly, { color: false, failOn: 'high' })).toMatch(new RegExp(`^## ✅ proton-audit: gate passed · no failing finding at or above high \\(${infos} open failing findings? below it\\)\n`));
     expect(render('markdown', result, { color: false, failOn: 'none' })).toMatch(new RegExp(`^## ℹ️ proton-audit: report only \\(--fail-on none\\) · ${open.length} open failing findings\n`));
     // Under a baseline only new findings count.
     const withBaseline = buildResult({ perCombination: 1, baseline: true });
     const fresh = new Set(withBaseline.baseline?.newFingerprints);
-    const newAtHigh = withBaseline.findings.filter((f) => f.status === 'fail' && !f.waiver && fresh.has(f.fingerprint) && (f.severity === 'critical' || f.severity === 'high')).length;
+    const newAtHigh = findingsOf(withBaseline).filter((f) => f.status === 'fail' && !f.waiver && fresh.has(f.fingerprint) && (f.severity === 'critical' || f.severity === 'high')).length;
     expect(render('markdown', withBaseline, { color: false, failOn: 'high' })).toMatch(new RegExp(`^## ❌ proton-audit: gate failed · ${newAtHigh} new failing findings? at or above high`));
     const noneNew = { ...withBaseline, baseline: { ...(withBaseline.baseline as NonNullable<typeof withBaseline.baseline>), newFingerprints: [] } };
     expect(render('markdown', noneNew, { color: false, failOn: 'high' })).toMatch(/^## ✅ proton-audit: gate passed · no new failing finding at or above high \(\d+ open failing findings accepted by the baseline or below it\)/);
@@ -88,6 +89,6 @@ describe('markdown', () => {
 
   it('is byte-identical for the same input', () => {
     const result = buildResult({ attacker: true, baseline: true });
-    expect(render('markdown', result, { color: false })).toBe(render('markdown', { ...result, findings: [...result.findings].reverse() }, { color: false }));
+    expect(render('markdown', result, { color: false })).toBe(render('markdown', withFindings(result, [...findingsOf(result)].reverse()), { color: false }));
   });
 });

@@ -1,10 +1,11 @@
+import { findingsOf, resultFromV1 } from '../../src/engine/outcomes.ts';
 import { gzipSync } from 'node:zlib';
 import type { Log } from 'sarif';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult, Finding } from '../../src/model/index.ts';
 import { render } from '../../src/render/index.ts';
 import { GITHUB_LIMITS, SECURITY_SEVERITY, pseudoPath, renderSarif } from '../../src/render/sarif.ts';
-import { buildResult, sha256 } from '../helpers/build-result.ts';
+import { buildResult, withFindings, sha256 } from '../helpers/build-result.ts';
 import { githubSarifProblems, sarifSchemaErrors } from './fixtures/validators.ts';
 
 function sarif(result: AuditResult, opts: Parameters<typeof renderSarif>[1] = {}): Log {
@@ -45,7 +46,7 @@ describe('SARIF', () => {
   it('emits failing findings only, one result each, waived ones with an external suppression', () => {
     const result = buildResult({ perCombination: 3 });
     const log = sarif(result);
-    const failing = result.findings.filter((f) => f.status === 'fail');
+    const failing = findingsOf(result).filter((f) => f.status === 'fail');
     const results = log.runs[0]?.results ?? [];
     expect(results).toHaveLength(failing.length);
     const waived = results.filter((r) => r.suppressions?.length);
@@ -99,7 +100,7 @@ describe('SARIF', () => {
     const run = log.runs[0];
     const results = run?.results ?? [];
     expect(results).toHaveLength(cap);
-    const open = result.findings.filter((f) => f.status === 'fail' && !f.waiver);
+    const open = findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver);
     const rank = ['critical', 'high', 'medium', 'low', 'info'];
     const worstOmittedRank = Math.min(...open.filter((f) => !results.some((r) => r.partialFingerprints?.['protonAudit/v1'] === f.fingerprint)).map((f) => rank.indexOf(f.severity)));
     const bestKeptRank = Math.max(...results.map((r) => rank.indexOf(String(r.properties?.severity))));
@@ -130,16 +131,17 @@ describe('SARIF', () => {
 
   it('is byte-identical for the same input, whatever the input order', () => {
     const result = buildResult({ attacker: true, perCombination: 2 });
-    const shuffled: AuditResult = { ...result, findings: [...result.findings].reverse(), rules: [...result.rules].reverse() };
+    const shuffled: AuditResult = { ...withFindings(result, [...findingsOf(result)].reverse()), rules: [...result.rules].reverse() };
     const a = render('sarif', result, { color: false });
     expect(render('sarif', result, { color: false })).toBe(a);
     expect(render('sarif', shuffled, { color: false })).toBe(a);
   });
 
-  it('keeps a finding whose rule is missing from the catalog valid', () => {
+  it('keeps a finding whose rule is missing from the catalog valid (a v1 result read back gets a catalog entry for it)', () => {
     const result = buildResult();
-    const orphan: Finding = { ...(result.findings[0] as Finding), ruleId: 'ACME-404', fingerprint: sha256('orphan'), status: 'fail' };
-    const withOrphan = { ...result, findings: [...result.findings, orphan] };
+    const orphan: Finding = { ...(findingsOf(result)[0] as Finding), ruleId: 'ACME-404', fingerprint: sha256('orphan'), status: 'fail' };
+    const withOrphan = resultFromV1({ ...result, schemaVersion: 1, findings: [...findingsOf(result), orphan] });
+    expect(findingsOf(withOrphan).some((f) => f.ruleId === 'ACME-404')).toBe(true);
     const log = sarif(withOrphan);
     expect(githubSarifProblems(log, withOrphan)).toEqual([]);
     expect(sarifSchemaErrors(log)).toEqual([]);

@@ -1,7 +1,8 @@
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { renderTable } from '../../src/render/table.ts';
-import { buildResult } from '../helpers/build-result.ts';
+import { buildResult, withFindings } from '../helpers/build-result.ts';
 
 const ESC = '\u001b';
 
@@ -40,7 +41,7 @@ describe('table', () => {
     expect(text).toContain('Collection incomplete');
     expect(text).toMatch(/^Expired waivers \(1\)/m);
     const last = text.trimEnd().split('\n').at(-1) ?? '';
-    const open = result.findings.filter((f) => f.status === 'fail' && !f.waiver).length;
+    const open = findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver).length;
     expect(last).toContain(`Summary: ${open} failing`);
     expect(last).toContain(`${result.summary.byStatus.pass} passed`);
     expect(text).not.toMatch(/^Passed/m);
@@ -50,7 +51,7 @@ describe('table', () => {
   it('lists at most the limit and says how many more there are', () => {
     const result = buildResult({ total: 300, failShare: 1 });
     const text = renderTable(result, { color: false, limit: 10 });
-    expect(text).toContain(`… ${result.findings.filter((f) => f.status === 'fail' && !f.waiver).length - 10} more failing findings`);
+    expect(text).toContain(`… ${findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver).length - 10} more failing findings`);
   });
 
   it('marks findings new since the baseline', () => {
@@ -62,9 +63,9 @@ describe('table', () => {
   it('wraps long words (ARNs, sub-keys) without cutting any of them off', () => {
     const result = buildResult();
     const subKey = `passrole+cloudformation:CreateChangeSet+${'x'.repeat(80)}`;
-    const first = result.findings.find((f) => f.status === 'fail' && !f.waiver);
+    const first = findingsOf(result).find((f) => f.status === 'fail' && !f.waiver);
     if (!first) throw new Error('fixture has no open failure');
-    const text = render('table', { ...result, findings: [{ ...first, subKey }] }, { color: false, width: 100 });
+    const text = render('table', withFindings(result, [{ ...first, subKey }]), { color: false, width: 100 });
     const cells = text.split('\n').filter((l) => l.startsWith('│')).map((l) => l.split('│')[1]?.trim() ?? '').join('');
     expect(cells.replace(/\s/g, '')).toContain(subKey);
     expect(text).not.toContain('…');
@@ -72,6 +73,6 @@ describe('table', () => {
 
   it('is byte-identical for the same input', () => {
     const result = buildResult({ attacker: true, perCombination: 2 });
-    expect(render('table', result, { color: false })).toBe(render('table', { ...result, findings: [...result.findings].reverse() }, { color: false }));
+    expect(render('table', result, { color: false })).toBe(render('table', withFindings(result, [...findingsOf(result)].reverse()), { color: false }));
   });
 });

@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, buildCaseSnapshot, evaluate, loadRules, prepareFacts, type CaseEstate, type LoadedRule } from '../../src/engine/index.ts';
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { configFromValue } from '../../src/config/parse.ts';
 import { analyzeRolePermissions } from '../../src/facts/iam/index.ts';
 
@@ -29,8 +30,8 @@ beforeAll(async () => {
 function failing(given: CaseEstate): string[] {
   const now = '2026-06-01T00:00:00Z';
   const result = evaluate({ snapshot: buildCaseSnapshot(given, [], now), sha256: '0'.repeat(64), rules, config: configFromValue({}, 'test'), now: new Date(now), toolVersion: 'test' });
-  expect(result.findings.filter((f) => f.status === 'error')).toEqual([]);
-  return result.findings.filter((f) => f.status === 'fail').map((f) => `${f.ruleId} ${f.subKey ?? ''}`.trim()).sort();
+  expect(findingsOf(result).filter((f) => f.status === 'error')).toEqual([]);
+  return findingsOf(result).filter((f) => f.status === 'fail').map((f) => `${f.ruleId} ${f.subKey ?? ''}`.trim()).sort();
 }
 
 describe('hostile wildcards in a role AWS Proton trusts', () => {

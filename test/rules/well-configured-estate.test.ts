@@ -4,10 +4,11 @@
  * pipeline/CodeBuild/component roles, CMKs, an allowed connection) gets no finding of medium or
  * higher; and once Proton is retired, the same estate yields only low/info residue findings.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_RULES_DIR, buildCaseSnapshot, evaluate, retireProton, loadRules, prepareFacts, type CaseEstate, type LoadedRule } from '../../src/engine/index.ts';
 import { configFromValue } from '../../src/config/parse.ts';
-import type { AuditResult } from '../../src/model/index.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
 
 const FAMILIES = new Set(['iam', 'trust', 'policies', 'residue', 'cross-account', 'encryption']);
 const ACCT = '111122223333';
@@ -164,7 +165,7 @@ function run(now: string, retired = false, given: CaseEstate = estate): AuditRes
   return evaluate({ snapshot, sha256: '0'.repeat(64), rules, config, now: new Date(now), toolVersion: 'test' });
 }
 
-const describeFinding = (f: AuditResult['findings'][number]): string => `${f.ruleId} ${f.severity} ${f.resource.name}: ${f.message || f.error || ''}`;
+const describeFinding = (f: Finding): string => `${f.ruleId} ${f.severity} ${f.resource.name}: ${f.message || f.error || ''}`;
 
 beforeAll(async () => {
   await prepareFacts();
@@ -178,10 +179,10 @@ describe('a well-configured estate', () => {
 
   it('gets no error and no failing finding of medium or higher, and most rules pass somewhere', () => {
     const result = run('2026-06-01T00:00:00Z');
-    expect(result.findings.filter((f) => f.status === 'error').map(describeFinding)).toEqual([]);
-    const serious = result.findings.filter((f) => f.status === 'fail' && ['critical', 'high', 'medium'].includes(f.severity));
+    expect(findingsOf(result).filter((f) => f.status === 'error').map(describeFinding)).toEqual([]);
+    const serious = findingsOf(result).filter((f) => f.status === 'fail' && ['critical', 'high', 'medium'].includes(f.severity));
     expect(serious.map(describeFinding)).toEqual([]);
-    const passing = new Set(result.findings.filter((f) => f.status === 'pass').map((f) => f.ruleId));
+    const passing = new Set(findingsOf(result).filter((f) => f.status === 'pass').map((f) => f.ruleId));
     expect(passing.size).toBeGreaterThanOrEqual(25);
   });
 
@@ -196,13 +197,13 @@ describe('a well-configured estate', () => {
         : r,
     );
     const result = run('2026-06-01T00:00:00Z', false, { ...estate, iam: { ...estate.iam, roles } });
-    const high = result.findings.filter((f) => f.status === 'fail' && f.severity === 'high').map((f) => `${f.ruleId} ${f.resource.name}`);
+    const high = findingsOf(result).filter((f) => f.status === 'fail' && f.severity === 'high').map((f) => `${f.ruleId} ${f.resource.name}`);
     expect(high).toEqual(expect.arrayContaining(['PA-IAM-001 proton-env', 'PA-TRUST-001 proton-env']));
   });
 
   it('after the Proton retirement (Proton data gone) yields only low or info residue findings', () => {
     const result = run('2026-11-01T00:00:00Z', true);
-    const failing = result.findings.filter((f) => f.status === 'fail');
+    const failing = findingsOf(result).filter((f) => f.status === 'fail');
     expect(failing.filter((f) => !['low', 'info'].includes(f.severity)).map(describeFinding)).toEqual([]);
     // The residue is reported: the Proton-trusting roles and the remaining AWSProtonFullAccess attachment;
     // and, at low severity, that each role may update every AWSProton-* stack (which act with the

@@ -3,6 +3,7 @@
  * of the merged snapshot equals the evaluation of a single organisation run. Overlapping shards,
  * a shard given twice and mixed schema versions are refused with a clear message (exit 2).
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +70,7 @@ describe('proton-audit merge', () => {
 
   it('evaluates to exactly the findings of the single run', async () => {
     const [a, b] = await Promise.all([audit(merged), audit(whole)]);
-    expect(a.findings.map(essence)).toEqual(b.findings.map(essence));
+    expect(findingsOf(a).map(essence)).toEqual(findingsOf(b).map(essence));
     expect(a.summary.incomplete).toEqual(b.summary.incomplete);
   });
 

@@ -4,6 +4,7 @@
  * every enabled region per account. The account that cannot be entered stays in the snapshot,
  * in coverage, in the summary and in every report, and its rules skip, never pass.
  */
+import { findingsOf } from '../../src/engine/outcomes.ts';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,7 +117,7 @@ describe('collect --org --assume-role --region all', () => {
   });
 
   it('rules over the unassumable account skip as not collected; none passes there', () => {
-    const there = result.findings.filter((f) => f.resource.accountId === LOCKED);
+    const there = findingsOf(result).filter((f) => f.resource.accountId === LOCKED);
     expect(there.length).toBeGreaterThan(0);
     expect(there.filter((f) => f.status !== 'skip')).toEqual([]);
     expect(there.every((f) => f.notCollected === true)).toBe(true);
@@ -126,8 +127,8 @@ describe('collect --org --assume-role --region all', () => {
     // A region whose Proton endpoint does not answer is retired, not a gap (snapshot/health.ts).
     expect(result.summary.incomplete.map((i) => `${i.accountId} ${i.region}`)).not.toContain(`${MEMBER} eu-west-1`);
     // The reachable accounts are audited for real.
-    expect(result.findings.some((f) => f.resource.accountId === MEMBER && f.status === 'fail')).toBe(true);
-    expect(result.findings.some((f) => f.resource.accountId === GUARDED && f.status === 'pass')).toBe(true);
+    expect(findingsOf(result).some((f) => f.resource.accountId === MEMBER && f.status === 'fail')).toBe(true);
+    expect(findingsOf(result).some((f) => f.resource.accountId === GUARDED && f.status === 'pass')).toBe(true);
   });
 
   it('a wrong ExternalId makes the guarded account unassumable (the member requires none)', async () => {

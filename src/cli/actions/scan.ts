@@ -9,9 +9,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { BUILTIN_RULES_DIR, loadConfig, loadRules, prepareFacts, unmatchedWaivers } from '../../engine/index.ts';
+import { baselineFailures } from '../../engine/gate.ts';
 import { evaluateScan } from '../../engine/scan-evaluate.ts';
 import { UsageError } from '../../errors.ts';
-import type { AuditResult, ScanIssue, ScanSummary } from '../../model/index.ts';
+import type { ScanIssue, ScanSummary } from '../../model/index.ts';
 import { breakingChanges } from '../../scan/breaking/base.ts';
 import { deployedIssues, deployedSpecVerdicts } from '../../scan/breaking/deployed.ts';
 import { snapshotFacts } from '../../scan/breaking/snapshot-targets.ts';
@@ -111,7 +112,6 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   await checkOutputs(plan, guard);
   const extra: ScanIssue[] = [];
   const summary: ScanSummary = { paths: targets.map((t) => t || '.'), bundles: scan.inventory.bundles.length, specs: scan.inventory.specs.length, renderings: scan.renderings.length };
-  let baseResult: AuditResult | undefined;
   if (flags.base !== undefined && baseCommit !== undefined) {
     summary.base = { ref: flags.base, commit: baseCommit };
     const base = within(gitTree(root, baseCommit, { maxFileBytes }), targets);
@@ -119,8 +119,10 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
     // The base scanned the same way: what already failed there is not new in this change.
     if (plan.baselineResult === undefined) {
       const baseScan = scanTree(base, options);
-      baseResult = evaluateScan({ scan: baseScan, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(base), summary: { ...summary, bundles: baseScan.inventory.bundles.length, specs: baseScan.inventory.specs.length, renderings: baseScan.renderings.length } });
-      plan.baselineResult = baseResult;
+      const baseHash = treeHash(base);
+      const baseResult = evaluateScan({ scan: baseScan, rules, config, now, toolVersion: TOOL_VERSION, sha256: baseHash, summary: { ...summary, bundles: baseScan.inventory.bundles.length, specs: baseScan.inventory.specs.length, renderings: baseScan.renderings.length } });
+      // No baseline file here: the base revision's tree hash stands for it.
+      plan.baselineResult = baselineFailures(baseResult, baseHash);
     }
   }
   if (facts) extra.push(...deployedIssues(deployedSpecVerdicts(scan.inventory.bundles, facts.targets)));
@@ -129,7 +131,7 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   const emitted = await emitReports(result, plan, config.source ? { configPath: bundlePath(config.source) } : {}, config.failOn ?? 'high', ctx.io);
   log(`scanned ${summary.bundles} bundles and ${summary.specs} spec files (${summary.renderings} renderings)${baseCommit ? ` against ${terminalSafe(flags.base ?? '')} (${baseCommit.slice(0, 12)})` : ''}`);
   for (const w of emitted.result.expiredWaivers) log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) expired on ${w.expires} and no longer applies`);
-  for (const w of unmatchedWaivers(emitted.result.findings, config.waivers, now)) log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) matched no failing finding; remove it or fix its resource glob`);
+  for (const w of unmatchedWaivers(emitted.result, config.waivers, now)) log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) matched no failing finding; remove it or fix its resource glob`);
   for (const out of emitted.written) if (out.path) log(`wrote ${out.format} to ${out.path}`);
   ctx.setExit(emitted.exitCode);
 }

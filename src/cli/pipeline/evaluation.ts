@@ -72,7 +72,7 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
     for (const w of result.expiredWaivers) {
       log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) expired on ${w.expires} and no longer applies`);
     }
-    for (const w of unmatchedWaivers(result.findings, config.waivers, now)) {
+    for (const w of unmatchedWaivers(result, config.waivers, now)) {
       log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) matched no failing finding; remove it or fix its resource glob`);
     }
     for (const gap of result.summary.incomplete) {

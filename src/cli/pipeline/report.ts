@@ -4,20 +4,20 @@
  * baseline, renders and writes every format and the evidence bundle, and returns the gate's exit
  * code for the command to hand to setExit.
  */
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SEVERITIES, type AuditResult, type Severity } from '../../model/index.ts';
 import { OutputError, UsageError } from '../../errors.ts';
-import { readResult } from '../../diff/load.ts';
+import { readBaseline } from '../../diff/load.ts';
 import { loadSigningKey, writeEvidence } from '../../evidence/write.ts';
 import type { EvidenceWritten } from '../../evidence/write.ts';
-import { exitCodeFor, applyBaseline } from '../../engine/gate.ts';
+import { exitCodeFor, applyBaseline, type BaselineFailures } from '../../engine/gate.ts';
 import { DEFAULT_OUTPUT_NAMES, FORMAT_NAMES, type FormatName } from '../../render/formats.ts';
-import { render, type RenderContext } from '../../render/index.ts';
+import { renderChunks, type RenderContext } from '../../render/index.ts';
 import type { CliIo } from '../shared/io.ts';
 import type { ReportFlags } from '../shared/options.ts';
-import { sha256Hex } from '../../util/canonical-json.ts';
-import { InputGuard, writeFileAtomic } from '../../util/atomic-file.ts';
+import { InputGuard, writeChunksAtomic } from '../../util/atomic-file.ts';
 import { describeWriteError } from '../../util/fs-errors.ts';
 
 export interface ReportPlan {
@@ -32,8 +32,8 @@ export interface ReportPlan {
   /** The run's input files: no output may replace one. Filled by prepareEvaluation. */
   guard?: InputGuard;
   ruleDocsBase?: string;
-  /** The --baseline result, once loadReportInputs has read it. */
-  baselineResult?: AuditResult;
+  /** The --baseline result's failing findings, once loadReportInputs has read it. */
+  baselineResult?: BaselineFailures;
 }
 
 export interface OutputSpec {
@@ -43,7 +43,11 @@ export interface OutputSpec {
 }
 
 export interface OutputIo {
-  writeFile(path: string, data: string, format: FormatName): Promise<void>;
+  /**
+   * Writes the chunks to a file as they come (atomically: a temporary file beside it, renamed over
+   * it once complete); returns the file's sha256 and size.
+   */
+  writeChunks(path: string, chunks: Iterable<string>, format: FormatName): Promise<{ sha256: string; bytes: number }>;
   stdout: { write(chunk: string): unknown };
 }
 
@@ -106,19 +110,29 @@ export function parseFormatSpecs(specs: readonly string[], output?: string, outp
   return parsed;
 }
 
-/** Renders every spec and writes it; returns each output's sha256 (for logs and evidence). */
+/** Renders every spec and writes it chunk by chunk; returns each output's sha256 (for logs and evidence). */
 export async function writeOutputs(result: AuditResult, specs: readonly OutputSpec[], ctx: RenderContext, io: OutputIo): Promise<WrittenOutput[]> {
   const written: WrittenOutput[] = [];
   for (const spec of specs) {
     // Colour is for a terminal; a file gets plain text whatever the terminal is.
-    const text = render(spec.format, result, spec.path === undefined ? ctx : { ...ctx, color: false });
-    if (spec.path === undefined) io.stdout.write(text);
-    else await io.writeFile(spec.path, text, spec.format);
-    const bytes = Buffer.byteLength(text, 'utf8');
-    written.push(spec.path === undefined ? { format: spec.format, sha256: sha256Hex(text), bytes } : { format: spec.format, path: spec.path, sha256: sha256Hex(text), bytes });
+    const chunks = renderChunks(spec.format, result, spec.path === undefined ? ctx : { ...ctx, color: false });
+    if (spec.path !== undefined) {
+      const { sha256, bytes } = await io.writeChunks(spec.path, chunks, spec.format);
+      written.push({ format: spec.format, path: spec.path, sha256, bytes });
+      continue;
+    }
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for (const chunk of chunks) {
+      hash.update(chunk);
+      bytes += Buffer.byteLength(chunk, 'utf8');
+      io.stdout.write(chunk);
+    }
+    written.push({ format: spec.format, sha256: hash.digest('hex'), bytes });
   }
   return written;
 }
+
 
 export function parseFailOn(value: string | undefined): Severity | 'none' | undefined {
   if (value === undefined) return undefined;
@@ -151,7 +165,7 @@ export function prepareReports(flags: ReportFlags, opts: { signWithoutEvidence?:
  * one fails the command before a collection that may take minutes, not after it.
  */
 export async function loadReportInputs(plan: ReportPlan): Promise<void> {
-  if (plan.baseline !== undefined) plan.baselineResult = (await readResult(plan.baseline)).result;
+  if (plan.baseline !== undefined) plan.baselineResult = await readBaseline(plan.baseline);
   if (plan.signKeyPath !== undefined) await loadSigningKey(plan.signKeyPath);
 }
 
@@ -197,9 +211,7 @@ export interface Emitted {
 /** Files written atomically (parent folders made as needed, inputs never replaced); standard output to the CLI's stdout. */
 export function outputIo(io: CliIo, guard?: InputGuard): OutputIo {
   return {
-    async writeFile(path, data, format) {
-      await writeFileAtomic(path, data, { label: `--format ${format}:${path}`, ...(guard ? { guard } : {}) });
-    },
+    writeChunks: (path, chunks, format) => writeChunksAtomic(path, chunks, { label: `--format ${format}:${path}`, ...(guard ? { guard } : {}) }),
     stdout: io.stdout,
   };
 }
@@ -212,7 +224,7 @@ export function terminalContext(io: CliIo): Pick<RenderContext, 'color' | 'width
 
 export async function emitReports(result: AuditResult, plan: ReportPlan, source: EvidenceSource, defaultFailOn: Severity | 'none', io: CliIo, out: OutputIo = outputIo(io, plan.guard)): Promise<Emitted> {
   let reported = result;
-  const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : (await readResult(plan.baseline)).result);
+  const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : await readBaseline(plan.baseline));
   if (baseline) reported = applyBaseline(result, baseline);
   const failOn = plan.failOn ?? defaultFailOn;
   const ctx: RenderContext = { ...terminalContext(io), includePassed: plan.includePassed, failOn, ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }) };

@@ -3,14 +3,100 @@
  * runtime errors name the field too, so an `error` finding says which expression broke.
  */
 import type { Environment } from '@marcbachmann/cel-js';
+import { CelBudgetError, compileClosure, resetSteps, type AstNode, type Vars } from './closure.ts';
+import { CEL_HELPERS, RE2_MATCHES, RULE_VARIABLES } from './environment.ts';
+import { re2Problem } from './regex.ts';
 import { celTypeName, formatCel, type CelValue } from './values.ts';
 
 export type Expected = 'bool' | 'list' | 'map' | 'string' | 'any';
 
+/**
+ * What an expression is evaluated against: the plain values (for the compiled closure) and, made
+ * only when the interpreter has to answer, the same values converted to CEL.
+ */
+export interface EvalContext {
+  plain: Vars;
+  cel(): Record<string, CelValue>;
+}
+
 export interface CompiledExpr {
   field: string;
   source: string;
-  run(context: Record<string, CelValue>): CelValue;
+  /** Whether a compiled closure runs it (else the interpreter alone). */
+  compiled: boolean;
+  run(context: EvalContext): CelValue;
+  /** run, saying which engine answered (values from the interpreter are CEL values: ints are BigInt). */
+  runTagged(context: EvalContext): { value: CelValue; fromInterpreter: boolean };
+}
+
+/** Which engine evaluates CEL: the compiled closures (the interpreter where they give up), or the interpreter alone (the reference, for the differential test). */
+export type CelEngine = 'compiled' | 'interpreter';
+let engine: CelEngine = 'compiled';
+export function setCelEngine(next: CelEngine): CelEngine {
+  const before = engine;
+  engine = next;
+  return before;
+}
+
+/** Comprehensions nested deeper than this are refused at load. */
+export const MAX_COMPREHENSION_NESTING = 4;
+/** Iterations a comprehension nest over list literals may reach (the product of their sizes), checked at load. */
+export const MAX_LITERAL_ITERATIONS = 1_000_000;
+const MACROS = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
+
+function children(node: AstNode): AstNode[] {
+  const out: AstNode[] = [];
+  const visit = (x: unknown): void => {
+    if (Array.isArray(x)) x.forEach(visit);
+    else if (x !== null && typeof x === 'object' && typeof (x as AstNode).op === 'string') out.push(x as AstNode);
+  };
+  visit(node.args);
+  return out;
+}
+
+/** Renames `matches` calls to the RE2 implementation before the tree is checked. */
+function useRe2(node: AstNode): void {
+  if ((node.op === 'rcall' || node.op === 'call') && Array.isArray(node.args) && node.args[0] === 'matches') node.args[0] = RE2_MATCHES;
+  for (const c of children(node)) useRe2(c);
+}
+
+/** Load-time limits: RE2 must take every literal pattern; comprehension nests stay bounded. */
+function staticProblems(root: AstNode): string[] {
+  const problems: string[] = [];
+  const walk = (node: AstNode, depth: number, product: number): void => {
+    if (node.op === 'rcall' && Array.isArray(node.args)) {
+      const [name, receiver, args] = node.args as [string, AstNode, AstNode[]];
+      if (name === RE2_MATCHES) {
+        const pattern = args[0];
+        if (pattern?.op === 'value' && typeof pattern.args === 'string') {
+          const why = re2Problem(pattern.args);
+          if (why) problems.push(`matches(): ${why} (CEL patterns are RE2: no backreferences or lookaround)`);
+        }
+      }
+      if (MACROS.has(name) && receiver && Array.isArray(args)) {
+        const size = receiver.op === 'list' && Array.isArray(receiver.args) ? receiver.args.length : 1;
+        const nextDepth = depth + 1;
+        const nextProduct = product * Math.max(1, size);
+        if (nextDepth > MAX_COMPREHENSION_NESTING) problems.push(`comprehensions are nested ${nextDepth} deep; at most ${MAX_COMPREHENSION_NESTING} are allowed (the CEL cost limit)`);
+        else if (nextProduct > MAX_LITERAL_ITERATIONS) problems.push(`nested comprehensions over list literals would take ${nextProduct.toLocaleString('en-US')} iterations; at most ${MAX_LITERAL_ITERATIONS.toLocaleString('en-US')} are allowed (the CEL cost limit)`);
+        else {
+          walk(receiver, depth, product);
+          for (const a of args) walk(a, nextDepth, nextProduct);
+        }
+        return;
+      }
+    }
+    if ((node.op === 'call') && Array.isArray(node.args) && node.args[0] === RE2_MATCHES) {
+      const pattern = (node.args[1] as AstNode[])[1];
+      if (pattern?.op === 'value' && typeof pattern.args === 'string') {
+        const why = re2Problem(pattern.args);
+        if (why) problems.push(`matches(): ${why} (CEL patterns are RE2: no backreferences or lookaround)`);
+      }
+    }
+    for (const c of children(node)) walk(c, depth, product);
+  };
+  walk(root, 0, 1);
+  return [...new Set(problems)];
 }
 
 export type CompileResult<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -50,36 +136,61 @@ export function compileExpr(env: Environment, field: string, source: string, exp
   } catch (err) {
     return { ok: false, message: `invalid CEL: ${summary(err)}` };
   }
+  useRe2(parsed.ast as unknown as AstNode);
   const checked = parsed.check();
-  if (!checked.valid) return { ok: false, message: `invalid CEL: ${summary(checked.error)}` };
+  if (!checked.valid) return { ok: false, message: `invalid CEL: ${summary(checked.error).replaceAll(RE2_MATCHES, 'matches')}` };
+  const limits = staticProblems(parsed.ast as unknown as AstNode);
+  if (limits.length > 0) return { ok: false, message: limits.join('; ') };
   const type = checked.type ?? 'dyn';
   if (expected !== 'any' && !type.startsWith('dyn') && !ACCEPTS[expected](type)) {
     return { ok: false, message: `must be a ${expected} expression, but has type ${type}` };
   }
+  const closure = compileClosure(parsed.ast as unknown as AstNode, { variables: [...RULE_VARIABLES, ...env.getDefinitions().variables.filter((v) => v.type !== 'type').map((v) => v.name)], helpers: CEL_HELPERS });
+  const interpret = (context: EvalContext): CelValue => {
+    try {
+      return parsed(context.cel()) as CelValue;
+    } catch (err) {
+      throw new CelRuntimeError(field, summary(err).replaceAll(RE2_MATCHES, 'matches'));
+    }
+  };
   return {
     ok: true,
     value: {
       field,
       source,
+      compiled: closure !== undefined,
       run(context) {
+        return this.runTagged(context).value;
+      },
+      runTagged(context) {
         let out: CelValue;
-        try {
-          out = parsed(context) as CelValue;
-        } catch (err) {
-          throw new CelRuntimeError(field, summary(err));
+        let fromInterpreter = false;
+        if (closure && engine === 'compiled') {
+          resetSteps();
+          try {
+            out = closure(context.plain);
+          } catch (err) {
+            // Over budget: an error outcome. Anything else the closure could not answer: the interpreter does.
+            if (err instanceof CelBudgetError) throw new CelRuntimeError(field, err.message);
+            out = interpret(context);
+            fromInterpreter = true;
+          }
+        } else {
+          out = interpret(context);
+          fromInterpreter = true;
         }
         if (expected !== 'any') {
           const t = celTypeName(out);
           if (t !== expected) throw new CelRuntimeError(field, `returned ${t}, expected ${expected}`);
         }
-        return out;
+        return { value: out, fromInterpreter };
       },
     },
   };
 }
 
 export interface CompiledTemplate {
-  render(context: Record<string, CelValue>): string;
+  render(context: EvalContext): string;
 }
 
 const PLACEHOLDER = /\{\{([\s\S]+?)\}\}(?!\})/g;

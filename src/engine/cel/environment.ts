@@ -6,6 +6,7 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { globMatch } from '../../util/glob.ts';
 import { compareVersions } from '../../facts/versions.ts';
+import { re2Test } from './regex.ts';
 
 const TS = 'google.protobuf.Timestamp';
 const HOUR = 3_600_000;
@@ -28,6 +29,29 @@ function arnField(index: number) {
   return (arn: string): string => (arn.startsWith('arn:') ? (arn.split(':')[index] ?? '') : '');
 }
 
+/** `matches` runs through RE2 (regex.ts): the parsed tree's calls are renamed to this before checking. */
+export const RE2_MATCHES = 're2Matches';
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isTime = (v: unknown): boolean => typeof v === 'string' || v instanceof Date;
+function typed(name: string, check: (args: unknown[]) => boolean, fn: (...args: never[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args) => {
+    if (!check(args)) throw new Error(`${name}: no overload for these argument types`);
+    return fn(...(args as never[]));
+  };
+}
+
+/** The environment's own functions as plain JavaScript, for compiled closures (closure.ts). */
+export const CEL_HELPERS: Record<string, (...args: unknown[]) => unknown> = {
+  glob: typed('glob', (a) => a.length === 2 && a.every(isString), (s: string, p: string) => globMatch(s, p)),
+  daysBetween: typed('daysBetween', (a) => a.length === 2 && a.every(isTime), between(DAY, 'daysBetween')),
+  hoursBetween: typed('hoursBetween', (a) => a.length === 2 && a.every(isTime), between(HOUR, 'hoursBetween')),
+  versionCompare: typed('versionCompare', (a) => a.length === 2 && a.every(isString), (a: string, b: string) => BigInt(compareVersions(a, b))),
+  arnAccount: typed('arnAccount', (a) => a.length === 1 && a.every(isString), arnField(4)),
+  arnRegion: typed('arnRegion', (a) => a.length === 1 && a.every(isString), arnField(3)),
+  arnService: typed('arnService', (a) => a.length === 1 && a.every(isString), arnField(2)),
+};
+
 function createBase(): Environment {
   const env = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false, enableOptionalTypes: true });
   env
@@ -46,6 +70,12 @@ function createBase(): Environment {
   }
   env.registerFunction('versionCompare(string, string): int', (a: string, b: string) => BigInt(compareVersions(a, b)), {
     description: "-1, 0 or 1 comparing dotted numeric versions ('1.10' > '1.9').",
+  });
+  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, (s: string, p: string) => re2Test(p, s), {
+    description: 'Whether the RE2 pattern matches anywhere in the string (CEL matches; linear time).',
+  });
+  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, (s: string, p: string) => re2Test(p, s), {
+    description: 'Whether the RE2 pattern matches anywhere in the string (CEL matches; linear time).',
   });
   env.registerFunction('arnAccount(string): string', arnField(4), { description: "The account field of an ARN ('' if none)." });
   env.registerFunction('arnRegion(string): string', arnField(3), { description: "The region field of an ARN ('' if none)." });

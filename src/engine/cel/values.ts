@@ -28,7 +28,8 @@ function isOptionalLike(v: object): v is { hasValue(): boolean; value(): unknown
 export function fromCel(value: CelValue): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  // An integral number past 2^53 reads as the interpreter's BigInt does: its exact digits.
+  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : value) : String(value);
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
@@ -47,7 +48,8 @@ export function fromCel(value: CelValue): unknown {
       if (text !== '[object Object]') return text;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = fromCel(v);
+    // Absent, as toCel leaves it (a compiled closure hands over the plain object itself).
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = fromCel(v);
     return out;
   }
   return String(value);

@@ -4,7 +4,7 @@
  */
 import type { RuleConfigView, ResourceView, Verdict } from '../../model/index.ts';
 import type { RuleContext } from '../../rule-api/core/define-rule.ts';
-import { compileExpr, compileTemplate, CelRuntimeError, type CompiledExpr, type CompiledTemplate } from './compile.ts';
+import { compileExpr, compileTemplate, CelRuntimeError, type CompiledExpr, type CompiledTemplate, type EvalContext } from './compile.ts';
 import { celEnvironment } from './environment.ts';
 import { fromCel, toCel, type CelValue } from './values.ts';
 
@@ -27,7 +27,7 @@ export interface FieldProblem {
   message: string;
 }
 
-export type YamlRuleRun = (resource: ResourceView, ctx: RuleContext) => Verdict[];
+export type YamlRuleRun = (resource: ResourceView, ctx: RuleContext) => readonly Verdict[];
 
 const resourceCache = new WeakMap<ResourceView, Record<string, CelValue>>();
 const optionsCache = new WeakMap<object, CelValue>();
@@ -52,6 +52,28 @@ function cached<K extends object>(cache: WeakMap<K, CelValue>, key: K): CelValue
 }
 
 export const DEFAULT_SKIP_REASON = 'the rule does not apply to this resource (its when guard is false)';
+
+// The common verdicts, shared and frozen: a pass or a default skip allocates nothing.
+const PASS: Verdict = Object.freeze({ status: 'pass' }) as Verdict;
+const PASS_LIST: readonly Verdict[] = Object.freeze([PASS]);
+const DEFAULT_SKIP: readonly Verdict[] = Object.freeze([Object.freeze({ status: 'skip', reason: DEFAULT_SKIP_REASON }) as Verdict]);
+
+/** A value the interpreter returned, as the closures read values: ints as numbers (BigInt past 2^53 stays, so closures give up on it). */
+function plainOf(v: CelValue): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v;
+  if (Array.isArray(v)) return v.map(plainOf);
+  if (v instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of v) out[String(k)] = plainOf(x);
+    return out;
+  }
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = plainOf(x);
+    return out;
+  }
+  return v;
+}
 
 /** Compiles a YAML rule's logic; returns the runner or every problem found. */
 export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { problems: FieldProblem[] } {
@@ -88,32 +110,44 @@ export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { pro
   const evidence = expr('evidence', logic.evidence, 'map', inner);
   if (problems.length > 0 || !assert || !message) return { problems };
 
-  const verdictFor = (context: Record<string, CelValue>, subKey?: string): Verdict => {
+  const verdictFor = (context: EvalContext, subKey?: string): Verdict => {
     const ok = assert.run(context) as boolean;
+    if (ok) return subKey !== undefined ? { status: 'pass', subKey } : PASS;
     const sub = subKey !== undefined ? { subKey } : {};
-    if (ok) return { status: 'pass', ...sub };
     const ev = evidence ? (fromCel(evidence.run(context)) as Record<string, unknown>) : undefined;
     return { status: 'fail', message: message.render(context), messageId: YAML_MESSAGE_ID, ...(ev ? { evidence: ev } : {}), ...sub };
   };
 
   const run: YamlRuleRun = (resource, ctx) => {
-    const res = celResource(resource);
-    const context: Record<string, CelValue> = {
-      resource: res,
-      facts: res.facts ?? {},
-      options: cached(optionsCache, ctx.options),
-      config: cached(configCache, ctx.config),
-      now: ctx.now,
+    let cel: Record<string, CelValue> | undefined;
+    const plain: Record<string, unknown> = { resource, facts: resource.facts ?? {}, options: ctx.options, config: ctx.config, now: ctx.now };
+    const context: EvalContext = {
+      plain,
+      cel: () =>
+        (cel ??= (() => {
+          const res = celResource(resource);
+          return { resource: res, facts: res.facts ?? {}, options: cached(optionsCache, ctx.options), config: cached(configCache, ctx.config), now: ctx.now };
+        })()),
     };
     if (when && !(when.run(context) as boolean)) {
-      return [{ status: 'skip', reason: skipReason ? skipReason.render(context) : DEFAULT_SKIP_REASON }];
+      return skipReason ? [{ status: 'skip', reason: skipReason.render(context) }] : DEFAULT_SKIP;
     }
-    if (!forEach || !key || itemName === undefined) return [verdictFor(context)];
-    const items = forEach.run(context) as CelValue[];
-    if (items.length === 0) return [{ status: 'pass' }];
+    if (!forEach || !key || itemName === undefined) {
+      const v = verdictFor(context);
+      return v === PASS ? PASS_LIST : [v];
+    }
+    const { value, fromInterpreter } = forEach.runTagged(context);
+    const items = value as CelValue[];
+    if (items.length === 0) return PASS_LIST;
     const seen = new Map<string, number>();
     return items.map((item) => {
-      const itemContext = { ...context, [itemName]: item };
+      // The item in both forms: plain for the closures, CEL for the interpreter.
+      const itemPlain = fromInterpreter ? plainOf(item) : item;
+      let itemCel: CelValue;
+      const itemContext: EvalContext = {
+        plain: { ...plain, [itemName]: itemPlain },
+        cel: () => ({ ...context.cel(), [itemName]: (itemCel ??= fromInterpreter ? item : toCel(item)) }),
+      };
       const raw = fromCel(key.run(itemContext));
       if (raw === null || typeof raw === 'object') throw new CelRuntimeError('key', 'must give a string or number for each element');
       let subKey = String(raw);

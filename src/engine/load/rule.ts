@@ -17,7 +17,7 @@ export interface LoadedRule {
   casesPath: string;
   sha256: string;
   /** Runs the rule on one resource; may throw (the engine turns that into an `error` finding). */
-  run(resource: ResourceView, ctx: RuleContext): Verdict[];
+  run(resource: ResourceView, ctx: RuleContext): readonly Verdict[];
   /** For `rules show`: the CEL source of a YAML rule, by field. */
   source?: Record<string, string>;
 }

@@ -1,0 +1,664 @@
+/**
+ * CEL compiled once to JavaScript closures over plain values: the resource view as it is, no
+ * conversion to CEL values per resource. The interpreter (@marcbachmann/cel-js) stays the
+ * reference: a closure handles the common, exactly-known cases and gives up on anything else —
+ * an error, an unusual type, an integer past 2^53, a double that could be taken for an int —
+ * by throwing DEOPT, and the caller then asks the interpreter for that one evaluation. A
+ * construct the compiler does not know makes the whole expression interpreted. The
+ * differential test (test/engine/cel-differential.test.ts) runs both over whole estates.
+ *
+ * Numbers: CEL ints are JS numbers that are integers, CEL doubles are numbers; where the static
+ * type (the checker's) does not say which, an integral number is an int, as toCel makes it.
+ */
+import { re2Test } from './regex.ts';
+
+/** Thrown by a closure that cannot give the interpreter's answer with certainty. */
+export const DEOPT: unique symbol = Symbol('cel-deopt');
+
+/** Thrown when an evaluation spends more steps than its budget (comprehension iterations). */
+export class CelBudgetError extends Error {}
+
+/** Steps one evaluation may take: comprehension iterations, summed over every nesting level. */
+export const STEP_BUDGET = 1_000_000;
+let steps = 0;
+
+export function resetSteps(): void {
+  steps = 0;
+}
+
+function step(): void {
+  if (++steps > STEP_BUDGET) throw new CelBudgetError(`the expression took more than ${STEP_BUDGET.toLocaleString('en-US')} steps (the per-evaluation CEL cost budget)`);
+}
+
+type Kind = 'int' | 'double' | 'dyn' | 'other';
+export type Vars = Record<string, unknown>;
+type Fn = (vars: Vars) => unknown;
+interface Compiled {
+  fn: Fn;
+  kind: Kind;
+}
+
+/** The slice of cel-js's AST node this compiler reads. */
+export interface AstNode {
+  op: string;
+  args: unknown;
+  checkedType?: { name?: string };
+}
+
+/** Custom functions of the rule environment (environment.ts), called with plain values. */
+export type Helpers = Record<string, (...args: unknown[]) => unknown>;
+
+class Unsupported extends Error {}
+
+/**
+ * A value put into a list or map loses its static type: a double-typed value that is integral
+ * would be read back as an int, so such a value deopts instead.
+ */
+function keepKind(c: Compiled): Fn {
+  if (c.kind !== 'double') return c.fn;
+  const f = c.fn;
+  return (v) => {
+    const x = f(v);
+    return typeof x === 'number' && Number.isInteger(x) ? deopt() : x;
+  };
+}
+
+const deopt = (): never => {
+  throw DEOPT;
+};
+
+function kindOf(node: AstNode): Kind {
+  const name = node.checkedType?.name;
+  if (name === 'int') return 'int';
+  if (name === 'double') return 'double';
+  if (name === 'dyn' || name === undefined) return 'dyn';
+  return 'other';
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Map) && !(v instanceof Uint8Array);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A value read from the input: absent, or an integer the interpreter would hold exactly as a BigInt past 2^53, is left to the interpreter. */
+function read(v: unknown): unknown {
+  if (v === undefined) return deopt();
+  if (typeof v === 'number' && !Number.isSafeInteger(v) && Number.isInteger(v)) return deopt();
+  return v;
+}
+
+function field(obj: unknown, key: string): unknown {
+  if (!isMap(obj) || !hasOwn.call(obj, key)) return deopt();
+  return read(obj[key]);
+}
+
+function mapKeys(obj: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(obj)) if (obj[k] !== undefined) out.push(k);
+  return out;
+}
+
+/** A runtime number's CEL kind under a static kind. */
+function numKind(v: number, k: Kind): 'int' | 'double' {
+  return k === 'int' ? 'int' : k === 'double' ? 'double' : Number.isInteger(v) ? 'int' : 'double';
+}
+
+/** CEL equality on plain values; anything the interpreter might treat otherwise deopts. */
+function equals(a: unknown, b: unknown): boolean {
+  if (a === null || b === null) return a === b;
+  const ta = typeof a;
+  if (ta !== typeof b) return deopt();
+  if (ta === 'string' || ta === 'boolean') return a === b;
+  if (ta === 'number') return a === b;
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : deopt();
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equals(a[i], b[i])) return false;
+    return true;
+  }
+  if (isMap(a) && isMap(b)) {
+    const ka = mapKeys(a);
+    const kb = mapKeys(b);
+    if (ka.length !== kb.length) return false;
+    for (const k of ka) if (!hasOwn.call(b, k) || b[k] === undefined || !equals(a[k], b[k])) return false;
+    return true;
+  }
+  return deopt();
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return deopt();
+}
+
+function bool(v: unknown): boolean {
+  return typeof v === 'boolean' ? v : deopt();
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : deopt();
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : deopt();
+}
+
+function safeInt(v: number): number {
+  return Number.isSafeInteger(v) ? v : deopt();
+}
+
+const INT_LIMIT = 2 ** 50;
+
+function arith(op: string, a: unknown, b: unknown, ka: Kind, kb: Kind): { v: unknown; double: boolean } {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const x = numKind(a, ka);
+    const y = numKind(b, kb);
+    if (x === 'int' && y === 'int') {
+      switch (op) {
+        case '+':
+          return { v: safeInt(a + b), double: false };
+        case '-':
+          return { v: safeInt(a - b), double: false };
+        case '*':
+          return { v: safeInt(a * b), double: false };
+        case '/':
+          if (b === 0 || Math.abs(a) > INT_LIMIT || Math.abs(b) > INT_LIMIT) return deopt();
+          return { v: Math.trunc(a / b), double: false };
+        case '%':
+          if (b === 0 || Math.abs(a) > INT_LIMIT || Math.abs(b) > INT_LIMIT) return deopt();
+          return { v: a % b, double: false };
+      }
+      return deopt();
+    }
+    switch (op) {
+      case '+':
+        return { v: a + b, double: true };
+      case '-':
+        return { v: a - b, double: true };
+      case '*':
+        return { v: a * b, double: true };
+      case '/':
+        return { v: a / b, double: true };
+    }
+    return deopt();
+  }
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return { v: a + b, double: false };
+  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return { v: a.concat(b), double: false };
+  return deopt();
+}
+
+function size(v: unknown): number {
+  if (typeof v === 'string') {
+    // Code points, as CEL counts them; only surrogate pairs make that differ from length.
+    if (!/[\uD800-\uDFFF]/.test(v)) return v.length;
+    let n = 0;
+    for (const _ of v) n++;
+    return n;
+  }
+  if (Array.isArray(v)) return v.length;
+  if (isMap(v)) return mapKeys(v).length;
+  return deopt();
+}
+
+/** Elements a comprehension iterates: a list's elements, a map's keys. */
+function iterable(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (isMap(v)) return mapKeys(v);
+  return deopt();
+}
+
+interface Scope {
+  name: string;
+  cell: { v: unknown };
+  kind: Kind;
+  parent: Scope | undefined;
+}
+
+function lookup(scope: Scope | undefined, name: string): Scope | undefined {
+  for (let s = scope; s; s = s.parent) if (s.name === name) return s;
+  return undefined;
+}
+
+export interface ClosureOptions {
+  /** The rule's variables (resource, facts, options, config, now, and the forEach item). */
+  variables: readonly string[];
+  helpers: Helpers;
+}
+
+/**
+ * Compiles a checked cel-js AST; undefined when some construct is not compiled (the expression
+ * then runs in the interpreter). The closure reads plain values from `vars`.
+ */
+export function compileClosure(ast: AstNode, opts: ClosureOptions): Fn | undefined {
+  try {
+    return new Compiler(opts).compile(ast, undefined).fn;
+  } catch (err) {
+    if (err instanceof Unsupported) return undefined;
+    throw err;
+  }
+}
+
+class Compiler {
+  constructor(private readonly opts: ClosureOptions) {}
+
+  compile(node: AstNode, scope: Scope | undefined): Compiled {
+    const kind = kindOf(node);
+    switch (node.op) {
+      case 'value':
+        return this.literal(node.args);
+      case 'id':
+        return this.identifier(String(node.args), scope, kind);
+      case '.': {
+        const [objNode, key] = node.args as [AstNode, string];
+        const obj = this.compile(objNode, scope).fn;
+        return { fn: (v) => field(obj(v), key), kind };
+      }
+      case '[]': {
+        const [objNode, indexNode] = node.args as [AstNode, AstNode];
+        const obj = this.compile(objNode, scope).fn;
+        const index = this.compile(indexNode, scope).fn;
+        return {
+          fn: (v) => {
+            const o = obj(v);
+            const i = index(v);
+            if (Array.isArray(o)) {
+              if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= o.length) return deopt();
+              return read(o[i]);
+            }
+            if (typeof i === 'string') return field(o, i);
+            return deopt();
+          },
+          kind,
+        };
+      }
+      case '!_': {
+        const arg = this.compile(node.args as AstNode, scope).fn;
+        return { fn: (v) => !bool(arg(v)), kind: 'other' };
+      }
+      case '-_': {
+        const arg = this.compile(node.args as AstNode, scope);
+        const k = arg.kind;
+        return {
+          fn: (v) => {
+            const x = arg.fn(v);
+            if (typeof x !== 'number') return deopt();
+            // -0.0 is a double the interpreter keeps; an int 0 negates to 0.
+            return numKind(x, k) === 'int' ? safeInt(x === 0 ? 0 : -x) : k === 'double' ? -x : deopt();
+          },
+          kind: k,
+        };
+      }
+      case '&&':
+      case '||': {
+        const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope).fn) as [Fn, Fn];
+        return node.op === '&&' ? { fn: (v) => bool(l(v)) && bool(r(v)), kind: 'other' } : { fn: (v) => bool(l(v)) || bool(r(v)), kind: 'other' };
+      }
+      case '?:': {
+        const [c, a, b] = (node.args as AstNode[]).map((x) => this.compile(x, scope));
+        const cf = (c as Compiled).fn;
+        const af = (a as Compiled).fn;
+        const bf = (b as Compiled).fn;
+        const k = (a as Compiled).kind === (b as Compiled).kind ? (a as Compiled).kind : kind;
+        return { fn: (v) => (bool(cf(v)) ? af(v) : bf(v)), kind: k };
+      }
+      case '==':
+      case '!=': {
+        const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope).fn) as [Fn, Fn];
+        return node.op === '==' ? { fn: (v) => equals(l(v), r(v)), kind: 'other' } : { fn: (v) => !equals(l(v), r(v)), kind: 'other' };
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope).fn) as [Fn, Fn];
+        switch (node.op) {
+          case '<':
+            return { fn: (v) => compare(l(v), r(v)) < 0, kind: 'other' };
+          case '<=':
+            return { fn: (v) => compare(l(v), r(v)) <= 0, kind: 'other' };
+          case '>':
+            return { fn: (v) => compare(l(v), r(v)) > 0, kind: 'other' };
+          default:
+            return { fn: (v) => compare(l(v), r(v)) >= 0, kind: 'other' };
+        }
+      }
+      case '+':
+      case '-':
+      case '*':
+      case '/':
+      case '%': {
+        const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope)) as [Compiled, Compiled];
+        const op = node.op;
+        const lf = l.fn;
+        const rf = r.fn;
+        const lk = l.kind;
+        const rk = r.kind;
+        const staticDouble = kind === 'double';
+        return {
+          fn: (v) => {
+            const out = arith(op, lf(v), rf(v), lk, rk);
+            // A double that happens to be integral would read as an int downstream unless its
+            // type is known statically: let the interpreter answer then.
+            if (out.double && !staticDouble && typeof out.v === 'number' && Number.isInteger(out.v)) return deopt();
+            return out.v;
+          },
+          kind,
+        };
+      }
+      case 'in': {
+        const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope).fn) as [Fn, Fn];
+        return {
+          fn: (v) => {
+            const x = l(v);
+            const c = r(v);
+            if (Array.isArray(c)) {
+              for (const e of c) if (equals(x, e)) return true;
+              return false;
+            }
+            if (isMap(c)) return typeof x === 'string' ? hasOwn.call(c, x) && c[x] !== undefined : deopt();
+            return deopt();
+          },
+          kind: 'other',
+        };
+      }
+      case 'list': {
+        const items = (node.args as AstNode[]).map((a) => keepKind(this.compile(a, scope)));
+        return { fn: (v) => items.map((f) => f(v)), kind: 'other' };
+      }
+      case 'map': {
+        const entries = (node.args as Array<[AstNode, AstNode]>).map(([k, val]) => [this.compile(k, scope).fn, keepKind(this.compile(val, scope))] as const);
+        return {
+          fn: (v) => {
+            const out: Record<string, unknown> = {};
+            for (const [k, val] of entries) {
+              const key = k(v);
+              if (typeof key !== 'string' || hasOwn.call(out, key)) return deopt();
+              out[key] = val(v);
+            }
+            return out;
+          },
+          kind: 'other',
+        };
+      }
+      case 'call':
+        return this.call(node, scope, kind);
+      case 'rcall':
+        return this.receiverCall(node, scope, kind);
+      default:
+        throw new Unsupported(node.op);
+    }
+  }
+
+  private literal(value: unknown): Compiled {
+    if (typeof value === 'bigint') {
+      const n = Number(value);
+      if (!Number.isSafeInteger(n)) throw new Unsupported('int literal beyond 2^53');
+      return { fn: () => n, kind: 'int' };
+    }
+    if (typeof value === 'number') {
+      // A double literal with an integral value would read as an int: only the interpreter knows.
+      return { fn: () => value, kind: 'double' };
+    }
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null) return { fn: () => value, kind: 'other' };
+    throw new Unsupported('literal');
+  }
+
+  private identifier(name: string, scope: Scope | undefined, kind: Kind): Compiled {
+    const bound = lookup(scope, name);
+    if (bound) {
+      const cell = bound.cell;
+      return { fn: () => read(cell.v), kind: bound.kind === 'dyn' ? kind : bound.kind };
+    }
+    if (!this.opts.variables.includes(name)) throw new Unsupported(`identifier ${name}`);
+    return {
+      fn: (v) => read(v[name]),
+      kind,
+    };
+  }
+
+  private args(nodes: unknown, scope: Scope | undefined): Compiled[] {
+    return (nodes as AstNode[]).map((a) => this.compile(a, scope));
+  }
+
+  private call(node: AstNode, scope: Scope | undefined, kind: Kind): Compiled {
+    const [name, argNodes] = node.args as [string, AstNode[]];
+    if (name === 'has') return this.has(argNodes[0] as AstNode, scope);
+    const args = this.args(argNodes, scope);
+    const fns = args.map((a) => a.fn);
+    const [a0, a1] = fns;
+    switch (name) {
+      case 'size':
+        if (args.length === 1 && a0) return { fn: (v) => size(a0(v)), kind: 'int' };
+        break;
+      case 'dyn':
+        if (args.length === 1 && args[0]) return args[0];
+        break;
+      case 'int':
+        if (args.length === 1 && a0) {
+          const k = (args[0] as Compiled).kind;
+          return {
+            fn: (v) => {
+              const x = a0(v);
+              if (typeof x !== 'number') return deopt();
+              return Number.isFinite(x) ? safeInt(numKind(x, k) === 'int' ? x : Math.trunc(x) === 0 ? 0 : Math.trunc(x)) : deopt();
+            },
+            kind: 'int',
+          };
+        }
+        break;
+      case 'double':
+        if (args.length === 1 && a0) {
+          return {
+            fn: (v) => {
+              const x = a0(v);
+              return typeof x === 'number' ? x : deopt();
+            },
+            kind: 'double',
+          };
+        }
+        break;
+      case 'string':
+        if (args.length === 1 && a0) {
+          const k = (args[0] as Compiled).kind;
+          return {
+            fn: (v) => {
+              const x = a0(v);
+              if (typeof x === 'string') return x;
+              if (typeof x === 'boolean') return `${x}`;
+              if (typeof x === 'number' && numKind(x, k) === 'int' && Number.isSafeInteger(x)) return `${x}`;
+              return deopt();
+            },
+            kind: 'other',
+          };
+        }
+        break;
+      case 'timestamp':
+        if (args.length === 1 && a0) {
+          return {
+            fn: (v) => {
+              const x = a0(v);
+              if (typeof x !== 'string' || x.length < 20 || x.length > 30) return deopt();
+              const d = new Date(x);
+              const t = d.getTime();
+              return t <= 253402300799999 && t >= -62135596800000 ? d : deopt();
+            },
+            kind: 'other',
+          };
+        }
+        break;
+      case 'matches':
+      case 're2Matches':
+        if (args.length === 2 && a0 && a1) return { fn: (v) => re2Test(str(a1(v)), str(a0(v))), kind: 'other' };
+        break;
+      default: {
+        const helper = this.opts.helpers[name];
+        if (helper) {
+          return {
+            fn: (v) => {
+              const out = helper(...fns.map((f) => f(v)));
+              return typeof out === 'bigint' ? safeInt(Number(out)) : out;
+            },
+            kind: kind === 'dyn' ? 'dyn' : kind,
+          };
+        }
+      }
+    }
+    throw new Unsupported(`function ${name}`);
+  }
+
+  private has(target: AstNode, scope: Scope | undefined): Compiled {
+    if (target.op !== '.') throw new Unsupported('has() of a non-select');
+    const [objNode, key] = target.args as [AstNode, string];
+    const obj = this.compile(objNode, scope).fn;
+    return {
+      fn: (v) => {
+        const o = obj(v);
+        return isMap(o) ? hasOwn.call(o, key) && o[key] !== undefined : deopt();
+      },
+      kind: 'other',
+    };
+  }
+
+  private receiverCall(node: AstNode, scope: Scope | undefined, kind: Kind): Compiled {
+    const [name, receiverNode, argNodes] = node.args as [string, AstNode, AstNode[]];
+    switch (name) {
+      case 'all':
+      case 'exists':
+      case 'exists_one':
+      case 'filter':
+      case 'map':
+        return this.comprehension(name, receiverNode, argNodes, scope);
+    }
+    const receiver = this.compile(receiverNode, scope).fn;
+    const args = this.args(argNodes, scope).map((a) => a.fn);
+    const [a0] = args;
+    switch (name) {
+      case 'size':
+        if (args.length === 0) return { fn: (v) => size(receiver(v)), kind: 'int' };
+        break;
+      case 'contains':
+        if (a0) return { fn: (v) => str(receiver(v)).includes(str(a0(v))), kind: 'other' };
+        break;
+      case 'startsWith':
+        if (a0) return { fn: (v) => str(receiver(v)).startsWith(str(a0(v))), kind: 'other' };
+        break;
+      case 'endsWith':
+        if (a0) return { fn: (v) => str(receiver(v)).endsWith(str(a0(v))), kind: 'other' };
+        break;
+      case 'lowerAscii':
+        if (args.length === 0) return { fn: (v) => str(receiver(v)).toLowerCase(), kind: 'other' };
+        break;
+      case 'upperAscii':
+        if (args.length === 0) return { fn: (v) => str(receiver(v)).toUpperCase(), kind: 'other' };
+        break;
+      case 'matches':
+      case 're2Matches':
+        if (a0) return { fn: (v) => re2Test(str(a0(v)), str(receiver(v))), kind: 'other' };
+        break;
+      case 'split':
+        if (args.length === 1 && a0) return { fn: (v) => str(receiver(v)).split(str(a0(v))), kind: 'other' };
+        break;
+      case 'join':
+        if (args.length <= 1) {
+          return {
+            fn: (v) => {
+              const items = list(receiver(v));
+              for (const x of items) if (typeof x !== 'string') return deopt();
+              return items.join(a0 ? str(a0(v)) : '');
+            },
+            kind: 'other',
+          };
+        }
+        break;
+    }
+    void kind;
+    throw new Unsupported(`method ${name}`);
+  }
+
+  private comprehension(name: string, receiverNode: AstNode, argNodes: AstNode[], scope: Scope | undefined): Compiled {
+    const receiver = this.compile(receiverNode, scope).fn;
+    const varNode = argNodes[0] as AstNode;
+    if (varNode.op !== 'id') throw new Unsupported('comprehension variable');
+    const cell = { v: undefined as unknown };
+    const inner: Scope = { name: String(varNode.args), cell, kind: kindOf(varNode), parent: scope };
+    const rest = argNodes.slice(1).map((a) => this.compile(a, inner));
+    const p = rest[0]?.fn;
+    // What map() collects loses its static type: keep it only where it cannot be mistaken.
+    const t = rest[1] ? keepKind(rest[1]) : undefined;
+    const mapped = rest.length === 1 && rest[0] ? keepKind(rest[0]) : undefined;
+    if (!p) throw new Unsupported('comprehension body');
+    const loop = (v: Vars, body: (x: unknown) => boolean | void): void => {
+      const items = iterable(receiver(v));
+      const saved = cell.v;
+      try {
+        for (const x of items) {
+          step();
+          cell.v = x;
+          if (body(x) === false) break;
+        }
+      } finally {
+        cell.v = saved;
+      }
+    };
+    switch (name) {
+      case 'all':
+        return {
+          fn: (v) => {
+            let out = true;
+            loop(v, () => (bool(p(v)) ? undefined : ((out = false), false)));
+            return out;
+          },
+          kind: 'other',
+        };
+      case 'exists':
+        return {
+          fn: (v) => {
+            let out = false;
+            loop(v, () => (bool(p(v)) ? ((out = true), false) : undefined));
+            return out;
+          },
+          kind: 'other',
+        };
+      case 'exists_one':
+        return {
+          fn: (v) => {
+            let n = 0;
+            loop(v, () => {
+              if (bool(p(v))) n++;
+            });
+            return n === 1;
+          },
+          kind: 'other',
+        };
+      case 'filter':
+        return {
+          fn: (v) => {
+            const out: unknown[] = [];
+            loop(v, (x) => {
+              if (bool(p(v))) out.push(x);
+            });
+            return out;
+          },
+          kind: 'other',
+        };
+      default:
+        // map(x, transform) or map(x, filter, transform)
+        return {
+          fn: (v) => {
+            const out: unknown[] = [];
+            loop(v, () => {
+              if (t) {
+                if (bool(p(v))) out.push(t(v));
+              } else out.push((mapped as Fn)(v));
+            });
+            return out;
+          },
+          kind: 'other',
+        };
+    }
+  }
+}
