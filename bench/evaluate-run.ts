@@ -26,7 +26,7 @@ if (values.write) {
 } else if (values.read) {
   const t0 = performance.now();
   await prepareFacts();
-  const { rules } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, config: defaultConfig() });
+  const { rules, frameworks } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, config: defaultConfig() });
   const prepareS = seconds(t0);
   const baselineRssMb = process.memoryUsage().rss / 2 ** 20;
   const t1 = performance.now();
@@ -50,7 +50,7 @@ if (values.write) {
     const format = values.render as FormatName;
     const t3 = performance.now();
     const cpu1 = process.cpuUsage();
-    const { bytes } = await writeChunks(values.out, renderChunks(format, result, { color: false, includePassed: true }));
+    const { bytes } = await writeChunks(values.out, renderChunks(format, result, { color: false, includePassed: true, compliance: { frameworks } }));
     const rcpu = process.cpuUsage(cpu1);
     rendered = { renderS: seconds(t3), renderCpuS: (rcpu.user + rcpu.system) / 1e6, bytes };
   }

@@ -19,7 +19,7 @@ import Table from 'cli-table3';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const run = promisify(execFile);
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, seed: { type: 'string', default: '2026' }, formats: { type: 'string', default: 'json,jsonl,sarif,html,markdown' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '100' }, seed: { type: 'string', default: '2026' }, formats: { type: 'string', default: 'json,jsonl,sarif,html,markdown,csv,ocsf' } } });
 const scale = Number(values.scale);
 const formats = (values.formats ?? '').split(',').filter(Boolean);
 const mb = (bytes: number): string => (bytes / 1e6).toFixed(1);

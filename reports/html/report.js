@@ -1,6 +1,7 @@
-// proton-audit HTML report: filters, search, paging and finding detail over the embedded JSON.
-// Every value from the data goes into the page through textContent or a property, never markup,
-// and only one page of rows exists in the DOM at a time.
+// proton-audit HTML report: status tabs, filters, search, paging and finding detail over the
+// embedded JSON; the compliance panels' filters; links from requirements and risky resources to
+// their findings; CSV export of what is shown. Every value from the data goes into the page
+// through textContent or a property, never markup, and only one page of rows exists in the DOM.
 (function () {
   'use strict';
   var dataEl = document.getElementById('report-data');
@@ -9,12 +10,14 @@
   // Positions in each finding row (see compactData in src/render/html.ts). A missing trailing
   // field is null; null means "as the rule says" or "none".
   var RULE = 0, STATUS = 1, PLACE = 2, ARN = 3, MSG = 4, NAME = 5, SUB = 6, EVIDENCE = 7, NOTE = 8,
-    WAIVER = 9, SEV = 10, TYPE = 11, REMEDIATION = 12, NEW = 13, TITLE = 14, LAST_KNOWN = 15;
+    WAIVER = 9, SEV = 10, TYPE = 11, REMEDIATION = 12, NEW = 13, TITLE = 14, LAST_KNOWN = 15, NOT_COLLECTED = 16;
   var rows = data.findings || [];
   var rules = data.rules || [];
   var places = data.places || [];
   var strings = data.strings || [];
-  var state = { q: '', sev: '', status: '', rule: '', type: '', newOnly: false, page: 0, size: 100 };
+  var frameworks = data.frameworks || [];
+  // The default view lists open failing findings only; skips, errors, waivers and passes have tabs.
+  var state = { q: '', sev: '', tab: 'fail', rule: '', type: '', newOnly: false, req: null, page: 0, size: 100 };
   var matches = [];
   var haystack = null;
   var fingerprints = null;
@@ -40,6 +43,7 @@
   function titleOf(r) { var v = field(r, TITLE); return v === null ? ruleOf(r).title : v; }
   function isNewRow(r) { return field(r, NEW) === 1; }
   function lastKnownOf(r) { return field(r, LAST_KNOWN); }
+  function notCollected(r) { return field(r, NOT_COLLECTED) === 1; }
 
   // SHA-256 (FIPS 180-4) of a UTF-8 string, hex: the engine's fingerprint is
   // sha256(ruleId + "\n" + ARN + "\n" + subKey), so it is rebuilt here instead of shipped per row.
@@ -118,13 +122,19 @@
     return seen;
   }
 
+  function tabButtons() { return document.querySelectorAll('#status-tabs [data-tab]'); }
+
   function fillFilters() {
     var sevSeen = present(sevOf);
     data.severities.forEach(function (s, i) { if (sevSeen[i]) option($('f-severity'), String(i), s); });
-    var statusSeen = {};
-    rows.forEach(function (r) { statusSeen[statusKey(r)] = true; });
-    [['fail', 'failing (open)'], ['waived', 'waived'], ['error', 'error'], ['skip', 'skipped'], ['pass', 'passed']].forEach(function (p) {
-      if (statusSeen[p[0]]) option($('f-status'), p[0], p[1]);
+    var counts = { all: rows.length };
+    rows.forEach(function (r) { var k = statusKey(r); counts[k] = (counts[k] || 0) + 1; });
+    Array.prototype.forEach.call(tabButtons(), function (b) {
+      var key = b.getAttribute('data-tab');
+      var n = counts[key] || 0;
+      b.querySelector('.count').textContent = '(' + n + ')';
+      // An empty tab other than the default and "all" is left out.
+      b.hidden = n === 0 && key !== 'fail' && key !== 'all';
     });
     var ruleSeen = present(function (r) { return r[RULE]; });
     rules.forEach(function (r, i) { if (ruleSeen[i]) option($('f-rule'), String(i), r.id + ' ' + r.title); });
@@ -159,7 +169,9 @@
       if (sev >= 0 && sevOf(r) !== sev) continue;
       if (rule >= 0 && r[RULE] !== rule) continue;
       if (type >= 0 && typeOf(r) !== type) continue;
-      if (state.status && statusKey(r) !== state.status) continue;
+      var key = statusKey(r);
+      if (state.tab !== 'all' && key !== state.tab) continue;
+      if (state.req && !(state.req.rules[r[RULE]] && (key === 'fail' || key === 'error' || (key === 'skip' && notCollected(r))))) continue;
       if (state.newOnly && !isNewRow(r)) continue;
       if (terms.length) {
         var hay = searchText(i, hexTerm);
@@ -186,7 +198,9 @@
     }
     body.replaceChildren(fragment);
     $('p-status').textContent = matches.length === 0
-      ? 'No findings match (' + rows.length + ' in the report)'
+      ? (state.tab === 'fail' && !state.req && !state.q && state.sev === '' && state.rule === '' && state.type === '' && !state.newOnly
+        ? 'No open failing findings: see the other tabs (' + rows.length + ' in the report)'
+        : 'No findings match (' + rows.length + ' in the report)')
       : (start + 1) + '–' + end + ' of ' + matches.length + ' matching · page ' + (state.page + 1) + ' of ' + pages;
     $('p-prev').disabled = state.page === 0;
     $('p-next').disabled = state.page >= pages - 1;
@@ -200,23 +214,26 @@
     tr.setAttribute('data-index', String(i));
     if (i === selected) tr.className = 'selected';
     var sev = data.severities[sevOf(r)];
-    tr.appendChild(el('td', 'sev sev-' + sev, sev));
+    tr.appendChild(labelled(el('td', 'sev sev-' + sev, sev), 'Severity'));
     var st = statusKey(r);
-    tr.appendChild(el('td', 'status-' + st, st));
+    tr.appendChild(labelled(el('td', 'status-' + st, st), 'Status'));
     var ruleCell = el('td', 'nowrap');
     if (isNewRow(r)) ruleCell.appendChild(el('span', 'tag-new', 'NEW'));
     if (lastKnownOf(r) !== null) ruleCell.appendChild(el('span', 'tag-last-known', 'LAST-KNOWN'));
     ruleCell.appendChild(el('span', '', ruleOf(r).id));
-    tr.appendChild(ruleCell);
+    tr.appendChild(labelled(ruleCell, 'Rule'));
     var res = el('td');
     var sub = field(r, SUB);
     res.appendChild(el('div', '', data.types[typeOf(r)] + ' ' + nameOf(r) + (sub ? ' [' + sub + ']' : '')));
-    tr.appendChild(res);
+    tr.appendChild(labelled(res, 'Resource'));
     var place = placeOf(r);
-    tr.appendChild(el('td', 'nowrap', place[0] + ' ' + place[1]));
-    tr.appendChild(el('td', '', text(r[MSG])));
+    tr.appendChild(labelled(el('td', 'nowrap', place[0] + ' ' + place[1]), 'Account / region'));
+    tr.appendChild(labelled(el('td', '', text(r[MSG])), 'Message'));
     return tr;
   }
+
+  // The label a phone-width layout shows before each cell (CSS attr()).
+  function labelled(td, label) { td.setAttribute('data-label', label); return td; }
 
   function dlRow(dl, label, value) {
     if (value === undefined || value === null || value === '') return;
@@ -310,6 +327,7 @@
     dlRow(dl, 'Sub-key', field(r, SUB));
     dlRow(dl, data.statuses[r[STATUS]] === 'error' ? 'Error' : 'Skip reason', noteOf(r));
     dlRow(dl, 'Fingerprint', fingerprintOf(i));
+    dlRow(dl, 'Compliance', rule.compliance);
     if (waiverOf(r) >= 0) {
       var w = data.waivers[waiverOf(r)] || {};
       dlRow(dl, 'Waived by', w.owner + ' until ' + w.expires + (w.ticket ? ' (' + w.ticket + ')' : ''));
@@ -371,11 +389,163 @@
     showDetail(Number(tr.getAttribute('data-index')));
   }
 
+  function selectTab(key) {
+    state.tab = key;
+    Array.prototype.forEach.call(tabButtons(), function (b) { b.setAttribute('aria-selected', b.getAttribute('data-tab') === key ? 'true' : 'false'); });
+  }
+
+  // ---------------------------------------------------------------- links into the findings
+
+  function setRequirement(req) {
+    state.req = req;
+    $('req-filter').hidden = !req;
+    $('req-filter-label').textContent = req ? req.label : '';
+  }
+
+  function showFindings() {
+    var section = $('findings');
+    if (section && section.scrollIntoView) section.scrollIntoView();
+  }
+
+  /** A requirement's "n findings" link: its rules' open failing, error and not-collected findings. */
+  function openRequirement(fwIndex, reqIndex) {
+    var fw = frameworks[fwIndex];
+    var req = fw && fw.requirements[reqIndex];
+    if (!req) return;
+    var byId = {};
+    rules.forEach(function (r, i) { byId[r.id] = i; });
+    var set = {};
+    req[4].forEach(function (id) { if (byId[id] !== undefined) set[byId[id]] = true; });
+    setRequirement({ rules: set, label: fw.name + ' ' + req[0] + ' ' + req[2] });
+    selectTab('all');
+    applyFilters();
+    showFindings();
+  }
+
+  /** A risky resource's link: its open failing findings, found by ARN. */
+  function openResource(arn) {
+    setRequirement(null);
+    selectTab('fail');
+    state.q = arn;
+    $('f-search').value = arn;
+    applyFilters();
+    showFindings();
+  }
+
+  document.addEventListener('click', function (e) {
+    var a = e.target && e.target.closest ? e.target.closest('a.req-link, a.arn-link') : null;
+    if (!a) return;
+    e.preventDefault();
+    if (a.classList.contains('req-link')) openRequirement(Number(a.getAttribute('data-fw')), Number(a.getAttribute('data-req')));
+    else openResource(a.getAttribute('data-arn') || '');
+  });
+
+  // ---------------------------------------------------------------- compliance panels
+
+  var REQ_DEFAULT = 'fail';
+  function panels() { return document.querySelectorAll('.fw-panel'); }
+
+  function filterRequirements(panel, status) {
+    panel.setAttribute('data-filter', status);
+    var shown = 0;
+    Array.prototype.forEach.call(panel.querySelectorAll('tbody tr[data-status]'), function (tr) {
+      var on = status === 'all' || tr.getAttribute('data-status') === status;
+      tr.hidden = !on;
+      if (on) shown++;
+    });
+    Array.prototype.forEach.call(panel.querySelectorAll('.chip-btn'), function (b) {
+      b.setAttribute('aria-pressed', b.getAttribute('data-status') === status ? 'true' : 'false');
+    });
+    panel.querySelector('.empty').hidden = shown > 0;
+  }
+
+  function selectFramework(index) {
+    Array.prototype.forEach.call(panels(), function (p) { p.hidden = p.getAttribute('data-fw') !== String(index); });
+    Array.prototype.forEach.call(document.querySelectorAll('#fw-tabs [data-fw]'), function (b) {
+      b.setAttribute('aria-selected', b.getAttribute('data-fw') === String(index) ? 'true' : 'false');
+    });
+  }
+
+  function setupCompliance() {
+    Array.prototype.forEach.call(panels(), function (panel) {
+      filterRequirements(panel, REQ_DEFAULT);
+      Array.prototype.forEach.call(panel.querySelectorAll('.chip-btn'), function (b) {
+        b.addEventListener('click', function () { filterRequirements(panel, b.getAttribute('data-status')); });
+      });
+      panel.querySelector('[data-export="requirements"]').addEventListener('click', function () { exportRequirements(panel); });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll('#fw-tabs [data-fw]'), function (b) {
+      b.addEventListener('click', function () { selectFramework(Number(b.getAttribute('data-fw'))); });
+    });
+    if (panels().length) selectFramework(0);
+  }
+
+  // ---------------------------------------------------------------- CSV export
+
+  // The same cells as `--format csv` (RFC 4180, CRLF): a cell a spreadsheet would run as a
+  // formula (= + - @ tab CR, or their full-width forms) gets a leading apostrophe.
+  var FORMULA = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+  function csvCell(value) {
+    var s = value === null || value === undefined ? '' : String(value);
+    if (FORMULA.test(s)) s = "'" + s;
+    return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+  }
+  function csvLine(cells) { return cells.map(csvCell).join(',') + '\r\n'; }
+
+  function download(name, text) {
+    var blob = new Blob([text], { type: 'text/csv;charset=utf-8' });
+    var a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+  function stamp() { return String(data.evaluatedAt || '').replace(/[^0-9A-Za-z]+/g, '').slice(0, 15); }
+
+  var FINDING_COLUMNS = ['fingerprint', 'status', 'waived', 'not_collected', 'severity', 'rule_id', 'rule_title', 'family', 'account_id', 'region',
+    'resource_type', 'resource_name', 'resource_arn', 'message', 'reason', 'remediation', 'compliance'];
+
+  /** Every finding the tab, filters and search select (all pages, not only the one shown). */
+  function exportFindings() {
+    var out = csvLine(FINDING_COLUMNS);
+    for (var k = 0; k < matches.length; k++) {
+      var i = matches[k];
+      var r = rows[i];
+      var rule = ruleOf(r);
+      var place = placeOf(r);
+      var status = data.statuses[r[STATUS]];
+      out += csvLine([fingerprintOf(i), status, waiverOf(r) >= 0 ? 'true' : 'false', notCollected(r) ? 'true' : 'false', data.severities[sevOf(r)],
+        rule.id, rule.title, rule.family || '', place[0], place[1], data.types[typeOf(r)], nameOf(r), arnOf(r), text(r[MSG]), noteOf(r) || '',
+        status === 'fail' ? String((rule.remediation || {}).text || '').trim() : '', rule.compliance || '']);
+    }
+    download('proton-audit-findings-' + stamp() + '.csv', out);
+  }
+
+  /** The requirement rows the panel's status filter shows. */
+  function exportRequirements(panel) {
+    var fw = frameworks[Number(panel.getAttribute('data-fw'))];
+    if (!fw) return;
+    var out = csvLine(['framework', 'requirement', 'section', 'title', 'status', 'rules', 'findings', 'note']);
+    Array.prototype.forEach.call(panel.querySelectorAll('tbody tr[data-req]'), function (tr) {
+      if (tr.hidden) return;
+      var req = fw.requirements[Number(tr.getAttribute('data-req'))];
+      if (req) out += csvLine([fw.id, req[0], req[1], req[2], req[3], req[4].join(' '), String(req[5]), req[6] || '']);
+    });
+    download('proton-audit-' + fw.id + '-' + stamp() + '.csv', out);
+  }
+
+  setupCompliance();
   fillFilters();
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); });
   $('f-search').addEventListener('input', function (e) { state.q = e.target.value; applyFilters(); });
   $('f-severity').addEventListener('change', function (e) { state.sev = e.target.value; applyFilters(); });
-  $('f-status').addEventListener('change', function (e) { state.status = e.target.value; applyFilters(); });
+  Array.prototype.forEach.call(tabButtons(), function (b) {
+    b.addEventListener('click', function () { selectTab(b.getAttribute('data-tab')); applyFilters(); });
+  });
+  $('req-clear').addEventListener('click', function () { setRequirement(null); selectTab('fail'); applyFilters(); });
+  $('export-findings').addEventListener('click', exportFindings);
   $('f-rule').addEventListener('change', function (e) { state.rule = e.target.value; applyFilters(); });
   $('f-type').addEventListener('change', function (e) { state.type = e.target.value; applyFilters(); });
   var newOnly = $('f-new');

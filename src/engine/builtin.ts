@@ -1,5 +1,2 @@
-/** The built-in rule pack shipped with the tool. */
-import { sep } from 'node:path';
-import { packagePath } from '../paths.ts';
-
-export const BUILTIN_RULES_DIR = packagePath('rules') + sep;
+/** Where the built-in rule pack and its framework mappings are (defined next to the loader that defaults to them). */
+export { BUILTIN_RULES_DIR, BUILTIN_FRAMEWORKS_DIR } from './load/builtin.ts';

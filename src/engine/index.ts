@@ -13,4 +13,4 @@ export { unmatchedWaivers, isExpired } from './waivers.ts';
 export { defineRule, type RuleDefinition, type RuleContext } from '../rule-api/core/define-rule.ts';
 export { prepareFacts } from '../facts/analyzers.ts';
 export type { LoadedRule } from './load/rule.ts';
-export { BUILTIN_RULES_DIR } from './builtin.ts';
+export { BUILTIN_RULES_DIR, BUILTIN_FRAMEWORKS_DIR } from './builtin.ts';

@@ -10,7 +10,7 @@ import type { AuditResult, Severity } from '../model/index.ts';
 import { ensureDir, writeChunksAtomic, writeFileAtomic, type AtomicOptions, type InputGuard } from '../util/atomic-file.ts';
 import { InputError } from '../errors.ts';
 import { renderChunks } from '../render/index.ts';
-import type { EvidenceSummary, FormatName } from '../render/index.ts';
+import type { ComplianceInputs, EvidenceSummary, FormatName } from '../render/index.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { packagePath } from '../paths.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
@@ -36,6 +36,8 @@ export interface EvidenceInput {
   failOn?: Severity | 'none';
   /** The run's inputs: no bundle file may replace one. */
   guard?: InputGuard;
+  /** Frameworks and earlier runs: the bundle's reports show the same compliance view and trend. */
+  compliance?: ComplianceInputs;
 }
 
 export interface EvidenceWritten {
@@ -182,7 +184,7 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
   const write = (file: string, data: string | Buffer): Promise<void> => writeFileAtomic(join(dir, file), data, writeOptions(file));
   const outputs: FileHash[] = [];
   await write(SNAPSHOT_FILE, snapshotBytes);
-  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.failOn ? { failOn: input.failOn } : {}) };
+  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.failOn ? { failOn: input.failOn } : {}), ...(input.compliance ? { compliance: input.compliance } : {}) };
   // Each report is written as it is rendered (a large result's JSON is never one string), through
   // a temporary file renamed into place like every other file of the bundle.
   for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) {

@@ -9,3 +9,5 @@ export * from './view.ts';
 export * from './result.ts';
 export * from './config.ts';
 export * from './scan.ts';
+export * from './framework.ts';
+export * from './compliance.ts';

@@ -5,6 +5,7 @@
 import type { CatalogRule, Evidence, RuleMeta, Severity, Status, ResourceType, RuleCatalog } from './rule.ts';
 import type { FindingLocation } from './scan.ts';
 import type { CoverageEntry, LastKnown } from './snapshot.ts';
+import type { ComplianceSection } from './compliance.ts';
 
 /** What `scan` read: its paths (repository-relative) and counts, and the base revision when --base was given. */
 export interface ScanSummary {
@@ -188,6 +189,11 @@ export interface AuditResult {
   /** Filled when --baseline is given. */
   baseline?: ResultBaseline;
   summary: AuditSummary;
+  /**
+   * Where the run stands against the compliance frameworks (compliance/*.yaml, or the one
+   * --compliance names). Added by the JSON renderer when frameworks were loaded.
+   */
+  compliance?: ComplianceSection;
 }
 
 /** Schema version 1 (schemas/result-v1.schema.json): still read, converted to version 2 on the way in. */

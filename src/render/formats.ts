@@ -1,5 +1,5 @@
 /** The report formats, without the renderers: the CLI lists them in --help cheaply. */
-export const FORMAT_NAMES = ['table', 'json', 'jsonl', 'sarif', 'html', 'markdown'] as const;
+export const FORMAT_NAMES = ['table', 'json', 'jsonl', 'sarif', 'html', 'markdown', 'csv', 'ocsf'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 /** The file each format gets under `--output-dir` (the evidence bundle uses the same names). */
@@ -10,4 +10,6 @@ export const DEFAULT_OUTPUT_NAMES: Readonly<Record<FormatName, string>> = {
   sarif: 'result.sarif',
   html: 'report.html',
   markdown: 'summary.md',
+  csv: 'findings.csv',
+  ocsf: 'findings.ocsf.jsonl',
 };

@@ -17,6 +17,8 @@ import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './las
 import { openBySeverity, ruleIndex } from './order.ts';
 import { batched } from './json.ts';
 import { summaryLine } from './table.ts';
+import { complianceView, type ComplianceInputs } from './compliance-view.ts';
+import { htmlComplianceSections, type HtmlComplianceSections } from './html-compliance.ts';
 
 /** What an evidence bundle tells the report about itself (the manifest, minus output hashes). */
 export interface EvidenceSummary {
@@ -28,6 +30,8 @@ export interface HtmlOptions {
   includePassed?: boolean;
   ruleDocsBase?: string;
   evidence?: EvidenceSummary;
+  /** Frameworks for the compliance view, earlier runs for the trend. */
+  compliance?: ComplianceInputs | undefined;
 }
 
 const ASSET_DIR = packagePath('reports', 'html');
@@ -98,6 +102,8 @@ export interface HtmlViewModel {
   evidence: EvidenceSummary | false;
   passesOmitted: number;
   rendered: number;
+  /** Compliance per framework, where the risk is, and the trend (html-compliance.ts). */
+  sections: Omit<HtmlComplianceSections, 'data'>;
 }
 
 interface HtmlView extends HtmlViewModel {
@@ -153,7 +159,7 @@ export function nameOfArn(arn: string): string {
  * messages, notes and evidence are stored once and referenced by index; trailing empty fields are
  * dropped. 100,000 findings stay well under 20 MB with every detail still in the report.
  */
-function compactData(result: AuditResult, findings: () => Iterable<Finding>, ruleDocsBase: string | undefined) {
+function compactData(result: AuditResult, findings: () => Iterable<Finding>, ruleDocsBase: string | undefined, compliance: HtmlComplianceSections['data']) {
   const rules = [...result.rules].sort((a, b) => compareStrings(a.id, b.id));
   const ruleIdx = new Map(rules.map((r, i) => [r.id, i]));
   const extraRules: Array<{ id: string; title: string }> = [];
@@ -245,6 +251,7 @@ function compactData(result: AuditResult, findings: () => Iterable<Finding>, rul
       isNew.has(f.fingerprint) ? 1 : null,
       rule !== undefined && rule.title === f.title ? null : f.title,
       f.lastKnown ? f.lastKnown.collectedAt : null,
+      f.notCollected === true ? 1 : null,
     ];
     while (row.length > 0 && row[row.length - 1] === null) row.pop();
     return row;
@@ -267,9 +274,12 @@ function compactData(result: AuditResult, findings: () => Iterable<Finding>, rul
         rationale: r.rationale,
         remediation: r.remediation,
         references: r.references,
+        compliance: compliance.mappings[r.id] ?? '',
       })),
-      ...extraRules.map((r) => ({ id: r.id, title: r.title, severity: SEVERITIES.indexOf('info'), type: -1, family: 'policies', rationale: '', remediation: { text: '' }, references: [] })),
+      ...extraRules.map((r) => ({ id: r.id, title: r.title, severity: SEVERITIES.indexOf('info'), type: -1, family: 'policies', rationale: '', remediation: { text: '' }, references: [], compliance: '' })),
     ],
+    frameworks: compliance.frameworks,
+    evaluatedAt: result.evaluatedAt,
     places,
     strings,
     evidence,
@@ -304,11 +314,13 @@ export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewM
     waiverCounts.set(key, entry);
   }
 
+  const { data: complianceData, ...sections } = htmlComplianceSections(complianceView(result, opts.compliance ?? {}));
+
   const baseline = result.baseline;
   const resolvedShown = baseline ? [...baseline.resolved].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint)).slice(0, 500) : [];
 
   return {
-    data: compactData(result, () => iterateFindings(result, statuses), opts.ruleDocsBase),
+    data: compactData(result, () => iterateFindings(result, statuses), opts.ruleDocsBase, complianceData),
     toolVersion: result.tool.version,
     evaluatedAt: result.evaluatedAt,
     summaryLine: summaryLine(result),
@@ -361,6 +373,7 @@ export function htmlView(result: AuditResult, opts: HtmlOptions = {}): HtmlViewM
     evidence: opts.evidence ?? false,
     passesOmitted: opts.includePassed ? 0 : s.byStatus.pass,
     rendered: statuses.reduce((n, st) => n + s.byStatus[st], 0),
+    sections,
   };
 }
 

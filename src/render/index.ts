@@ -1,17 +1,21 @@
 /**
- * Renderers: AuditResult (and its rule catalog) to table, JSON, SARIF, HTML or Markdown. Each is
- * a pure function of its input, so the same result gives the same bytes; parsing --format and
- * writing files is the CLI's (cli/report.ts).
+ * Renderers: AuditResult (and its rule catalog) to table, JSON, SARIF, HTML, Markdown, and the
+ * CSV and OCSF hand-offs. Each is a pure function of its input, so the same result gives the same
+ * bytes; parsing --format and writing files is the CLI's (cli/pipeline/report.ts).
  */
 import type { AuditResult, Severity } from '../model/index.ts';
-import { jsonChunks, jsonlChunks } from './json.ts';
+import { complianceSection, outcomeRecords, type ComplianceInputs } from './compliance-view.ts';
+import { csvLines } from './csv.ts';
+import { batched, jsonChunks, jsonlChunks } from './json.ts';
 import { renderHtmlChunks } from './html.ts';
+import { ocsfJsonLines } from './ocsf.ts';
 import type { EvidenceSummary } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
 import { renderSarif } from './sarif.ts';
 import { renderTable } from './table.ts';
 
 export type { EvidenceSummary } from './html.ts';
+export type { ComplianceInputs } from './compliance-view.ts';
 
 export { FORMAT_NAMES, type FormatName } from './formats.ts';
 import type { FormatName } from './formats.ts';
@@ -33,6 +37,12 @@ export interface RenderContext {
   failOn?: Severity | 'none';
   /** SARIF caps below GitHub's (tests). */
   sarif?: { maxResults?: number; maxGzippedBytes?: number };
+  /**
+   * Frameworks to report against and earlier runs for the trend: JSON gains a `compliance`
+   * section, HTML and Markdown a compliance view (and a trend with history), CSV a compliance
+   * column, OCSF unmapped.compliance.
+   */
+  compliance?: ComplianceInputs;
 }
 
 function docsBase(base: string | undefined): string | undefined {
@@ -46,19 +56,25 @@ function docsBase(base: string | undefined): string | undefined {
  */
 export function renderChunks(format: FormatName, result: AuditResult, ctx: RenderContext): Iterable<string> {
   const ruleDocsBase = docsBase(ctx.ruleDocsBase);
+  const frameworks = ctx.compliance?.frameworks?.length ? ctx.compliance.frameworks : undefined;
   switch (format) {
     case 'table':
       return [renderTable(result, { color: ctx.color, width: ctx.width, limit: ctx.limit, includePassed: ctx.includePassed })];
     case 'json':
-      return jsonChunks(result);
+      return jsonChunks(frameworks ? { ...result, compliance: complianceSection(result, frameworks) } : result);
     case 'jsonl':
-      return jsonlChunks(result);
+      return jsonlChunks(frameworks ? { ...result, compliance: complianceSection(result, frameworks) } : result);
     case 'sarif':
       return [renderSarif(result, { ruleDocsBase, ...ctx.sarif })];
     case 'html':
-      return renderHtmlChunks(result, { includePassed: ctx.includePassed, ruleDocsBase, evidence: ctx.evidence });
+      return renderHtmlChunks(result, { includePassed: ctx.includePassed, ruleDocsBase, evidence: ctx.evidence, compliance: ctx.compliance });
     case 'markdown':
-      return [renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, ...(ctx.failOn ? { failOn: ctx.failOn } : {}) })];
+      return [renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, compliance: ctx.compliance, ...(ctx.failOn ? { failOn: ctx.failOn } : {}) })];
+    case 'csv':
+      // Like the table and HTML: passes only when asked for.
+      return batched(csvLines(outcomeRecords(result), result.rules, { ...(frameworks ? { frameworks } : {}), ...(ctx.includePassed ? {} : { statuses: ['fail', 'error', 'skip'] }) }));
+    case 'ocsf':
+      return batched(ocsfJsonLines(outcomeRecords(result), result.rules, { evaluatedAt: result.evaluatedAt, product: result.tool, ...(frameworks ? { frameworks } : {}) }));
   }
 }
 

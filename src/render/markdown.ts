@@ -13,6 +13,8 @@ import { openBySeverity, ruleIndex } from './order.ts';
 import { iterateFindings } from '../engine/outcomes.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
 import { protonRetiredRegions } from '../snapshot/health.ts';
+import { complianceView, type ComplianceInputs } from './compliance-view.ts';
+import { complianceMarkdown, shortFingerprint, trendMarkdown } from './markdown-compliance.ts';
 
 export interface MarkdownOptions {
   /** How many findings each list shows. */
@@ -21,6 +23,8 @@ export interface MarkdownOptions {
   ruleDocsBase?: string;
   /** The gate's threshold; default 'high' (the CLI passes --fail-on or the config's failOn). */
   failOn?: Severity | 'none';
+  /** Frameworks for the compliance section, earlier runs for the trend. */
+  compliance?: ComplianceInputs | undefined;
 }
 
 export const DEFAULT_MARKDOWN_LIMIT = 20;
@@ -79,7 +83,7 @@ function findingsTable(findings: Finding[], link: RuleLinker, markNew?: Set<stri
     const waived = f.waiver ? ' _(waived)_' : '';
     // The "as of" sentence ends the message; the mark keeps it visible when the message is cut.
     const asOf = f.lastKnown ? ` **last-known, as of ${escapeMarkdown(f.lastKnown.collectedAt)}**` : '';
-    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleCell(f, link)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived}${asOf} |`);
+    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleCell(f, link)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived}${asOf}<br>\`${shortFingerprint(f.fingerprint)}\` |`);
   }
   return lines;
 }
@@ -107,6 +111,9 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
 
   out.push('| Critical | High | Medium | Low | Info | Waived | Errors | Skipped | Passed |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   out.push(`| ${SEVERITIES.map((sev) => counts[sev]).join(' | ')} | ${s.waived} | ${s.byStatus.error} | ${s.byStatus.skip} | ${s.byStatus.pass} |`, '');
+
+  const view = opts.compliance && (opts.compliance.frameworks?.length || opts.compliance.history?.length) ? complianceView(result, opts.compliance) : undefined;
+  if (view?.trend) out.push(...trendMarkdown(view.trend));
 
   const lastKnown = lastKnownSummary(result);
   if (lastKnown) {
@@ -149,6 +156,8 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
     out.push(`### Top findings (${Math.min(limit, open.length)} of ${open.length})`, '');
     out.push(...findingsTable(open.slice(0, limit), link, result.baseline ? isNew : undefined), '');
   }
+
+  if (view) out.push(...complianceMarkdown(view.frameworks, limit));
 
   const waived = findings.filter((f) => f.status === 'fail' && f.waiver);
   if (waived.length || result.expiredWaivers.length) {

@@ -14,7 +14,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['src/util', 'src/knowledge'],
   ['src/snapshot'],
   ['src/config'],
-  ['src/facts'],
+  ['src/facts', 'src/compliance'],
   ['src/scan'],
   ['src/rule-api'],
   ['src/engine'],

@@ -59,10 +59,13 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
 
   const rowCount = (page: Page) => page.locator('#findings-body tr[data-index]').count();
   const status = (page: Page) => page.locator('#p-status').textContent();
+  const tab = (page: Page, key: string) => page.click(`#status-tabs [data-tab="${key}"]`);
 
   it('opens from a file URL, with its own CSS and script allowed by the CSP and nothing else loaded', async () => {
     const w = await open(attackerUrl);
-    expect(await rowCount(w.page)).toBe(Math.min(100, findingsOf(attacker).length));
+    // The default view lists open failing findings only.
+    expect(await rowCount(w.page)).toBe(Math.min(100, findingsOf(attacker).filter((f) => f.status === 'fail' && !f.waiver).length));
+    expect(new Set(await w.page.locator('#findings-body td[class^="status-"]').allTextContents())).toEqual(new Set(['fail']));
     // The hashed stylesheet applied: cards have their 5px severity border.
     expect(await w.page.locator('.card').first().evaluate((el) => getComputedStyle(el).borderLeftWidth)).toBe('5px');
     expect(await w.page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
@@ -75,16 +78,21 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
     const w = await open(attackerUrl);
     const { page } = w;
     const shown = findingsOf(attacker);
+    await tab(page, 'all');
     await page.selectOption('#f-severity', { label: 'critical' });
     expect(await rowCount(page)).toBe(shown.filter((f) => f.severity === 'critical').length);
     expect(new Set(await page.locator('#findings-body td.sev').allTextContents())).toEqual(new Set(['critical']));
     await page.selectOption('#f-severity', '');
 
-    await page.selectOption('#f-status', 'waived');
+    await tab(page, 'waived');
     expect(await rowCount(page)).toBe(shown.filter((f) => f.waiver).length);
-    await page.selectOption('#f-status', 'fail');
+    await tab(page, 'fail');
     expect(await rowCount(page)).toBe(shown.filter((f) => f.status === 'fail' && !f.waiver).length);
-    await page.selectOption('#f-status', '');
+    // Skips have their own tab, apart from the failures.
+    await tab(page, 'skip');
+    expect(await rowCount(page)).toBe(shown.filter((f) => f.status === 'skip').length);
+    expect(new Set(await page.locator('#findings-body td[class^="status-"]').allTextContents())).toEqual(new Set(['skip']));
+    await tab(page, 'all');
 
     await page.selectOption('#f-rule', { label: 'PA-VER-001 Service instances run the recommended template version' });
     expect(await rowCount(page)).toBe(shown.filter((f) => f.ruleId === 'PA-VER-001').length);
@@ -116,6 +124,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
     const w = await open(attackerUrl);
     const { page } = w;
     // Open the detail of every row (evidence, waivers, remediation, references), clicking in the page.
+    await tab(page, 'all');
     await page.selectOption('#f-size', '500');
     const opened = await page.evaluate(() => {
       const count = document.querySelectorAll('#findings-body tr[data-index]').length;
@@ -163,6 +172,7 @@ describe.skipIf(!available && !required)('HTML report in chromium', () => {
   it('opens 10,000 findings, pages and filters them, keeping the DOM bounded', async () => {
     const w = await open(bigUrl);
     const { page } = w;
+    await tab(page, 'all');
     expect(await rowCount(page)).toBe(100);
     expect(await status(page)).toContain(`1–100 of ${findingsOf(big).length} matching`);
     await page.click('#p-next');

@@ -1,6 +1,7 @@
 /**
  * Every published shape and its JSON Schema agree: the snapshot, the audit result, the config
- * file and rule metadata. A field added to a type and not to its schema (or the reverse) fails here.
+ * file, rule metadata and the compliance framework files. A field added to a type and not to its
+ * schema (or the reverse) fails here.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +37,11 @@ describe('model types match their JSON Schemas', () => {
     const s = schema('rule.schema.json');
     const meta = (s.definitions as Record<string, Record<string, unknown>>).meta as Record<string, unknown>;
     expect(compareSchemaToType(checker, s, meta, typeOf('RuleMeta'))).toEqual([]);
+  });
+
+  it('FrameworkFile ↔ schemas/framework.schema.json', () => {
+    const s = schema('framework.schema.json');
+    expect(compareSchemaToType(checker, s, s, typeOf('FrameworkFile'), { ignore: ['$.$schema'] })).toEqual([]);
   });
 
   it('the comparison notices drift', () => {

@@ -4,7 +4,7 @@
  * and one skipped as stale. Reports without last-known data say nothing about it.
  */
 import { describe, expect, it } from 'vitest';
-import type { AuditResult } from '../../src/model/index.ts';
+import type { AuditResult, Framework } from '../../src/model/index.ts';
 import { FORMAT_NAMES, render } from '../../src/render/index.ts';
 import { gapsBesidesLastKnown } from '../../src/render/last-known.ts';
 import { findingsOf } from '../../src/engine/outcomes.ts';
@@ -62,6 +62,36 @@ describe('last-known data in every report', () => {
   it('the incomplete-collection warning leaves out what last-known records answered', () => {
     expect(gapsBesidesLastKnown(result)).toEqual([]);
     expect(render('table', result, { color: false })).not.toContain('Collection incomplete');
+  });
+
+  it('a requirement whose status rests on last-known findings says so in JSON, Markdown, HTML and the CSV export data', () => {
+    const fail = findingsOf(result).find((f) => f.lastKnown && f.status === 'fail');
+    if (!fail) throw new Error('no last-known failure');
+    const fw: Framework = {
+      id: 'acme',
+      name: 'ACME',
+      version: '1',
+      url: 'https://example.com/acme',
+      description: 'Scope: test.',
+      file: '/x/acme.yaml',
+      requirements: [
+        { id: 'A-1', title: 'Judged from last-known records', rules: [fail.ruleId] },
+        { id: 'A-2', title: 'Not mapped', rules: [] },
+      ],
+    };
+    const compliance = { frameworks: [fw] };
+    const json = JSON.parse(render('json', result, { color: false, compliance })) as AuditResult;
+    const req = json.compliance?.frameworks[0]?.requirements[0];
+    expect(req?.status).toBe('fail');
+    // Other findings of the same rule are live, so the status rests only partly on last-known data.
+    const live = findingsOf(result).some((f) => f.ruleId === fail.ruleId && f.status === 'fail' && !f.waiver && !f.lastKnown);
+    expect(req?.lastKnown).toEqual({ only: !live, asOf: WHEN });
+    expect(json.compliance?.frameworks[0]?.requirements[1]?.lastKnown).toBeUndefined();
+    const note = `${live ? 'partly' : 'only'} from last-known Proton records, as of ${WHEN}`;
+    expect(render('markdown', result, { color: false, compliance })).toMatch(new RegExp(`\\| ❌ fail _\\(${note.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)_ \\| \\*\\*A-1\\*\\*`));
+    const html = render('html', result, { color: false, compliance });
+    expect(html).toContain(`<small class="muted">${note}</small>`);
+    expect(html).toContain(`"${note}"]`);
   });
 
   it('says nothing of last-known data when there is none', () => {

@@ -30,7 +30,6 @@ export default defineRule({
       { title: 'AWS Proton User Guide: Environment account connections', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-env-account-connections.html' },
       { title: 'AWS Proton User Guide: cross-account environments at GA', url: 'https://docs.aws.amazon.com/proton/latest/userguide/doc-history.html' },
     ],
-    compliance: { 'nist-800-53': ['CA-3', 'CM-6'] },
     messages: {
       missingConnection: "Environment {{environment}} is deployed through environment account connection {{connection}}, which does not exist in the snapshot.",
       notConnected: "Environment {{environment}} is deployed through environment account connection {{connection}}, which is {{status}}, not CONNECTED.",

@@ -34,7 +34,6 @@ export default defineRule({
       { title: 'Setting up with IAM: pipeline roles and account CI/CD pipeline settings', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-setting-up-iam.html' },
       { title: 'AWS Proton API: UpdateAccountSettings', url: 'https://docs.aws.amazon.com/proton/latest/APIReference/API_UpdateAccountSettings.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-6'] },
     messages: {
       roleSet: "Pipeline role {{role}} is set.",
       noPipelines: "No service in this account and region has a Proton-provisioned pipeline.",

@@ -53,7 +53,6 @@ export default defineRule({
       { title: 'Setting up AWS Proton service roles', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-setting-up-iam.html' },
       { title: 'AWS Proton User Guide: IAM roles', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-environment-roles.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-6', 'CM-8'] },
     messages: {
       noRoles: "No Proton resource in this account and region names an IAM role.",
       missing: "IAM role {{role}}, named by {{namedBy}}, does not exist.",

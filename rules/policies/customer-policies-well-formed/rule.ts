@@ -106,7 +106,6 @@ export default defineRule({
       { title: 'IAM: ARN format', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html' },
       { title: 'IAM Access Analyzer policy validation', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-policy-validation.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-6'] },
     messages: {
       malformed: "Customer managed policy {{policy}} has the malformed {{what}} \"{{value}}\" in statement {{index}} ({{effect}}): {{reason}}.",
     },

@@ -30,7 +30,6 @@ export default defineRule({
       { title: 'AWS managed policies for AWS Proton: use them as starting points; AWS updates them', url: 'https://docs.aws.amazon.com/proton/latest/userguide/security-iam-awsmanpol.html' },
       { title: 'IAM: managed policies and inline policies', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-2', 'AC-6'] },
     messages: {
       noInlinePolicy: "Role {{role}} has no inline policy.",
       copy: "Inline policy {{policy}} of role {{role}} is a copy of AWS managed policy {{original}} ({{version}}) and no longer follows AWS's updates.",

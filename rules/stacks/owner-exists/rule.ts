@@ -36,7 +36,6 @@ export default defineRule({
       { title: 'AWS Proton end of support (2026-10-07)', url: 'https://docs.aws.amazon.com/proton/latest/userguide/proton-end-of-support.html' },
       { title: 'AWS CloudFormation: delete a stack', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-console-delete-stack.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-8'] },
     messages: {
       ownerGone: 'Stack {{stack}} belongs to {{owners}} (its proton:* tags), which the Proton records no longer hold.',
     },

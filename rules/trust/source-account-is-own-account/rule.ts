@@ -31,7 +31,6 @@ export default defineRule({
       { title: 'IAM: aws:SourceAccount', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceaccount' },
       { title: 'IAM: the confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
     ],
-    compliance: { 'nist-800-53': ['AC-3'] },
     messages: {
       foreignSourceAccount: "Role {{role}} trusts proton.amazonaws.com for aws:SourceAccount {{accounts}}, neither its own account {{account}} nor an allowed or deploying account.",
     },

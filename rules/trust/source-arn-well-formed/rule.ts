@@ -32,7 +32,6 @@ export default defineRule({
       { title: 'IAM: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
       { title: 'IAM: ARN format', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html' },
     ],
-    compliance: { 'nist-800-53': ['AC-3', 'CM-6'] },
     messages: {
       badSourceArn: "Role {{role}} has aws:SourceArn \"{{value}}\" in its Proton trust policy: {{reason}}.",
     },

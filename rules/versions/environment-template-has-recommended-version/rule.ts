@@ -33,7 +33,6 @@ export default defineRule({
       { title: 'AWS Proton User Guide: Register and publish templates', url: 'https://docs.aws.amazon.com/proton/latest/userguide/template-create.html' },
       { title: 'AWS Proton User Guide: Versioned templates', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-template-versions.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-2'] },
     messages: TEMPLATE_PUBLICATION_MESSAGES,
   },
   requires: ['proton'],

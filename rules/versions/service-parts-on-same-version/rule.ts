@@ -47,7 +47,6 @@ export default defineRule({
       { title: 'AWS Proton User Guide: instances are updated one by one', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-instance-update.html' },
       { title: 'AWS Proton User Guide: the pipeline is updated separately', url: 'https://docs.aws.amazon.com/proton/latest/userguide/ag-svc-pipeline-update.html' },
     ],
-    compliance: { 'nist-800-53': ['CM-2'] },
     messages: {
       oneVersion: "{{parts}} of service {{service}} {{verb}} {{version}}.",
       nothingDeployed: "Service {{service}} has no deployed instances or pipeline.",

@@ -24,6 +24,7 @@ import { DEFAULT_MAX_FILE_BYTES, type FileTree } from '../../scan/source/tree.ts
 import { readSnapshot } from '../../snapshot/io.ts';
 import { terminalSafe } from '../../util/text.ts';
 import { TOOL_VERSION } from '../../version.ts';
+import { complianceInputs } from '../pipeline/compliance.ts';
 import { bundlePath } from '../pipeline/evaluation.ts';
 import { checkOutputs, emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
 import { InputGuard } from '../../util/atomic-file.ts';
@@ -94,7 +95,10 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   const guard = new InputGuard();
   for (const path of [config.source, flags.snapshot, plan.baseline]) await guard.add(path);
   await checkOutputs(plan, guard);
-  const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
+  const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
+  // --compliance narrows the rules and the reports to one framework; --history adds the trend.
+  const { rules, compliance } = await complianceInputs(loaded, flags, logTo(ctx.io, 'proton-audit: '));
+  plan.compliance = compliance;
   const facts = flags.snapshot !== undefined ? snapshotFacts((await readSnapshot(flags.snapshot)).snapshot) : undefined;
   const baseCommit = flags.base !== undefined ? resolveCommit(root, flags.base) : undefined;
   await Promise.all([prepareFacts(), prepareScan()]);

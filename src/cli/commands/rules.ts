@@ -8,9 +8,10 @@ const actions = () => import('../actions/rules.ts');
 export function register(program: Command, ctx: CommandContext): void {
   const rules = program.command('rules').description('List, show, test and document rules.');
 
-  addCatalogOptions(rules.command('list').description('List the loaded rules.'))
+  addCatalogOptions(rules.command('list').description('List the loaded rules and the compliance frameworks that map them.'))
     .option('--format <format>', 'table or json', 'table')
-    .action(async (opts: CatalogFlags & { format: string }) => (await actions()).listAction(ctx, opts));
+    .option('--compliance <framework>', "list only this framework's rules, with its requirements (e.g. nist-800-53, soc2)")
+    .action(async (opts: CatalogFlags & { format: string; compliance?: string }) => (await actions()).listAction(ctx, opts));
 
   addCatalogOptions(rules.command('show').description("Show one rule's metadata and logic.").argument('<id>', 'rule id, e.g. PA-IAM-001')).action(
     async (id: string, opts: CatalogFlags) => (await actions()).showAction(ctx, id, opts),

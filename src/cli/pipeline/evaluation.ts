@@ -9,6 +9,7 @@ import { terminalSafe } from '../../util/text.ts';
 import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
+import { complianceInputs } from './compliance.ts';
 import { checkOutputs, emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
 import { InputGuard } from '../../util/atomic-file.ts';
 import { checkIntegrity } from '../../snapshot/integrity.ts';
@@ -55,9 +56,12 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
   for (const path of [...inputs, plan.baseline, plan.signKeyPath, flags.snapshotPublicKey, config.source]) await guard.add(path);
   await checkOutputs(plan, guard);
   const trusted = await trustedSnapshotKey(flags.snapshotPublicKey);
-  const { rules } = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
-  await prepareFacts();
+  const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   const log = logTo(io, 'proton-audit: ');
+  // --compliance narrows the rules and the reports to one framework; --history adds the trend.
+  const { rules, compliance } = await complianceInputs(loaded, flags, log);
+  plan.compliance = compliance;
+  await prepareFacts();
 
   const run = async function run(snapshot: Snapshot, sha256: string, source: EvidenceSource): Promise<PipelineOutcome> {
     const integrity = checkIntegrity(snapshot, trusted);

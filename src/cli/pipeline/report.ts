@@ -14,7 +14,7 @@ import { loadSigningKey, writeEvidence } from '../../evidence/write.ts';
 import type { EvidenceWritten } from '../../evidence/write.ts';
 import { exitCodeFor, applyBaseline, type BaselineFailures } from '../../engine/gate.ts';
 import { DEFAULT_OUTPUT_NAMES, FORMAT_NAMES, type FormatName } from '../../render/formats.ts';
-import { renderChunks, type RenderContext } from '../../render/index.ts';
+import { renderChunks, type ComplianceInputs, type RenderContext } from '../../render/index.ts';
 import type { CliIo } from '../shared/io.ts';
 import type { ReportFlags } from '../shared/options.ts';
 import { InputGuard, writeChunksAtomic } from '../../util/atomic-file.ts';
@@ -34,6 +34,8 @@ export interface ReportPlan {
   ruleDocsBase?: string;
   /** The --baseline result's failing findings, once loadReportInputs has read it. */
   baselineResult?: BaselineFailures;
+  /** Frameworks and earlier runs for the compliance view and trend (set by the evaluation step). */
+  compliance?: ComplianceInputs;
 }
 
 export interface OutputSpec {
@@ -227,7 +229,13 @@ export async function emitReports(result: AuditResult, plan: ReportPlan, source:
   const baseline = plan.baselineResult ?? (plan.baseline === undefined ? undefined : await readBaseline(plan.baseline));
   if (baseline) reported = applyBaseline(result, baseline);
   const failOn = plan.failOn ?? defaultFailOn;
-  const ctx: RenderContext = { ...terminalContext(io), includePassed: plan.includePassed, failOn, ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }) };
+  const ctx: RenderContext = {
+    ...terminalContext(io),
+    includePassed: plan.includePassed,
+    failOn,
+    ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }),
+    ...(plan.compliance ? { compliance: plan.compliance } : {}),
+  };
   const written = await writeOutputs(reported, plan.specs, ctx, out);
   let evidence: EvidenceWritten | undefined;
   if (plan.evidence) {
@@ -240,6 +248,7 @@ export async function emitReports(result: AuditResult, plan: ReportPlan, source:
       ...(plan.guard ? { guard: plan.guard } : {}),
       ...(plan.evidence.signKeyPath === undefined ? {} : { signKeyPath: plan.evidence.signKeyPath }),
       ...(plan.ruleDocsBase === undefined ? {} : { ruleDocsBase: plan.ruleDocsBase }),
+      ...(plan.compliance ? { compliance: plan.compliance } : {}),
     });
   }
   const exitCode = exitCodeFor(reported, failOn);

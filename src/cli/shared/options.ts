@@ -102,6 +102,10 @@ export interface EvaluateFlags extends ReportFlags {
   config?: string;
   now?: string;
   strict?: boolean;
+  /** A framework id: run only its mapped rules and report against it alone. */
+  compliance?: string;
+  /** Earlier results (files or directories) for the trend. */
+  history?: string[];
 }
 
 /** The rule, config, clock and report flags of every evaluating command. */
@@ -112,7 +116,9 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
     .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
     .option('--strict', 'exit 3 when the collection was incomplete, any coverage gap (default: a gap is reported, and the exit code follows the findings)')
-    .option('--snapshot-public-key <pem>', "refuse a snapshot not signed (collect --sign) by this Ed25519 public key (default: the signature, if any, is checked against the key it carries, and the report names that key)");
+    .option('--snapshot-public-key <pem>', "refuse a snapshot not signed (collect --sign) by this Ed25519 public key (default: the signature, if any, is checked against the key it carries, and the report names that key)")
+    .option('--compliance <framework>', 'run only the rules mapped to this framework (e.g. nist-800-53, cis-aws-foundations, soc2, iso-27001, pci-dss) and report against it alone')
+    .option('--history <path>', 'earlier JSON results (a file, or a directory of them; repeatable) for a trend of open failing findings in the HTML and Markdown reports', repeat);
   return addReportOptions(cmd);
 }
 

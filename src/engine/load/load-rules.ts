@@ -23,6 +23,10 @@ import { discoverRules, type RuleFolder } from './discover.ts';
 import { optionValueProblem } from './options.ts';
 import { configRuleProblems } from './config-check.ts';
 import { builtinIndex, type IndexedRule } from './rule-index.ts';
+import { BUILTIN_FRAMEWORKS_DIR, BUILTIN_RULES_DIR } from './builtin.ts';
+import { loadFrameworks } from '../../compliance/load.ts';
+import { catalogCompliance, mergeCompliance, ruleMappings } from '../../compliance/mapping.ts';
+import type { Framework, RuleMapping } from '../../model/index.ts';
 
 /** The parsers and compilers a rule file needs, loaded only when one is read the full way. */
 const parsers = once(async () => ({
@@ -46,11 +50,18 @@ export interface LoadRulesOptions {
    * index and no rule can run. Default 'run'.
    */
   purpose?: 'run' | 'catalog';
+  /**
+   * Framework mapping files (compliance/<id>.yaml) whose mappings fill each rule's `compliance`
+   * metadata. Defaults to the built-in ones when `builtinDir` is the built-in pack.
+   */
+  frameworksDir?: string;
 }
 
 export interface LoadedRules {
   rules: LoadedRule[];
   catalog: RuleCatalog;
+  /** The frameworks loaded from `frameworksDir` (empty when none). */
+  frameworks: Framework[];
 }
 
 const LOGIC_KEYS = ['requires', 'when', 'skipReason', 'assert', 'message', 'evidence', 'forEach', 'as', 'key'] as const;
@@ -114,10 +125,67 @@ export async function loadRules(options: LoadRulesOptions): Promise<LoadedRules>
     }
   }
   problems.push(...configRuleProblems(config, byId));
+  const builtinIsOurs = options.builtinDir !== undefined && resolve(cwd, options.builtinDir) === resolve(BUILTIN_RULES_DIR);
+  const frameworksDir = options.frameworksDir ?? (builtinIsOurs ? BUILTIN_FRAMEWORKS_DIR : undefined);
+  let frameworks: Framework[] = [];
+  let mappings = new Map<string, RuleMapping[]>();
+  if (frameworksDir !== undefined) {
+    const loaded = await loadFrameworks(resolve(cwd, frameworksDir), new Set(byId.keys()));
+    problems.push(...loaded.problems);
+    frameworks = withOwnMappings(loaded.frameworks, [...byId.values()]);
+    mappings = ruleMappings(frameworks);
+  }
   if (problems.length > 0) throw new InputError('cannot load rules', problems);
 
-  const unique = [...byId.values()].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
-  return { rules: unique, catalog: unique.map((r) => catalogEntry(r, config)) };
+  const unique = [...byId.values()]
+    .sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0))
+    .map((r) => withCompliance(r, catalogCompliance(mappings.get(r.meta.id)), frameworksDir !== undefined));
+  return { rules: unique, catalog: unique.map((r) => catalogEntry(r, config)), frameworks };
+}
+
+/**
+ * Custom rules may still state `compliance:` in their own metadata; each requirement they name
+ * that a loaded framework lists gains the rule, so the compliance views and --compliance count it.
+ * (A requirement id the framework file does not list stays in the rule's catalog entry only.)
+ */
+function withOwnMappings(frameworks: Framework[], rules: readonly LoadedRule[]): Framework[] {
+  const extra = new Map<string, string[]>();
+  for (const rule of rules) {
+    if (rule.pack === 'builtin') continue;
+    for (const [fw, reqs] of Object.entries(rule.meta.compliance ?? {})) {
+      for (const req of reqs ?? []) {
+        const key = `${fw}\u0000${req}`;
+        let list = extra.get(key);
+        if (!list) extra.set(key, (list = []));
+        list.push(rule.meta.id);
+      }
+    }
+  }
+  if (extra.size === 0) return frameworks;
+  return frameworks.map((fw) => ({
+    ...fw,
+    requirements: fw.requirements.map((req) => {
+      const add = (extra.get(`${fw.id}\u0000${req.id}`) ?? []).filter((id) => !req.rules.includes(id));
+      return add.length === 0 ? req : { ...req, rules: [...req.rules, ...add] };
+    }),
+  }));
+}
+
+/**
+ * The rule with its `compliance` metadata generated from the framework files, so the catalog,
+ * the result's rules, SARIF tags and docs all read the one source. A built-in rule carries no
+ * mapping of its own (a test holds it to that), so the files replace whatever it has: the
+ * build's index may hold mappings from older framework files. A custom rule's own mapping is
+ * kept and joined with the files'.
+ */
+function withCompliance(rule: LoadedRule, generated: RuleMeta['compliance'], fromFiles: boolean): LoadedRule {
+  if (!fromFiles) return rule;
+  const compliance = rule.pack === 'builtin' ? generated : mergeCompliance(generated, rule.meta.compliance);
+  if (compliance === rule.meta.compliance) return rule;
+  const meta: RuleMeta = { ...rule.meta };
+  if (compliance) meta.compliance = compliance;
+  else delete meta.compliance;
+  return { ...rule, meta };
 }
 
 function packName(abs: string, cwd: string): string {
