@@ -25,6 +25,7 @@ import { readSnapshot } from '../../snapshot/io.ts';
 import { terminalSafe } from '../../util/text.ts';
 import { TOOL_VERSION } from '../../version.ts';
 import { complianceInputs } from '../pipeline/compliance.ts';
+import { historyFiles } from '../pipeline/history.ts';
 import { bundlePath } from '../pipeline/evaluation.ts';
 import { checkOutputs, emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
 import { InputGuard } from '../../util/atomic-file.ts';
@@ -93,7 +94,7 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   // No report may replace what the scan reads: checked now for the named inputs, and again at
   // write time once the scanned bundles and specs are known.
   const guard = new InputGuard();
-  for (const path of [config.source, flags.snapshot, plan.baseline]) await guard.add(path);
+  for (const path of [config.source, flags.snapshot, plan.baseline, ...(await historyFiles(flags.history))]) await guard.add(path);
   await checkOutputs(plan, guard);
   const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   // --compliance narrows the rules and the reports to one framework; --history adds the trend.

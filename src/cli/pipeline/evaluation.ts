@@ -10,6 +10,7 @@ import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
 import { parseNow, type EvaluateFlags } from '../shared/options.ts';
 import { complianceInputs } from './compliance.ts';
+import { historyFiles } from './history.ts';
 import { checkOutputs, emitReports, loadReportInputs, prepareReports, type EvidenceSource } from './report.ts';
 import { InputGuard } from '../../util/atomic-file.ts';
 import { checkIntegrity } from '../../snapshot/integrity.ts';
@@ -53,7 +54,7 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
   const guard = new InputGuard();
-  for (const path of [...inputs, plan.baseline, plan.signKeyPath, flags.snapshotPublicKey, config.source]) await guard.add(path);
+  for (const path of [...inputs, plan.baseline, plan.signKeyPath, flags.snapshotPublicKey, config.source, ...(await historyFiles(flags.history))]) await guard.add(path);
   await checkOutputs(plan, guard);
   const trusted = await trustedSnapshotKey(flags.snapshotPublicKey);
   const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
