@@ -38,7 +38,23 @@ export class InputError extends AuditorError {
   }
 }
 
+/**
+ * An output could not be written: a missing or read-only folder, a full disk, a path that is a
+ * directory, an output that would overwrite an input. Exit 2, with the path and the reason.
+ */
+export class OutputError extends AuditorError {
+  readonly exitCode = 2;
+}
+
 /** Collection was incomplete and --strict was given. Exit 3. */
 export class IncompleteCollectionError extends AuditorError {
+  readonly exitCode = 3;
+}
+
+/**
+ * Collection failed as a whole (no credentials, nothing collected from any account, a service of
+ * which every call failed): the run must not pass on an empty audit. Exit 3.
+ */
+export class CollectionFailedError extends AuditorError {
   readonly exitCode = 3;
 }

@@ -3,7 +3,7 @@ import { processIo } from './shared/io.ts';
 import { TOOL_VERSION } from '../version.ts';
 
 const argv = process.argv.slice(2);
-if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '-v')) {
   // Answered before the command tree (and commander) is loaded: version checks run in tight loops.
   process.stdout.write(`${TOOL_VERSION}\n`);
 } else {

@@ -5,7 +5,7 @@
  */
 import { ruleConfigView } from '../config/defaults.ts';
 import { SCAN_RESOURCE_TYPES } from '../model/index.ts';
-import type { Config, Snapshot, AuditResult, Collected, FindingResource, OutcomeRecord, ResourceType, ResourceView, RuleOutcomes, Status, Verdict } from '../model/index.ts';
+import type { ResultIntegrity, Config, Snapshot, AuditResult, Collected, FindingResource, OutcomeRecord, ResourceType, ResourceView, RuleOutcomes, Status, Verdict } from '../model/index.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
 import { catalogEntry } from './load/catalog.ts';
 import type { RuleContext } from '../rule-api/core/define-rule.ts';
@@ -30,6 +30,11 @@ export interface EvaluateInput {
   /** The evaluation clock. */
   now: Date;
   toolVersion: string;
+  /**
+   * What the caller found of the snapshot's integrity (snapshot/integrity.ts): the result states
+   * its source ('edited' when the digest or signature does not hold) and the check itself.
+   */
+  integrity?: ResultIntegrity & { source: string };
   /** Stand-in IAM/trust analyses (tests); defaults to the real ones. */
   analyzers?: FactAnalyzers;
   /** A view built elsewhere (scan: the scanned repository's resources) instead of the snapshot's. */
@@ -183,11 +188,12 @@ export function evaluate(input: EvaluateInput): AuditResult {
     snapshot: {
       sha256: input.sha256,
       collectedAt: snapshot.collectedAt,
-      source: snapshot.collection.source,
+      source: input.integrity?.source ?? snapshot.collection.source,
       accounts: snapshot.accounts.map((a) => ({ accountId: a.accountId, ...(a.name !== undefined ? { name: a.name } : {}) })),
       regions,
       ...(identity ? { identity } : {}),
       ...(lastKnown.length > 0 ? { lastKnown } : {}),
+      ...(input.integrity ? { integrity: integrityOf(input.integrity) } : {}),
     },
     coverage: snapshot.coverage,
     ...(input.scan ? { scan: input.scan } : {}),
@@ -196,6 +202,15 @@ export function evaluate(input: EvaluateInput): AuditResult {
     outcomes,
     expiredWaivers: expired,
     summary: summarize(outcomes, catalog, snapshot.coverage, enabled.length, evaluated.size, expired.length),
+  };
+}
+
+function integrityOf(i: ResultIntegrity): ResultIntegrity {
+  return {
+    digest: i.digest,
+    signature: i.signature,
+    ...(i.signerKeySha256 !== undefined ? { signerKeySha256: i.signerKeySha256 } : {}),
+    ...(i.trusted !== undefined ? { trusted: i.trusted } : {}),
   };
 }
 

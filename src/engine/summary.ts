@@ -1,5 +1,6 @@
 /** The audit summary and the exit code it implies. */
 import { SEVERITIES, STATUSES, type CoverageEntry, type AuditSummary, type RuleCatalog, type RuleOutcomes, type Severity, type Status } from '../model/index.ts';
+import { retiredFilter } from '../snapshot/health.ts';
 import { ruleCounts } from './outcomes.ts';
 
 /** Counts by status and open failures by severity, from compact outcomes (severity: the catalog's effective one). */
@@ -26,11 +27,17 @@ export function summarize(outcomes: readonly RuleOutcomes[], rules: RuleCatalog,
   return { byStatus, failingBySeverity, waived, rulesEvaluated, resourcesEvaluated, incomplete: incompleteCoverage(coverage), expiredWaivers };
 }
 
-/** Accounts and regions where any operation was not ok or failed for some resources. */
+/**
+ * Accounts and regions where any operation was not ok or failed for some resources. A region
+ * whose Proton endpoint did not answer at all (retired) is not a gap: it is the state of the
+ * world since 2026-10-07, reported as such (snapshot/health.ts), and its rules skip.
+ */
 export function incompleteCoverage(coverage: readonly CoverageEntry[]): AuditSummary['incomplete'] {
   const groups = new Map<string, { accountId: string; region: string; operations: Set<string> }>();
+  const retired = retiredFilter(coverage);
   for (const e of coverage) {
     if (e.status === 'ok' && !(e.failedResources && e.failedResources.length > 0)) continue;
+    if (retired(e)) continue;
     const key = `${e.accountId}|${e.region}`;
     const g = groups.get(key) ?? { accountId: e.accountId, region: e.region, operations: new Set<string>() };
     g.operations.add(e.operation);

@@ -26,8 +26,11 @@ export interface EvidenceManifest {
   evaluatedAt: string;
   snapshot: FileHash & {
     collectedAt: string;
+    /** As the evaluator judged it: the recorded source, or 'edited' / 'unverified' (snapshot/integrity.ts). */
     source: string;
     collectionWindow: { startedAt: string; finishedAt: string } | null;
+    /** The evaluator's check of the snapshot's collection digest and signature. */
+    integrity?: NonNullable<AuditResult['snapshot']['integrity']>;
   };
   /** Who collected: the result's identity and each account's STS caller ARN. */
   callerIdentity: { result: string | null; accounts: Array<{ accountId: string; arn: string }> };

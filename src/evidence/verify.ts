@@ -4,7 +4,7 @@
  * for a mismatch, the expected and actual hash. An unreadable manifest is an input error (exit
  * 2); a failed check is a verification failure (exit 1).
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Problem } from '../errors.ts';
@@ -12,10 +12,13 @@ import { describeFsError } from '../util/fs-errors.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { JsonObjectStream } from '../util/json-stream.ts';
 import { hashFile } from '../util/write-chunks.ts';
+import { sha256Hex } from '../util/canonical-json.ts';
 import { StringDecoder } from 'node:string_decoder';
 import { MANIFEST_FILE, OUTPUT_FILES, SIGNATURE_FILE, SNAPSHOT_FILE } from './manifest.ts';
 import type { EvidenceManifest, FileHash } from './manifest.ts';
 import { KeyProblem, keyFingerprint, publicKeyFromPem, verifyBytes } from './sign.ts';
+import { collectionDigest } from '../snapshot/integrity.ts';
+import type { Snapshot } from '../model/index.ts';
 
 export interface VerifyCheck {
   /** File name within the bundle, or 'signature'. */
@@ -32,8 +35,12 @@ export interface VerifyReport {
   checks: VerifyCheck[];
   /** Files in the directory the manifest does not mention (reported, not a failure). */
   unlisted: string[];
-  signature: 'valid' | 'invalid' | 'unsigned';
+  /** 'not checked': the caller asked for hashes only (`verify --no-signature-check`). */
+  signature: 'valid' | 'invalid' | 'unsigned' | 'not checked';
 }
+
+/** A bundle file that is a symbolic link is not read: it could point anywhere. */
+class LinkedFile extends Error {}
 
 const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -70,8 +77,18 @@ function manifestProblems(file: string, m: unknown): Problem[] {
   return problems;
 }
 
+async function isLink(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isSymbolicLink();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 async function readMaybe(path: string): Promise<Buffer | undefined> {
   try {
+    if ((await lstat(path)).isSymbolicLink()) throw new LinkedFile(path);
     return await readFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -79,7 +96,15 @@ async function readMaybe(path: string): Promise<Buffer | undefined> {
   }
 }
 
-export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string; publicKeyPath?: string } = {}): Promise<VerifyReport> {
+export interface VerifyOptions {
+  /** The signer's public key: the bundle must be signed, by this key. */
+  publicKeyPem?: string;
+  publicKeyPath?: string;
+  /** Hashes only; the report says the signature was not checked. */
+  skipSignature?: boolean;
+}
+
+export async function verifyEvidence(dir: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const manifestPath = join(dir, MANIFEST_FILE);
   let manifestBytes: Buffer;
   try {
@@ -109,13 +134,29 @@ export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string;
   // Files are hashed as they are read, never held whole; the result's named snapshot is read on the way.
   const hashes = new Map<string, string>();
   let claimed: unknown;
+  let snapBytes: Buffer | undefined;
   for (const entry of files) {
+    const path = join(dir, entry.file);
     const isResult = entry.file === OUTPUT_FILES.json;
     const reader = isResult ? snapshotClaimReader((v) => (claimed = v)) : undefined;
     let read: { sha256: string; bytes: number } | undefined;
     try {
-      read = await hashFile(join(dir, entry.file), reader ? (chunk) => reader.feed(chunk) : undefined);
+      if (await isLink(path)) throw new LinkedFile(path);
+      if (entry === manifest.snapshot) {
+        // The snapshot is read whole: its collection digest is recomputed from its records.
+        const bytes = await readMaybe(path);
+        if (bytes !== undefined) {
+          snapBytes = bytes;
+          read = { sha256: sha256Hex(bytes), bytes: bytes.length };
+        }
+      } else {
+        read = await hashFile(path, reader ? (chunk) => reader.feed(chunk) : undefined);
+      }
     } catch (err) {
+      if (err instanceof LinkedFile) {
+        checks.push({ file: entry.file, ok: false, message: 'is a symbolic link; a bundle holds plain files', expected: entry.sha256 });
+        continue;
+      }
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     if (read === undefined) {
@@ -147,9 +188,16 @@ export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string;
     );
   }
 
+  if (snapBytes) checks.push(snapshotSourceCheck(manifest, snapBytes));
+
   let signature: VerifyReport['signature'] = 'unsigned';
-  if (manifest.signature) {
-    const sigBytes = await readMaybe(join(dir, SIGNATURE_FILE));
+  if (opts.skipSignature) {
+    signature = 'not checked';
+  } else if (manifest.signature) {
+    const sigBytes = await readMaybe(join(dir, SIGNATURE_FILE)).catch((err: unknown) => {
+      if (err instanceof LinkedFile) return undefined;
+      throw err;
+    });
     let embedded: ReturnType<typeof publicKeyFromPem> | undefined;
     try {
       embedded = publicKeyFromPem(manifest.signature.publicKey);
@@ -183,6 +231,26 @@ export async function verifyEvidence(dir: string, opts: { publicKeyPem?: string;
   const listed = new Set([MANIFEST_FILE, SIGNATURE_FILE, ...files.map((f) => f.file)]);
   const unlisted = (await readdir(dir)).filter((f) => !listed.has(f)).sort();
   return { dir, ok: checks.every((c) => c.ok), checks, unlisted, signature };
+}
+
+/**
+ * The snapshot's collection digest, recomputed: a bundle may call its snapshot live (or import,
+ * merge) only when the digest holds; an honest 'edited' or 'unverified' passes and says so.
+ */
+function snapshotSourceCheck(manifest: EvidenceManifest, bytes: Buffer): VerifyCheck {
+  const file = manifest.snapshot.file;
+  const claimed = manifest.snapshot.source;
+  const parsed = parseJsonWithLocation(bytes.toString('utf8'));
+  const snapshot = parsed.ok && parsed.value !== null && typeof parsed.value === 'object' ? (parsed.value as Snapshot) : undefined;
+  const recorded = snapshot?.integrity?.digest;
+  if (!snapshot || recorded === undefined) {
+    const honest = claimed !== 'live';
+    return { file, ok: honest, message: honest ? `source '${claimed}': no collection digest` : `no collection digest, yet the manifest calls the source 'live'` };
+  }
+  const actual = collectionDigest(snapshot);
+  if (actual === recorded) return { file, ok: true, message: `source '${claimed}': collection digest valid`, expected: recorded, actual };
+  const honest = claimed === 'edited';
+  return { file, ok: honest, message: honest ? "source 'edited': the snapshot was changed after collection, and the report says so" : `the collection digest does not match, yet the manifest calls the source '${claimed}'`, expected: recorded, actual };
 }
 
 /**
@@ -247,6 +315,7 @@ export function formatVerifyReport(report: VerifyReport): string {
     return `FAIL  ${c.file}: ${c.message}${detail}`;
   });
   if (report.signature === 'unsigned') lines.push('note  the bundle is not signed: hashes show integrity only against the manifest itself');
+  if (report.signature === 'not checked') lines.push('note  signature NOT checked (--no-signature-check): the hashes show the files match the manifest, not who wrote it');
   for (const f of report.unlisted) lines.push(`note  ${f} is not listed in the manifest`);
   const failed = report.checks.filter((c) => !c.ok).length;
   lines.push(report.ok ? `verified: ${report.checks.length} checks passed` : `verification failed: ${failed} of ${report.checks.length} checks failed`);

@@ -3,13 +3,13 @@
  * manifest hashing all of it (optionally signed). The same inputs give the same bytes, so a
  * bundle can be regenerated and compared.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { join } from 'node:path';
-import type { AuditResult } from '../model/index.ts';
+import type { AuditResult, Severity } from '../model/index.ts';
+import { ensureDir, writeChunksAtomic, writeFileAtomic, type AtomicOptions, type InputGuard } from '../util/atomic-file.ts';
 import { InputError } from '../errors.ts';
 import { renderChunks } from '../render/index.ts';
-import { writeChunks } from '../util/write-chunks.ts';
 import type { ComplianceInputs, EvidenceSummary, FormatName } from '../render/index.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { packagePath } from '../paths.ts';
@@ -32,6 +32,10 @@ export interface EvidenceInput {
   /** List passing results in report.html (result.json always has them). */
   includePassed?: boolean;
   ruleDocsBase?: string;
+  /** The gate's threshold, for the Markdown headline. */
+  failOn?: Severity | 'none';
+  /** The run's inputs: no bundle file may replace one. */
+  guard?: InputGuard;
   /** Frameworks and earlier runs: the bundle's reports show the same compliance view and trend. */
   compliance?: ComplianceInputs;
 }
@@ -90,11 +94,18 @@ function identities(bytes: Buffer): Array<{ accountId: string; arn: string }> {
     .map((a) => ({ accountId: String(a.accountId), arn: String(a.identity?.Arn) }));
 }
 
+function integrityLine(source: string, i: EvidenceManifest['snapshot']['integrity']): string {
+  if (!i) return source;
+  const signed = i.signature === 'valid' ? `signed by key sha256 ${i.signerKeySha256 ?? '?'}${i.trusted ? ' (trusted)' : ''}` : i.signature === 'invalid' ? 'signature invalid' : 'unsigned';
+  return `${source} (collection digest ${i.digest}, ${signed})`;
+}
+
 /** What report.html shows about the bundle: inputs only, since it cannot hold its own hash. */
 function htmlSummary(m: Omit<EvidenceManifest, 'outputs' | 'signature'>): EvidenceSummary {
   const entries = [
     { label: 'Tool', value: `${m.tool.name} ${m.tool.version}` },
     { label: 'Snapshot', value: `${SNAPSHOT_FILE} sha256 ${m.snapshot.sha256} (${m.snapshot.bytes} bytes)` },
+    { label: 'Snapshot source', value: integrityLine(m.snapshot.source, m.snapshot.integrity) },
     { label: 'Collected', value: m.snapshot.collectionWindow ? `${m.snapshot.collectionWindow.startedAt} to ${m.snapshot.collectionWindow.finishedAt}` : m.snapshot.collectedAt },
     { label: 'Caller identity', value: [m.callerIdentity.result, ...m.callerIdentity.accounts.map((a) => a.arn)].filter((x): x is string => Boolean(x)).filter((x, i, all) => all.indexOf(x) === i).join(', ') || 'not recorded' },
     { label: 'Config', value: m.config ? `${m.config.path} sha256 ${m.config.sha256}` : 'none (defaults)' },
@@ -152,6 +163,7 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
       collectedAt: result.snapshot.collectedAt,
       source: result.snapshot.source,
       collectionWindow: collectionWindow(snapshotName, snapshotBytes),
+      ...(result.snapshot.integrity ? { integrity: result.snapshot.integrity } : {}),
     },
     callerIdentity: { result: result.snapshot.identity ?? null, accounts: identities(snapshotBytes) },
     accounts: result.snapshot.accounts,
@@ -165,13 +177,18 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
     summary: result.summary,
   };
 
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir, `--evidence ${dir}`);
+  // Every file is replaced by a rename, never written through: a symbolic link planted in the
+  // folder is replaced, not followed out of it.
+  const writeOptions = (file: string): AtomicOptions => ({ label: `--evidence ${join(dir, file)}`, ...(input.guard ? { guard: input.guard } : {}) });
+  const write = (file: string, data: string | Buffer): Promise<void> => writeFileAtomic(join(dir, file), data, writeOptions(file));
   const outputs: FileHash[] = [];
-  await writeFile(join(dir, SNAPSHOT_FILE), snapshotBytes);
-  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.compliance ? { compliance: input.compliance } : {}) };
-  // Each report is written as it is rendered: a large result's JSON is never one string.
+  await write(SNAPSHOT_FILE, snapshotBytes);
+  const ctx = { color: false, includePassed: input.includePassed, ruleDocsBase: input.ruleDocsBase, evidence: htmlSummary(base), ...(input.failOn ? { failOn: input.failOn } : {}), ...(input.compliance ? { compliance: input.compliance } : {}) };
+  // Each report is written as it is rendered (a large result's JSON is never one string), through
+  // a temporary file renamed into place like every other file of the bundle.
   for (const [format, file] of Object.entries(OUTPUT_FILES) as Array<[FormatName, string]>) {
-    const { sha256, bytes } = await writeChunks(join(dir, file), renderChunks(format, result, ctx));
+    const { sha256, bytes } = await writeChunksAtomic(join(dir, file), renderChunks(format, result, ctx), writeOptions(file));
     outputs.push({ file, sha256, bytes });
   }
   outputs.sort((a, b) => (a.file < b.file ? -1 : 1));
@@ -182,9 +199,9 @@ export async function writeEvidence(dir: string, input: EvidenceInput): Promise<
     signature: signer ? { algorithm: 'ed25519', file: SIGNATURE_FILE, publicKey: publicKeyPem(signer), publicKeySha256: keyFingerprint(signer) } : null,
   };
   const manifestText = canonicalJson(manifest);
-  await writeFile(join(dir, MANIFEST_FILE), manifestText);
+  await write(MANIFEST_FILE, manifestText);
   // A stale signature from an earlier run in the same directory must not linger.
-  if (signer) await writeFile(join(dir, SIGNATURE_FILE), signBytes(Buffer.from(manifestText), signer));
+  if (signer) await write(SIGNATURE_FILE, signBytes(Buffer.from(manifestText), signer));
   else await rm(join(dir, SIGNATURE_FILE), { force: true });
   return { dir, manifest, manifestSha256: sha256Hex(manifestText), signed: signer !== undefined };
 }

@@ -86,6 +86,15 @@ export interface AuditSummary {
   expiredWaivers: number;
 }
 
+export interface ResultIntegrity {
+  digest: 'valid' | 'mismatch' | 'missing';
+  signature: 'valid' | 'invalid' | 'unsigned';
+  /** sha256 of the signing public key, when signed. */
+  signerKeySha256?: string;
+  /** The signing key is the one given to the evaluator (`--snapshot-public-key`). */
+  trusted?: boolean;
+}
+
 /** What a result's `snapshot` says about the snapshot it evaluated. */
 export interface ResultSnapshot {
   sha256: string;
@@ -96,6 +105,12 @@ export interface ResultSnapshot {
   identity?: string;
   /** Account/regions whose Proton records are last-known, not collected with this snapshot. */
   lastKnown?: LastKnownPlace[];
+  /**
+   * What the evaluator found of the snapshot's integrity block. `source` is the recorded one only
+   * when the digest holds; otherwise 'edited' (digest or signature wrong) or 'unverified' (a live
+   * snapshot without a digest).
+   */
+  integrity?: ResultIntegrity;
 }
 
 /** One finding reported in full (docs/result-format.md): the resource is an index into `resources`. */

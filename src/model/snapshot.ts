@@ -30,6 +30,12 @@ export interface Snapshot {
   coverage: CoverageEntry[];
   /** Secrets found in specs and template schemas when the snapshot was made (docs/snapshot-format.md). */
   secrets?: SnapshotSecrets;
+  /**
+   * Written by `collect`, `audit`, `import` and `merge`: the digest of everything above, and with
+   * `--sign` an Ed25519 signature over it, so an edited snapshot is told from a collected one
+   * (docs/evidence.md, "Snapshot integrity").
+   */
+  integrity?: SnapshotIntegrity;
 }
 
 /**
@@ -63,6 +69,20 @@ export interface SecretRecord {
   sha256: string;
   /** Merged snapshots only: this record's own salt, when its shard's differs from `salt`. */
   salt?: string;
+}
+
+export interface SnapshotIntegrity {
+  /** sha256 (hex) of the snapshot's canonical JSON with `integrity` left out. */
+  digest: string;
+  signature?: {
+    algorithm: 'ed25519';
+    /** Base64 Ed25519 signature over the UTF-8 bytes 'proton-audit snapshot digest v1\n' + digest + '\n'. */
+    value: string;
+    /** The signer's public key (PEM, SPKI). It proves integrity only; trust needs the key given to evaluate. */
+    publicKey: string;
+    /** sha256 of the DER SPKI public key. */
+    publicKeySha256: string;
+  };
 }
 
 export interface CollectionInfo {

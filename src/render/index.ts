@@ -3,7 +3,7 @@
  * CSV and OCSF hand-offs. Each is a pure function of its input, so the same result gives the same
  * bytes; parsing --format and writing files is the CLI's (cli/pipeline/report.ts).
  */
-import type { AuditResult } from '../model/index.ts';
+import type { AuditResult, Severity } from '../model/index.ts';
 import { complianceSection, outcomeRecords, type ComplianceInputs } from './compliance-view.ts';
 import { csvLines } from './csv.ts';
 import { batched, jsonChunks, jsonlChunks } from './json.ts';
@@ -33,6 +33,8 @@ export interface RenderContext {
   limit?: number;
   /** Shown in the HTML report when it is part of an evidence bundle. */
   evidence?: EvidenceSummary;
+  /** The gate's threshold, so a report's headline says whether the gate passed (Markdown). */
+  failOn?: Severity | 'none';
   /** SARIF caps below GitHub's (tests). */
   sarif?: { maxResults?: number; maxGzippedBytes?: number };
   /**
@@ -67,7 +69,7 @@ export function renderChunks(format: FormatName, result: AuditResult, ctx: Rende
     case 'html':
       return renderHtmlChunks(result, { includePassed: ctx.includePassed, ruleDocsBase, evidence: ctx.evidence, compliance: ctx.compliance });
     case 'markdown':
-      return [renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, compliance: ctx.compliance })];
+      return [renderMarkdown(result, { limit: ctx.limit, ruleDocsBase, compliance: ctx.compliance, ...(ctx.failOn ? { failOn: ctx.failOn } : {}) })];
     case 'csv':
       // Like the table and HTML: passes only when asked for.
       return batched(csvLines(outcomeRecords(result), result.rules, { ...(frameworks ? { frameworks } : {}), ...(ctx.includePassed ? {} : { statuses: ['fail', 'error', 'skip'] }) }));

@@ -1,23 +1,28 @@
 /**
- * Markdown for pull-request comments and $GITHUB_STEP_SUMMARY: counts, what is new since the
- * baseline, the most severe findings (capped, so a comment stays readable and under GitHub's
- * size limits) and links to the rule docs. Every resource-derived string is escaped.
+ * Markdown for pull-request comments and $GITHUB_STEP_SUMMARY: the gate's verdict as the
+ * headline, counts, what is new since the baseline, the most severe findings (capped, so a comment
+ * stays readable and under GitHub's size limits) and each rule's title and reference. A comment is
+ * read away from the repository, so every link is absolute: the rule docs under an absolute
+ * `ruleDocsBase`, else the rule's first public reference. Every resource-derived string is escaped.
  */
-import { SEVERITIES, type AuditResult, type Finding, type Severity } from '../model/index.ts';
-import { isOpenFailure } from '../engine/gate.ts';
+import { SEVERITIES, type AuditResult, type CatalogRule, type Finding, type Severity } from '../model/index.ts';
+import { exitCodeFor, gateFindings, isOpenFailure } from '../engine/gate.ts';
 import { compareFindings, compareStrings, severityRank } from '../engine/order.ts';
 import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
 import { openBySeverity, ruleIndex } from './order.ts';
 import { iterateFindings } from '../engine/outcomes.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
+import { protonRetiredRegions } from '../snapshot/health.ts';
 import { complianceView, type ComplianceInputs } from './compliance-view.ts';
 import { complianceMarkdown, shortFingerprint, trendMarkdown } from './markdown-compliance.ts';
 
 export interface MarkdownOptions {
   /** How many findings each list shows. */
   limit?: number;
-  /** Base of rule docs links; default the repo-relative 'docs/rules/'. */
+  /** Absolute http(s) base of rule docs links (<base><ID>.md); otherwise each rule links its first public reference. */
   ruleDocsBase?: string;
+  /** The gate's threshold; default 'high' (the CLI passes --fail-on or the config's failOn). */
+  failOn?: Severity | 'none';
   /** Frameworks for the compliance section, earlier runs for the trend. */
   compliance?: ComplianceInputs | undefined;
 }
@@ -28,8 +33,41 @@ const MAX_CHARS = 60_000;
 
 const ICON: Record<Severity, string> = { critical: '🟥', high: '🟧', medium: '🟨', low: '🟦', info: '⬜' };
 
-function ruleLink(ruleId: string, base: string): string {
-  return `[${escapeMarkdown(ruleId)}](${markdownUrl(`${base}${encodeURIComponent(ruleId)}.md`)})`;
+/** Where a rule's link goes: its page under an absolute docs base, else its first public (https) reference. */
+type RuleLinker = (ruleId: string) => string;
+
+function ruleLinker(result: AuditResult, base: string | undefined): RuleLinker {
+  const rules = ruleIndex(result);
+  const absolute = base !== undefined && /^https?:\/\//i.test(base) ? base : undefined;
+  return (ruleId) => {
+    const id = escapeMarkdown(ruleId);
+    const url = absolute ? `${absolute}${encodeURIComponent(ruleId)}.md` : firstReference(rules.get(ruleId));
+    return url ? `[${id}](${markdownUrl(url)})` : `**${id}**`;
+  };
+}
+
+function firstReference(rule: CatalogRule | undefined): string | undefined {
+  return rule?.references?.find((r) => /^https:\/\/[^\s]+$/i.test(r.url))?.url;
+}
+
+function ruleCell(f: Pick<Finding, 'ruleId' | 'title'>, link: RuleLinker): string {
+  return `${link(f.ruleId)}<br>${escapeMarkdown(truncate(oneLine(f.title), 90))}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** The headline: the gate's verdict at its threshold (only new findings under a baseline), and whether the collection was whole. */
+function headline(result: AuditResult, open: readonly Finding[], failOn: Severity | 'none'): string {
+  const incomplete = result.summary.incomplete.length > 0 ? ' · ⚠️ collection incomplete' : '';
+  const scope = result.baseline ? 'new ' : '';
+  if (failOn === 'none') return `ℹ️ proton-audit: report only (--fail-on none) · ${plural(open.length, 'open failing finding')}${incomplete}`;
+  const threshold = severityRank(failOn);
+  const gated = gateFindings(result).filter((f) => severityRank(f.severity) <= threshold);
+  if (exitCodeFor(result, failOn) === 1) return `❌ proton-audit: gate failed · ${plural(gated.length, `${scope}failing finding`)} at or above ${failOn}${incomplete}`;
+  const rest = open.length > 0 ? ` (${plural(open.length, 'open failing finding')} ${result.baseline ? 'accepted by the baseline or ' : ''}below it)` : '';
+  return `✅ proton-audit: gate passed · no ${scope}failing finding at or above ${failOn}${rest}${incomplete}`;
 }
 
 function resourceCell(f: Pick<Finding, 'resource' | 'subKey'>): string {
@@ -38,14 +76,14 @@ function resourceCell(f: Pick<Finding, 'resource' | 'subKey'>): string {
   return `${escapeMarkdown(r.type)} **${escapeMarkdown(truncate(r.name, 80))}**${sub}<br>${escapeMarkdown(r.accountId)} ${escapeMarkdown(r.region)}`;
 }
 
-function findingsTable(findings: Finding[], base: string, markNew?: Set<string>): string[] {
+function findingsTable(findings: Finding[], link: RuleLinker, markNew?: Set<string>): string[] {
   const lines = ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |'];
   for (const f of findings) {
     const flag = markNew?.has(f.fingerprint) ? '🆕 ' : '';
     const waived = f.waiver ? ' _(waived)_' : '';
     // The "as of" sentence ends the message; the mark keeps it visible when the message is cut.
     const asOf = f.lastKnown ? ` **last-known, as of ${escapeMarkdown(f.lastKnown.collectedAt)}**` : '';
-    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleLink(f.ruleId, base)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived}${asOf}<br>\`${shortFingerprint(f.fingerprint)}\` |`);
+    lines.push(`| ${ICON[f.severity]} ${f.severity} | ${flag}${ruleCell(f, link)} | ${resourceCell(f)} | ${escapeMarkdown(truncate(oneLine(f.message), 300))}${waived}${asOf}<br>\`${shortFingerprint(f.fingerprint)}\` |`);
   }
   return lines;
 }
@@ -57,15 +95,14 @@ function bySeverity(a: Finding, b: Finding): number {
 
 export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}): string {
   const limit = Math.max(1, opts.limit ?? DEFAULT_MARKDOWN_LIMIT);
-  const base = opts.ruleDocsBase ?? 'docs/rules/';
+  const link = ruleLinker(result, opts.ruleDocsBase);
   const findings = [...iterateFindings(result, ['fail', 'error'])];
   const open = findings.filter(isOpenFailure).sort(bySeverity);
   const counts = openBySeverity(findings);
   const s = result.summary;
   const out: string[] = [];
 
-  const headline = open.length === 0 ? '✅ proton-audit: no open failing findings' : `❌ proton-audit: ${open.length} open failing finding${open.length === 1 ? '' : 's'}`;
-  out.push(`## ${headline}`, '');
+  out.push(`## ${headline(result, open, opts.failOn ?? 'high')}`, '');
   const accounts = result.snapshot.accounts.map((a) => escapeMarkdown(a.name ? `${a.accountId} (${a.name})` : a.accountId)).join(', ');
   out.push(
     `Evaluated ${escapeMarkdown(result.evaluatedAt)} · snapshot \`${result.snapshot.sha256.slice(0, 12)}\` (${escapeMarkdown(result.snapshot.source)}) · accounts: ${accounts || 'none'} · regions: ${result.snapshot.regions.map(escapeMarkdown).join(', ') || 'none'}`,
@@ -91,6 +128,10 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
     for (const i of gaps.slice(0, limit)) out.push(`> - ${escapeMarkdown(i.accountId)} ${escapeMarkdown(i.region)}: ${i.operations.map(escapeMarkdown).join(', ')}`);
     out.push('');
   }
+  const retired = protonRetiredRegions(result.coverage);
+  if (retired.length) {
+    out.push(`> [!NOTE]`, `> Proton did not answer (AWS retired it on 2026-10-07) in ${retired.slice(0, limit).map((r) => `${escapeMarkdown(r.accountId)} ${escapeMarkdown(r.region)}`).join(', ')}${retired.length > limit ? ` and ${retired.length - limit} more` : ''}; rules that need Proton data were skipped, IAM and tag rules ran.`, '');
+  }
 
   const isNew = new Set(result.baseline?.newFingerprints ?? []);
   if (result.baseline) {
@@ -99,13 +140,13 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
     out.push(`### New since the baseline: ${fresh.length}`, '');
     out.push(`Baseline \`${result.baseline.sha256.slice(0, 12)}\`; ${resolved.length} finding${resolved.length === 1 ? '' : 's'} resolved since.`, '');
     if (fresh.length) {
-      out.push(...findingsTable(fresh.slice(0, limit), base));
+      out.push(...findingsTable(fresh.slice(0, limit), link));
       if (fresh.length > limit) out.push('', `…and ${fresh.length - limit} more new findings.`);
       out.push('');
     }
     if (resolved.length) {
       out.push('<details><summary>Resolved since the baseline</summary>', '');
-      for (const r of resolved.slice(0, limit)) out.push(`- ${r.severity} ${ruleLink(r.ruleId, base)} ${escapeMarkdown(r.resource.type)} **${escapeMarkdown(truncate(r.resource.name, 80))}**`);
+      for (const r of resolved.slice(0, limit)) out.push(`- ${r.severity} ${link(r.ruleId)} ${escapeMarkdown(r.resource.type)} **${escapeMarkdown(truncate(r.resource.name, 80))}**`);
       if (resolved.length > limit) out.push(`- …and ${resolved.length - limit} more`);
       out.push('', '</details>', '');
     }
@@ -113,7 +154,7 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
 
   if (open.length) {
     out.push(`### Top findings (${Math.min(limit, open.length)} of ${open.length})`, '');
-    out.push(...findingsTable(open.slice(0, limit), base, result.baseline ? isNew : undefined), '');
+    out.push(...findingsTable(open.slice(0, limit), link, result.baseline ? isNew : undefined), '');
   }
 
   if (view) out.push(...complianceMarkdown(view.frameworks, limit));
@@ -140,7 +181,7 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
     for (const f of errors) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
     out.push(`<details><summary>Rule errors: ${errors.length}</summary>`, '');
     for (const [id, n] of [...perRule].sort((a, b) => compareStrings(a[0], b[0])).slice(0, limit)) {
-      out.push(`- ${ruleLink(id, base)} ${escapeMarkdown(rules.get(id)?.title ?? '')}: ${n} error${n === 1 ? '' : 's'}`);
+      out.push(`- ${link(id)} ${escapeMarkdown(rules.get(id)?.title ?? '')}: ${n} error${n === 1 ? '' : 's'}`);
     }
     out.push('', '</details>', '');
   }

@@ -348,6 +348,8 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
     properties: {
       evaluatedAt: result.evaluatedAt,
       snapshotSha256: result.snapshot.sha256,
+      // 'edited' or 'unverified' when the snapshot's collection digest does not hold (docs/evidence.md).
+      snapshotSource: result.snapshot.source,
       accounts: result.snapshot.accounts.map((a) => a.accountId),
       regions: result.snapshot.regions,
       failing: failing.length,

@@ -11,6 +11,7 @@ import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './las
 import { openBySeverity, ruleIndex } from './order.ts';
 import { iterateFindings, outcomesInOrder, ruleCounts } from '../engine/outcomes.ts';
 import { oneLine, truncate } from '../util/text.ts';
+import { protonRetiredRegions } from '../snapshot/health.ts';
 
 export interface TableOptions {
   color: boolean;
@@ -176,6 +177,10 @@ export function renderTable(result: AuditResult, opts: TableOptions): string {
     out.push(paint(color, ['bold', 'yellow'], 'Collection incomplete: rules over the missing data were skipped, not passed.'));
     for (const i of gaps) out.push(`  ${oneLine(i.accountId)} ${oneLine(i.region)}: ${i.operations.map(oneLine).join(', ')}`);
     out.push('');
+  }
+  const retired = protonRetiredRegions(result.coverage);
+  if (retired.length) {
+    out.push(`Proton did not answer (retired on 2026-10-07) in: ${retired.map((r) => `${oneLine(r.accountId)} ${oneLine(r.region)}`).join(', ')}; rules that need Proton data were skipped.`, '');
   }
   if (result.baseline) {
     out.push(`Baseline ${result.baseline.sha256.slice(0, 12)}: ${result.baseline.newFingerprints.length} new failing, ${result.baseline.resolved.length} resolved`);

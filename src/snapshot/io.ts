@@ -3,7 +3,7 @@
  * evidence anchor; reading validates against the published schema and reports every problem
  * with file and JSON path.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Ajv, type ValidateFunction } from 'ajv';
 import schema from '../../schemas/snapshot.schema.json' with { type: 'json' };
 import { InputError, type Problem } from '../errors.ts';
@@ -12,6 +12,7 @@ import { parseJsonWithLocation } from '../util/json-position.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
 import { parseInstant } from '../util/instant.ts';
+import { writeFileAtomic, type AtomicOptions } from '../util/atomic-file.ts';
 
 export { describeFsError };
 import { READABLE_SNAPSHOT_VERSIONS, SNAPSHOT_SCHEMA_VERSION, type Snapshot } from '../model/index.ts';
@@ -27,9 +28,10 @@ export function serializeSnapshot(snapshot: Snapshot): string {
   return canonicalJson(snapshot);
 }
 
-export async function writeSnapshot(path: string, snapshot: Snapshot): Promise<{ sha256: string; bytes: number }> {
+/** Writes the snapshot atomically (parent folders created); see util/atomic-file.ts. */
+export async function writeSnapshot(path: string, snapshot: Snapshot, opts: AtomicOptions = {}): Promise<{ sha256: string; bytes: number }> {
   const text = serializeSnapshot(snapshot);
-  await writeFile(path, text);
+  await writeFileAtomic(path, text, opts);
   return { sha256: sha256Hex(text), bytes: Buffer.byteLength(text) };
 }
 

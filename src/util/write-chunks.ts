@@ -1,33 +1,19 @@
 /**
- * Writing text that arrives in chunks (a report of any size) to a file, waiting whenever the
- * stream asks to and hashing as it goes, so no report has to be one string.
+ * Writing text that arrives in chunks (a report of any size) to a file, hashing as it goes, so no
+ * report has to be one string; and hashing a file the same way.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { once } from 'node:events';
-import { dirname } from 'node:path';
+import { createReadStream } from 'node:fs';
+import { writeChunksAtomic, type AtomicOptions } from './atomic-file.ts';
 
 export interface WrittenFile {
   sha256: string;
   bytes: number;
 }
 
-export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>): Promise<WrittenFile> {
-  await mkdir(dirname(path), { recursive: true });
-  const out = createWriteStream(path);
-  const failed = new Promise<never>((_, reject) => out.once('error', reject));
-  failed.catch(() => undefined);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for (const chunk of chunks) {
-    hash.update(chunk);
-    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.length;
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed]);
-  }
-  out.end();
-  await Promise.race([once(out, 'finish'), failed]);
-  return { sha256: hash.digest('hex'), bytes };
+/** Writes the chunks atomically (util/atomic-file.ts: temporary file, fsync, rename), hashing as it goes. */
+export async function writeChunks(path: string, chunks: Iterable<string | Uint8Array>, opts: AtomicOptions = {}): Promise<WrittenFile> {
+  return writeChunksAtomic(path, chunks, opts);
 }
 
 /** sha256 and size of a file, read in chunks; `each` sees every chunk (e.g. to parse it on the way). */

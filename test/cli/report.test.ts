@@ -44,13 +44,32 @@ function memoryIo() {
 describe('report flags', () => {
   it('parse repeatable --format and the rest into a plan', () => {
     const plan = prepareReports(flags(['--format', 'sarif:a.sarif', '--format', 'markdown', '--fail-on', 'high', '--baseline', 'b.json', '--evidence', 'ev', '--sign', 'k.pem', '--include-passed']));
-    expect(plan).toEqual({ specs: [{ format: 'sarif', path: 'a.sarif' }, { format: 'markdown' }], failOn: 'high', baseline: 'b.json', evidence: { dir: 'ev', signKeyPath: 'k.pem' }, includePassed: true });
+    expect(plan).toEqual({ specs: [{ format: 'sarif', path: 'a.sarif' }, { format: 'markdown' }], failOn: 'high', baseline: 'b.json', evidence: { dir: 'ev', signKeyPath: 'k.pem', force: false }, signKeyPath: 'k.pem', includePassed: true });
   });
 
   it('reject bad combinations before any work', () => {
     expect(() => prepareReports(flags(['--sign', 'k.pem']))).toThrow(/add --evidence/);
     expect(() => prepareReports(flags(['--fail-on', 'severe']))).toThrow(UsageError);
     expect(() => prepareReports(flags(['--format', 'pdf']))).toThrow(/unknown format 'pdf'/);
+    expect(() => prepareReports(flags(['--rule-docs-base', 'docs/rules/']))).toThrow(/absolute http/);
+    expect(() => prepareReports(flags(['--force']))).toThrow(/--evidence/);
+    expect(() => prepareReports(flags(['--output', 'a', '--output-dir', 'b']))).toThrow(/alternatives/);
+  });
+
+  it('--output-dir writes each format under its default name, every file format when none is named', () => {
+    expect(prepareReports(flags(['--output-dir', 'out'])).specs).toEqual([
+      { format: 'table' },
+      { format: 'json', path: join('out', 'result.json') },
+      { format: 'sarif', path: join('out', 'result.sarif') },
+      { format: 'html', path: join('out', 'report.html') },
+      { format: 'markdown', path: join('out', 'summary.md') },
+    ]);
+    expect(prepareReports(flags(['--output-dir', 'out', '--format', 'sarif', '--format', 'table:-', '--format', 'json:elsewhere.json'])).specs).toEqual([
+      { format: 'sarif', path: join('out', 'result.sarif') },
+      { format: 'table' },
+      { format: 'json', path: 'elsewhere.json' },
+    ]);
+    expect(() => prepareReports(flags(['--output-dir', 'out', '--format', 'json', '--format', 'json:out/result.json']))).toThrow(/two formats would write/);
   });
 });
 
@@ -106,6 +125,8 @@ describe('emitReports', () => {
     const snapshot = '{"schemaVersion":1}\n';
     const result = buildResult();
     result.snapshot.sha256 = sha256Hex(snapshot);
+    // No collection digest: the evaluator would have called it unverified, not live.
+    result.snapshot.source = 'unverified';
     const { generateKeyPairSync } = await import('node:crypto');
     const key = join(dir, 'k.pem');
     writeFileSync(key, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));

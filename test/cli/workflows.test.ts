@@ -8,15 +8,35 @@ import { FORMAT_NAMES } from '../../src/render/index.ts';
 
 const DIR = new URL('../../docs/github-actions/', import.meta.url);
 
-interface Workflow {
-  permissions: Record<string, string>;
-  jobs: Record<string, { steps: Array<{ run?: string; uses?: string }> }>;
+interface Step {
+  run?: string;
+  uses?: string;
+  with?: Record<string, string>;
 }
 
-/** `proton-audit <command> --flag ...` lines of a workflow, with shell line continuations joined. */
+interface Workflow {
+  permissions: Record<string, string>;
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+function flagsOf(text: string): string[] {
+  return [...text.matchAll(/(?:^|\s)(--[a-z-]+)/g)].map((f) => f[1] ?? '');
+}
+
+/**
+ * Every proton-audit invocation of a workflow: `proton-audit <command> --flag ...` lines of run
+ * steps (shell line continuations joined), and steps using the proton-audit action (its
+ * `command` and `args` inputs).
+ */
 function invocations(text: string): Array<{ command: string; flags: string[] }> {
-  const joined = text.replace(/\\\n\s*/g, ' ');
-  return [...joined.matchAll(/^\s*(?:-\s+)?(?:run:\s+)?proton-audit (\w+)([^\n]*)/gm)].map((m) => ({ command: m[1] ?? '', flags: [...(m[2] ?? '').matchAll(/(?:^|\s)(--[a-z-]+)/g)].map((f) => f[1] ?? '') }));
+  const wf = parse(text) as Workflow;
+  const out: Array<{ command: string; flags: string[] }> = [];
+  for (const step of Object.values(wf.jobs).flatMap((j) => j.steps)) {
+    if (step.uses && /\/proton-audit@/.test(step.uses)) out.push({ command: step.with?.command ?? '', flags: flagsOf(step.with?.args ?? '') });
+    const joined = (step.run ?? '').replace(/\\\n\s*/g, ' ');
+    for (const m of joined.matchAll(/(?:^|[;&|]\s*|do\s+)proton-audit (\w+)([^\n;]*)/gm)) out.push({ command: m[1] ?? '', flags: flagsOf(m[2] ?? '') });
+  }
+  return out;
 }
 
 describe('GitHub Actions examples', () => {
@@ -34,6 +54,11 @@ describe('GitHub Actions examples', () => {
     expect(steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
     const formats = [...text.matchAll(/--format (\w+)/g)].map((m) => m[1]);
     expect(formats.length).toBeGreaterThan(0);
+    // Installed through the repository's own action, never from a registry it is not published to.
+    expect(text).not.toMatch(/npm (install|i) (-g |--global )?"?proton-audit@/);
+    expect(steps.some((s) => s.uses !== undefined && /\/proton-audit@/.test(s.uses))).toBe(true);
+    // verify is pinned to the signer's key.
+    for (const m of text.matchAll(/proton-audit verify [^\n;]*/g)) expect(m[0]).toContain('--public-key');
     for (const f of formats) expect(FORMAT_NAMES).toContain(f);
   });
 
@@ -44,6 +69,7 @@ describe('GitHub Actions examples', () => {
       const cmd = program.commands.find((c) => c.name() === command);
       expect(cmd, `${file}: proton-audit ${command}`).toBeDefined();
       const known = new Set(cmd?.options.flatMap((o) => [o.long ?? '', o.negate ? (o.long ?? '') : '']) ?? []);
+      expect(flags.length, `${file}: proton-audit ${command} has flags`).toBeGreaterThan(0);
       for (const flag of flags) expect(known.has(flag), `${file}: ${command} ${flag}`).toBe(true);
     }
   });

@@ -130,7 +130,7 @@ const ERROR_CASES: ErrorCase[] = [
   { args: ['evaluate', '--snapshot', 'snap1.json', '--baseline', 'snap2.json'], says: /snap2\.json at \$: this is a snapshot, not an audit result/ },
   { args: ['evaluate', '--snapshot', 'snap1.json', '--format', 'pdf:out.pdf'], says: /unknown format 'pdf'/ },
   { args: ['diff', 'snap1.json', 'big.json', '--format', 'yaml'], says: /unknown diff format 'yaml'/ },
-  { args: ['verify', 'not-a-bundle'], says: /not-a-bundle\/manifest\.json: no manifest\.json: not an evidence bundle/ },
+  { args: ['verify', 'not-a-bundle', '--no-signature-check'], says: /not-a-bundle\/manifest\.json: no manifest\.json: not an evidence bundle/ },
 ];
 const EVAL1 = ['--format', 'table:a/table.txt', '--format', 'json:a/result.json', '--format', 'sarif:a/result.sarif', '--format', 'html:a/report.html', '--format', 'markdown:a/summary.md'];
 
@@ -196,7 +196,7 @@ beforeAll(async () => {
   });
   start('verify', ev1.then(() => cli(['verify', 'ev1', '--public-key', 'signer.pub.pem'])));
   start('verifyOtherKey', ev1.then(() => cli(['verify', 'ev1', '--public-key', 'other.pub.pem'])));
-  start('verifyHtml', ev1.then(() => cli(['verify', 'tampered-html'])));
+  start('verifyHtml', ev1.then(() => cli(['verify', 'tampered-html', '--public-key', 'signer.pub.pem'])));
   start('verifySig', ev1.then(() => cli(['verify', 'tampered-sig', '--public-key', 'signer.pub.pem'])));
   // Errors: usage, config, rule and input, each a one-line cause naming file and place.
   mkdirSync(join(dir, 'badpack/bad-rule'), { recursive: true });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { InputError } from '../../src/errors.ts';
 import { MANIFEST_FILE, SIGNATURE_FILE, verifyEvidence, writeEvidence } from '../../src/evidence/index.ts';
 import type { EvidenceManifest } from '../../src/evidence/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
+import { sealSnapshot } from '../../src/snapshot/integrity.ts';
 import { sha256Hex } from '../../src/util/canonical-json.ts';
 import { estate, tempDir } from '../diff/fixtures.ts';
 import { buildResult } from '../helpers/build-result.ts';
@@ -35,7 +36,8 @@ interface Inputs {
 
 function inputs(): Inputs {
   const dir = tempDir('pa-evidence-');
-  const snapshotText = serializeSnapshot(estate());
+  // Sealed, as collect writes it: the bundle's source check recomputes the collection digest.
+  const snapshotText = serializeSnapshot(sealSnapshot(estate()));
   const snapshotPath = join(dir, 'in-snapshot.json');
   writeFileSync(snapshotPath, snapshotText);
   const configPath = join(dir, '.proton-audit.yml');
@@ -46,6 +48,7 @@ function inputs(): Inputs {
 }
 
 function keys(dir: string): { priv: string; pub: string } {
+  mkdirSync(dir, { recursive: true });
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const priv = join(dir, 'signer.pem');
   const pub = join(dir, 'signer.pub.pem');
@@ -202,12 +205,12 @@ describe('proton-audit verify (CLI)', () => {
     expect(good.stdout).toContain('verified:');
     expect(good.stdout).toContain('Ed25519 signature valid');
     writeFileSync(join(out, 'report.html'), 'tampered');
-    const bad = await runCli(['verify', out]);
+    const bad = await runCli(['verify', out, '--public-key', k.pub]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAIL {2}report\.html: sha256 mismatch\b.*expected [0-9a-f]{64}, actual [0-9a-f]{64}/);
-    const json = await runCli(['verify', out, '--format', 'json']);
+    const json = await runCli(['verify', out, '--format', 'json', '--public-key', k.pub]);
     expect((JSON.parse(json.stdout) as { ok: boolean }).ok).toBe(false);
-    const missing = await runCli(['verify', join(i.dir, 'nope')]);
+    const missing = await runCli(['verify', join(i.dir, 'nope'), '--no-signature-check']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('not an evidence bundle');
     expect((await runCli(['verify', out, '--public-key', i.configPath])).code).toBe(2);
@@ -218,10 +221,45 @@ describe('proton-audit verify (CLI)', () => {
     const i = inputs();
     const out = join(i.dir, 'bundle');
     await writeEvidence(out, { snapshotPath: i.snapshotPath, result: i.result, ruleFiles });
-    expect((await cli(['verify', out])).code).toBe(0);
+    const hashesOnly = await cli(['verify', out, '--no-signature-check']);
+    expect(hashesOnly.code).toBe(0);
+    expect(hashesOnly.stdout).toContain('signature NOT checked (--no-signature-check)');
     writeFileSync(join(out, 'summary.md'), 'x');
-    const bad = await cli(['verify', out]);
+    const bad = await cli(['verify', out, '--no-signature-check']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain('FAIL  summary.md');
+  });
+
+  it('trusts only the signer\'s key: a bundle re-signed with another key, or with its signature stripped, fails; without a key verify refuses', async () => {
+    const i = inputs();
+    const k = keys(i.dir);
+    const attacker = keys(join(i.dir, 'attacker'));
+    const out = join(i.dir, 'resigned');
+    await writeEvidence(out, { snapshotPath: i.snapshotPath, result: i.result, ruleFiles, signKeyPath: attacker.priv });
+    const resigned = await runCli(['verify', out, '--public-key', k.pub]);
+    expect(resigned.code).toBe(1);
+    expect(resigned.stdout).toMatch(/FAIL {2}manifest\.sig: signature does not verify with the given public key/);
+    const stripped = join(i.dir, 'stripped');
+    await writeEvidence(stripped, { snapshotPath: i.snapshotPath, result: i.result, ruleFiles });
+    const unsigned = await runCli(['verify', stripped, '--public-key', k.pub]);
+    expect(unsigned.code).toBe(1);
+    expect(unsigned.stdout).toContain('a public key was given but the bundle is not signed');
+    const keyless = await runCli(['verify', out]);
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toBe("proton-audit: verify needs --public-key <pem>, the signer's Ed25519 public key, or --no-signature-check to check the hashes only\n");
+  });
+
+  it('does not read a bundle file that is a symbolic link', async () => {
+    const i = inputs();
+    const k = keys(i.dir);
+    const out = join(i.dir, 'linked');
+    await writeEvidence(out, { snapshotPath: i.snapshotPath, result: i.result, ruleFiles, signKeyPath: k.priv });
+    const copy = join(i.dir, 'summary-copy.md');
+    writeFileSync(copy, readFileSync(join(out, 'summary.md')));
+    rmSync(join(out, 'summary.md'));
+    symlinkSync(copy, join(out, 'summary.md'));
+    const r = await runCli(['verify', out, '--public-key', k.pub]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL  summary.md: is a symbolic link; a bundle holds plain files');
   });
 });

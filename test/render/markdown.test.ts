@@ -15,7 +15,7 @@ describe('markdown', () => {
     expect(text).not.toContain('\u001b');
     expect(text).not.toContain('\u202e');
     // No attacker pipe may split a table cell: every table row has as many unescaped pipes as the header.
-    for (const line of text.split('\n').filter((l) => l.startsWith('| ') && l.includes('docs/rules'))) {
+    for (const line of text.split('\n').filter((l) => l.startsWith('| ') && l.includes('<br>'))) {
       expect(line.replace(/\\\|/g, '').split('|').length).toBe(6);
     }
   });
@@ -30,7 +30,10 @@ describe('markdown', () => {
     const text = render('markdown', result, { color: false });
     expect(text.startsWith('## ❌ proton-audit:')).toBe(true);
     expect(text).toContain('| Critical | High | Medium | Low | Info | Waived | Errors | Skipped | Passed |');
-    expect(text).toMatch(/\[PA-IAM-001\]\(docs\/rules\/PA-IAM-001\.md\)/);
+    // A PR comment is read away from the repository: no relative link, the rule's title and first public reference instead.
+    expect(text).not.toContain('docs/rules/');
+    expect(text).toContain('[PA-IAM-001](https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html)<br>Proton service roles are not administrator-equivalent');
+    for (const [, url] of text.matchAll(/\]\(([^)]*)\)/g)) expect(url).toMatch(/^https:\/\//);
     const top = text.slice(text.indexOf('### Top findings'));
     const sevs = [...top.matchAll(/^\| \S+ (critical|high|medium|low|info) \|/gm)].map((m) => m[1]);
     const rank = ['critical', 'high', 'medium', 'low', 'info'];
@@ -50,10 +53,38 @@ describe('markdown', () => {
     expect(text.length).toBeLessThan(60_000);
   });
 
-  it('says so plainly when nothing fails', () => {
+  it('says so plainly when nothing fails, and that the collection was incomplete', () => {
     const result = buildResult();
     const clean = withFindings(result, findingsOf(result).filter((f) => f.status === 'pass'));
-    expect(render('markdown', clean, { color: false })).toMatch(/^## ✅ proton-audit: no open failing findings/);
+    expect(render('markdown', clean, { color: false })).toMatch(/^## ✅ proton-audit: gate passed · no failing finding at or above high · ⚠️ collection incomplete\n/);
+    const whole = { ...clean, summary: { ...clean.summary, incomplete: [] } };
+    expect(render('markdown', whole, { color: false, failOn: 'critical' })).toMatch(/^## ✅ proton-audit: gate passed · no failing finding at or above critical\n/);
+  });
+
+  it('headline follows the gate: threshold, pass below it, fail at it, new findings under a baseline, report only', () => {
+    const base = buildResult({ perCombination: 1 });
+    const result = { ...base, summary: { ...base.summary, incomplete: [] } };
+    const open = findingsOf(result).filter((f) => f.status === 'fail' && !f.waiver);
+    const critical = open.filter((f) => f.severity === 'critical').length;
+    expect(critical).toBeGreaterThan(0);
+    expect(render('markdown', result, { color: false, failOn: 'critical' })).toMatch(new RegExp(`^## ❌ proton-audit: gate failed · ${critical} failing findings? at or above critical\n`));
+    // Only info findings open: the gate at high passes and says how many stay open below it.
+    const infoOnly = withFindings(result, findingsOf(result).filter((f) => f.status !== 'fail' || f.severity === 'info'));
+    const infos = findingsOf(infoOnly).filter((f) => f.status === 'fail' && !f.waiver).length;
+    expect(render('markdown', infoOnly, { color: false, failOn: 'high' })).toMatch(new RegExp(`^## ✅ proton-audit: gate passed · no failing finding at or above high \\(${infos} open failing findings? below it\\)\n`));
+    expect(render('markdown', result, { color: false, failOn: 'none' })).toMatch(new RegExp(`^## ℹ️ proton-audit: report only \\(--fail-on none\\) · ${open.length} open failing findings\n`));
+    // Under a baseline only new findings count.
+    const withBaseline = buildResult({ perCombination: 1, baseline: true });
+    const fresh = new Set(withBaseline.baseline?.newFingerprints);
+    const newAtHigh = findingsOf(withBaseline).filter((f) => f.status === 'fail' && !f.waiver && fresh.has(f.fingerprint) && (f.severity === 'critical' || f.severity === 'high')).length;
+    expect(render('markdown', withBaseline, { color: false, failOn: 'high' })).toMatch(new RegExp(`^## ❌ proton-audit: gate failed · ${newAtHigh} new failing findings? at or above high`));
+    const noneNew = { ...withBaseline, baseline: { ...(withBaseline.baseline as NonNullable<typeof withBaseline.baseline>), newFingerprints: [] } };
+    expect(render('markdown', noneNew, { color: false, failOn: 'high' })).toMatch(/^## ✅ proton-audit: gate passed · no new failing finding at or above high \(\d+ open failing findings accepted by the baseline or below it\)/);
+  });
+
+  it('links rule docs under an absolute --rule-docs-base', () => {
+    const text = render('markdown', buildResult({ perCombination: 1 }), { color: false, ruleDocsBase: 'https://example.com/docs/rules/' });
+    expect(text).toContain('[PA-IAM-001](https://example.com/docs/rules/PA-IAM-001.md)');
   });
 
   it('is byte-identical for the same input', () => {

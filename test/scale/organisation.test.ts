@@ -122,8 +122,10 @@ describe('collect --org --assume-role --region all', () => {
     expect(there.filter((f) => f.status !== 'skip')).toEqual([]);
     expect(there.every((f) => f.notCollected === true)).toBe(true);
     expect(result.summary.incomplete.map((i) => `${i.accountId} ${i.region}`)).toEqual(
-      expect.arrayContaining([`${LOCKED} global`, `${LOCKED} eu-west-1`, `${LOCKED} us-east-1`, `${MEMBER} eu-west-1`]),
+      expect.arrayContaining([`${LOCKED} global`, `${LOCKED} eu-west-1`, `${LOCKED} us-east-1`]),
     );
+    // A region whose Proton endpoint does not answer is retired, not a gap (snapshot/health.ts).
+    expect(result.summary.incomplete.map((i) => `${i.accountId} ${i.region}`)).not.toContain(`${MEMBER} eu-west-1`);
     // The reachable accounts are audited for real.
     expect(findingsOf(result).some((f) => f.resource.accountId === MEMBER && f.status === 'fail')).toBe(true);
     expect(findingsOf(result).some((f) => f.resource.accountId === GUARDED && f.status === 'pass')).toBe(true);

@@ -3,8 +3,8 @@
  * changed findings) or two snapshots (resources, template versions, role policies, tags).
  * The kind of each file is read from its content; both must be the same kind.
  */
-import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.ts';
+import { InputGuard, writeFileAtomic } from '../../util/atomic-file.ts';
 import { DIFF_FORMATS, diffResults, diffSnapshots, readComparable, renderDiff, type DiffFormat } from '../../diff/index.ts';
 import type { CommandContext } from '../shared/io.ts';
 import type { DiffFlags } from '../shared/options.ts';
@@ -22,7 +22,12 @@ export async function diffAction(ctx: CommandContext, oldPath: string, newPath: 
   } else {
     throw new UsageError(`${oldPath} is ${a.kind === 'result' ? 'an audit result' : 'a snapshot'} but ${newPath} is ${b.kind === 'result' ? 'an audit result' : 'a snapshot'}; diff compares two of the same kind`);
   }
-  if (opts.output !== undefined) await writeFile(opts.output, text);
+  if (opts.output !== undefined) {
+    const guard = new InputGuard();
+    await guard.add(oldPath);
+    await guard.add(newPath);
+    await writeFileAtomic(opts.output, text, { label: `--output ${opts.output}`, guard });
+  }
   else ctx.io.stdout.write(text);
   ctx.setExit(0);
 }

@@ -4,12 +4,14 @@
  */
 import { readSnapshot } from '../../snapshot/io.ts';
 import { prepareEvaluation } from '../pipeline/evaluation.ts';
+import { failClosed } from '../pipeline/fail-closed.ts';
 import type { CommandContext } from '../shared/io.ts';
 import type { EvaluateCommandFlags } from '../shared/options.ts';
 
 export async function evaluateAction(ctx: CommandContext, flags: EvaluateCommandFlags): Promise<void> {
-  const run = await prepareEvaluation(flags, ctx.io);
+  const run = await prepareEvaluation(flags, ctx.io, {}, [flags.snapshot]);
   const { snapshot, sha256 } = await readSnapshot(flags.snapshot);
+  failClosed(snapshot, `${flags.snapshot} records a failed collection, so nothing was evaluated`);
   const { exitCode } = await run(snapshot, sha256, { snapshotPath: flags.snapshot });
   ctx.setExit(exitCode);
 }

@@ -6,7 +6,7 @@ import { describeSnapshot } from '../../snapshot/summary.ts';
 import { UsageError } from '../../errors.ts';
 import { importDirectory } from '../../import/index.ts';
 import { boundedLine } from '../../util/text.ts';
-import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { emitSnapshot, seal } from '../pipeline/snapshot-output.ts';
 import { secretsStep } from '../pipeline/secrets.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import type { ImportFlags } from '../shared/options.ts';
@@ -24,7 +24,7 @@ export async function importAction(ctx: CommandContext, dir: string, flags: Impo
   log(`Imported ${files?.used.length ?? 0} file(s) from ${dir}`);
   for (const u of files?.unused ?? []) log(`  not used: ${boundedLine(u.file, 300)}: ${boundedLine(u.reason, 300)}`);
   for (const n of notes) log(`Note: ${boundedLine(n, 1000)}`);
-  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io);
+  const sha256 = await emitSnapshot(flags.output, seal(snapshot), ctx.io);
   for (const line of describeSnapshot(snapshot, sha256)) log(line);
   ctx.setExit(0);
 }

@@ -9,7 +9,9 @@ import { InputError, type Problem } from '../../errors.ts';
 import { describeFsError, parseSnapshot } from '../../snapshot/io.ts';
 import { checkSchemaVersions, mergeSnapshots, type Shard } from '../../snapshot/merge.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
-import { emitSnapshot } from '../pipeline/snapshot-output.ts';
+import { emitSnapshot, seal, signingKey } from '../pipeline/snapshot-output.ts';
+import { checkIntegrity } from '../../snapshot/integrity.ts';
+import { InputGuard } from '../../util/atomic-file.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import { parseNow, type MergeFlags } from '../shared/options.ts';
 
@@ -42,10 +44,24 @@ export async function readShards(files: readonly string[]): Promise<Shard[]> {
 
 export async function mergeAction(ctx: CommandContext, files: string[], flags: MergeFlags): Promise<void> {
   const log = logTo(ctx.io);
+  const guard = new InputGuard();
+  for (const file of files) await guard.add(file);
+  if (flags.output && flags.output !== '-') await guard.check(flags.output, `--output ${flags.output}`);
+  const signer = await signingKey(flags.sign);
   const shards = await readShards(files);
-  const { snapshot, notes } = mergeSnapshots(shards, parseNow(flags.now));
+  // A merge must not launder an edited shard into a clean-looking snapshot.
+  const edited: Problem[] = [];
+  for (const shard of shards) {
+    const check = checkIntegrity(shard.snapshot);
+    if (check.source === 'edited') edited.push({ file: shard.file, location: '$.integrity', message: check.note });
+    else if (check.digest === 'missing') log(`note: ${shard.file} has no collection digest (written by an older proton-audit?); it cannot be told from an edited one`);
+  }
+  if (edited.length > 0) throw new InputError('cannot merge', edited);
+  const merged = mergeSnapshots(shards, parseNow(flags.now));
+  const { notes } = merged;
+  const snapshot = seal(merged.snapshot, signer);
   for (const note of notes) log(`note: ${note}`);
-  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io);
+  const sha256 = await emitSnapshot(flags.output, snapshot, ctx.io, guard);
   log(`Merged ${shards.length} shard(s): ${snapshot.accounts.length} account(s)`);
   for (const line of describeSnapshot(snapshot, sha256)) log(line);
   if (flags.output && flags.output !== '-') log(`Snapshot written to ${flags.output}`);

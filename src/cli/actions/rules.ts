@@ -2,7 +2,7 @@
  * `proton-audit rules list|show|test|docs`: the rule catalog, one rule's details, the case
  * harness for built-in or custom packs, and the generated rule reference.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { loadConfig } from '../../config/load.ts';
@@ -10,6 +10,7 @@ import { BUILTIN_RULES_DIR } from '../../engine/builtin.ts';
 import { DOCS_BANNER, ruleDocs } from '../../engine/docs.ts';
 import { loadRules } from '../../engine/load/load-rules.ts';
 import { terminalSafe } from '../../util/text.ts';
+import { ensureDir, writeFileAtomic } from '../../util/atomic-file.ts';
 import type { LoadedRule } from '../../engine/load/rule.ts';
 import type { CatalogRule, Framework } from '../../model/index.ts';
 import { mappingsByFramework, ruleMappings } from '../../compliance/mapping.ts';
@@ -178,13 +179,13 @@ export async function testAction(ctx: CommandContext, dir: string | undefined, o
 export async function docsAction(ctx: CommandContext, opts: { out: string }): Promise<void> {
   const { catalog, frameworks } = await loadRules({ builtinDir: BUILTIN_RULES_DIR, purpose: 'catalog' });
   const files = ruleDocs(catalog, frameworks);
-  await mkdir(opts.out, { recursive: true });
+  await ensureDir(opts.out, `--out ${opts.out}`);
   // Pages of rules that no longer exist go; hand-written files (no banner) stay.
   for (const name of await readdir(opts.out)) {
     if (!name.endsWith('.md') || files.has(name)) continue;
     const text = await readFile(join(opts.out, name), 'utf8');
     if (text.startsWith(DOCS_BANNER)) await rm(join(opts.out, name));
   }
-  for (const [name, text] of files) await writeFile(join(opts.out, name), text);
+  for (const [name, text] of files) await writeFileAtomic(join(opts.out, name), text, { label: `--out ${join(opts.out, name)}` });
   ctx.io.stdout.write(`wrote ${files.size} files to ${opts.out}\n`);
 }

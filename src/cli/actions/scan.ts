@@ -25,8 +25,11 @@ import { readSnapshot } from '../../snapshot/io.ts';
 import { terminalSafe } from '../../util/text.ts';
 import { TOOL_VERSION } from '../../version.ts';
 import { complianceInputs } from '../pipeline/compliance.ts';
+import { historyFiles } from '../pipeline/history.ts';
 import { bundlePath } from '../pipeline/evaluation.ts';
-import { emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
+import { checkOutputs, emitReports, loadReportInputs, prepareReports } from '../pipeline/report.ts';
+import { InputGuard } from '../../util/atomic-file.ts';
+import type { Inventory } from '../../scan/discover/index.ts';
 import { logTo, type CommandContext } from '../shared/io.ts';
 import { parseNow, type ScanCommandFlags } from '../shared/options.ts';
 import { scanSpec } from '../../facts/secrets.ts';
@@ -49,6 +52,15 @@ function within(tree: FileTree, paths: readonly string[]): FileTree {
   if (paths.includes('')) return tree;
   const inside = (p: string): boolean => paths.some((d) => p === d || p.startsWith(`${d}/`));
   return { entries: tree.entries.filter((e) => inside(e.path)), read: tree.read };
+}
+
+/** The repository files a scan read as bundles, specs and sync files (repository-relative). */
+function scannedFiles(inventory: Inventory): string[] {
+  const files = new Set<string>();
+  for (const b of inventory.bundles) for (const f of b.files) files.add(f.path);
+  for (const s of inventory.specs) files.add(s.file);
+  for (const o of inventory.opsFiles) files.add(o.file);
+  return [...files];
 }
 
 /** sha256 over every scanned path, size and content: the evidence anchor of a scan. */
@@ -80,6 +92,11 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   });
   await loadReportInputs(plan);
   const config = await loadConfig(flags.config);
+  // No report may replace what the scan reads: checked now for the named inputs, and again at
+  // write time once the scanned bundles and specs are known.
+  const guard = new InputGuard();
+  for (const path of [config.source, flags.snapshot, plan.baseline, ...(await historyFiles(flags.history))]) await guard.add(path);
+  await checkOutputs(plan, guard);
   const loaded = await loadRules({ ...(flags.builtin ? { builtinDir: BUILTIN_RULES_DIR } : {}), extraDirs: flags.rules, config });
   // --compliance narrows the rules and the reports to one framework; --history adds the trend.
   const { rules, compliance } = await complianceInputs(loaded, flags, logTo(ctx.io, 'proton-audit: '));
@@ -96,6 +113,9 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   };
   const tree = fsTree(root, targets.map((t) => resolve(root, t)), { maxFileBytes });
   const scan = scanTree(tree, options);
+  for (const path of scannedFiles(scan.inventory)) await guard.add(resolve(root, path));
+  // Before any report is written, so a refused one leaves none half-written beside it.
+  await checkOutputs(plan, guard);
   const extra: ScanIssue[] = [];
   const summary: ScanSummary = { paths: targets.map((t) => t || '.'), bundles: scan.inventory.bundles.length, specs: scan.inventory.specs.length, renderings: scan.renderings.length };
   const baseSecrets: string[] = [];

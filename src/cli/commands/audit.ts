@@ -9,7 +9,7 @@ export function register(program: Command, ctx: CommandContext): void {
     .description('Collect (read-only) and evaluate in one run; --demo audits the bundled demo estate through the built-in emulator');
   addCollectOptions(cmd);
   addEvaluateOptions(cmd)
-    .option('--snapshot-out <path>', 'also write the collected snapshot here')
+    .option('--snapshot-out <path>', 'also write the collected snapshot here (parent folders are created; --sign signs it too)')
     .option('--demo', 'start the emulator with examples/demo-estate.json and audit it (writes out/demo/)')
     .action(async (flags: AuditFlags) => (await import('../actions/audit.ts')).auditAction(ctx, flags));
 }

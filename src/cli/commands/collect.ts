@@ -11,5 +11,6 @@ export function register(program: Command, ctx: CommandContext): void {
     .option('--output <path>', 'write the snapshot here instead of stdout')
     .option('--redact', 'drop spec and schema contents from the snapshot after scanning them (what the scan found is kept as records)')
     .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap); the snapshot is still written')
+    .option('--sign <key.pem>', "sign the snapshot's collection digest with this Ed25519 private key (default: digest only, unsigned)")
     .action(async (flags: CollectCommandFlags) => (await import('../actions/collect.ts')).collectAction(ctx, flags));
 }

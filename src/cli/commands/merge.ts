@@ -10,5 +10,6 @@ export function register(program: Command, ctx: CommandContext): void {
     .argument('<snapshots...>', 'shard snapshot files; their accounts must not overlap')
     .option('--output <path>', 'write the merged snapshot here instead of stdout')
     .option('--now <iso>', 'the merge time recorded as collectedAt (default: the current time)')
+    .option('--sign <key.pem>', "sign the merged snapshot's digest with this Ed25519 private key (default: digest only, unsigned)")
     .action(async (files: string[], flags: MergeFlags) => (await import('../actions/merge.ts')).mergeAction(ctx, files, flags));
 }

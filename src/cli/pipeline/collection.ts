@@ -7,7 +7,9 @@ import { parseAccountsFile } from '../../collect/targets.ts';
 import type { CollectOptions } from '../../collect/index.ts';
 import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS } from '../../collect/defaults.ts';
 import { InputError, UsageError } from '../../errors.ts';
+import type { Snapshot } from '../../model/index.ts';
 import { parseSnapshot } from '../../snapshot/io.ts';
+import { checkIntegrity } from '../../snapshot/integrity.ts';
 import { describeFsError } from '../../util/fs-errors.ts';
 import { sha256Hex } from '../../util/canonical-json.ts';
 import { forStderr, type CliIo } from '../shared/io.ts';
@@ -72,16 +74,8 @@ export function collectOptionsFrom(flags: CollectFlags, io: CliIo, log: (line: s
   const maxRps = rate(flags.maxRps);
 
   const accounts = flags.accounts !== undefined ? parseAccountsFile(flags.accounts, readText('--accounts', flags.accounts, 'accounts file').toString('utf8')) : undefined;
-  let since: CollectOptions['since'];
-  if (flags.since !== undefined) {
-    const bytes = readText('--since', flags.since, 'snapshot');
-    since = { snapshot: parseSnapshot(flags.since, bytes.toString('utf8')), sha256: sha256Hex(bytes) };
-  }
-  let lastKnown: CollectOptions['lastKnown'];
-  if (flags.lastKnown !== undefined) {
-    const bytes = readText('--last-known', flags.lastKnown, 'snapshot');
-    lastKnown = { snapshot: parseSnapshot(flags.lastKnown, bytes.toString('utf8')), sha256: sha256Hex(bytes) };
-  }
+  const since = flags.since !== undefined ? earlierSnapshot('--since', flags.since) : undefined;
+  const lastKnown = flags.lastKnown !== undefined ? earlierSnapshot('--last-known', flags.lastKnown) : undefined;
 
   const progress = flags.progress === false ? undefined : createProgress({ stream: io.stderr });
   return {
@@ -101,4 +95,19 @@ export function collectOptionsFrom(flags: CollectFlags, io: CliIo, log: (line: s
     log: progress ? (line) => progress.log(forStderr(line)) : log,
     ...(progress ? { progress } : {}),
   };
+}
+
+/**
+ * A snapshot whose records a collection may carry (--since, --last-known). One edited after it
+ * was written is refused: its records would enter a snapshot sealed as collected, and the edit
+ * would no longer show (snapshot/integrity.ts).
+ */
+function earlierSnapshot(flag: string, path: string): { snapshot: Snapshot; sha256: string } {
+  const bytes = readText(flag, path, 'snapshot');
+  const snapshot = parseSnapshot(path, bytes.toString('utf8'));
+  const integrity = checkIntegrity(snapshot);
+  if (integrity.source === 'edited') {
+    throw new InputError(`cannot carry records from ${path}`, [{ file: path, location: '$.integrity', message: `${flag}: ${integrity.note}; its records would be presented as collected` }]);
+  }
+  return { snapshot, sha256: sha256Hex(bytes) };
 }

@@ -94,3 +94,21 @@ export async function readHistory(paths: readonly string[], note: (message: stri
   if (problems.length > 0) throw new InputError('cannot read --history', problems);
   return points;
 }
+
+/** The files --history would read (a directory's results), for the input guard; unreadable paths are readHistory's to report. */
+export async function historyFiles(paths: readonly string[] | undefined): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths ?? []) {
+    try {
+      if (!(await stat(path)).isDirectory()) {
+        files.push(path);
+        continue;
+      }
+      const names = (await readdir(path, { withFileTypes: true })).filter((e) => e.isFile() && RESULT_FILE.test(e.name)).map((e) => e.name);
+      files.push(...names.map((n) => join(path, n)));
+    } catch {
+      // Reported when the history is read.
+    }
+  }
+  return files;
+}

@@ -24,8 +24,42 @@ export interface CommandContext {
   setExit(code: number): void;
 }
 
+/**
+ * A process stream that a closed reader cannot crash: `proton-audit ... | head` closes the pipe
+ * (EPIPE), `>&-` closes stdout (EBADF). The rest of the output is dropped quietly and the command
+ * finishes with its own exit code (the gate's verdict does not depend on who reads stdout).
+ */
+export function guardedStream(stream: NodeJS.WriteStream): OutStream {
+  let closed = false;
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED') {
+      closed = true;
+      return;
+    }
+    // Anything else on a standard stream cannot be reported on it either; stop writing to it.
+    closed = true;
+  });
+  return {
+    write(chunk: string) {
+      if (closed) return false;
+      try {
+        return stream.write(chunk);
+      } catch {
+        closed = true;
+        return false;
+      }
+    },
+    get isTTY() {
+      return stream.isTTY === true;
+    },
+    get columns() {
+      return stream.columns;
+    },
+  };
+}
+
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  return { stdout: guardedStream(process.stdout), stderr: guardedStream(process.stderr), env: process.env };
 }
 
 /** Text for stderr: secret-shaped text scrubbed, terminal control sequences shown inert. */

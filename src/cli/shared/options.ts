@@ -7,7 +7,7 @@ import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS,
 import { SEVERITIES } from '../../model/index.ts';
 import { UsageError } from '../../errors.ts';
 import { parseInstant } from '../../util/instant.ts';
-import { FORMAT_NAMES } from '../../render/formats.ts';
+import { DEFAULT_OUTPUT_NAMES, FORMAT_NAMES } from '../../render/formats.ts';
 
 /** Repeatable string option. */
 export function repeat(value: string, previous: string[] | undefined): string[] {
@@ -44,13 +44,14 @@ export interface CollectCommandFlags extends CollectFlags {
   output?: string;
   redact?: boolean;
   strict?: boolean;
+  sign?: string;
 }
 
 /** The flags every collecting command takes (audit too). `--strict` is each command's own. */
 export function addCollectOptions(cmd: Command): Command {
   return cmd
     .option('--region <region>', "region to collect (repeatable, or comma-separated), or 'all' for every enabled region; default: AWS_REGION / profile, else us-east-1", commaList)
-    .option('--profile <name>', 'AWS shared-config profile')
+    .option('--profile <name>', 'AWS shared-config profile (default: AWS_PROFILE, else the default credential chain)')
     .option('--endpoint-url <url>', 'send every API call here (e.g. the emulator); AWS_ENDPOINT_URL[_<SERVICE>] also work')
     .option('--accounts <file>', 'collect these accounts (one id a line, or a CSV with an id and a name column) through --assume-role')
     .option('--org', 'collect every account of the organisation (Organizations ListAccounts; run from the management account) through --assume-role')
@@ -60,10 +61,10 @@ export function addCollectOptions(cmd: Command): Command {
     .addOption(new Option('--parallel-accounts <n>', 'accounts collected at once').default(String(DEFAULT_ACCOUNT_CONCURRENCY)))
     .addOption(new Option('--concurrency <n>', 'API requests in flight per account').default(String(DEFAULT_CONCURRENCY)))
     .addOption(new Option('--max-attempts <n>', 'attempts per call, with the SDK adaptive retry').default(String(DEFAULT_MAX_ATTEMPTS)))
-    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot (also the last-known records when Proton does not answer)')
-    .option('--last-known <snapshot>', "where Proton does not answer (retired), carry this snapshot's Proton records for the same account and region, marked last-known")
-    .option('--no-progress', 'no progress display on stderr')
-    .option('--keep-secrets', 'leave secret values found in specs and stack outputs in the snapshot (by default each is replaced by a placeholder and recorded by place, kind and salted hash); the file then holds live credentials');
+    .option('--since <snapshot>', 'incremental: list everything, fetch detail only for what changed since this snapshot (also the last-known records when Proton does not answer) (default: fetch every detail)')
+    .option('--last-known <snapshot>', "where Proton does not answer (retired), carry this snapshot's Proton records for the same account and region, marked last-known (default: none)")
+    .option('--no-progress', 'no progress display on stderr (default: a bar on a terminal, a line every 5 s elsewhere)')
+    .option('--keep-secrets', 'leave secret values found in specs and stack outputs in the snapshot (by default each is replaced by a placeholder and recorded by place, kind and salted hash); the file then holds live credentials (default: replaced)');
 }
 
 // ---------------------------------------------------------------- reports
@@ -71,6 +72,8 @@ export function addCollectOptions(cmd: Command): Command {
 export interface ReportFlags {
   format?: string[];
   output?: string;
+  outputDir?: string;
+  force?: boolean;
   failOn?: string;
   baseline?: string;
   evidence?: string;
@@ -82,19 +85,22 @@ export interface ReportFlags {
 /** Adds the report flags to a command (its action then receives them in its options). */
 export function addReportOptions(command: Command): Command {
   return command
-    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path; repeatable`, repeat)
+    .option('--format <format[:path]>', `report format (${FORMAT_NAMES.join(', ')}), optionally with a file path (parent folders are created); repeatable (default: table on standard output)`, repeat)
     .option('--output <path>', 'file for a single --format (default: standard output)')
-    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')})`)
+    .option('--output-dir <dir>', `write each --format without a path here under its default name (${Object.entries(DEFAULT_OUTPUT_NAMES).map(([f, n]) => `${f}: ${n}`).join(', ')}); with no --format: every file format, and the table on stdout`)
+    .option('--fail-on <severity>', `exit 1 when an open failing finding is at or above this severity (${[...SEVERITIES, 'none'].join(', ')}; default: the config's failOn, else high)`)
     .option('--baseline <result.json>', 'an earlier JSON result: only findings new since it fail the gate')
     .option('--evidence <dir>', 'write an evidence bundle (snapshot, every report format, hashed manifest) to this directory')
     .option('--sign <key.pem>', 'sign the evidence manifest with this Ed25519 private key (with --evidence)')
-    .option('--include-passed', 'list passing results in the table and HTML report too')
-    .option('--rule-docs-base <url-or-path>', 'where rule docs links point (default: docs/rules/)');
+    .option('--force', 'let --evidence write into a folder that is not empty (default: refuse)')
+    .option('--include-passed', 'list passing results in the table and HTML report too (default: failures, errors and skips only)')
+    .option('--rule-docs-base <url>', "absolute URL of the rule docs, <url><RULE-ID>.md (default: none; Markdown and SARIF then give each rule's title and its first public reference)");
 }
 
 // ---------------------------------------------------------------- evaluation
 
 export interface EvaluateFlags extends ReportFlags {
+  snapshotPublicKey?: string;
   rules: string[];
   builtin: boolean;
   config?: string;
@@ -109,11 +115,12 @@ export interface EvaluateFlags extends ReportFlags {
 /** The rule, config, clock and report flags of every evaluating command. */
 export function addEvaluateOptions(cmd: Command): Command {
   cmd
-    .option('--rules <dir>', 'extra rule pack directory (repeatable)', repeat, [])
-    .option('--no-builtin', 'do not load the built-in rules')
+    .option('--rules <dir>', 'extra rule pack directory (repeatable; default: none)', repeat, [])
+    .option('--no-builtin', 'do not load the built-in rules (default: loaded)')
     .option('--config <file>', 'config file (default: .proton-audit.yml in the current directory, if present)')
     .option('--now <iso>', 'evaluation clock, ISO 8601 (default: the current time)')
-    .option('--strict', 'exit 3 when the collection was incomplete (any coverage gap)')
+    .option('--strict', 'exit 3 when the collection was incomplete, any coverage gap (default: a gap is reported, and the exit code follows the findings)')
+    .option('--snapshot-public-key <pem>', "refuse a snapshot not signed (collect --sign) by this Ed25519 public key (default: the signature, if any, is checked against the key it carries, and the report names that key)")
     .option('--compliance <framework>', 'run only the rules mapped to this framework (e.g. nist-800-53, cis-aws-foundations, soc2, iso-27001, pci-dss) and report against it alone')
     .option('--history <path>', 'earlier JSON results (a file, or a directory of them; repeatable) for a trend of open failing findings in the HTML and Markdown reports', repeat);
   return addReportOptions(cmd);
@@ -176,6 +183,7 @@ export interface ImportFlags {
 export interface MergeFlags {
   output?: string;
   now?: string;
+  sign?: string;
 }
 
 export interface DiffFlags {
@@ -185,6 +193,8 @@ export interface DiffFlags {
 
 export interface VerifyFlags {
   publicKey?: string;
+  /** --no-signature-check sets false. */
+  signatureCheck?: boolean;
   format: string;
 }
 
