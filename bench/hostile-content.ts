@@ -4,17 +4,9 @@
  * hostile-estate bench and the regression tests, with a benign twin of the same size for each.
  */
 
-/** Small seeded PRNG (mulberry32): the same seed gives the same content on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same seeded PRNG as the synthetic estate: the same content on every machine.
+export { prng } from './synthetic-estate.ts';
+import { prng } from './synthetic-estate.ts';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -34,7 +34,7 @@ export interface SyntheticOptions {
 }
 
 /** mulberry32: small, fast, and the same sequence on every machine. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
