@@ -7,43 +7,74 @@
   var dataEl = document.getElementById('report-data');
   if (!dataEl) return;
   var data = JSON.parse(dataEl.textContent || '{}');
-  // Positions in each finding row (see compactData in src/render/html.ts). A missing trailing
-  // field is null; null means "as the rule says" or "none".
-  var RULE = 0, STATUS = 1, PLACE = 2, ARN = 3, MSG = 4, NAME = 5, SUB = 6, EVIDENCE = 7, NOTE = 8,
-    WAIVER = 9, SEV = 10, TYPE = 11, REMEDIATION = 12, NEW = 13, TITLE = 14, LAST_KNOWN = 15, NOT_COLLECTED = 16;
-  var rows = data.findings || [];
+  // The data is the result's compact shape (html-data.ts in the source): each resource once,
+  // then per status and rule a group [rule, status, entries] in the contract order. An entry is
+  // a resource index (a pass saying the rule's title) or a row read by these positions; a missing
+  // trailing field is null, and a null message is the status's usual one.
+  var RES = 0, MSG = 1, SUB = 2, EVIDENCE = 3, NOTE = 4, WAIVER = 5, NEW = 6, LAST_KNOWN = 7, NOT_COLLECTED = 8;
+  var R_PLACE = 0, R_ARN = 1, R_TYPE = 2, R_NAME = 3;
   var rules = data.rules || [];
   var places = data.places || [];
+  var resources = data.resources || [];
+  var groups = data.groups || [];
   var strings = data.strings || [];
   var frameworks = data.frameworks || [];
+  var PASS = data.statuses.indexOf('pass'), SKIP = data.statuses.indexOf('skip'), FAIL = data.statuses.indexOf('fail');
+  // A finding is known by its position in the contract order (data-index); starts[g] is the
+  // position of group g's first entry.
+  var starts = new Int32Array(groups.length + 1);
+  for (var gi = 0; gi < groups.length; gi++) starts[gi + 1] = starts[gi] + groups[gi][2].length;
+  var total = starts[groups.length];
   // The default view lists open failing findings only; skips, errors, waivers and passes have tabs.
   var state = { q: '', sev: '', tab: 'fail', rule: '', type: '', newOnly: false, req: null, page: 0, size: 100 };
-  var matches = [];
-  var haystack = null;
+  var matches = new Int32Array(0);
+  var matchCount = 0;
   var fingerprints = null;
   var selected = -1;
 
-  function field(r, i) { var v = r[i]; return v === undefined ? null : v; }
+  /** The finding at position i, expanded: only for what is drawn or exported. */
+  function at(i) {
+    var lo = 0, hi = groups.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= i) lo = mid; else hi = mid - 1;
+    }
+    var g = groups[lo];
+    return { i: i, rule: g[0], status: g[1], e: g[2][i - starts[lo]] };
+  }
+  function field(f, k) {
+    if (typeof f.e === 'number') return k === RES ? f.e : null;
+    var v = f.e[k];
+    return v === undefined ? null : v;
+  }
   function text(v) { return typeof v === 'number' ? strings[v] : v; }
-  function ruleOf(r) { return rules[r[RULE]] || { id: '?', title: '', severity: 0, type: -1, references: [], remediation: { text: '' } }; }
-  function sevOf(r) { var v = field(r, SEV); return v === null ? ruleOf(r).severity : v; }
-  function typeOf(r) { var v = field(r, TYPE); return v === null ? ruleOf(r).type : v; }
-  function placeOf(r) { return places[r[PLACE]] || ['', '', '']; }
-  function arnOf(r) { return placeOf(r)[2] + r[ARN]; }
-  function nameOf(r) {
-    var v = field(r, NAME);
-    if (v !== null) return v;
-    var arn = arnOf(r);
+  function ruleOf(f) { return rules[f.rule] || { id: '?', title: '', severity: 0, type: -1, references: [], remediation: { text: '' } }; }
+  function resourceOf(f) { return resources[field(f, RES)] || [0, '', -1]; }
+  function sevOf(f) { return ruleOf(f).severity; }
+  function typeOf(f) { return resourceOf(f)[R_TYPE]; }
+  function placeOf(f) { return places[resourceOf(f)[R_PLACE]] || ['', '', '']; }
+  function arnOf(f) { return placeOf(f)[2] + resourceOf(f)[R_ARN]; }
+  function nameFromArn(arn) {
     var slash = arn.lastIndexOf('/');
     return arn.slice((slash >= 0 ? slash : arn.lastIndexOf(':')) + 1);
   }
-  function noteOf(r) { var v = field(r, NOTE); return v === null ? null : text(v); }
-  function evidenceOf(r) { var v = field(r, EVIDENCE); return v === null ? null : data.evidence[v]; }
-  function waiverOf(r) { var v = field(r, WAIVER); return v === null ? -1 : v; }
-  function titleOf(r) { var v = field(r, TITLE); return v === null ? ruleOf(r).title : v; }
-  function isNewRow(r) { return field(r, NEW) === 1; }
-  function lastKnownOf(r) { return field(r, LAST_KNOWN); }
-  function notCollected(r) { return field(r, NOT_COLLECTED) === 1; }
+  function nameOf(f) {
+    var v = resourceOf(f)[R_NAME];
+    return v === undefined || v === null ? nameFromArn(arnOf(f)) : v;
+  }
+  function noteOf(f) { var v = field(f, NOTE); return v === null ? null : text(v); }
+  function usualMessage(rule, status, note) {
+    if (status === PASS) return rule.title + '.';
+    if (status === SKIP && note !== null) return ('Skipped: ' + note + '.').replace(/\.\.$/, '.');
+    return '';
+  }
+  function messageOf(f) { var v = field(f, MSG); return v === null ? usualMessage(ruleOf(f), f.status, noteOf(f)) : text(v); }
+  function evidenceOf(f) { var v = field(f, EVIDENCE); return v === null ? null : data.evidence[v]; }
+  function waiverOf(f) { var v = field(f, WAIVER); return v === null ? -1 : v; }
+  function titleOf(f) { return ruleOf(f).title; }
+  function isNewRow(f) { return field(f, NEW) === 1; }
+  function lastKnownOf(f) { return field(f, LAST_KNOWN); }
+  function notCollected(f) { return field(f, NOT_COLLECTED) === 1; }
 
   // SHA-256 (FIPS 180-4) of a UTF-8 string, hex: the engine's fingerprint is
   // sha256(ruleId + "\n" + ARN + "\n" + subKey), so it is rebuilt here instead of shipped per row.
@@ -88,13 +119,14 @@
     for (var j = 0; j < 8; j++) out += ('00000000' + (h[j] >>> 0).toString(16)).slice(-8);
     return out;
   }
-  function fingerprintOf(i) {
-    if (!fingerprints) fingerprints = new Array(rows.length);
-    if (fingerprints[i] === undefined) {
-      var r = rows[i];
-      fingerprints[i] = sha256Hex(ruleOf(r).id + '\n' + arnOf(r) + '\n' + (field(r, SUB) || ''));
+  function fingerprintOf(f) {
+    if (!fingerprints) fingerprints = new Map();
+    var fp = fingerprints.get(f.i);
+    if (fp === undefined) {
+      fp = sha256Hex(ruleOf(f).id + '\n' + arnOf(f) + '\n' + (field(f, SUB) || ''));
+      fingerprints.set(f.i, fp);
     }
-    return fingerprints[i];
+    return fp;
   }
 
   // Control characters and bidirectional overrides could disguise text; they are not shown.
@@ -106,9 +138,9 @@
     if (text !== undefined && text !== null) node.textContent = String(text).replace(HIDDEN, '');
     return node;
   }
-  function statusKey(row) {
-    var s = data.statuses[row[STATUS]];
-    return s === 'fail' && waiverOf(row) >= 0 ? 'waived' : s;
+  function statusKey(f) {
+    var s = data.statuses[f.status];
+    return s === 'fail' && waiverOf(f) >= 0 ? 'waived' : s;
   }
   function option(select, value, label) {
     var o = document.createElement('option');
@@ -116,19 +148,37 @@
     o.textContent = label;
     select.appendChild(o);
   }
-  function present(get) {
-    var seen = {};
-    for (var i = 0; i < rows.length; i++) seen[get(rows[i])] = true;
-    return seen;
+  function raw(e, k) {
+    if (typeof e === 'number') return k === RES ? e : null;
+    var v = e[k];
+    return v === undefined ? null : v;
   }
 
   function tabButtons() { return document.querySelectorAll('#status-tabs [data-tab]'); }
 
+  // One pass over the groups: what the filters offer and each tab's count, without expanding
+  // a single finding.
   function fillFilters() {
-    var sevSeen = present(sevOf);
+    var sevSeen = {}, ruleSeen = {}, typeSeen = {};
+    var counts = { all: total };
+    for (var g = 0; g < groups.length; g++) {
+      var grp = groups[g], entries = grp[2];
+      if (!entries.length) continue;
+      sevSeen[(rules[grp[0]] || { severity: 0 }).severity] = true;
+      ruleSeen[grp[0]] = true;
+      if (grp[1] === FAIL) {
+        for (var k = 0; k < entries.length; k++) {
+          var key = raw(entries[k], WAIVER) === null ? 'fail' : 'waived';
+          counts[key] = (counts[key] || 0) + 1;
+        }
+      } else {
+        var name = data.statuses[grp[1]];
+        counts[name] = (counts[name] || 0) + entries.length;
+      }
+    }
+    // The resource table holds exactly the resources of the findings listed.
+    for (var r = 0; r < resources.length; r++) typeSeen[resources[r][R_TYPE]] = true;
     data.severities.forEach(function (s, i) { if (sevSeen[i]) option($('f-severity'), String(i), s); });
-    var counts = { all: rows.length };
-    rows.forEach(function (r) { var k = statusKey(r); counts[k] = (counts[k] || 0) + 1; });
     Array.prototype.forEach.call(tabButtons(), function (b) {
       var key = b.getAttribute('data-tab');
       var n = counts[key] || 0;
@@ -136,24 +186,58 @@
       // An empty tab other than the default and "all" is left out.
       b.hidden = n === 0 && key !== 'fail' && key !== 'all';
     });
-    var ruleSeen = present(function (r) { return r[RULE]; });
     rules.forEach(function (r, i) { if (ruleSeen[i]) option($('f-rule'), String(i), r.id + ' ' + r.title); });
-    var typeSeen = present(typeOf);
     data.types.forEach(function (t, i) { if (typeSeen[i]) option($('f-type'), String(i), t); });
   }
 
-  // Built on first search only: most people never type, and 100k lowercased strings cost memory.
-  // Fingerprints are rebuilt only when a search term could be part of one (hex digits only).
-  function searchText(i, withFingerprint) {
-    if (!haystack) {
-      haystack = new Array(rows.length);
-      for (var j = 0; j < rows.length; j++) {
-        var r = rows[j];
-        var place = placeOf(r);
-        haystack[j] = [ruleOf(r).id, titleOf(r), text(r[MSG]), arnOf(r), nameOf(r), data.types[typeOf(r)], place[0], place[1], field(r, SUB) || '', noteOf(r) || ''].join('\n').toLowerCase();
-      }
+  // Search: every term must be a substring of one of a finding's texts (rule id and title,
+  // message, ARN, name, type, account, region, sub-key, skip reason or error, and the
+  // fingerprint when a term could be part of one). What a rule or a resource says is matched
+  // once per search, not once per finding; lowercased resource texts are kept after the first.
+  var resourceHay = null;
+  function resourceText(i) {
+    if (!resourceHay) resourceHay = new Array(resources.length);
+    var t = resourceHay[i];
+    if (t === undefined) {
+      var res = resources[i];
+      var place = places[res[R_PLACE]] || ['', '', ''];
+      var arn = place[2] + res[R_ARN];
+      var name = res[R_NAME] === undefined || res[R_NAME] === null ? nameFromArn(arn) : res[R_NAME];
+      t = resourceHay[i] = [arn, name, data.types[res[R_TYPE]], place[0], place[1]].join('\n').toLowerCase();
     }
-    return withFingerprint ? haystack[i] + '\n' + fingerprintOf(i) : haystack[i];
+    return t;
+  }
+  function ownText(grp, e) {
+    var rule = rules[grp[0]] || { title: '' };
+    var note = raw(e, NOTE);
+    note = note === null ? null : text(note);
+    var msg = raw(e, MSG);
+    return [msg === null ? usualMessage(rule, grp[1], note) : text(msg), raw(e, SUB) || '', note || ''].join('\n').toLowerCase();
+  }
+  function searcher(terms, withFingerprint) {
+    var ruleHit = terms.map(function (t) { return rules.map(function (r) { return (r.id + '\n' + r.title).toLowerCase().indexOf(t) >= 0; }); });
+    var resHit = terms.map(function (t) {
+      var hit = new Uint8Array(resources.length);
+      for (var i = 0; i < resources.length; i++) if (resourceText(i).indexOf(t) >= 0) hit[i] = 1;
+      return hit;
+    });
+    var plain = [];
+    return function (g, k, e, res) {
+      var grp = groups[g];
+      var own = null;
+      for (var t = 0; t < terms.length; t++) {
+        if (ruleHit[t][grp[0]] || resHit[t][res]) continue;
+        if (own === null) {
+          // A plain pass says its rule's title: one text per group.
+          if (typeof e === 'number') own = plain[g] === undefined ? (plain[g] = ownText(grp, e)) : plain[g];
+          else own = ownText(grp, e);
+        }
+        if (own.indexOf(terms[t]) >= 0) continue;
+        if (withFingerprint && fingerprintOf(at(starts[g] + k)).indexOf(terms[t]) >= 0) continue;
+        return false;
+      }
+      return true;
+    };
   }
 
   function applyFilters() {
@@ -161,58 +245,66 @@
     var terms = q ? q.split(/\s+/) : [];
     var hexTerm = terms.some(function (t) { return /^[0-9a-f]+$/.test(t); });
     var sev = state.sev === '' ? -1 : Number(state.sev);
-    var rule = state.rule === '' ? -1 : Number(state.rule);
+    var ruleF = state.rule === '' ? -1 : Number(state.rule);
     var type = state.type === '' ? -1 : Number(state.type);
-    matches = [];
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i];
-      if (sev >= 0 && sevOf(r) !== sev) continue;
-      if (rule >= 0 && r[RULE] !== rule) continue;
-      if (type >= 0 && typeOf(r) !== type) continue;
-      var key = statusKey(r);
-      if (state.tab !== 'all' && key !== state.tab) continue;
-      if (state.req && !(state.req.rules[r[RULE]] && (key === 'fail' || key === 'error' || (key === 'skip' && notCollected(r))))) continue;
-      if (state.newOnly && !isNewRow(r)) continue;
-      if (terms.length) {
-        var hay = searchText(i, hexTerm);
-        var ok = true;
-        for (var t = 0; t < terms.length; t++) if (hay.indexOf(terms[t]) < 0) { ok = false; break; }
-        if (!ok) continue;
+    var search = terms.length ? searcher(terms, hexTerm) : null;
+    if (matches.length < total) matches = new Int32Array(total);
+    matchCount = 0;
+    for (var g = 0; g < groups.length; g++) {
+      var grp = groups[g], r = grp[0], st = grp[1], entries = grp[2];
+      var name = data.statuses[st];
+      // Whole groups first: severity, rule, status tab and requirement are the group's.
+      if (sev >= 0 && (rules[r] || { severity: -1 }).severity !== sev) continue;
+      if (ruleF >= 0 && r !== ruleF) continue;
+      if (state.tab !== 'all' && !(state.tab === name || (state.tab === 'waived' && st === FAIL))) continue;
+      if (state.req && !(state.req.rules[r] && (st === FAIL || name === 'error' || st === SKIP))) continue;
+      var base = starts[g];
+      for (var k = 0; k < entries.length; k++) {
+        var e = entries[k];
+        var res = typeof e === 'number' ? e : e[RES];
+        if (type >= 0 && resources[res][R_TYPE] !== type) continue;
+        if (st === FAIL) {
+          var waived = raw(e, WAIVER) !== null;
+          if (waived ? state.tab === 'fail' || state.req : state.tab === 'waived') continue;
+        }
+        if (state.req && st === SKIP && raw(e, NOT_COLLECTED) !== 1) continue;
+        if (state.newOnly && raw(e, NEW) !== 1) continue;
+        if (search && !search(g, k, e, res)) continue;
+        matches[matchCount++] = base + k;
       }
-      matches.push(i);
     }
     state.page = 0;
     draw();
   }
 
   function draw() {
-    var pages = Math.max(1, Math.ceil(matches.length / state.size));
+    var pages = Math.max(1, Math.ceil(matchCount / state.size));
     if (state.page >= pages) state.page = pages - 1;
     var start = state.page * state.size;
-    var end = Math.min(matches.length, start + state.size);
+    var end = Math.min(matchCount, start + state.size);
     var body = $('findings-body');
     var fragment = document.createDocumentFragment();
     for (var k = start; k < end; k++) {
-      fragment.appendChild(rowElement(matches[k]));
-      if (matches[k] === selected) fragment.appendChild(detailRow(selected));
+      var f = at(matches[k]);
+      fragment.appendChild(rowElement(f));
+      if (f.i === selected) fragment.appendChild(detailRow(f));
     }
     body.replaceChildren(fragment);
-    $('p-status').textContent = matches.length === 0
+    $('p-status').textContent = matchCount === 0
       ? (state.tab === 'fail' && !state.req && !state.q && state.sev === '' && state.rule === '' && state.type === '' && !state.newOnly
-        ? 'No open failing findings: see the other tabs (' + rows.length + ' in the report)'
-        : 'No findings match (' + rows.length + ' in the report)')
-      : (start + 1) + '–' + end + ' of ' + matches.length + ' matching · page ' + (state.page + 1) + ' of ' + pages;
+        ? 'No open failing findings: see the other tabs (' + total + ' in the report)'
+        : 'No findings match (' + total + ' in the report)')
+      : (start + 1) + '–' + end + ' of ' + matchCount + ' matching · page ' + (state.page + 1) + ' of ' + pages;
     $('p-prev').disabled = state.page === 0;
     $('p-next').disabled = state.page >= pages - 1;
     document.body.setAttribute('data-ready', '1');
   }
 
-  function rowElement(i) {
-    var r = rows[i];
+  function rowElement(r) {
     var tr = document.createElement('tr');
     tr.tabIndex = 0;
-    tr.setAttribute('data-index', String(i));
-    if (i === selected) tr.className = 'selected';
+    tr.setAttribute('data-index', String(r.i));
+    if (r.i === selected) tr.className = 'selected';
     var sev = data.severities[sevOf(r)];
     tr.appendChild(labelled(el('td', 'sev sev-' + sev, sev), 'Severity'));
     var st = statusKey(r);
@@ -228,7 +320,7 @@
     tr.appendChild(labelled(res, 'Resource'));
     var place = placeOf(r);
     tr.appendChild(labelled(el('td', 'nowrap', place[0] + ' ' + place[1]), 'Account / region'));
-    tr.appendChild(labelled(el('td', '', text(r[MSG])), 'Message'));
+    tr.appendChild(labelled(el('td', '', messageOf(r)), 'Message'));
     return tr;
   }
 
@@ -297,8 +389,7 @@
   }
 
   // The detail opens as a row right under the finding, so it is read where it was clicked.
-  function detailRow(i) {
-    var r = rows[i];
+  function detailRow(r) {
     var rule = ruleOf(r);
     var place = placeOf(r);
     var tr = el('tr', 'detail-row');
@@ -318,15 +409,15 @@
     var sevName = data.severities[sevOf(r)];
     dl.appendChild(el('dd', 'sev sev-' + sevName, sevName));
     dlRow(dl, 'Status', statusKey(r) + (isNewRow(r) ? ' (new since the baseline)' : ''));
-    dlRow(dl, 'Message', text(r[MSG]));
+    dlRow(dl, 'Message', messageOf(r));
     if (lastKnownOf(r) !== null) dlRow(dl, 'Data', 'last-known AWS Proton records, as of ' + lastKnownOf(r) + ' (not collected with this snapshot)');
     dlRow(dl, 'Resource', data.types[typeOf(r)] + ' ' + nameOf(r));
     dlRow(dl, 'ARN', arnOf(r));
     dlRow(dl, 'Account', place[0]);
     dlRow(dl, 'Region', place[1]);
     dlRow(dl, 'Sub-key', field(r, SUB));
-    dlRow(dl, data.statuses[r[STATUS]] === 'error' ? 'Error' : 'Skip reason', noteOf(r));
-    dlRow(dl, 'Fingerprint', fingerprintOf(i));
+    dlRow(dl, data.statuses[r.status] === 'error' ? 'Error' : 'Skip reason', noteOf(r));
+    dlRow(dl, 'Fingerprint', fingerprintOf(r));
     dlRow(dl, 'Compliance', rule.compliance);
     if (waiverOf(r) >= 0) {
       var w = data.waivers[waiverOf(r)] || {};
@@ -337,7 +428,7 @@
     td.appendChild(dl);
     var evidence = evidenceOf(r);
     if (evidence) td.appendChild(evidenceBlock(evidence));
-    var rem = field(r, REMEDIATION) || rule.remediation || {};
+    var rem = rule.remediation || {};
     td.appendChild(el('h4', '', 'Remediation'));
     td.appendChild(el('p', '', rem.text || ''));
     if (rem.cli) {
@@ -510,14 +601,13 @@
   /** Every finding the tab, filters and search select (all pages, not only the one shown). */
   function exportFindings() {
     var out = csvLine(FINDING_COLUMNS);
-    for (var k = 0; k < matches.length; k++) {
-      var i = matches[k];
-      var r = rows[i];
+    for (var k = 0; k < matchCount; k++) {
+      var r = at(matches[k]);
       var rule = ruleOf(r);
       var place = placeOf(r);
-      var status = data.statuses[r[STATUS]];
-      out += csvLine([fingerprintOf(i), status, waiverOf(r) >= 0 ? 'true' : 'false', notCollected(r) ? 'true' : 'false', data.severities[sevOf(r)],
-        rule.id, rule.title, rule.family || '', place[0], place[1], data.types[typeOf(r)], nameOf(r), arnOf(r), text(r[MSG]), noteOf(r) || '',
+      var status = data.statuses[r.status];
+      out += csvLine([fingerprintOf(r), status, waiverOf(r) >= 0 ? 'true' : 'false', notCollected(r) ? 'true' : 'false', data.severities[sevOf(r)],
+        rule.id, rule.title, rule.family || '', place[0], place[1], data.types[typeOf(r)], nameOf(r), arnOf(r), messageOf(r), noteOf(r) || '',
         status === 'fail' ? String((rule.remediation || {}).text || '').trim() : '', rule.compliance || '']);
     }
     download('proton-audit-findings-' + stamp() + '.csv', out);

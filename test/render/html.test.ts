@@ -1,9 +1,10 @@
-import { findingsOf } from '../../src/engine/outcomes.ts';
+import { findingsOf, passMessage, skipMessage } from '../../src/engine/outcomes.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { scriptSafeJson } from '../../src/render/html.ts';
+import type { AuditResult, Finding, RuleOutcomes } from '../../src/model/index.ts';
 import { PAYLOADS, buildResult, withFindings } from '../helpers/build-result.ts';
 
 function scripts(html: string): Array<{ attrs: string; body: string }> {
@@ -19,6 +20,87 @@ function decodeAttr(text: string): string {
 function markup(html: string): string {
   return html.replace(/<script type="application\/json"[^>]*>[\s\S]*?<\/script>/, '');
 }
+/** The page's data block, parsed. */
+function dataOf(html: string): PageData {
+  return JSON.parse(scripts(html).find((s) => s.attrs.includes('application/json'))?.body ?? '{}') as PageData;
+}
+interface PageData {
+  statuses: string[];
+  severities: string[];
+  types: string[];
+  rules: Array<{ id: string; title: string; severity: number }>;
+  places: Array<[string, string, string]>;
+  resources: Array<[number, string, number, string?]>;
+  groups: Array<[number, number, Array<number | unknown[]>]>;
+  strings: string[];
+  evidence: unknown[];
+  waivers: unknown[];
+}
+const entryCount = (d: PageData): number => d.groups.reduce((n, g) => n + g[2].length, 0);
+
+/** Every finding the data block holds, rebuilt the way report.js reads it, in its order. */
+function decode(d: PageData): unknown[] {
+  const text = (v: unknown) => (typeof v === 'number' ? d.strings[v] : v);
+  const out: unknown[] = [];
+  for (const [rule, status, entries] of d.groups) {
+    for (const e of entries) {
+      const row = typeof e === 'number' ? [e] : e;
+      const at = (k: number): unknown => row[k] ?? null;
+      const res = d.resources[at(0) as number] as [number, string, number, string?];
+      const place = d.places[res[0]] as [string, string, string];
+      const arn = place[2] + res[1];
+      const slash = arn.lastIndexOf('/');
+      const note = at(4) === null ? null : text(at(4));
+      const r = d.rules[rule] as { id: string; title: string; severity: number };
+      const st = d.statuses[status];
+      const message = at(1) !== null ? text(at(1)) : st === 'pass' ? passMessage(r) : skipMessage(note as string);
+      out.push({
+        ruleId: r.id, status: st, severity: d.severities[r.severity], message, arn, name: res[3] ?? arn.slice((slash >= 0 ? slash : arn.lastIndexOf(':')) + 1), type: d.types[res[2]],
+        accountId: place[0], region: place[1], subKey: at(2), note, evidence: at(3) === null ? null : d.evidence[at(3) as number],
+        waiver: at(5) === null ? null : d.waivers[at(5) as number], isNew: at(6) === 1, lastKnown: at(7), notCollected: at(8) === 1,
+      });
+    }
+  }
+  return out;
+}
+function expected(result: AuditResult, f: Finding): unknown {
+  return {
+    ruleId: f.ruleId, status: f.status, severity: f.severity, message: f.message, arn: f.resource.arn, name: f.resource.name, type: f.resource.type,
+    accountId: f.resource.accountId, region: f.resource.region, subKey: f.subKey ?? null, note: f.skipReason ?? f.error ?? null, evidence: f.evidence ?? null,
+    waiver: f.waiver ?? null, isNew: result.baseline?.newFingerprints.includes(f.fingerprint) ?? false, lastKnown: f.lastKnown?.collectedAt ?? null, notCollected: f.notCollected === true,
+  };
+}
+
+/**
+ * The result's compact lists as the engine writes them (docs/result-format.md): plain passes as
+ * indexes, keyed passes as pairs, reason-only skips grouped by reason; the rest stay records.
+ */
+function compacted(result: AuditResult): AuditResult {
+  const rules = new Map(result.rules.map((r) => [r.id, r]));
+  const outcomes = result.outcomes.map((o): RuleOutcomes => {
+    const rule = rules.get(o.rule);
+    const out: RuleOutcomes = { rule: o.rule, passed: [], passedKeyed: [], skipped: [], findings: [] };
+    const groups = new Map<string, number[]>();
+    o.findings.forEach((r, i) => {
+      const plain = r.evidence === undefined && r.waiver === undefined && r.lastKnown === undefined && r.location === undefined;
+      if (rule && plain && r.status === 'pass' && i % 3 !== 0) {
+        const own = { ...r, message: passMessage(rule) };
+        if (i % 3 === 1) return own.subKey === undefined ? out.passed.push(r.resource) : out.passedKeyed.push([r.resource, own.subKey]);
+        return out.findings.push(own);
+      }
+      if (plain && r.status === 'skip' && !r.notCollected && r.subKey === undefined && r.skipReason !== undefined && i % 3 !== 0) {
+        const list = groups.get(r.skipReason) ?? [];
+        groups.set(r.skipReason, list);
+        return list.push(r.resource);
+      }
+      return out.findings.push(r);
+    });
+    out.skipped = [...groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([reason, resources]) => ({ reason, resources }));
+    return out;
+  });
+  return { ...result, outcomes };
+}
+
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 describe('HTML report (static checks; behaviour is in test/browser)', () => {
@@ -76,7 +158,7 @@ describe('HTML report (static checks; behaviour is in test/browser)', () => {
   it('embeds passing results only when asked, and counts them either way', () => {
     const result = buildResult({ perCombination: 2 });
     const passes = result.summary.byStatus.pass;
-    const rows = (h: string) => (JSON.parse(scripts(h).find((s) => s.attrs.includes('application/json'))?.body ?? '{}') as { findings: unknown[] }).findings.length;
+    const rows = (h: string) => entryCount(dataOf(h));
     expect(rows(render('html', result, { color: false }))).toBe(findingsOf(result).length - passes);
     expect(rows(render('html', result, { color: false, includePassed: true }))).toBe(findingsOf(result).length);
     expect(render('html', result, { color: false })).toContain(`${passes} passing results are counted above but not listed`);
@@ -93,6 +175,21 @@ describe('HTML report (static checks; behaviour is in test/browser)', () => {
     expect(page).toContain('id="baseline"');
     expect(page).toContain('rules/x/rule.yaml');
     expect(render('html', buildResult(), { color: false })).not.toContain('id="evidence"');
+  });
+
+  it('holds every finding exactly, in the contract order, whether outcomes are records or compact lists', () => {
+    for (const result of [buildResult({ attacker: true, baseline: true, perCombination: 3 }), compacted(buildResult({ attacker: true, baseline: true, perCombination: 6 }))]) {
+      const page = render('html', result, { color: false, includePassed: true });
+      expect(decode(dataOf(page))).toEqual(findingsOf(result).map((f) => expected(result, f)));
+      // Passes are left out unless asked for, and nothing else is.
+      const noPasses = render('html', result, { color: false });
+      expect(decode(dataOf(noPasses))).toEqual(findingsOf(result, ['fail', 'error', 'skip']).map((f) => expected(result, f)));
+    }
+    // The compact lists stay compact in the page: a plain pass is one number, a guard skip a short row.
+    const small = dataOf(render('html', compacted(buildResult({ perCombination: 6 })), { color: false, includePassed: true }));
+    const entries = small.groups.flatMap((g) => g[2]);
+    expect(entries.some((e) => typeof e === 'number')).toBe(true);
+    expect(entries.some((e) => Array.isArray(e) && e.length === 5 && e[1] === null)).toBe(true);
   });
 
   it('is byte-identical for the same input', () => {
