@@ -8,7 +8,6 @@ import {
   assessCompliance,
   breakdownByAccount,
   breakdownByRegion,
-  recordsFromFindings,
   tallyOutcomes,
   topRiskyResources,
   trendPointFromTally,
@@ -21,7 +20,7 @@ import {
   type TrendPoint,
 } from '../compliance/index.ts';
 import type { AuditResult, ComplianceSection, Framework, FrameworkAssessment, RequirementAssessment } from '../model/index.ts';
-import { iterateFindings } from '../engine/outcomes.ts';
+import { recordsFromOutcomes } from './outcome-walk.ts';
 
 /** What the reports add when the run has frameworks and earlier results to compare with. */
 export interface ComplianceInputs {
@@ -31,9 +30,13 @@ export interface ComplianceInputs {
   history?: readonly TrendPoint[];
 }
 
-/** The result's findings as outcome records, in the contract order, each built as it is read (schema v2 outcomes). */
+/**
+ * The result's findings as outcome records, in the contract order, each built as it is read
+ * straight from the schema v2 outcomes (outcome-walk.ts: no finding objects, fingerprints only
+ * when read), so a 100× result's 1.2 million records cost little memory.
+ */
 export function outcomeRecords(result: AuditResult): Iterable<OutcomeRecord> {
-  return recordsFromFindings(iterateFindings(result));
+  return recordsFromOutcomes(result);
 }
 
 export interface ComplianceView {

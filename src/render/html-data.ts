@@ -6,11 +6,12 @@
  * finding or one string of the whole data, so a 100× estate's 1.2 million findings are written
  * with bounded memory. Every piece is escaped as scriptSafeJson does.
  */
-import { RESOURCE_TYPES, SCAN_RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type CatalogRule, type OutcomeRecord, type RuleOutcomes, type Status, type Waiver } from '../model/index.ts';
+import { RESOURCE_TYPES, SCAN_RESOURCE_TYPES, SEVERITIES, STATUSES, type AuditResult, type CatalogRule, type OutcomeRecord, type Status, type Waiver } from '../model/index.ts';
 import { compareStrings } from '../engine/order.ts';
 import { fingerprint } from '../engine/findings.ts';
 import { outcomesInOrder, passMessage, skipMessage } from '../engine/outcomes.ts';
 import type { HtmlComplianceSections } from './html-compliance.ts';
+import { ruleEntries, type Entry } from './outcome-walk.ts';
 
 const UNSAFE = /[<>&\u2028\u2029]/;
 
@@ -40,82 +41,6 @@ export function nameOfArn(arn: string): string {
 
 export function waiverKey(w: Waiver): string {
   return [w.rule, w.resource, w.owner, w.reason, w.expires, w.ticket ?? ''].join('\u0000');
-}
-
-/**
- * One list of a rule's outcomes of one status, read by position: `passed`, `passedKeyed`, a skip
- * group or the full records of that status. Lists are merged by (resource, sub-key).
- */
-interface Source {
-  length: number;
-  resource(i: number): number;
-  subKey(i: number): string | undefined;
-  entry(i: number): Entry;
-}
-
-/** What one finding's entry holds before it is encoded. */
-type Entry = { kind: 'plain'; resource: number } | { kind: 'keyed'; resource: number; subKey: string } | { kind: 'reason'; resource: number; reason: string } | { kind: 'record'; record: OutcomeRecord };
-
-function isSorted(s: Source): boolean {
-  for (let i = 1; i < s.length; i++) if (compareAt(s, i - 1, s, i) > 0) return false;
-  return true;
-}
-
-function compareAt(a: Source, i: number, b: Source, j: number): number {
-  return a.resource(i) - b.resource(j) || compareStrings(a.subKey(i) ?? '', b.subKey(j) ?? '');
-}
-
-/** A stably sorted view of a list that is not already in order (results built by hand). */
-function sortedSource(s: Source): Source {
-  if (isSorted(s)) return s;
-  const order = Array.from({ length: s.length }, (_, i) => i).sort((i, j) => compareAt(s, i, s, j) || i - j);
-  return { length: s.length, resource: (i) => s.resource(order[i] as number), subKey: (i) => s.subKey(order[i] as number), entry: (i) => s.entry(order[i] as number) };
-}
-
-/**
- * One rule's entries of one status in the contract order: records first on equal keys, as the
- * engine's reader (engine/outcomes.ts ruleFindings) orders them, so the page lists findings
- * exactly as every other format does.
- */
-function* ruleEntries(o: RuleOutcomes, status: Status): Generator<Entry> {
-  const records = o.findings.filter((r) => r.status === status);
-  const recordSource: Source = { length: records.length, resource: (i) => (records[i] as OutcomeRecord).resource, subKey: (i) => (records[i] as OutcomeRecord).subKey, entry: (i) => ({ kind: 'record', record: records[i] as OutcomeRecord }) };
-  const others: Source[] = [];
-  if (status === 'pass') {
-    const { passed, passedKeyed } = o;
-    if (passed.length) others.push({ length: passed.length, resource: (i) => passed[i] as number, subKey: () => undefined, entry: (i) => ({ kind: 'plain', resource: passed[i] as number }) });
-    if (passedKeyed.length) {
-      others.push({
-        length: passedKeyed.length,
-        resource: (i) => (passedKeyed[i] as [number, string])[0],
-        subKey: (i) => (passedKeyed[i] as [number, string])[1],
-        entry: (i) => ({ kind: 'keyed', resource: (passedKeyed[i] as [number, string])[0], subKey: (passedKeyed[i] as [number, string])[1] }),
-      });
-    }
-  } else if (status === 'skip') {
-    for (const g of o.skipped) {
-      const list = g.resources;
-      if (list.length) others.push({ length: list.length, resource: (i) => list[i] as number, subKey: () => undefined, entry: (i) => ({ kind: 'reason', resource: list[i] as number, reason: g.reason }) });
-    }
-  }
-  if (others.length === 0) {
-    for (const r of records) yield { kind: 'record', record: r };
-    return;
-  }
-  const sources = [recordSource, ...others].filter((s) => s.length > 0).map(sortedSource);
-  const at = sources.map(() => 0);
-  for (;;) {
-    let best = -1;
-    for (let k = 0; k < sources.length; k++) {
-      if ((at[k] as number) >= (sources[k] as Source).length) continue;
-      if (best < 0 || compareAt(sources[k] as Source, at[k] as number, sources[best] as Source, at[best] as number) < 0) best = k;
-    }
-    if (best < 0) return;
-    const s = sources[best] as Source;
-    const i = at[best] as number;
-    at[best] = i + 1;
-    yield s.entry(i);
-  }
 }
 
 /** A skip's or an error's own text (the detail's "Skip reason" or "Error"). */

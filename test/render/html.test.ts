@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/render/index.ts';
 import { scriptSafeJson } from '../../src/render/html.ts';
-import type { AuditResult, Finding, RuleOutcomes } from '../../src/model/index.ts';
+import type { AuditResult, Finding } from '../../src/model/index.ts';
+import { compacted } from '../helpers/compact-outcomes.ts';
 import { PAYLOADS, buildResult, withFindings } from '../helpers/build-result.ts';
 
 function scripts(html: string): Array<{ attrs: string; body: string }> {
@@ -69,36 +70,6 @@ function expected(result: AuditResult, f: Finding): unknown {
     accountId: f.resource.accountId, region: f.resource.region, subKey: f.subKey ?? null, note: f.skipReason ?? f.error ?? null, evidence: f.evidence ?? null,
     waiver: f.waiver ?? null, isNew: result.baseline?.newFingerprints.includes(f.fingerprint) ?? false, lastKnown: f.lastKnown?.collectedAt ?? null, notCollected: f.notCollected === true,
   };
-}
-
-/**
- * The result's compact lists as the engine writes them (docs/result-format.md): plain passes as
- * indexes, keyed passes as pairs, reason-only skips grouped by reason; the rest stay records.
- */
-function compacted(result: AuditResult): AuditResult {
-  const rules = new Map(result.rules.map((r) => [r.id, r]));
-  const outcomes = result.outcomes.map((o): RuleOutcomes => {
-    const rule = rules.get(o.rule);
-    const out: RuleOutcomes = { rule: o.rule, passed: [], passedKeyed: [], skipped: [], findings: [] };
-    const groups = new Map<string, number[]>();
-    o.findings.forEach((r, i) => {
-      const plain = r.evidence === undefined && r.waiver === undefined && r.lastKnown === undefined && r.location === undefined;
-      if (rule && plain && r.status === 'pass' && i % 3 !== 0) {
-        const own = { ...r, message: passMessage(rule) };
-        if (i % 3 === 1) return own.subKey === undefined ? out.passed.push(r.resource) : out.passedKeyed.push([r.resource, own.subKey]);
-        return out.findings.push(own);
-      }
-      if (plain && r.status === 'skip' && !r.notCollected && r.subKey === undefined && r.skipReason !== undefined && i % 3 !== 0) {
-        const list = groups.get(r.skipReason) ?? [];
-        groups.set(r.skipReason, list);
-        return list.push(r.resource);
-      }
-      return out.findings.push(r);
-    });
-    out.skipped = [...groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([reason, resources]) => ({ reason, resources }));
-    return out;
-  });
-  return { ...result, outcomes };
 }
 
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
