@@ -225,6 +225,35 @@ export function scrubStrings<T>(value: T, scrub: (s: string) => string): T {
   return walk(value) as T;
 }
 
+/**
+ * `scrubStrings` without touching the input: a subtree none of whose strings change is returned
+ * as it is, a changed one is copied (the evaluated snapshot stays as it was read).
+ */
+export function scrubbedCopy<T>(value: T, scrub: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrub(v);
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const w = walk(v[i]);
+        if (w !== v[i]) (out ??= [...v])[i] = w;
+      }
+      return out ?? v;
+    }
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      let out: Record<string, unknown> | undefined;
+      for (const k of Object.keys(o)) {
+        const w = walk(o[k]);
+        if (w !== o[k]) (out ??= { ...o })[k] = w;
+      }
+      return out ?? o;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
