@@ -9,13 +9,18 @@
  * the rest of a pattern below the point where it leaves the trie is a chain of consecutive
  * nodes — a node's first child is the next node, found without a lookup. Only the edges that
  * branch off an existing node (at most one per pattern) go to a hash table, which therefore
- * stays small; failure links are computed level by level from a counting sort on depth. The
- * shallowest nodes (where a scan of ordinary text spends its time) also get a full transition
- * row for ASCII code units, failure links folded in: one array read per character there.
+ * stays small. Failure links of the shallowest nodes (where a scan of ordinary text spends its
+ * time) are computed up front, with a full transition row for ASCII code units (failure links
+ * folded in: one array read per character there); deeper ones when a scan first needs them, so
+ * building for a hundred thousand values costs their insertion, not a walk of every node's
+ * failure chain — a text reaches few of them.
  */
 
-/** Patterns longer than this are matched by their first PREFIX characters, then checked whole. */
-const PREFIX = 4096;
+/**
+ * Patterns longer than this are matched by their first PREFIX characters, then checked whole.
+ * It also bounds the nesting of the lazy failure-link computation (a few frames per level).
+ */
+const PREFIX = 1024;
 
 export interface Span {
   start: number;
@@ -40,7 +45,7 @@ export class MultiMatcher {
   private depth: Uint16Array;
   private parent: Int32Array;
   private fail: Int32Array;
-  /** Longest pattern (index + 1) ending at this node, itself or through its failure chain; 0 if none. */
+  /** Longest pattern (index + 1) ending at this node, itself or through its failure chain; 0 if none, -1 not known yet. */
   private best: Int32Array;
   /** 1 when the node has a child other than the next node (then looked up in the edge table). */
   private branches: Uint8Array;
@@ -119,8 +124,40 @@ export class MultiMatcher {
       }
       const n = this.child(state, c);
       if (n !== -1) return n;
-      state = this.fail[state] as number;
+      state = this.failOf(state);
     }
+  }
+
+  /** A node's failure link, computed (with its ancestors') on first use. */
+  private failOf(k: number): number {
+    const known = this.fail[k] as number;
+    if (known !== -1) return known;
+    // Usually the parent's link is known (a scan reaches a node through its parent).
+    const up = this.fail[this.parent[k] as number] as number;
+    if (up !== -1) return (this.fail[k] = this.goto(up, this.char[k] as number));
+    const path: number[] = [];
+    for (let x = k; (this.fail[x] as number) === -1; x = this.parent[x] as number) path.push(x);
+    for (let j = path.length - 1; j >= 0; j--) {
+      const y = path[j] as number;
+      // Only shallower nodes are consulted: the nesting is bounded by PREFIX.
+      this.fail[y] = this.goto(this.fail[this.parent[y] as number] as number, this.char[y] as number);
+    }
+    return this.fail[k] as number;
+  }
+
+  /** `best` of a node, inherited along its failure chain on first use. */
+  private bestOf(k: number): number {
+    const known = this.best[k] as number;
+    if (known !== -1) return known;
+    const f = this.failOf(k);
+    const inherited = this.best[f] as number;
+    if (inherited !== -1) return (this.best[k] = inherited);
+    const path: number[] = [];
+    let x = k;
+    for (; (this.best[x] as number) === -1; x = this.failOf(x)) path.push(x);
+    const b = this.best[x] as number;
+    for (const y of path) this.best[y] = b;
+    return b;
   }
 
   private setEdge(node: number, c: number, to: number): void {
@@ -156,46 +193,33 @@ export class MultiMatcher {
     if (current === 0 || (this.patterns[current - 1]?.length ?? 0) < pattern.length) this.best[node] = index + 1;
   }
 
-  /**
-   * Failure links level by level (each level's links only use shallower nodes); `best` inherits
-   * the longest pattern ending in the failure chain; then each shallow node's dense row.
-   */
+  /** Failure links, `best` and dense rows of the nodes at most DENSE_DEPTH deep; the rest stay unknown (-1) until needed. */
   private link(): void {
     const count = this.nodes;
-    // Counting sort of the nodes by depth.
-    let maxDepth = 0;
-    for (let k = 1; k < count; k++) if ((this.depth[k] as number) > maxDepth) maxDepth = this.depth[k] as number;
-    const startOf = new Int32Array(maxDepth + 2);
-    for (let k = 1; k < count; k++) {
-      const d = (this.depth[k] as number) + 1;
-      startOf[d] = (startOf[d] as number) + 1;
-    }
-    for (let d = 1; d <= maxDepth + 1; d++) startOf[d] = (startOf[d] as number) + (startOf[d - 1] as number);
-    const levelEnd = Int32Array.from(startOf.subarray(1));
-    const order = new Int32Array(count);
+    this.fail.fill(-1);
+    this.fail[0] = 0;
+    for (let k = 1; k < count; k++) if ((this.best[k] as number) === 0) this.best[k] = -1;
+    this.best[0] = 0;
+    const levels: number[][] = [];
+    for (let d = 1; d <= DENSE_DEPTH; d++) levels.push([]);
     for (let k = 1; k < count; k++) {
       const d = this.depth[k] as number;
-      const at = startOf[d] as number;
-      order[at] = k;
-      startOf[d] = at + 1;
+      if (d <= DENSE_DEPTH) (levels[d - 1] as number[]).push(k);
     }
-    const rows = Math.min(MAX_ROWS, (levelEnd[Math.min(DENSE_DEPTH, maxDepth)] as number) - (levelEnd[0] as number));
+    let rows = 0;
+    for (const level of levels) rows += level.length;
+    rows = Math.min(rows, MAX_ROWS);
     this.rowOf = new Int32Array(count).fill(-1);
     this.dense = new Int32Array(rows * 128);
     let nextRow = 0;
-    let i = 0;
-    for (let d = 1; d <= maxDepth; d++) {
-      const end = levelEnd[d] as number;
-      const from = i;
-      for (; i < end; i++) {
-        const k = order[i] as number;
+    for (const level of levels) {
+      for (const k of level) {
         const p = this.parent[k] as number;
         this.fail[k] = p === 0 ? 0 : this.goto(this.fail[p] as number, this.char[k] as number);
-        if ((this.best[k] as number) === 0) this.best[k] = this.best[this.fail[k] as number] as number;
+        if ((this.best[k] as number) === -1) this.best[k] = this.best[this.fail[k] as number] as number;
       }
-      if (d > DENSE_DEPTH) continue;
-      for (let j = from; j < end && nextRow < rows; j++) {
-        const k = order[j] as number;
+      for (const k of level) {
+        if (nextRow === rows) break;
         const row = nextRow++;
         const f = this.fail[k] as number;
         for (let c = 0; c < 128; c++) {
@@ -232,7 +256,8 @@ export class MultiMatcher {
         state = row >= 0 ? (dense[row * 128 + c] as number) : this.goto(state, c);
         if (state === 0) continue;
       }
-      const b = this.best[state] as number;
+      let b = this.best[state] as number;
+      if (b === -1) b = this.bestOf(state);
       if (b === 0) continue;
       const pattern = this.patterns[b - 1] as string;
       // The node's own depth or a shorter suffix: the matched length is the pattern's (capped) length.

@@ -40,6 +40,13 @@ describe('MultiMatcher', () => {
     }
   });
 
+  it('follows failure links found on first use through long runs of one character', () => {
+    const patterns = [`${'a'.repeat(1000)}b`, `${'a'.repeat(500)}c`, 'a'.repeat(700), `b${'a'.repeat(300)}d`];
+    const text = `${'a'.repeat(3000)}b${'a'.repeat(600)}c..b${'a'.repeat(300)}d.${'a'.repeat(699)}`;
+    const spans = new MultiMatcher(patterns).find(text).map((s) => [s.start, s.end]);
+    expect(spans).toEqual(naiveSpans(text, patterns));
+  });
+
   it('names, for each span, a pattern that starts where the span starts', () => {
     const m = new MultiMatcher(['abcd', 'bcdefg', 'xabc']);
     const spans = m.find('..xabcdefg..abcd');
