@@ -34,11 +34,16 @@ interface Owner {
 const owners = new WeakMap<object, Owner>();
 /** Rejections a settle took as a rule's: the CLI's last-resort handler leaves them alone. */
 const claimed = new WeakSet<object>();
-let current: Owner | undefined;
+// The call being traced (an Owner is made only when a promise is).
+let currentRule: string | undefined;
+let currentResource: ResourceView | undefined;
+let currentScrub: (text: string) => string = (text) => text;
 
 /** Called before each call into a traced rule: promises from here on are this resource's. */
 export function attribute(ruleId: string, resource: ResourceView, scrub: (text: string) => string): void {
-  current = { ruleId, resource, scrub };
+  currentRule = ruleId;
+  currentResource = resource;
+  currentScrub = scrub;
 }
 
 const PROCESS_CONTROLS = ['exit', 'abort', 'reallyExit', 'kill'] as const;
@@ -52,13 +57,14 @@ export function isolated(timer: RuleTimer, walk: () => void): string | undefined
   const proc = process as unknown as Record<string, unknown>;
   const saved = PROCESS_CONTROLS.map((name) => proc[name]);
   const stop = promiseHooks.onInit((promise) => {
-    if (current) owners.set(promise, current);
+    if (currentRule !== undefined && currentResource !== undefined) owners.set(promise, { ruleId: currentRule, resource: currentResource, scrub: currentScrub });
   });
   try {
     return timer.bounded(walk);
   } finally {
     stop();
-    current = undefined;
+    currentRule = undefined;
+    currentResource = undefined;
     PROCESS_CONTROLS.forEach((name, i) => (proc[name] = saved[i]));
   }
 }
