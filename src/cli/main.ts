@@ -10,11 +10,17 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0]
   const io = processIo();
   // A promise nobody awaited that fails, or a throw from a callback, is a bug: say so in one line
   // and end with the internal-error code, never Node's stack trace and exit 1 (1 means findings).
-  const fatal = async (err: unknown): Promise<void> => {
+  // Except a rejection a user rule's promise left behind: evaluation took it as that rule's error
+  // outcome (engine/isolation.ts; its handler has run by the time the import below resolves).
+  const fatal = async (err: unknown, promise?: Promise<unknown>): Promise<void> => {
+    if (promise !== undefined) {
+      const { isRuleRejection } = await import('../engine/isolation.ts');
+      if (isRuleRejection(promise)) return;
+    }
     const { exitCodeOf } = await import('./run.ts');
     process.exit(exitCodeOf(err, io));
   };
-  process.on('unhandledRejection', (err) => void fatal(err));
+  process.on('unhandledRejection', (err, promise) => void fatal(err, promise));
   process.on('uncaughtException', (err) => void fatal(err));
   const { run } = await import('./run.ts');
   process.exitCode = await run(argv, io);

@@ -21,6 +21,7 @@ import type { LoadedRule } from './load/rule.ts';
 import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
 import { RuleTimer, describeThrown, type RuleBudget } from './budget.ts';
+import { attribute, isolated } from './isolation.ts';
 
 export interface EvaluateInput {
   snapshot: Snapshot;
@@ -107,6 +108,22 @@ class RuleAccumulator {
     if (list) list.push(resource);
     else this.skipped.set(reason, [resource]);
   }
+
+  /** Drops what was recorded for a resource whose evaluation was stopped part way. */
+  forget(resource: number): void {
+    const keep = <T>(list: T[], at: (x: T) => number): void => {
+      let n = 0;
+      for (const x of list) if (at(x) !== resource) list[n++] = x;
+      list.length = n;
+    };
+    keep(this.passed, (i) => i);
+    keep(this.passedKeyed, ([i]) => i);
+    keep(this.records, (r) => r.resource);
+    for (const [reason, list] of this.skipped) {
+      keep(list, (i) => i);
+      if (list.length === 0) this.skipped.delete(reason);
+    }
+  }
 }
 
 /** The resource table: the view's resources first, then places and pipelines only a skip names. */
@@ -166,11 +183,21 @@ export function evaluate(input: EvaluateInput): AuditResult {
     const coverage = new PlaceCoverage(view, families, rule.meta.resource);
     const first = firstOfType.get(rule.meta.resource) ?? 0;
     const timer = new RuleTimer(input.budget);
-    for (let i = 0; i < resources.length; i++) {
-      // Past its budget, the rule's remaining resources get an error outcome each, not silence.
-      const overrun = timer.overrun();
-      if (overrun) errorRecord(acc, first + i, overrun);
-      else evaluateOne(acc, resources[i] as ResourceView, first + i, coverage, ctx, view);
+    let i = 0;
+    const walk = (): void => {
+      for (; i < resources.length; i++) {
+        // Past its budget, the rule's remaining resources get an error outcome each, not silence.
+        const overrun = timer.overrun();
+        if (overrun) errorRecord(acc, first + i, overrun);
+        else evaluateOne(acc, resources[i] as ResourceView, first + i, coverage, ctx, view);
+      }
+    };
+    // A user's TypeScript rule is stopped by a watchdog even inside one call (isolation.ts).
+    const stopped = isUserCode(rule) ? isolated(timer, walk) : (walk(), undefined);
+    if (stopped !== undefined && i < resources.length) {
+      acc.forget(first + i);
+      errorRecord(acc, first + i, stopped);
+      for (i++; i < resources.length; i++) errorRecord(acc, first + i, timer.notReached());
     }
   }
 
@@ -266,11 +293,17 @@ const OK: Collected = Object.freeze({ ok: true });
 
 /**
  * Where a rule meets a resource: runs its logic and returns its verdicts, or throws (the caller
- * turns a throw into an `error` outcome). The one place a rule's code is called, so a time budget
- * or isolation wraps here.
+ * turns a throw into an `error` outcome). The one place a rule's code is called: a user's
+ * TypeScript rule has the promises it makes traced to this resource (isolation.ts).
  */
-export function runRule(rule: LoadedRule, resource: ResourceView, ctx: RuleContext): readonly Verdict[] {
+export function runRule(rule: LoadedRule, resource: ResourceView, ctx: RuleContext, scrub: (text: string) => string): readonly Verdict[] {
+  if (isUserCode(rule)) attribute(rule.meta.id, resource, scrub);
   return rule.run(resource, ctx);
+}
+
+/** A user pack's TypeScript rule: isolated from the process. Built-in rules are trusted; YAML rules have CEL's cost limits. */
+function isUserCode(rule: LoadedRule): boolean {
+  return rule.kind === 'typescript' && rule.pack !== 'builtin';
 }
 
 function errorRecord(acc: RuleAccumulator, resource: number, detail: string): void {
@@ -306,7 +339,7 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
   const scrub = view.scrub;
   let verdicts: readonly Verdict[];
   try {
-    verdicts = runRule(acc.rule, resource, ctx);
+    verdicts = runRule(acc.rule, resource, ctx, scrub);
   } catch (err) {
     const detail = describeThrown(err);
     const factErrors = view.factErrors(resource.arn);

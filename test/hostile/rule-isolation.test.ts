@@ -1,10 +1,11 @@
 /**
  * A user's TypeScript rule cannot end or stall the run: process.exit in a check, a thrown value
- * that is not an Error, and a rule that overruns its time budget each become `error` outcomes
- * of that rule, and every other rule still runs.
+ * that is not an Error, a rule that overruns its time budget (between calls or inside one that
+ * never returns) and a rejection its promises leave unhandled each become `error` outcomes of
+ * that rule, and every other rule still runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,9 +14,12 @@ import { defaultConfig } from '../../src/config/defaults.ts';
 import { evaluate, loadRules } from '../../src/engine/index.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 import { writePack } from '../helpers/case-builder.ts';
-import { cliProcess, ROOT } from '../helpers/cli.ts';
+import { cliProcess, ROOT, runCli } from '../helpers/cli.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { findingsOf } from '../../src/engine/outcomes.ts';
+import { runWithin } from '../../src/engine/budget.ts';
+import { isRuleRejection } from '../../src/engine/isolation.ts';
+import type { AuditResult } from '../../src/model/index.ts';
 
 const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
 const meta = (id: string) => `{
@@ -107,31 +111,136 @@ describe('a user pack as the installed (compiled) CLI loads it', () => {
   }, 60_000);
 });
 
-describe('a rejection a user rule leaves behind', () => {
-  it('ends the run with the internal-error code (70) and one line, never exit 1 or a stack trace', () => {
-    const floating = writePack({
-      'tags/floating/rule.ts': `export default {
-  meta: ${meta('ACME-TAG-010')},
+describe('a user rule that never returns from a call', () => {
+  it("is stopped by the rule's budget inside the call: that resource and the ones after it are errors, the other rules run", async () => {
+    const spinning = writePack({
+      'tags/spin/rule.ts': `function spin(): void {
+  for (;;) {}
+}
+export default {
+  meta: ${meta('ACME-TAG-003')},
   check(resource) {
-    if (resource.name === 'prod') void Promise.reject(new Error('left behind'));
+    if (resource.name === 'dev') {
+      // Neither a catch nor a finally keeps it running; what it swaps in is put back.
+      try { spin(); } catch { spin(); } finally { process.exit = () => undefined as never; spin(); }
+    }
     return { status: 'pass' };
   },
 };
 `,
-      'tags/floating/cases.yaml': CASES,
+      'tags/spin/cases.yaml': CASES,
+      'tags/after/rule.ts': `export default { meta: ${meta('ACME-TAG-004')}, check() { return { status: 'pass' }; } };\n`,
+      'tags/after/cases.yaml': CASES,
     });
+    try {
+      const { rules } = await loadRules({ extraDirs: [spinning.dir], config: defaultConfig() });
+      const exit = process.exit;
+      let result: ReturnType<typeof evaluate> | undefined;
+      // A safety net far above the budget: without the rule's own watchdog this test fails here instead of hanging.
+      const returned = runWithin(120_000, () => {
+        result = evaluate({ snapshot, sha256: '0'.repeat(64), rules, config: defaultConfig(), now, toolVersion: 't', budget: { perRuleMs: 1000, clock: () => performance.now() } });
+      });
+      expect(returned).toBe(true);
+      expect(process.exit).toBe(exit);
+      const findings = findingsOf(result as NonNullable<typeof result>).filter((f) => f.status !== 'skip');
+      const of = (id: string, name: string) => findings.find((f) => f.ruleId === id && f.resource.name === name);
+      // Resources sort by ARN: bulk-env-000..002, dev, prod.
+      expect(of('ACME-TAG-003', 'dev')?.status).toBe('error');
+      expect(of('ACME-TAG-003', 'dev')?.error).toBe('time budget exceeded (1 s per rule); the rule was stopped while evaluating this resource');
+      expect(of('ACME-TAG-003', 'prod')?.error).toBe('time budget exceeded (1 s per rule); this resource was not evaluated');
+      expect(findings.filter((f) => f.ruleId === 'ACME-TAG-003' && f.resource.name === 'dev')).toHaveLength(1);
+      expect(findings.filter((f) => f.ruleId === 'ACME-TAG-004').map((f) => f.status)).toEqual(['pass', 'pass', 'pass', 'pass', 'pass']);
+    } finally {
+      spinning.cleanup();
+    }
+  }, 180_000);
+});
+
+describe('a rejection a user rule leaves behind', () => {
+  const floatingRule = `async function later(): Promise<void> {
+  await null;
+  throw new Error('helper failed after an await');
+}
+export default {
+  meta: ${meta('ACME-TAG-010')},
+  check(resource) {
+    if (resource.name === 'prod') void Promise.reject(new Error('left behind'));
+    if (resource.name === 'dev') void later();
+    // Handled: not an error.
+    if (resource.name === 'bulk-env-001') Promise.reject(new Error('handled')).catch(() => undefined);
+    return { status: 'pass' };
+  },
+};
+`;
+
+  it('is the error outcome of that rule on the resource it was evaluating; the run writes its outputs and exits normally', async () => {
+    const floating = writePack({ 'tags/floating/rule.ts': floatingRule, 'tags/floating/cases.yaml': CASES });
     const dir = mkdtempSync(join(tmpdir(), 'pa-floating-'));
+    // Every listener hears the rejections; each must be one the evaluation took as a rule's outcome.
+    const surfaced: Array<Promise<unknown>> = [];
+    const onUnhandled = (_reason: unknown, promise: Promise<unknown>) => surfaced.push(promise);
+    process.on('unhandledRejection', onUnhandled);
     try {
       writeFileSync(join(dir, 'snapshot.json'), serializeSnapshot(snapshot));
-      const [node, argv] = cliProcess(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--rules', floating.dir, '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', 'json', '--output', join(dir, 'r.json')]);
-      const r = spawnSync(node, argv, { encoding: 'utf8', env: { ...process.env, PROTON_AUDIT_DEBUG: '' } });
-      expect(r.status).toBe(70);
-      // Report lines written before the rejection surfaced may come first.
-      expect(r.stderr).toMatch(/(^|\n)proton-audit: internal error: left behind\n/);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      const out = join(dir, 'r.json');
+      const r = await runCli(['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--rules', floating.dir, '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', `json:${out}`]);
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.code).toBe(0);
+      const result = JSON.parse(readFileSync(out, 'utf8')) as AuditResult;
+      const mine = findingsOf(result).filter((f) => f.ruleId === 'ACME-TAG-010' && f.status !== 'skip');
+      const byName = Object.fromEntries(mine.map((f) => [f.resource.name, [f.status, f.error]]));
+      expect(byName).toEqual({
+        'bulk-env-000': ['pass', undefined],
+        'bulk-env-001': ['pass', undefined],
+        'bulk-env-002': ['pass', undefined],
+        dev: ['error', 'left a promise rejected that nothing handled: helper failed after an await'],
+        prod: ['error', 'left a promise rejected that nothing handled: left behind'],
+      });
+      expect(result.summary.byStatus.error).toBe(2);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(surfaced).toHaveLength(2);
+      expect(surfaced.filter((p) => !isRuleRejection(p))).toEqual([]);
     } finally {
+      process.off('unhandledRejection', onUnhandled);
       floating.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('as a process: the exit code is the findings gate, not 70; a rejection that is not a rule call\'s is still an internal error (70)', () => {
+    const floating = writePack({
+      'tags/floating/rule.ts': floatingRule,
+      'tags/floating/cases.yaml': CASES,
+      // A promise made from a timer, after every rule call returned: nobody's rule outcome.
+      'tags/timer/rule.ts': `export default {
+  meta: ${meta('ACME-TAG-011')},
+  check(resource) {
+    if (resource.name === 'prod' && process.env.PA_TEST_TIMER === '1') setTimeout(() => void Promise.reject(new Error('from a timer')), 0);
+    return { status: 'pass' };
+  },
+};
+`,
+      'tags/timer/cases.yaml': CASES,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'pa-floating-'));
+    try {
+      writeFileSync(join(dir, 'snapshot.json'), serializeSnapshot(snapshot));
+      const args = ['evaluate', '--snapshot', join(dir, 'snapshot.json'), '--rules', floating.dir, '--now', '2026-11-02T00:00:00Z', '--fail-on', 'none', '--format', `json:${join(dir, 'r.json')}`];
+      const [node, argv] = cliProcess(args);
+      const env = { ...process.env, PROTON_AUDIT_DEBUG: '' };
+      const r = spawnSync(node, argv, { encoding: 'utf8', env, timeout: 110_000 });
+      expect(r.stderr).not.toMatch(/internal error/);
+      expect(r.status).toBe(0);
+      const result = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as AuditResult;
+      expect(findingsOf(result).filter((f) => f.status === 'error').map((f) => `${f.ruleId} ${f.resource.name}`)).toEqual(['ACME-TAG-010 dev', 'ACME-TAG-010 prod']);
+
+      const t = spawnSync(node, argv, { encoding: 'utf8', env: { ...env, PA_TEST_TIMER: '1' }, timeout: 110_000 });
+      expect(t.status).toBe(70);
+      expect(t.stderr).toMatch(/(^|\n)proton-audit: internal error: from a timer\n/);
+      expect(t.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      floating.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

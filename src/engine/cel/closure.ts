@@ -10,7 +10,7 @@
  * Numbers: CEL ints are JS numbers that are integers, CEL doubles are numbers; where the static
  * type (the checker's) does not say which, an integral number is an int, as toCel makes it.
  */
-import { re2Test } from './regex.ts';
+import { linearFind } from '../../util/linear-regex.ts';
 import { instantMs } from '../../util/instant.ts';
 
 /** Thrown by a closure that cannot give the interpreter's answer with certainty. */
@@ -493,7 +493,7 @@ class Compiler {
         break;
       case 'matches':
       case 're2Matches':
-        if (args.length === 2 && a0 && a1) return { fn: (v) => re2Test(str(a1(v)), str(a0(v))), kind: 'other' };
+        if (args.length === 2 && a0 && a1) return { fn: (v) => linearFind(str(a1(v)), str(a0(v))), kind: 'other' };
         break;
       default: {
         const helper = this.opts.helpers[name];
@@ -558,7 +558,7 @@ class Compiler {
         break;
       case 'matches':
       case 're2Matches':
-        if (a0) return { fn: (v) => re2Test(str(a0(v)), str(receiver(v))), kind: 'other' };
+        if (a0) return { fn: (v) => linearFind(str(a0(v)), str(receiver(v))), kind: 'other' };
         break;
       case 'split':
         if (args.length === 1 && a0) return { fn: (v) => str(receiver(v)).split(str(a0(v))), kind: 'other' };

@@ -5,7 +5,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { CelBudgetError, compileClosure, resetSteps, type AstNode, type Vars } from './closure.ts';
 import { CEL_HELPERS, RE2_MATCHES, RULE_VARIABLES } from './environment.ts';
-import { re2Problem } from './regex.ts';
+import { linearRegexError } from '../../util/linear-regex.ts';
 import { celTypeName, formatCel, type CelValue } from './values.ts';
 
 export type Expected = 'bool' | 'list' | 'map' | 'string' | 'any';
@@ -69,7 +69,7 @@ function staticProblems(root: AstNode): string[] {
       if (name === RE2_MATCHES) {
         const pattern = args[0];
         if (pattern?.op === 'value' && typeof pattern.args === 'string') {
-          const why = re2Problem(pattern.args);
+          const why = linearRegexError(pattern.args)?.message;
           if (why) problems.push(`matches(): ${why} (CEL patterns are RE2: no backreferences or lookaround)`);
         }
       }
@@ -89,7 +89,7 @@ function staticProblems(root: AstNode): string[] {
     if ((node.op === 'call') && Array.isArray(node.args) && node.args[0] === RE2_MATCHES) {
       const pattern = (node.args[1] as AstNode[])[1];
       if (pattern?.op === 'value' && typeof pattern.args === 'string') {
-        const why = re2Problem(pattern.args);
+        const why = linearRegexError(pattern.args)?.message;
         if (why) problems.push(`matches(): ${why} (CEL patterns are RE2: no backreferences or lookaround)`);
       }
     }

@@ -7,7 +7,7 @@ import { Environment } from '@marcbachmann/cel-js';
 import { globMatch } from '../../util/glob.ts';
 import { compareVersions } from '../../facts/versions.ts';
 import { instantMs } from '../../util/instant.ts';
-import { re2Test } from './regex.ts';
+import { linearFind } from '../../util/linear-regex.ts';
 
 const TS = 'google.protobuf.Timestamp';
 const HOUR = 3_600_000;
@@ -30,7 +30,7 @@ function arnField(index: number) {
   return (arn: string): string => (arn.startsWith('arn:') ? (arn.split(':')[index] ?? '') : '');
 }
 
-/** `matches` runs through RE2 (regex.ts): the parsed tree's calls are renamed to this before checking. */
+/** `matches` runs through RE2 (util/linear-regex.ts): the parsed tree's calls are renamed to this before checking. */
 export const RE2_MATCHES = 're2Matches';
 
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -72,10 +72,10 @@ function createBase(): Environment {
   env.registerFunction('versionCompare(string, string): int', (a: string, b: string) => BigInt(compareVersions(a, b)), {
     description: "-1, 0 or 1 comparing dotted numeric versions ('1.10' > '1.9').",
   });
-  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, (s: string, p: string) => re2Test(p, s), {
+  env.registerFunction(`string.${RE2_MATCHES}(string): bool`, (s: string, p: string) => linearFind(p, s), {
     description: 'Whether the RE2 pattern matches anywhere in the string (CEL matches; linear time).',
   });
-  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, (s: string, p: string) => re2Test(p, s), {
+  env.registerFunction(`${RE2_MATCHES}(string, string): bool`, (s: string, p: string) => linearFind(p, s), {
     description: 'Whether the RE2 pattern matches anywhere in the string (CEL matches; linear time).',
   });
   env.registerFunction('arnAccount(string): string', arnField(4), { description: "The account field of an ARN ('' if none)." });

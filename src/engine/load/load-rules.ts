@@ -318,10 +318,11 @@ function pickMeta(def: RuleMeta): RuleMeta {
 }
 
 /**
- * A user rule's check with process.exit (and process.abort, process.kill of this process) turned
- * into a throw for its duration: a rule that calls them ends its own evaluation with an error
- * outcome, never the audit with exit 0 and no output. An async check is an error outcome too,
- * and its rejection is handled here.
+ * A user rule's check with process.exit (and process.abort, process.reallyExit) turned into a
+ * throw for its duration: a rule that calls them ends its own evaluation with an error outcome,
+ * never the audit with exit 0 and no output. An async check is an error outcome too, and its
+ * rejection is handled here. When the watchdog stops a call (engine/isolation.ts), this finally
+ * does not run: the isolation puts the originals back after the rule's walk.
  */
 function guarded<T>(fn: () => T): T {
   const proc = process as unknown as Record<string, unknown>;
