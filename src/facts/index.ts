@@ -455,10 +455,10 @@ class ViewBuilder {
     for (const i of p.serviceInstances) {
       const env = envByName.get(i.environmentName);
       const svc = svcByName.get(i.serviceName);
-      const facts: Facts = {};
       // Parents in this order: the service, then the environment (either may be absent).
-      this.putTags(facts, tags, 'serviceInstance', i.arn, quotas, svc?.arn ?? env?.arn, svc ? env?.arn : undefined);
-      facts.version = this.lag({
+      const parent1 = svc?.arn ?? env?.arn;
+      const parent2 = svc ? env?.arn : undefined;
+      const version = this.lag({
         kind: 'service',
         deployed: i,
         templates: p.serviceTemplates,
@@ -466,9 +466,28 @@ class ViewBuilder {
         templatesCollected: svcTemplatesCollected,
         environment: env ?? null,
       });
-      facts.ageDays = ageOf(i);
-      facts.hoursSinceDeploymentAttempt = hoursSince(i.lastDeploymentAttemptedAt, now);
-      this.putSpec(facts, i.arn, i.spec, 'spec', quotas);
+      let facts: Facts;
+      if (tags && i.spec !== undefined && !this.hasSecretRecords) {
+        // The common case in one literal, the keys in the order putTags and putSpec give them.
+        const tf = tags.factsOf(this.requiredKeys('serviceInstance'), i.arn, parent1, parent2);
+        const scan = this.scan(i.spec, 'spec');
+        facts = {
+          tags: tf,
+          quotas: this.tagAndSpecQuotas(this.quota('customerTagsPerResource', tf.customerCount, quotas), this.quota('specSizeBytes', scan.bytes, quotas)),
+          version,
+          ageDays: ageOf(i),
+          hoursSinceDeploymentAttempt: hoursSince(i.lastDeploymentAttemptedAt, now),
+          secrets: scan.hits,
+          specSizeBytes: scan.bytes,
+        };
+      } else {
+        facts = {};
+        this.putTags(facts, tags, 'serviceInstance', i.arn, quotas, parent1, parent2);
+        facts.version = version;
+        facts.ageDays = ageOf(i);
+        facts.hoursSinceDeploymentAttempt = hoursSince(i.lastDeploymentAttemptedAt, now);
+        this.putSpec(facts, i.arn, i.spec, 'spec', quotas);
+      }
       this.add('serviceInstance', i.arn, i.name, accountId, r, i, facts);
     }
     for (const c of p.components) {
