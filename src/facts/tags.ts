@@ -80,7 +80,8 @@ export function tagFacts(input: TagInput): TagFacts {
   const missingRequired = [...new Set(input.requiredKeys)].filter((k) => !(k in customer)).sort();
   const badValues: TagFacts['badValues'] = [];
   for (const key of keys) {
-    const pattern = input.patterns[key];
+    // Own keys only: a tag named like an Object.prototype member ("toString") has no pattern.
+    const pattern = Object.hasOwn(input.patterns, key) ? input.patterns[key] : undefined;
     if (pattern === undefined) continue;
     const value = customer[key] ?? '';
     if (!compileLinear(pattern).matchesWhole(value)) badValues.push({ key, value, pattern });
