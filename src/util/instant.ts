@@ -41,7 +41,9 @@ let lastZoned = false;
 let lastTimed = false;
 
 /** Milliseconds the text names, NaN when it does not follow the grammar or names an impossible date or time. */
-function parseMs(text: string): number {
+function parseMs(value: string): number {
+  // Hand-edited data may put another type where a time belongs: read it as its text, as a regular expression would.
+  const text = typeof value === 'string' ? value : String(value);
   const n = text.length;
   if (n < 10) return Number.NaN;
   const yh = two(text, 0);

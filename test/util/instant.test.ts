@@ -106,4 +106,11 @@ describe('parseInstant', () => {
     expect(parseInstant('2026-06-01')).toEqual({ ms: Date.UTC(2026, 5, 1), zoned: false, timed: false });
     expect(parseInstant('0099-01-01T00:00:00Z')).toBeUndefined();
   });
+
+  it('reads a value of another type (hand-edited data) as its text, never throwing', () => {
+    for (const value of [5, 20260101, null, undefined, true, {}, [], ['2026-06-01T00:00:00Z'], { a: 1 }] as unknown[]) {
+      expect(parseInstant(value as string), JSON.stringify(value)).toEqual(reference(value as string));
+      expect(instantMs(value as string)).toBe(reference(value as string)?.ms ?? Number.NaN);
+    }
+  });
 });
