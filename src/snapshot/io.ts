@@ -97,9 +97,8 @@ function zonelessTimes(file: string, value: unknown): Problem[] {
       }
       return;
     }
-    const record = v as Record<string, unknown>;
-    for (const k of Object.keys(record)) {
-      const x = record[k];
+    // Entries, not keys then a lookup: a "__proto__" key of parsed JSON is an own value that a lookup would miss.
+    for (const [k, x] of Object.entries(v)) {
       if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
       at.push(k);
       walk(x, k);
