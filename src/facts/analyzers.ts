@@ -4,11 +4,14 @@
  * reference data loaded once: await prepareFacts() before evaluating.
  */
 import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, TrustAnalysis } from '../model/index.ts';
-import { analyzePolicyDocument, analyzeRolePermissions, loadIamData } from './iam/index.ts';
+import { analyzePolicyDocument, analyzeRolePermissions, loadIamData, type RoleAnalysisCache } from './iam/index.ts';
 import { analyzeTrust } from './trust/index.ts';
 
+export { RoleAnalysisCache } from './iam/index.ts';
+
 export interface FactAnalyzers {
-  analyzeRolePermissions(role: RoleDetail, policiesByArn: ReadonlyMap<string, ManagedPolicyDetail>): IamAnalysis;
+  /** `cache` (one per view build) shares the analysis of policies several roles hold; stand-ins may ignore it. */
+  analyzeRolePermissions(role: RoleDetail, policiesByArn: ReadonlyMap<string, ManagedPolicyDetail>, cache?: RoleAnalysisCache): IamAnalysis;
   analyzePolicyDocument(doc: PolicyDocument, source: string): IamAnalysis;
   analyzeTrust(role: RoleDetail, accountId: string): TrustAnalysis;
 }

@@ -3,16 +3,16 @@
  * computed once (IAM and trust analysis, usage, version lag, tags, quota use, secrets, ages), plus
  * `collected(...)` so rules skip — never pass — where data was not collected.
  */
-import { RESOURCE_TYPES, type ResourceType, type ResourceView, type SecretHit, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts } from '../model/index.ts';
+import { RESOURCE_TYPES, type ResourceType, type ResourceView, type SecretHit, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts, type Quota, type QuotaName, type TagFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
 import { defaultPolicyDocument } from '../knowledge/policies.ts';
 import { isServiceLinkedRole } from '../knowledge/roles.ts';
 import { daysSince, hoursSince } from './age.ts';
 import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
-import { defaultAnalyzers, type FactAnalyzers } from './analyzers.ts';
+import { defaultAnalyzers, RoleAnalysisCache, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { SecretScrubber, scanSpec } from './secrets.ts';
-import { tagFacts } from './tags.ts';
+import { inheritedKeys, tagFacts } from './tags.ts';
 import { indexResidueNamers, protonRoleFacts, type ResidueNamer } from './proton-role.ts';
 import { roleSignatures } from '../knowledge/signatures.ts';
 import { indexProton, scanOutputs, serviceRoleFacts, stackFacts, type ProtonIndex } from './stacks.ts';
@@ -80,11 +80,15 @@ class ViewBuilder {
   /** Secret records the snapshot carries, by `${arn}\u0000${field}`; and fields scanned then dropped. */
   private readonly secretRecords = new Map<string, SecretHit[]>();
   private readonly scannedFields = new Set<string>();
+  /** Most snapshots carry no secret records: then no resource looks its fields up. */
+  private readonly hasSecretRecords: boolean;
+  private readonly hasScannedFields: boolean;
   private readonly errors = new Map<string, string[]>();
+  private readonly roleAnalyses = new RoleAnalysisCache();
   private readonly coverage: CoverageIndex;
   private readonly roleRefs;
   private readonly residueNamers: Map<string, ResidueNamer[]>;
-  private readonly protonIndex: ProtonIndex;
+  private protonIndexCache: ProtonIndex | undefined;
   /** Stacks whose service-role facts are filled in once every role is analysed. */
   private readonly stacks: ResourceView[] = [];
 
@@ -97,7 +101,6 @@ class ViewBuilder {
     this.coverage = new CoverageIndex(snapshot);
     this.roleRefs = indexRoleReferences(roleReferences(snapshot.accounts, accountArn));
     this.residueNamers = indexResidueNamers(snapshot.accounts);
-    this.protonIndex = indexProton(snapshot);
     for (const r of snapshot.secrets?.found ?? []) {
       const k = `${r.arn}\u0000${r.field}`;
       const hit: SecretHit = { kind: r.kind, field: r.field, ...(r.key !== undefined ? { key: r.key } : {}), line: r.line, preview: r.preview };
@@ -107,6 +110,8 @@ class ViewBuilder {
       else this.secretRecords.set(k, [hit]);
     }
     for (const f of snapshot.secrets?.scanned ?? []) this.scannedFields.add(`${f.arn}\u0000${f.field}`);
+    this.hasSecretRecords = this.secretRecords.size > 0;
+    this.hasScannedFields = this.scannedFields.size > 0;
   }
 
   build(): SnapshotView {
@@ -115,27 +120,42 @@ class ViewBuilder {
       this.addIam(account);
     }
     this.linkStackRoles();
+    // Sorted by type, then ARN: bucketed by type in insertion order, each bucket stably by ARN
+    // (the same order as one stable sort on both keys, without a type lookup per comparison).
     const order = new Map(RESOURCE_TYPES.map((t, i) => [t, i]));
-    this.views.sort((a, b) => (order.get(a.type) ?? 0) - (order.get(b.type) ?? 0) || (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0));
-    const byArn = new Map<string, ResourceView>();
+    const buckets: ResourceView[][] = RESOURCE_TYPES.map(() => []);
+    for (const v of this.views) (buckets[order.get(v.type) ?? 0] as ResourceView[]).push(v);
+    const sorted: ResourceView[] = [];
     const byType = new Map<ResourceType, ResourceView[]>();
-    for (const v of this.views) {
-      if (!byArn.has(v.arn)) byArn.set(v.arn, v);
-      const list = byType.get(v.type) ?? [];
-      list.push(v);
-      byType.set(v.type, list);
+    for (const bucket of buckets) {
+      bucket.sort(byArnOrder);
+      for (const v of bucket) {
+        sorted.push(v);
+        const list = byType.get(v.type);
+        if (list) list.push(v);
+        else byType.set(v.type, [v]);
+      }
     }
+    let arnIndex: Map<string, ResourceView> | undefined;
+    // Built on first use: the first view of an ARN answers.
+    const byArn = (): Map<string, ResourceView> => {
+      if (!arnIndex) {
+        arnIndex = new Map();
+        for (const v of sorted) if (!arnIndex.has(v.arn)) arnIndex.set(v.arn, v);
+      }
+      return arnIndex;
+    };
     const coverage = this.coverage;
     const scrubber = new SecretScrubber(this.secretValues);
     const indexes = new Map<string, Map<string, ResourceView[]>>();
     const errors = this.errors;
     return {
       snapshot: this.snapshot,
-      resources: this.views,
-      byArn: (arn) => byArn.get(arn),
+      resources: sorted,
+      byArn: (arn) => byArn().get(arn),
       ofType: (type) => byType.get(type) ?? [],
       collected: (family, accountId, region, arn, type) => {
-        const v = arn !== undefined ? byArn.get(arn) : undefined;
+        const v = arn !== undefined ? byArn().get(arn) : undefined;
         const names = arn === undefined ? [] : v ? [arn, v.name] : [arn];
         return coverage.collected(family, accountId, region, names, type ?? v?.type);
       },
@@ -163,6 +183,11 @@ class ViewBuilder {
     };
   }
 
+  /** Every Proton ARN of the snapshot: only stacks need it, so it is built for the first one. */
+  private get protonIndex(): ProtonIndex {
+    return (this.protonIndexCache ??= indexProton(this.snapshot));
+  }
+
   private add(type: ResourceType, arn: string, name: string, accountId: string, region: string, data: object, facts: Facts, lastKnown?: LastKnown): ResourceView {
     const view: ResourceView = { type, arn, name, accountId, region, data: data as Record<string, unknown>, facts };
     if (lastKnown) view.lastKnown = lastKnown;
@@ -172,30 +197,49 @@ class ViewBuilder {
 
   // Memoised fact functions: a large estate deploys few template versions and repeats specs, so
   // most resources share their version lag and scan with others. Shared values are frozen.
-  private readonly lags = new Map<object, Map<string, VersionLag>>();
-  private readonly scans = new Map<string, ReturnType<typeof scanSpec>>();
+  private readonly lags = new Map<object, Map<string, Map<string, Map<object | string | null, VersionLag>>>>();
+  private readonly environmentKeys = new Map<object, string>();
+  private readonly scans = new Map<string, Map<string, SpecScan>>();
 
   private lag(input: Parameters<typeof versionLag>[0]): VersionLag {
     const d = input.deployed;
     const e = input.environment;
-    const key = `${input.kind}\u0000${input.templatesCollected}\u0000${d.templateName}\u0000${d.templateMajorVersion}\u0000${d.templateMinorVersion}\u0000${e === undefined ? '-' : e === null ? 'null' : `${e.templateName}\u0000${e.templateMajorVersion}`}`;
-    // Per list of versions (one per region and kind): the answer depends on what that region holds.
-    let byKey = this.lags.get(input.versions);
-    if (!byKey) this.lags.set(input.versions, (byKey = new Map()));
-    let lag = byKey.get(key);
+    // Per list of versions (one per region and kind): the answer depends on what that region holds;
+    // then per deployed version, then per environment template major (NO_ENVIRONMENT when none is given).
+    let byPlace = this.lags.get(input.versions);
+    if (!byPlace) this.lags.set(input.versions, (byPlace = new Map()));
+    const place = input.kind === 'environment' ? (input.templatesCollected ? 'environment+' : 'environment-') : input.templatesCollected ? 'service+' : 'service-';
+    let byDeployed = byPlace.get(place);
+    if (!byDeployed) byPlace.set(place, (byDeployed = new Map()));
+    const deployed = `${d.templateName}\u0000${d.templateMajorVersion}\u0000${d.templateMinorVersion}`;
+    let byEnv = byDeployed.get(deployed);
+    if (!byEnv) byDeployed.set(deployed, (byEnv = new Map()));
+    const envKey = e === undefined ? NO_ENVIRONMENT : e === null ? null : this.environmentKey(e);
+    let lag = byEnv.get(envKey);
     if (!lag) {
       lag = deepFreeze(versionLag(input));
-      byKey.set(key, lag);
+      byEnv.set(envKey, lag);
     }
     return lag;
   }
 
-  private scan(spec: string, field: string): ReturnType<typeof scanSpec> {
-    const key = `${field}\u0000${spec}`;
-    let scan = this.scans.get(key);
+  /** What of an instance's environment its version lag depends on: the environment's template and major. */
+  private environmentKey(e: NonNullable<Parameters<typeof versionLag>[0]['environment']>): string {
+    let key = this.environmentKeys.get(e);
+    if (key === undefined) this.environmentKeys.set(e, (key = `${e.templateName}\u0000${e.templateMajorVersion}`));
+    return key;
+  }
+
+  private scan(spec: string, field: string): SpecScan {
+    let byText = this.scans.get(field);
+    if (!byText) this.scans.set(field, (byText = new Map()));
+    let scan = byText.get(spec);
     if (!scan) {
-      scan = deepFreeze(scanSpec(spec, field));
-      this.scans.set(key, scan);
+      const found = scanSpec(spec, field);
+      scan = deepFreeze({ hits: found.hits, values: found.values, bytes: specBytes(spec) ?? 0 });
+      byText.set(spec, scan);
+      // Every value joins the scrubber's set: a value from one resource's spec is scrubbed from every message.
+      for (const v of found.values) this.secretValues.add(v);
     }
     return scan;
   }
@@ -211,36 +255,49 @@ class ViewBuilder {
     }
   }
 
+  /**
+   * Memoised pieces of facts, shared (and frozen) by every resource that has the same ones: a
+   * large estate is mostly service instances with few distinct tag sets, parents, specs and
+   * quota counts. Nothing here depends on anything but its key.
+   */
+  private readonly quotaUses = new Map<readonly Quota[], Map<QuotaName, Map<number, QuotaUse>>>();
+  private readonly quotaRecords = new Map<QuotaUse | undefined, Map<QuotaUse, Record<string, QuotaUse>>>();
+  private readonly requiredByType = new Map<ResourceType, string[]>();
+
+  private quota(name: QuotaName, used: number, quotas: readonly Quota[]): QuotaUse {
+    let byName = this.quotaUses.get(quotas);
+    if (!byName) this.quotaUses.set(quotas, (byName = new Map()));
+    let byUse = byName.get(name);
+    if (!byUse) byName.set(name, (byUse = new Map()));
+    let q = byUse.get(used);
+    if (!q) byUse.set(used, (q = Object.freeze(quotaUse(name, used, quotas))));
+    return q;
+  }
+
+  /** `{ customerTagsPerResource?, specSizeBytes }` for the resources whose quotas are exactly those two. */
+  private tagAndSpecQuotas(tagQuota: QuotaUse | undefined, specQuota: QuotaUse): Record<string, QuotaUse> {
+    let bySpec = this.quotaRecords.get(tagQuota);
+    if (!bySpec) this.quotaRecords.set(tagQuota, (bySpec = new Map()));
+    let record = bySpec.get(specQuota);
+    if (!record) {
+      record = tagQuota ? { customerTagsPerResource: tagQuota, specSizeBytes: specQuota } : { specSizeBytes: specQuota };
+      bySpec.set(specQuota, Object.freeze(record));
+    }
+    return record;
+  }
+
+  private requiredKeys(type: ResourceType): string[] {
+    let keys = this.requiredByType.get(type);
+    if (!keys) this.requiredByType.set(type, (keys = requiredKeysFor(this.config, type)));
+    return keys;
+  }
+
   private addRegion(account: AccountSnapshot, region: RegionSnapshot): void {
     const { accountId } = account;
     const r = region.region;
     const p = region.proton;
-    const tagMap = region.tagging ? new Map(region.tagging.protonResources.map((t) => [t.ResourceARN, t.Tags])) : undefined;
-    const tagsOf = (arn: string): Tag[] | undefined => (tagMap ? (tagMap.get(arn) ?? []) : undefined);
     const quotas = region.quotas;
-    const tagged = (type: ResourceType, arn: string, parents: string[] = []): Pick<Facts, 'tags' | 'quotas'> => {
-      const tags = tagFacts({
-        tags: tagsOf(arn),
-        requiredKeys: requiredKeysFor(this.config, type),
-        patterns: this.config.requiredTags.patterns,
-        parents: parents.map((pa) => ({ arn: pa, tags: tagsOf(pa) })),
-        isProtonResource: true,
-      });
-      return { tags, ...(tags.collected ? { quotas: { customerTagsPerResource: quotaUse('customerTagsPerResource', tags.customerCount, quotas) } } : {}) };
-    };
-    const withSpec = (arn: string, spec: string | undefined, field: string, facts: Facts): Facts => {
-      const k = `${arn}\u0000${field}`;
-      const records = this.secretRecords.get(k);
-      if (spec === undefined) {
-        // Dropped by --redact: what the scan found then is all there is to judge.
-        return records || this.scannedFields.has(k) ? { ...facts, secrets: records ?? [] } : facts;
-      }
-      // Memoised per spec text; every value still joins the scrubber's set (a repeated spec adds nothing new).
-      const scan = this.scan(spec, field);
-      for (const v of scan.values) this.secretValues.add(v);
-      const bytes = specBytes(spec) ?? 0;
-      return { ...facts, secrets: mergeHits(records, scan.hits), specSizeBytes: bytes, quotas: { ...facts.quotas, specSizeBytes: quotaUse('specSizeBytes', bytes, quotas) } };
-    };
+    const tags = region.tagging ? new RegionTags(region.tagging.protonResources, this.config.requiredTags.patterns) : undefined;
 
     // The account resource exists for every collected region, Proton or not.
     const environmentsCounted = p ? p.environments.filter((e) => countsTowardQuota(e.deploymentStatus)).length : 0;
@@ -260,15 +317,17 @@ class ViewBuilder {
       quotas,
     }, accountQuotas ? { quotas: accountQuotas } : {}, p ? region.lastKnown : undefined);
 
-    if (p) this.addProton(accountId, r, p, tagged, withSpec, region.lastKnown);
+    if (p) this.addProton(accountId, r, p, tags, quotas, region.lastKnown);
 
     for (const res of region.tagging?.provisionedResources ?? []) {
-      const tags = tagFacts({ tags: res.Tags, requiredKeys: requiredTagKeys(this.config, 'provisionedResource'), patterns: this.config.requiredTags.patterns, parents: [], isProtonResource: false });
-      this.add('provisionedResource', res.ResourceARN, lastSegment(res.ResourceARN), accountId, r, res, { tags });
+      const tf = tagFacts({ tags: res.Tags, requiredKeys: requiredTagKeys(this.config, 'provisionedResource'), patterns: this.config.requiredTags.patterns, parents: [], isProtonResource: false });
+      this.add('provisionedResource', res.ResourceARN, lastSegment(res.ResourceARN), accountId, r, res, { tags: tf });
     }
 
+    const stacks = region.cloudformation?.stacks ?? [];
+    if (stacks.length === 0) return;
     const taggedArns = new Set(region.tagging?.provisionedResources.map((t) => t.ResourceARN) ?? []);
-    for (const stack of region.cloudformation?.stacks ?? []) {
+    for (const stack of stacks) {
       const facts: Facts = { stack: stackFacts(stack, taggedArns, this.protonIndex, undefined, this.now), ageDays: daysSince(stack.CreationTime, this.now) };
       // Output values hold secrets too (PA-STK-007): the snapshot's records, with what a scan finds now.
       const records = this.secretRecords.get(`${stack.StackId}\u0000Outputs`);
@@ -293,57 +352,112 @@ class ViewBuilder {
     }
   }
 
-  private addProton(
-    accountId: string,
-    r: string,
-    p: ProtonData,
-    tagged: (type: ResourceType, arn: string, parents?: string[]) => Pick<Facts, 'tags' | 'quotas'>,
-    withSpec: (arn: string, spec: string | undefined, field: string, facts: Facts) => Facts,
-    lastKnown: LastKnown | undefined,
-  ): void {
+  /** Tag facts, and the tag quota they imply, onto `facts` (in that key order). */
+  private putTags(facts: Facts, tags: RegionTags | undefined, type: ResourceType, arn: string, quotas: readonly Quota[], parent1?: string, parent2?: string): void {
+    if (!tags) {
+      facts.tags = NOT_COLLECTED;
+      return;
+    }
+    const tf = tags.factsOf(this.requiredKeys(type), arn, parent1, parent2);
+    facts.tags = tf;
+    facts.quotas = { customerTagsPerResource: this.quota('customerTagsPerResource', tf.customerCount, quotas) };
+  }
+
+  /**
+   * A spec's secrets and size onto `facts` (see the scrubber): the snapshot's records for the
+   * field, with what a scan of the spec finds now. Sets `quotas.specSizeBytes` when the spec is there.
+   */
+  private putSpec(facts: Facts, arn: string, spec: string | undefined, field: string, quotas: readonly Quota[]): void {
+    const records = this.hasSecretRecords ? this.secretRecords.get(`${arn}\u0000${field}`) : undefined;
+    if (spec === undefined) {
+      // Dropped by --redact: what the scan found then is all there is to judge.
+      if (records || (this.hasScannedFields && this.scannedFields.has(`${arn}\u0000${field}`))) facts.secrets = records ?? [];
+      return;
+    }
+    const scan = this.scan(spec, field);
+    facts.secrets = mergeHits(records, scan.hits);
+    facts.specSizeBytes = scan.bytes;
+    const specQuota = this.quota('specSizeBytes', scan.bytes, quotas);
+    const current = facts.quotas;
+    if (current === undefined) facts.quotas = this.tagAndSpecQuotas(undefined, specQuota);
+    else if (current.customerTagsPerResource !== undefined && Object.keys(current).length === 1) facts.quotas = this.tagAndSpecQuotas(current.customerTagsPerResource, specQuota);
+    else facts.quotas = { ...current, specSizeBytes: specQuota };
+  }
+
+  private addProton(accountId: string, r: string, p: ProtonData, tags: RegionTags | undefined, quotas: readonly Quota[], lastKnown: LastKnown | undefined): void {
     const now = this.now;
     // Every record of a carried region is last-known: mark the views, the engine marks what it computes from them.
     const first = this.views.length;
     const envTemplatesCollected = this.coverage.collected('proton', accountId, r, [], 'environmentTemplateVersion').ok;
     const svcTemplatesCollected = this.coverage.collected('proton', accountId, r, [], 'serviceTemplateVersion').ok;
-    const age = (rec: { createdAt?: string; lastModifiedAt?: string }): Facts => ({ ageDays: daysSince(rec.createdAt ?? rec.lastModifiedAt, now) });
-    const deployAge = (rec: { lastDeploymentAttemptedAt?: string }): Facts => ({ hoursSinceDeploymentAttempt: hoursSince(rec.lastDeploymentAttemptedAt, now) });
+    const ageOf = (rec: { createdAt?: string; lastModifiedAt?: string }): number | null => daysSince(rec.createdAt ?? rec.lastModifiedAt, now);
 
-    for (const t of p.environmentTemplates) this.add('environmentTemplate', t.arn, t.name, accountId, r, t, { ...tagged('environmentTemplate', t.arn), ...age(t) });
-    for (const v of p.environmentTemplateVersions) {
-      this.add('environmentTemplateVersion', v.arn, `${v.templateName}:${v.majorVersion}.${v.minorVersion}`, accountId, r, v, { ...tagged('environmentTemplateVersion', v.arn), ...age(v) });
+    // Facts are filled in key by key, in one order per type (the order rules and evidence see them in).
+    for (const t of p.environmentTemplates) {
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'environmentTemplate', t.arn, quotas);
+      facts.ageDays = ageOf(t);
+      this.add('environmentTemplate', t.arn, t.name, accountId, r, t, facts);
     }
-    for (const t of p.serviceTemplates) this.add('serviceTemplate', t.arn, t.name, accountId, r, t, { ...tagged('serviceTemplate', t.arn), ...age(t) });
+    for (const v of p.environmentTemplateVersions) {
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'environmentTemplateVersion', v.arn, quotas);
+      facts.ageDays = ageOf(v);
+      this.add('environmentTemplateVersion', v.arn, `${v.templateName}:${v.majorVersion}.${v.minorVersion}`, accountId, r, v, facts);
+    }
+    for (const t of p.serviceTemplates) {
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'serviceTemplate', t.arn, quotas);
+      facts.ageDays = ageOf(t);
+      this.add('serviceTemplate', t.arn, t.name, accountId, r, t, facts);
+    }
     for (const v of p.serviceTemplateVersions) {
-      this.add('serviceTemplateVersion', v.arn, `${v.templateName}:${v.majorVersion}.${v.minorVersion}`, accountId, r, v, { ...tagged('serviceTemplateVersion', v.arn), ...age(v) });
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'serviceTemplateVersion', v.arn, quotas);
+      facts.ageDays = ageOf(v);
+      this.add('serviceTemplateVersion', v.arn, `${v.templateName}:${v.majorVersion}.${v.minorVersion}`, accountId, r, v, facts);
     }
 
     const envByName = new Map(p.environments.map((e) => [e.name, e]));
     const svcByName = new Map(p.services.map((s) => [s.name, s]));
     for (const e of p.environments) {
-      const version = this.lag({ kind: 'environment', deployed: e, templates: p.environmentTemplates, versions: p.environmentTemplateVersions, templatesCollected: envTemplatesCollected });
-      const base: Facts = { ...tagged('environment', e.arn), version, ...age(e), ...deployAge(e) };
-      this.add('environment', e.arn, e.name, accountId, r, e, withSpec(e.arn, e.spec, 'spec', base));
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'environment', e.arn, quotas);
+      facts.version = this.lag({ kind: 'environment', deployed: e, templates: p.environmentTemplates, versions: p.environmentTemplateVersions, templatesCollected: envTemplatesCollected });
+      facts.ageDays = ageOf(e);
+      facts.hoursSinceDeploymentAttempt = hoursSince(e.lastDeploymentAttemptedAt, now);
+      this.putSpec(facts, e.arn, e.spec, 'spec', quotas);
+      this.add('environment', e.arn, e.name, accountId, r, e, facts);
     }
     const instancesPerService = new Map<string, number>();
     for (const i of p.serviceInstances) {
       if (countsTowardQuota(i.deploymentStatus)) instancesPerService.set(i.serviceName, (instancesPerService.get(i.serviceName) ?? 0) + 1);
     }
+    const serviceQuotas = this.regionQuotas(accountId, r);
     for (const s of p.services) {
-      const instances = instancesPerService.get(s.name) ?? 0;
-      const base = tagged('service', s.arn);
-      const facts: Facts = { ...base, quotas: { ...base.quotas, instancesPerService: quotaUse('instancesPerService', instances, this.regionQuotas(accountId, r)) }, ...age(s) };
-      this.add('service', s.arn, s.name, accountId, r, s, withSpec(s.arn, s.spec, 'spec', facts));
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'service', s.arn, quotas);
+      facts.quotas = { ...facts.quotas, instancesPerService: this.quota('instancesPerService', instancesPerService.get(s.name) ?? 0, serviceQuotas) };
+      facts.ageDays = ageOf(s);
+      this.putSpec(facts, s.arn, s.spec, 'spec', quotas);
+      this.add('service', s.arn, s.name, accountId, r, s, facts);
       if (s.pipeline) {
         const arn = pipelineArn(s);
-        const version = this.lag({ kind: 'service', deployed: s.pipeline, templates: p.serviceTemplates, versions: p.serviceTemplateVersions, templatesCollected: svcTemplatesCollected });
-        const pf: Facts = { ...tagged('servicePipeline', arn, [s.arn]), version, ...age(s.pipeline), ...deployAge(s.pipeline) };
-        this.add('servicePipeline', arn, s.name, accountId, r, s.pipeline, withSpec(arn, s.pipeline.spec, 'pipeline.spec', pf));
+        const pf: Facts = {};
+        this.putTags(pf, tags, 'servicePipeline', arn, quotas, s.arn);
+        pf.version = this.lag({ kind: 'service', deployed: s.pipeline, templates: p.serviceTemplates, versions: p.serviceTemplateVersions, templatesCollected: svcTemplatesCollected });
+        pf.ageDays = ageOf(s.pipeline);
+        pf.hoursSinceDeploymentAttempt = hoursSince(s.pipeline.lastDeploymentAttemptedAt, now);
+        this.putSpec(pf, arn, s.pipeline.spec, 'pipeline.spec', quotas);
+        this.add('servicePipeline', arn, s.name, accountId, r, s.pipeline, pf);
       }
     }
     for (const i of p.serviceInstances) {
       const env = envByName.get(i.environmentName);
       const svc = svcByName.get(i.serviceName);
+      // Parents in this order: the service, then the environment (either may be absent).
+      const parent1 = svc?.arn ?? env?.arn;
+      const parent2 = svc ? env?.arn : undefined;
       const version = this.lag({
         kind: 'service',
         deployed: i,
@@ -352,13 +466,37 @@ class ViewBuilder {
         templatesCollected: svcTemplatesCollected,
         environment: env ?? null,
       });
-      const parents = [svc?.arn, env?.arn].filter((x): x is string => x !== undefined);
-      const base: Facts = { ...tagged('serviceInstance', i.arn, parents), version, ...age(i), ...deployAge(i) };
-      this.add('serviceInstance', i.arn, i.name, accountId, r, i, withSpec(i.arn, i.spec, 'spec', base));
+      let facts: Facts;
+      if (tags && i.spec !== undefined && !this.hasSecretRecords) {
+        // The common case in one literal, the keys in the order putTags and putSpec give them.
+        const tf = tags.factsOf(this.requiredKeys('serviceInstance'), i.arn, parent1, parent2);
+        const scan = this.scan(i.spec, 'spec');
+        facts = {
+          tags: tf,
+          quotas: this.tagAndSpecQuotas(this.quota('customerTagsPerResource', tf.customerCount, quotas), this.quota('specSizeBytes', scan.bytes, quotas)),
+          version,
+          ageDays: ageOf(i),
+          hoursSinceDeploymentAttempt: hoursSince(i.lastDeploymentAttemptedAt, now),
+          secrets: scan.hits,
+          specSizeBytes: scan.bytes,
+        };
+      } else {
+        facts = {};
+        this.putTags(facts, tags, 'serviceInstance', i.arn, quotas, parent1, parent2);
+        facts.version = version;
+        facts.ageDays = ageOf(i);
+        facts.hoursSinceDeploymentAttempt = hoursSince(i.lastDeploymentAttemptedAt, now);
+        this.putSpec(facts, i.arn, i.spec, 'spec', quotas);
+      }
+      this.add('serviceInstance', i.arn, i.name, accountId, r, i, facts);
     }
     for (const c of p.components) {
-      const base: Facts = { ...tagged('component', c.arn), ...age(c), ...deployAge(c) };
-      this.add('component', c.arn, c.name, accountId, r, c, withSpec(c.arn, c.serviceSpec, 'serviceSpec', base));
+      const facts: Facts = {};
+      this.putTags(facts, tags, 'component', c.arn, quotas);
+      facts.ageDays = ageOf(c);
+      facts.hoursSinceDeploymentAttempt = hoursSince(c.lastDeploymentAttemptedAt, now);
+      this.putSpec(facts, c.arn, c.serviceSpec, 'serviceSpec', quotas);
+      this.add('component', c.arn, c.name, accountId, r, c, facts);
     }
     for (const c of p.environmentAccountConnections) {
       this.add('environmentAccountConnection', c.arn, c.id, accountId, r, c, { ageDays: daysSince(c.requestedAt ?? c.lastModifiedAt, now) });
@@ -379,7 +517,7 @@ class ViewBuilder {
     for (const role of iam.roles) {
       const usage = roleUsage(role, this.roleRefs, this.now);
       const facts: Facts = { usage, ageDays: daysSince(role.CreateDate, this.now) };
-      const perms = this.attempt(role.Arn, 'IAM permission analysis', () => this.analyzers.analyzeRolePermissions(role, policiesByArn));
+      const perms = this.attempt(role.Arn, 'IAM permission analysis', () => this.analyzers.analyzeRolePermissions(role, policiesByArn, this.roleAnalyses));
       if (perms) facts.iam = perms;
       const trust = this.attempt(role.Arn, 'trust analysis', () => this.analyzers.analyzeTrust(role, accountId));
       if (trust) facts.trust = trust;
@@ -413,6 +551,97 @@ class ViewBuilder {
       const data = ent ? { ...pol, PolicyGroups: ent.PolicyGroups, PolicyUsers: ent.PolicyUsers, PolicyRoles: ent.PolicyRoles } : pol;
       this.add('managedPolicy', pol.Arn, pol.PolicyName, accountId, 'global', data, facts);
     }
+  }
+}
+
+/** The key of "no environment given" (environments, pipelines), apart from null ("not in the snapshot"). */
+const NO_ENVIRONMENT: object = Object.freeze({});
+
+/** A spec's scan, memoised per spec text and field, with its size in bytes. */
+interface SpecScan {
+  readonly hits: SecretHit[];
+  readonly values: readonly string[];
+  readonly bytes: number;
+}
+
+const NO_TAGS: readonly Tag[] = Object.freeze([]);
+/** One frozen empty list for every empty list of facts (typed mutable as the model is; frozen, so never changed). */
+const NO_ENTRIES = Object.freeze([]) as unknown as never[];
+const NO_RECORD: Readonly<Record<string, string>> = Object.freeze({});
+/** The object an untagged resource's customer tags are: `key in` it is what "the resource has the key" means. */
+const UNTAGGED: Readonly<Record<string, string>> = {};
+
+type ParentEntry = TagFacts['missingFromParent'][number];
+const byKeyThenParent = (a: ParentEntry, b: ParentEntry): number =>
+  a.key === b.key ? (a.parentArn < b.parentArn ? -1 : a.parentArn > b.parentArn ? 1 : 0) : a.key < b.key ? -1 : 1;
+
+/** Facts of a resource in a region whose tags were not collected: one frozen value for all. */
+const NOT_COLLECTED: TagFacts = deepFreeze(tagFacts({ tags: undefined, requiredKeys: [], patterns: {}, parents: [], isProtonResource: true }));
+
+/**
+ * A region's Proton resource tags by ARN, and the tag facts of its Proton resources. A resource
+ * without tags of its own (most service instances of a large estate) lacks exactly its parents'
+ * keys and every required key: those lists are built once per parent and per type and shared,
+ * frozen; the result is what tagFacts gives for an empty tag list. Parents: the service, then the environment.
+ */
+class RegionTags {
+  private readonly byArn: Map<string, readonly Tag[]>;
+  private readonly parentEntries = new Map<string, readonly ParentEntry[]>();
+  private readonly missingAll = new Map<readonly string[], string[]>();
+
+  constructor(
+    resources: ReadonlyArray<{ ResourceARN: string; Tags: Tag[] }>,
+    private readonly patterns: Readonly<Record<string, string>>,
+  ) {
+    this.byArn = new Map();
+    for (const t of resources) this.byArn.set(t.ResourceARN, t.Tags);
+  }
+
+  private tagsOf(arn: string): readonly Tag[] {
+    return this.byArn.get(arn) ?? NO_TAGS;
+  }
+
+  /** What an untagged child lacks of one parent's tags, sorted as tagFacts sorts. */
+  private entriesOf(parentArn: string): readonly ParentEntry[] {
+    let entries = this.parentEntries.get(parentArn);
+    if (!entries) {
+      const keys = inheritedKeys(this.tagsOf(parentArn), true).filter((k) => !(k in UNTAGGED));
+      entries = keys.length === 0 ? NO_ENTRIES : Object.freeze(keys.map((key) => Object.freeze({ key, parentArn })).sort(byKeyThenParent));
+      this.parentEntries.set(parentArn, entries);
+    }
+    return entries;
+  }
+
+  private missingAllOf(requiredKeys: readonly string[]): string[] {
+    let missing = this.missingAll.get(requiredKeys);
+    if (!missing) {
+      missing = Object.freeze([...new Set(requiredKeys)].filter((k) => !(k in UNTAGGED)).sort()) as string[];
+      this.missingAll.set(requiredKeys, missing);
+    }
+    return missing;
+  }
+
+  factsOf(requiredKeys: readonly string[], arn: string, parent1?: string, parent2?: string): TagFacts {
+    const own = this.tagsOf(arn);
+    if (own.length > 0) {
+      const parents: Array<{ arn: string; tags: readonly Tag[] }> = [];
+      if (parent1 !== undefined) parents.push({ arn: parent1, tags: this.tagsOf(parent1) });
+      if (parent2 !== undefined) parents.push({ arn: parent2, tags: this.tagsOf(parent2) });
+      return tagFacts({ tags: own, requiredKeys, patterns: this.patterns, parents, isProtonResource: true });
+    }
+    const a = parent1 !== undefined ? this.entriesOf(parent1) : NO_ENTRIES;
+    const b = parent2 !== undefined ? this.entriesOf(parent2) : NO_ENTRIES;
+    const missingFromParent = b.length === 0 ? a : a.length === 0 ? b : Object.freeze([...a, ...b].sort(byKeyThenParent));
+    return Object.freeze({
+      collected: true,
+      customer: NO_RECORD as Record<string, string>,
+      managed: NO_RECORD as Record<string, string>,
+      customerCount: 0,
+      missingRequired: this.missingAllOf(requiredKeys),
+      badValues: NO_ENTRIES,
+      missingFromParent: missingFromParent as ParentEntry[],
+      imitations: NO_ENTRIES,
+    });
   }
 }
 
@@ -450,6 +679,10 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+function byArnOrder(a: ResourceView, b: ResourceView): number {
+  return a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0;
 }
 
 function lastSegment(arn: string): string {

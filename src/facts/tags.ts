@@ -23,9 +23,19 @@ export function isManagedKey(key: string): boolean {
 
 /** A customer key that passes for one AWS Proton sets: proton:..., or aws:proton lookalikes. */
 export function isImitationKey(key: string): boolean {
-  const k = key.toLowerCase();
-  return k.startsWith('proton:') || /^aws[-_.\s]?proton[:/_.-]/.test(k);
+  let answer = imitationOf.get(key);
+  if (answer === undefined) {
+    const k = key.toLowerCase();
+    answer = k.startsWith('proton:') || /^aws[-_.\s]?proton[:/_.-]/.test(k);
+    // Keys repeat across an estate (a few per resource, from a small vocabulary); the bound keeps a hostile one small.
+    if (imitationOf.size >= KEY_CACHE_LIMIT) imitationOf.clear();
+    imitationOf.set(key, answer);
+  }
+  return answer;
 }
+
+const KEY_CACHE_LIMIT = 10_000;
+const imitationOf = new Map<string, boolean>();
 
 export function splitTags(tags: readonly Tag[]): { customer: Record<string, string>; managed: Record<string, string> } {
   const customer: Record<string, string> = {};
@@ -48,6 +58,19 @@ function customerKeys(tags: readonly Tag[]): readonly string[] {
   return keys;
 }
 
+/** A parent's customer keys a Proton child is expected to carry: its imitations of Proton keys left out. */
+const inheritedKeysOf = new WeakMap<readonly Tag[], readonly string[]>();
+export function inheritedKeys(tags: readonly Tag[], isProtonResource: boolean): readonly string[] {
+  if (!isProtonResource) return customerKeys(tags);
+  let keys = inheritedKeysOf.get(tags);
+  if (!keys) {
+    // A parent's imitation of a Proton key is reported on the parent; copying it down would spread it.
+    keys = Object.freeze(customerKeys(tags).filter((k) => !isImitationKey(k)));
+    inheritedKeysOf.set(tags, keys);
+  }
+  return keys;
+}
+
 export function tagFacts(input: TagInput): TagFacts {
   if (input.tags === undefined) {
     return { collected: false, customer: {}, managed: {}, customerCount: 0, missingRequired: [], badValues: [], missingFromParent: [], imitations: [] };
@@ -57,7 +80,8 @@ export function tagFacts(input: TagInput): TagFacts {
   const missingRequired = [...new Set(input.requiredKeys)].filter((k) => !(k in customer)).sort();
   const badValues: TagFacts['badValues'] = [];
   for (const key of keys) {
-    const pattern = input.patterns[key];
+    // Own keys only: a tag named like an Object.prototype member ("toString") has no pattern.
+    const pattern = Object.hasOwn(input.patterns, key) ? input.patterns[key] : undefined;
     if (pattern === undefined) continue;
     const value = customer[key] ?? '';
     if (!compileLinear(pattern).matchesWhole(value)) badValues.push({ key, value, pattern });
@@ -65,9 +89,7 @@ export function tagFacts(input: TagInput): TagFacts {
   const missingFromParent: TagFacts['missingFromParent'] = [];
   for (const parent of input.parents) {
     if (parent.tags === undefined) continue;
-    for (const key of customerKeys(parent.tags)) {
-      // A parent's imitation of a Proton key is reported on the parent; copying it down would spread it.
-      if (input.isProtonResource && isImitationKey(key)) continue;
+    for (const key of inheritedKeys(parent.tags, input.isProtonResource)) {
       if (!(key in customer)) missingFromParent.push({ key, parentArn: parent.arn });
     }
   }

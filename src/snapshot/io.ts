@@ -11,7 +11,7 @@ import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { parseJsonWithLocation } from '../util/json-position.ts';
 import { describeFsError } from '../util/fs-errors.ts';
 import { ajvProblems } from '../util/schema-problems.ts';
-import { parseInstant } from '../util/instant.ts';
+import { isZonedInstant } from '../util/instant.ts';
 import { writeFileAtomic, type AtomicOptions } from '../util/atomic-file.ts';
 
 export { describeFsError };
@@ -69,21 +69,47 @@ export function parseSnapshot(file: string, text: string): Snapshot {
  */
 function zonelessTimes(file: string, value: unknown): Problem[] {
   const problems: Problem[] = [];
-  const walk = (v: unknown, path: string, key: string): void => {
+  // The JSON path is kept as a stack of keys and indexes and spelled out only for a problem:
+  // a large snapshot has millions of values and almost never a bad time.
+  const at: Array<string | number> = [];
+  const pathOf = (): string => {
+    let path = '$';
+    for (const seg of at) path += typeof seg === 'number' ? `[${seg}]` : `.${seg}`;
+    return path;
+  };
+  const walk = (v: unknown, key: string): void => {
     if (problems.length >= 20) return;
     if (typeof v === 'string') {
-      if (!/(At|Date)$/.test(key) || !/^\d{4}-\d{2}-\d{2}/.test(v)) return;
-      const instant = parseInstant(v);
-      if (!instant) problems.push({ file, location: path, message: `'${v.slice(0, 40)}' is not a valid time (a date or time that does not exist?)` });
-      else if (!instant.zoned) problems.push({ file, location: path, message: `'${v.slice(0, 40)}' has no time zone; snapshot times carry one (Z or an offset), so they never depend on the reader's TZ` });
+      if (!(key.endsWith('At') || key.endsWith('Date')) || !DATE_PREFIX.test(v)) return;
+      const zoned = isZonedInstant(v);
+      if (zoned === undefined) problems.push({ file, location: pathOf(), message: `'${v.slice(0, 40)}' is not a valid time (a date or time that does not exist?)` });
+      else if (!zoned) problems.push({ file, location: pathOf(), message: `'${v.slice(0, 40)}' has no time zone; snapshot times carry one (Z or an offset), so they never depend on the reader's TZ` });
       return;
     }
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, key));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, k);
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x: unknown = v[i];
+        if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
+        at.push(i);
+        walk(x, key);
+        at.pop();
+      }
+      return;
+    }
+    // Entries, not keys then a lookup: a "__proto__" key of parsed JSON is an own value that a lookup would miss.
+    for (const [k, x] of Object.entries(v)) {
+      if (x === null || (typeof x !== 'object' && typeof x !== 'string')) continue;
+      at.push(k);
+      walk(x, k);
+      at.pop();
+    }
   };
-  walk(value, '$', '');
+  walk(value, '');
   return problems;
 }
+
+const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}/;
 
 export async function readSnapshot(path: string): Promise<{ snapshot: Snapshot; sha256: string }> {
   let bytes: Buffer;

@@ -26,6 +26,13 @@ describe('tag facts', () => {
     expect(f.badValues).toEqual([{ key: 'CostCenter', value: 'CC-12x', pattern: 'CC-\\d+' }]);
   });
 
+  it('reads a tag named like an Object.prototype member as any other key', () => {
+    const f = facts({ toString: 'a', constructor: 'b', Owner: 'x' }, { patterns: { Owner: 'x' } });
+    expect(f.customer).toEqual({ Owner: 'x', constructor: 'b', toString: 'a' });
+    expect(f.badValues).toEqual([]);
+    expect(f.customerCount).toBe(3);
+  });
+
   it('finds customer tags a child lacks from each parent, ignoring AWS managed ones', () => {
     const f = facts(
       { Owner: 'a', CostCenter: 'b' },

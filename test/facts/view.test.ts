@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/defaults.ts';
 import { createSnapshotView } from '../../src/facts/index.ts';
-import { RESOURCE_TYPES, SCAN_RESOURCE_TYPES } from '../../src/model/index.ts';
+import { RESOURCE_TYPES, SCAN_RESOURCE_TYPES, type Tag } from '../../src/model/index.ts';
+import { tagFacts } from '../../src/facts/tags.ts';
 import { caseSnapshot, caseView, quietAnalyzers } from '../helpers/case-builder.ts';
 
 const P = 'arn:aws:proton:us-east-1:111122223333';
@@ -71,6 +72,58 @@ describe('snapshot view', () => {
     const role = v.ofType('role')[0];
     expect(role?.facts.trust).toBeUndefined();
     expect(v.factErrors(role?.arn ?? '')).toEqual(['trust analysis failed: bad document']);
+  });
+});
+
+describe('shared facts', () => {
+  const config = { ...defaultConfig(), requiredTags: { keys: ['Owner', 'Owner', 'CostCenter'], byType: {}, patterns: { CostCenter: 'CC-[0-9]+' } } };
+  const estate = {
+    proton: {
+      environments: [{ name: 'prod', tags: { Owner: 'ops', Tier: 'gold', 'proton:fake': 'x' } }, { name: 'dev' }],
+      services: [{ name: 'api', tags: { Owner: 'team', 'aws-proton:env': 'y', Team: 'z' } }, { name: 'web' }],
+      serviceInstances: [
+        { name: 'a', serviceName: 'api', environmentName: 'prod' },
+        { name: 'b', serviceName: 'api', environmentName: 'prod' },
+        { name: 'c', serviceName: 'api', environmentName: 'gone' },
+        { name: 'd', serviceName: 'gone', environmentName: 'prod' },
+        { name: 'e', serviceName: 'web', environmentName: 'dev' },
+        { name: 'f', serviceName: 'api', environmentName: 'prod', tags: { Owner: 'me', CostCenter: 'bad', 'proton:x': '1' } },
+      ],
+    },
+  };
+  const view = caseView(estate, { analyzers: quietAnalyzers, config });
+  const tagsOf = (arn: string | undefined): Tag[] => {
+    const t = view.snapshot.accounts[0]?.regions[0]?.tagging?.protonResources.find((x) => x.ResourceARN === arn);
+    return t ? t.Tags : [];
+  };
+
+  it('gives every instance the tag facts tagFacts gives it, untagged ones shared and frozen', () => {
+    const instances = view.ofType('serviceInstance');
+    expect(instances.map((i) => i.name)).toEqual(['a', 'b', 'c', 'f', 'd', 'e']);
+    for (const i of instances) {
+      const data = i.data as { serviceName: string; environmentName: string };
+      const parents = [
+        view.ofType('service').find((s) => s.name === data.serviceName)?.arn,
+        view.ofType('environment').find((e) => e.name === data.environmentName)?.arn,
+      ].filter((x): x is string => x !== undefined);
+      const want = tagFacts({ tags: tagsOf(i.arn), requiredKeys: config.requiredTags.keys, patterns: config.requiredTags.patterns, parents: parents.map((arn) => ({ arn, tags: tagsOf(arn) })), isProtonResource: true });
+      expect(JSON.stringify(i.facts.tags), i.name).toBe(JSON.stringify(want));
+    }
+    const [a, b] = instances;
+    expect(a?.facts.tags?.missingFromParent.map((m) => m.key)).toEqual(['Owner', 'Owner', 'Team', 'Tier']);
+    expect(a?.facts.tags?.missingRequired).toEqual(['CostCenter', 'Owner']);
+    expect(Object.isFrozen(a?.facts.tags)).toBe(true);
+    expect(Object.isFrozen(a?.facts.tags?.missingFromParent)).toBe(true);
+    expect(b?.facts.tags?.missingRequired).toBe(a?.facts.tags?.missingRequired);
+    expect(instances.find((i) => i.name === 'f')?.facts.tags?.badValues).toEqual([{ key: 'CostCenter', value: 'bad', pattern: 'CC-[0-9]+' }]);
+  });
+
+  it('shares a version lag and a quota use between instances that have the same ones, frozen', () => {
+    const [a, b] = view.ofType('serviceInstance');
+    expect(a?.facts.version).toBe(b?.facts.version);
+    expect(Object.isFrozen(a?.facts.version)).toBe(true);
+    expect(a?.facts.quotas?.customerTagsPerResource).toBe(b?.facts.quotas?.customerTagsPerResource);
+    expect(a?.facts.quotas?.customerTagsPerResource).toMatchObject({ used: 0 });
   });
 });
 

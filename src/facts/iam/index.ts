@@ -48,13 +48,16 @@ function malformedIn(docs: readonly SourcedDocument[]): IamAnalysis['malformedAc
   return [...out.values()].sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : compareRefs(a.evidence, b.evidence)));
 }
 
-function analyze(
+/** Everything in an analysis but the escalations: it does not depend on which role holds the policies. */
+type SharedAnalysis = Omit<IamAnalysis, 'escalations'> & { readonly model: PermissionModel };
+
+function analyzeShared(
   identityDocs: readonly SourcedDocument[],
   boundaryDocs: readonly SourcedDocument[] | undefined,
   self: SelfContext,
   partition: string,
   unresolved: readonly string[],
-): IamAnalysis {
+): SharedAnalysis {
   const identity: CompiledStatement[] = identityDocs.flatMap((d) => compileDocument(d.doc, d.source));
   const boundary = boundaryDocs?.flatMap((d) => compileDocument(d.doc, d.source));
   const model = new PermissionModel(identity, boundary);
@@ -65,13 +68,13 @@ function analyze(
   const passRoleEvidence = model.allowedAnywhere().has(passRole) ? model.grants(passRole, onAllOfType('iam', 'role', self.account), passRoleFilter()) : [];
 
   return {
+    model,
     adminEquivalent: admin.adminEquivalent,
     adminEvidence: admin.adminEvidence,
     conditionalAdminEvidence: admin.conditionalAdminEvidence,
     serviceWildcards: findServiceWildcards(model, admin.adminEquivalent),
     passRoleOnStar: passRoleEvidence.length > 0,
     passRoleEvidence,
-    escalations: findEscalations(model, self),
     unconstrainedPermissionsManagement: findUnconstrainedPermissionsManagement(model, self),
     credentialExposure: findCredentialExposure(model, self),
     notActionAllows: notActionAllows(identity),
@@ -81,6 +84,64 @@ function analyze(
     unresolvedPolicies: [...new Set(unresolved)].sort(),
     conditionalDenies: model.conditionalDenies,
   };
+}
+
+/** The analysis in its published key order, escalations (which depend on the role itself) put in. */
+function withEscalations(shared: SharedAnalysis, self: SelfContext): IamAnalysis {
+  return {
+    adminEquivalent: shared.adminEquivalent,
+    adminEvidence: shared.adminEvidence,
+    conditionalAdminEvidence: shared.conditionalAdminEvidence,
+    serviceWildcards: shared.serviceWildcards,
+    passRoleOnStar: shared.passRoleOnStar,
+    passRoleEvidence: shared.passRoleEvidence,
+    escalations: findEscalations(shared.model, self),
+    unconstrainedPermissionsManagement: shared.unconstrainedPermissionsManagement,
+    credentialExposure: shared.credentialExposure,
+    notActionAllows: shared.notActionAllows,
+    malformedActions: shared.malformedActions,
+    allowedActionCount: shared.allowedActionCount,
+    hasCodeBuildBasicAccess: shared.hasCodeBuildBasicAccess,
+    unresolvedPolicies: shared.unresolvedPolicies,
+    conditionalDenies: shared.conditionalDenies,
+  };
+}
+
+function analyze(
+  identityDocs: readonly SourcedDocument[],
+  boundaryDocs: readonly SourcedDocument[] | undefined,
+  self: SelfContext,
+  partition: string,
+  unresolved: readonly string[],
+): IamAnalysis {
+  return withEscalations(analyzeShared(identityDocs, boundaryDocs, self, partition, unresolved), self);
+}
+
+/**
+ * Analyses shared by the roles of one view build that hold the same policies (same documents
+ * under the same names, same attachments, boundary, account and partition): the policies are
+ * compiled and judged once, and only the escalation paths (which look at the role's own ARN)
+ * are found per role. Shared values are frozen. Keyed by the policies' JSON text.
+ */
+export class RoleAnalysisCache {
+  readonly #shared = new Map<string, SharedAnalysis>();
+
+  get(key: string, compute: () => SharedAnalysis): SharedAnalysis {
+    let shared = this.#shared.get(key);
+    if (!shared) {
+      shared = compute();
+      freezeAnalysis(shared);
+      this.#shared.set(key, shared);
+    }
+    return shared;
+  }
+}
+
+/** Freezes an analysis's own values; statements quoted as evidence are the snapshot's records, left as they are. */
+function freezeAnalysis(value: unknown, key = ''): void {
+  if (key === 'statement' || key === 'model' || value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const [k, v] of Object.entries(value)) freezeAnalysis(v, Array.isArray(value) ? key : k);
 }
 
 /**
@@ -95,7 +156,7 @@ function lookUp(arn: string, policiesByArn: ReadonlyMap<string, ManagedPolicyDet
 }
 
 /** The permissions a role holds through its inline and attached policies, capped by its boundary. */
-export function analyzeRolePermissions(role: RoleDetail, policiesByArn: ReadonlyMap<string, ManagedPolicyDetail>): IamAnalysis {
+export function analyzeRolePermissions(role: RoleDetail, policiesByArn: ReadonlyMap<string, ManagedPolicyDetail>, cache?: RoleAnalysisCache): IamAnalysis {
   const unresolved: string[] = [];
   const identityDocs: SourcedDocument[] = [];
   for (const inline of role.RolePolicyList ?? []) {
@@ -120,7 +181,13 @@ export function analyzeRolePermissions(role: RoleDetail, policiesByArn: Readonly
     ...(arn?.account ? { account: arn.account } : {}),
     partition: arn?.partition || 'aws',
   };
-  return analyze(identityDocs, boundaryDocs, self, arn?.partition || 'aws', unresolved);
+  const partition = arn?.partition || 'aws';
+  if (!cache) return analyze(identityDocs, boundaryDocs, self, partition, unresolved);
+  const key = JSON.stringify([identityDocs, boundaryDocs ?? null, attached, self.account ?? null, partition, unresolved]);
+  return withEscalations(
+    cache.get(key, () => analyzeShared(identityDocs, boundaryDocs, self, partition, unresolved)),
+    self,
+  );
 }
 
 /**
