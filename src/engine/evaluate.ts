@@ -81,21 +81,11 @@ class RuleAccumulator {
 
   constructor(
     readonly rule: LoadedRule,
-    private readonly table: ResourceTable,
+    readonly table: ResourceTable,
   ) {}
 
   record(resource: number, status: Status, message: string, extra?: Partial<OutcomeRecord>): OutcomeRecord {
-    const ruleId = this.rule.meta.id;
-    const table = this.table;
-    // Derived when read (the writer, the gate): most records are never asked for it.
-    const rec = {
-      get fingerprint(): string {
-        return fingerprint(ruleId, table.arnOf(rec.resource), rec.subKey);
-      },
-      resource,
-      status,
-      message,
-    } as OutcomeRecord;
+    const rec = new FullRecord(this, resource, status, message);
     if (extra) Object.assign(rec, extra);
     this.records.push(rec);
     return rec;
@@ -107,6 +97,40 @@ class RuleAccumulator {
     else this.skipped.set(reason, [resource]);
   }
 }
+
+/**
+ * One full outcome record. Its fingerprint is derived when read (the writer, the gate): most
+ * records are never asked for it. It is an own enumerable accessor, so the record serialises
+ * as a plain one does, but its getter is one shared function, not a closure per record.
+ */
+class FullRecord {
+  declare readonly fingerprint: string;
+  declare subKey?: string;
+  readonly #owner: RuleAccumulator;
+
+  constructor(
+    owner: RuleAccumulator,
+    public resource: number,
+    public status: Status,
+    public message: string,
+  ) {
+    Object.defineProperty(this, 'fingerprint', FINGERPRINT);
+    this.#owner = owner;
+  }
+
+  static fingerprintOf(rec: FullRecord): string {
+    const owner = rec.#owner;
+    return fingerprint(owner.rule.meta.id, owner.table.arnOf(rec.resource), rec.subKey);
+  }
+}
+
+const FINGERPRINT: PropertyDescriptor = {
+  get(this: FullRecord): string {
+    return FullRecord.fingerprintOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** The resource table: the view's resources first, then places and pipelines only a skip names. */
 class ResourceTable {
@@ -317,14 +341,10 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
   }
   // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
   if (verdicts.length > 1) {
-    const keys = new Set<string>();
-    for (const v of verdicts) {
-      const k = v !== null && typeof v === 'object' && typeof v.subKey === 'string' ? v.subKey : '';
-      if (keys.has(k)) {
-        errorRecord(acc, index, `returned more than one verdict for sub-key '${scrub(k)}'`);
-        return;
-      }
-      keys.add(k);
+    const k = repeatedSubKey(verdicts);
+    if (k !== undefined) {
+      errorRecord(acc, index, `returned more than one verdict for sub-key '${scrub(k)}'`);
+      return;
     }
   }
   for (const v of verdicts) {
@@ -350,14 +370,24 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
     }
     // A pass without its own message states the rule's title: rule metadata, not resource data.
     const message = v.message !== undefined ? scrub(v.message) : passMessage(acc.rule.meta);
-    const extra: Partial<OutcomeRecord> = {};
-    if (subKey !== undefined) extra.subKey = subKey;
     const evidence = safeEvidence(v.evidence, scrub);
-    if (evidence) extra.evidence = evidence;
-    if (v.location) extra.location = v.location;
-    const rec = acc.record(index, v.status, message, extra);
+    const rec = acc.record(index, v.status, message);
+    if (subKey !== undefined) rec.subKey = subKey;
+    if (evidence) rec.evidence = evidence;
+    if (v.location) rec.location = v.location;
     if (v.messageId !== undefined) setMessageId(rec, v.messageId);
   }
+}
+
+/** The first sub-key two verdicts share (none: ''), or undefined. */
+function repeatedSubKey(verdicts: readonly Verdict[]): string | undefined {
+  const keys = new Set<string>();
+  for (const v of verdicts) {
+    const k = v !== null && typeof v === 'object' && typeof v.subKey === 'string' ? v.subKey : '';
+    if (keys.has(k)) return k;
+    keys.add(k);
+  }
+  return undefined;
 }
 
 function verdictProblem(v: unknown): string | undefined {
