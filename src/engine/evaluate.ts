@@ -459,17 +459,30 @@ function finish(accumulators: readonly RuleAccumulator[], table: ResourceTable):
   // Fingerprints read the table by the new numbers from here on.
   rows.length = 0;
   rows.push(...resources);
-  const byNumber = (a: number, b: number): number => a - b;
   const outcomes = accumulators.map((acc): RuleOutcomes => {
-    const passed = acc.passed.map((i) => renumber[i] as number).sort(byNumber);
-    const passedKeyed = acc.passedKeyed.map(([i, k]): [number, string] => [renumber[i] as number, k]).sort((a, b) => a[0] - b[0] || compareStrings(a[1], b[1]));
-    const skipped = [...acc.skipped]
-      .sort((a, b) => compareStrings(a[0], b[0]))
-      .map(([reason, list]) => ({ reason, resources: list.map((i) => renumber[i] as number).sort(byNumber) }));
+    const passed = renumbered(acc.passed, renumber);
+    for (const pk of acc.passedKeyed) pk[0] = renumber[pk[0]] as number;
+    const passedKeyed = sortedBy(acc.passedKeyed, comparePassedKeyed);
+    const skipped = [...acc.skipped].sort((a, b) => compareStrings(a[0], b[0])).map(([reason, list]) => ({ reason, resources: renumbered(list, renumber) }));
     for (const r of acc.records) r.resource = renumber[r.resource] as number;
-    return { rule: acc.rule.meta.id, passed, passedKeyed, skipped, findings: acc.records.sort(compareRecords) };
+    return { rule: acc.rule.meta.id, passed, passedKeyed, skipped, findings: sortedBy(acc.records, compareRecords) };
   });
   return { resources, outcomes };
+}
+
+const byNumber = (a: number, b: number): number => a - b;
+const comparePassedKeyed = (a: [number, string], b: [number, string]): number => a[0] - b[0] || compareStrings(a[1], b[1]);
+
+/** A list of resource indexes renumbered in place, ascending (a rule's resources mostly keep their order: checked before sorting). */
+function renumbered(list: number[], renumber: Int32Array): number[] {
+  for (let i = 0; i < list.length; i++) list[i] = renumber[list[i] as number] as number;
+  return sortedBy(list, byNumber);
+}
+
+/** Sorts in place unless the list is in order already (one pass instead of a sort). */
+function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1] as T, list[i] as T) > 0) return list.sort(compare);
+  return list;
 }
 
 /**
@@ -486,7 +499,10 @@ function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResou
     else if (seen !== r.accountId) shared.add(r.arn);
   }
   if (shared.size === 0) return;
-  const isShared = (i: number): boolean => shared.has((resources[i] as FindingResource).arn);
+  // Looked up once per table row, not once per outcome (a large estate has a million outcomes).
+  const sharedRow = new Uint8Array(resources.length);
+  for (let i = 0; i < resources.length; i++) if (shared.has((resources[i] as FindingResource).arn)) sharedRow[i] = 1;
+  const isShared = (i: number): boolean => sharedRow[i] === 1;
   for (const o of outcomes) {
     // Every outcome on a shared ARN, as (resource, sub-key) with a way to give it a new sub-key.
     type Item = { resource: number; subKey: string | undefined; rekey: (subKey: string) => void };

@@ -288,9 +288,26 @@ class Compiler {
       case 'id':
         return this.identifier(String(node.args), scope, kind);
       case '.': {
-        const [objNode, key] = node.args as [AstNode, string];
-        const obj = this.compile(objNode, scope).fn;
-        return { fn: (v) => field(obj(v), key), kind };
+        // A chain a.b.c is one closure over its keys (fewer calls per evaluation than one per key).
+        const keys: string[] = [];
+        let base: AstNode = node;
+        while (base.op === '.') {
+          const [objNode, key] = base.args as [AstNode, string];
+          keys.unshift(key);
+          base = objNode;
+        }
+        const obj = this.compile(base, scope).fn;
+        const [k0, k1, k2] = keys as [string, string | undefined, string | undefined];
+        if (k1 === undefined) return { fn: (v) => field(obj(v), k0), kind };
+        if (k2 === undefined) return { fn: (v) => field(field(obj(v), k0), k1), kind };
+        return {
+          fn: (v) => {
+            let o = obj(v);
+            for (let i = 0; i < keys.length; i++) o = field(o, keys[i] as string);
+            return o;
+          },
+          kind,
+        };
       }
       case '[]': {
         const [objNode, indexNode] = node.args as [AstNode, AstNode];
