@@ -20,6 +20,7 @@ import type { LoadedRule } from './load/rule.ts';
 import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
 import { RuleTimer, describeThrown, type RuleBudget } from './budget.ts';
+import { PASS } from './cel/yaml-rule.ts';
 
 export interface EvaluateInput {
   snapshot: Snapshot;
@@ -89,6 +90,18 @@ class RuleAccumulator {
     if (extra) Object.assign(rec, extra);
     this.records.push(rec);
     return rec;
+  }
+
+  private lastReason: string | undefined;
+  private lastScrubbed = '';
+
+  /** A skip reason scrubbed; a rule gives the same reason over and over, so the last one is kept. */
+  scrubbedReason(reason: string, scrub: (text: string) => string): string {
+    if (reason !== this.lastReason) {
+      this.lastScrubbed = scrub(reason);
+      this.lastReason = reason;
+    }
+    return this.lastScrubbed;
   }
 
   skip(resource: number, reason: string): void {
@@ -348,6 +361,11 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
     }
   }
   for (const v of verdicts) {
+    // The common case, a YAML rule's shared plain pass, is known valid.
+    if (v === PASS && compact) {
+      acc.passed.push(index);
+      continue;
+    }
     const problem = verdictProblem(v);
     if (problem) {
       errorRecord(acc, index, problem);
@@ -355,7 +373,7 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
     }
     const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
     if (v.status === 'skip') {
-      const reason = scrub(v.reason);
+      const reason = acc.scrubbedReason(v.reason, scrub);
       if (compact && subKey === undefined && v.notCollected !== true && !v.location) acc.skip(index, reason);
       else {
         const rec = skipRecord(acc, index, reason, v.notCollected === true, subKey);

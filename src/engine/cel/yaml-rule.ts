@@ -54,7 +54,8 @@ function cached<K extends object>(cache: WeakMap<K, CelValue>, key: K): CelValue
 export const DEFAULT_SKIP_REASON = 'the rule does not apply to this resource (its when guard is false)';
 
 // The common verdicts, shared and frozen: a pass or a default skip allocates nothing.
-const PASS: Verdict = Object.freeze({ status: 'pass' }) as Verdict;
+/** The shared plain pass: the engine records it as an index without looking further. */
+export const PASS: Verdict = Object.freeze({ status: 'pass' }) as Verdict;
 const PASS_LIST: readonly Verdict[] = Object.freeze([PASS]);
 const DEFAULT_SKIP: readonly Verdict[] = Object.freeze([Object.freeze({ status: 'skip', reason: DEFAULT_SKIP_REASON }) as Verdict]);
 
@@ -76,27 +77,36 @@ function plainOf(v: CelValue): unknown {
 }
 
 /**
- * One resource's variables: plain for the closures; converted to CEL only when the interpreter
- * has to answer. A class, not an object literal with an arrow function per call: nothing is
- * allocated per resource beyond the two small objects.
+ * One resource's variables: the context is itself the plain variables the closures read (one
+ * object per rule and resource, no arrow function per call); they are converted to CEL only
+ * when the interpreter has to answer.
  */
 class ResourceContext implements EvalContext {
-  readonly plain: Record<string, unknown>;
-  private celVars: Record<string, CelValue> | undefined;
+  readonly resource: ResourceView;
+  readonly facts: unknown;
+  readonly options: RuleContext['options'];
+  readonly config: RuleConfigView;
+  readonly now: Date;
+  #celVars: Record<string, CelValue> | undefined;
 
-  constructor(
-    private readonly resource: ResourceView,
-    private readonly ctx: RuleContext,
-  ) {
-    this.plain = { resource, facts: resource.facts ?? {}, options: ctx.options, config: ctx.config, now: ctx.now };
+  constructor(resource: ResourceView, ctx: RuleContext) {
+    this.resource = resource;
+    this.facts = resource.facts ?? {};
+    this.options = ctx.options;
+    this.config = ctx.config;
+    this.now = ctx.now;
+  }
+
+  get plain(): Record<string, unknown> {
+    return this as unknown as Record<string, unknown>;
   }
 
   cel(): Record<string, CelValue> {
-    if (this.celVars === undefined) {
+    if (this.#celVars === undefined) {
       const res = celResource(this.resource);
-      this.celVars = { resource: res, facts: res.facts ?? {}, options: cached(optionsCache, this.ctx.options), config: cached(configCache, this.ctx.config), now: this.ctx.now };
+      this.#celVars = { resource: res, facts: res.facts ?? {}, options: cached(optionsCache, this.options), config: cached(configCache, this.config), now: this.now };
     }
-    return this.celVars;
+    return this.#celVars;
   }
 }
 
