@@ -11,6 +11,8 @@ import { selectIam } from '../src/snapshot/normalize/iam-select.ts';
 import { plainRecord, sortBy } from '../src/snapshot/normalize/plain.ts';
 import { sortProton } from '../src/snapshot/normalize/proton.ts';
 import { quotasFrom } from '../src/snapshot/normalize/quotas.ts';
+import { projectFrom, stackFrom } from '../src/snapshot/normalize/cloudformation.ts';
+import { isProtonProjectName, isProtonStack } from '../src/knowledge/signatures.ts';
 import { isProtonArn, taggedResourceFrom } from '../src/snapshot/normalize/tagging.ts';
 import { isAwsManagedPolicyArn } from '../src/emulator/derive.ts';
 import type { Estate } from '../src/emulator/estate.ts';
@@ -79,6 +81,11 @@ export function snapshotOfEstate(input: Estate, collectedAt: string): Snapshot {
         },
       };
       if (proton) region.proton = proton;
+      // Stacks and projects as collectStacks/collectProjects select them: Proton's by name or proton:* tag.
+      const tagged = new Set(region.tagging?.provisionedResources.map((m) => m.ResourceARN));
+      const stacks = r.stacks.filter((st) => st.StackStatus !== 'DELETE_COMPLETE' && isProtonStack(st, tagged)).flatMap((st) => stackFrom(plain(st)) ?? []);
+      region.cloudformation = { stacks: sortBy(stacks, (st) => st.StackId) };
+      region.codebuild = { projects: sortBy(r.projects.filter((pr) => isProtonProjectName(pr.name)).flatMap((pr) => projectFrom(plain(pr)) ?? []), (pr) => pr.arn) };
       regions.push(region);
     }
     regions.sort((a, b) => (a.region < b.region ? -1 : 1));

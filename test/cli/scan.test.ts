@@ -16,7 +16,7 @@ import type { AuditResult } from '../../src/model/index.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { cliProcess } from '../helpers/cli.ts';
 import { sarifSchemaErrors } from '../render/fixtures/validators.ts';
-import { FIXTURE_REPO, lineOf } from '../scan/helpers.ts';
+import { FIXTURE_FILES, FIXTURE_REPO, lineOf } from '../scan/helpers.ts';
 
 let repo: string;
 let out: string;
@@ -55,17 +55,7 @@ afterAll(() => {
   rmSync(out, { recursive: true, force: true });
 });
 
-const VPC = 'environment-templates/vpc-env/v1/infrastructure/cloudformation.yaml';
-const VPC_SCHEMA = 'environment-templates/vpc-env/v1/schema/schema.yaml';
-const VPC_SPEC = 'environment-templates/vpc-env/v1/spec/spec.yaml';
-const WEB = 'service-templates/fargate-svc/v1/instance_infrastructure/cloudformation.yaml';
-const PIPE = 'service-templates/fargate-svc/v1/pipeline_infrastructure/cloudformation.yaml';
-const SAM = 'service-templates/lambda-svc/v1/instance_infrastructure/cloudformation.yaml';
-const TF = 'environment-templates/tf-env/v1/infrastructure/main.tf';
-const TF_BACKEND = 'environment-templates/tf-env/v1/infrastructure/backend.tf';
-const CDK = 'environment-templates/cdk-env/v1/infrastructure/manifest.yaml';
-const COMPONENT = 'components/queue/cloudformation.yaml';
-const WEB_SPEC = 'specs/web-prod.yaml';
+const { VPC, VPC_SCHEMA, VPC_SPEC, WEB, PIPE, SAM, TF, TF_BACKEND, CDK, COMPONENT, WEB_SPEC } = FIXTURE_FILES;
 
 /** [rule, file, text of the expected line (a statement's last line when `back` > 0), lines back]. */
 const PLANTED: Array<[string, string, string, number?]> = [

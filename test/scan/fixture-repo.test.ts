@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fsTree } from '../../src/scan/source/fs-tree.ts';
 import { prepareScan, scanTree, type ScanResult } from '../../src/scan/scan.ts';
-import { FIXTURE_REPO, lineOf } from './helpers.ts';
+import { FIXTURE_FILES, FIXTURE_REPO, lineOf } from './helpers.ts';
 
 let result: ScanResult;
 beforeAll(async () => {
@@ -16,17 +16,7 @@ beforeAll(async () => {
   result = scanTree(fsTree(FIXTURE_REPO, ['.']));
 });
 
-const VPC = 'environment-templates/vpc-env/v1/infrastructure/cloudformation.yaml';
-const VPC_SCHEMA = 'environment-templates/vpc-env/v1/schema/schema.yaml';
-const VPC_SPEC = 'environment-templates/vpc-env/v1/spec/spec.yaml';
-const WEB = 'service-templates/fargate-svc/v1/instance_infrastructure/cloudformation.yaml';
-const PIPE = 'service-templates/fargate-svc/v1/pipeline_infrastructure/cloudformation.yaml';
-const SAM = 'service-templates/lambda-svc/v1/instance_infrastructure/cloudformation.yaml';
-const TF = 'environment-templates/tf-env/v1/infrastructure/main.tf';
-const TF_BACKEND = 'environment-templates/tf-env/v1/infrastructure/backend.tf';
-const CDK = 'environment-templates/cdk-env/v1/infrastructure/manifest.yaml';
-const COMPONENT = 'components/queue/cloudformation.yaml';
-const WEB_SPEC = 'specs/web-prod.yaml';
+const { VPC, VPC_SCHEMA, VPC_SPEC, WEB, PIPE, SAM, TF, TF_BACKEND, CDK, COMPONENT, WEB_SPEC } = FIXTURE_FILES;
 
 /** [code, file, text on the expected line, also-expected message fragment] */
 const PLANTED: Array<[string, string, string, string?]> = [
