@@ -240,6 +240,20 @@ function lookup(scope: Scope | undefined, name: string): Scope | undefined {
   return undefined;
 }
 
+/**
+ * A list literal of literals, made once at compile time and frozen (closures never change a list
+ * they are given); undefined when some element must be decided at run time.
+ */
+function constantList(nodes: readonly AstNode[], items: readonly Fn[]): readonly unknown[] | undefined {
+  if (!nodes.every((n) => n.op === 'value')) return undefined;
+  try {
+    return Object.freeze(items.map((f) => f({})));
+  } catch (err) {
+    if (err === DEOPT) return undefined;
+    throw err;
+  }
+}
+
 /** Reads a rule variable: a named load for the fixed ones (monomorphic), a keyed one for a forEach item. */
 function variableReader(name: string): Fn {
   switch (name) {
@@ -406,6 +420,22 @@ class Compiler {
       }
       case 'in': {
         const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope).fn) as [Fn, Fn];
+        // `x in ["A", "B"]`: for a string x, CEL equality with strings is ===; anything else takes the general path.
+        const listNode = (node.args as AstNode[])[1] as AstNode;
+        const strings = listNode.op === 'list' && (listNode.args as AstNode[]).every((a) => a.op === 'value' && typeof a.args === 'string') ? new Set((listNode.args as AstNode[]).map((a) => a.args as string)) : undefined;
+        if (strings) {
+          const general = (x: unknown, c: unknown[]): boolean => {
+            for (const e of c) if (equals(x, e)) return true;
+            return false;
+          };
+          return {
+            fn: (v) => {
+              const x = l(v);
+              return typeof x === 'string' ? strings.has(x) : general(x, r(v) as unknown[]);
+            },
+            kind: 'other',
+          };
+        }
         return {
           fn: (v) => {
             const x = l(v);
@@ -422,6 +452,8 @@ class Compiler {
       }
       case 'list': {
         const items = (node.args as AstNode[]).map((a) => keepKind(this.compile(a, scope)));
+        const constant = constantList(node.args as AstNode[], items);
+        if (constant) return { fn: () => constant, kind: 'other' };
         return { fn: (v) => items.map((f) => f(v)), kind: 'other' };
       }
       case 'map': {
