@@ -5,13 +5,16 @@
  *
  *   node --import tsx bench/secrets.ts
  */
+import { loadavg } from 'node:os';
 import { scanSpec, SecretScrubber } from '../src/facts/secrets.ts';
 import { singleLineSpec, tokenLinesSpec } from './hostile-content.ts';
 
 function time<T>(label: string, fn: () => T, describe: (r: T) => string): void {
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const r = fn();
-  process.stdout.write(`${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(7)} ms   ${describe(r)}\n`);
+  const used = process.cpuUsage(cpu);
+  process.stdout.write(`${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(7)} ms (cpu ${((used.user + used.system) / 1000).toFixed(0).padStart(6)})   ${describe(r)}\n`);
 }
 
 const one = tokenLinesSpec(200_000, 1);
@@ -23,6 +26,7 @@ time('scan: 200 KB of token lines', () => scanSpec(one.text, 'spec'), (r) => `${
 time('scan: ten 200 KB specs', () => ten.map((t) => scanSpec(t, 'spec').hits.length), (r) => `${r.reduce((a, b) => a + b, 0)} hits`);
 time('scan: 1 MB of token lines', () => scanSpec(mb.text, 'spec'), (r) => `${r.hits.length} hits (${mb.lines} lines)`);
 time('scan: 10 MB single line (windowed)', () => scanSpec(line, 'spec'), (r) => `${r.hits.length} hits, windowed: ${r.hits.every((h) => h.windowed === true)}`);
+process.stdout.write(`load average ${loadavg()[0]?.toFixed(2)}\n`);
 const values = ten.flatMap((t) => scanSpec(t, 'spec').values);
 let scrubber = new SecretScrubber();
 time('scrubber: build from the ten specs\u2019 values', () => (scrubber = new SecretScrubber(values)), (s) => `${s.size} values`);

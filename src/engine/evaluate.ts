@@ -6,6 +6,7 @@
 import { ruleConfigView } from '../config/defaults.ts';
 import { SCAN_RESOURCE_TYPES } from '../model/index.ts';
 import type { ResultIntegrity, Config, Snapshot, AuditResult, Collected, FindingResource, OutcomeRecord, ResourceType, ResourceView, RuleOutcomes, Status, Verdict } from '../model/index.ts';
+import { scrubbedCopy } from '../facts/secret-records.ts';
 import { accountArn, createSnapshotView, familyOfType, type DataFamily, type FactAnalyzers, type SnapshotView } from '../facts/index.ts';
 import { catalogEntry } from './load/catalog.ts';
 import type { RuleContext } from '../rule-api/core/define-rule.ts';
@@ -232,7 +233,8 @@ export function evaluate(input: EvaluateInput): AuditResult {
       ...(lastKnown.length > 0 ? { lastKnown } : {}),
       ...(input.integrity ? { integrity: integrityOf(input.integrity) } : {}),
     },
-    coverage: snapshot.coverage,
+    // AWS error text can repeat a known secret: scrubbed like every other output text.
+    coverage: scrubbedCopy(snapshot.coverage, view.scrub),
     ...(input.scan ? { scan: input.scan } : {}),
     rules: catalog,
     resources,
@@ -321,7 +323,7 @@ function skipRecord(acc: RuleAccumulator, resource: number, reason: string, notC
 function evaluateOne(acc: RuleAccumulator, resource: ResourceView, index: number, coverage: PlaceCoverage, ctx: RuleContext, view: SnapshotView): void {
   const c = coverage.check(resource);
   if (!c.ok) {
-    skipRecord(acc, index, c.reason, true);
+    skipRecord(acc, index, view.scrub(c.reason), true);
     return;
   }
   const lastKnown = lastKnownBasis(acc.rule, resource);
@@ -425,7 +427,7 @@ function gapFindings(acc: RuleAccumulator, table: ResourceTable, view: SnapshotV
     const { accountId } = account;
     if (type === 'role' || type === 'managedPolicy') {
       const c = view.collected('iam', accountId, 'global');
-      if (!c.ok) gap(acc, table, { arn: `arn:aws:iam::${accountId}:root`, type, name: `${TYPE_LABEL[type]} of ${accountId}`, accountId, region: 'global' }, c.reason);
+      if (!c.ok) gap(acc, table, { arn: `arn:aws:iam::${accountId}:root`, type, name: `${TYPE_LABEL[type]} of ${accountId}`, accountId, region: 'global' }, view.scrub(c.reason));
       continue;
     }
     if (type === 'account') continue;
@@ -437,7 +439,7 @@ function gapFindings(acc: RuleAccumulator, table: ResourceTable, view: SnapshotV
             ? view.collected('cloudformation', accountId, region.region)
             : view.listingGap(accountId, region.region, type);
       if (!c.ok) {
-        gap(acc, table, { arn: accountArn(accountId, region.region), type, name: `${TYPE_LABEL[type]} in ${accountId}/${region.region}`, accountId, region: region.region }, c.reason);
+        gap(acc, table, { arn: accountArn(accountId, region.region), type, name: `${TYPE_LABEL[type]} in ${accountId}/${region.region}`, accountId, region: region.region }, view.scrub(c.reason));
       } else if (type === 'servicePipeline') {
         hiddenPipelines(acc, table, view, accountId, region.region);
       }
@@ -452,13 +454,14 @@ function gapFindings(acc: RuleAccumulator, table: ResourceTable, view: SnapshotV
  */
 function hiddenPipelines(acc: RuleAccumulator, table: ResourceTable, view: SnapshotView, accountId: string, region: string): void {
   const failed = view.failedDetails(accountId, region, 'GetService');
+  const reason = view.scrub(failed.reason);
   for (const name of failed.names) {
     const service = view.byArn(name) ?? view.ofType('service').find((s) => s.name === name && s.accountId === accountId && s.region === region);
     if (!service || service.type !== 'service') continue;
     const arn = `${service.arn}/pipeline`;
     if (view.byArn(arn)) continue;
     const i = table.add({ arn, type: 'servicePipeline', name: service.name, accountId, region });
-    skipRecord(acc, i, `${failed.reason} for service ${service.name}`, true, undefined, `The pipeline of service ${service.name} could not be evaluated: ${failed.reason} for the service.`);
+    skipRecord(acc, i, `${reason} for service ${service.name}`, true, undefined, `The pipeline of service ${service.name} could not be evaluated: ${reason} for the service.`);
   }
 }
 

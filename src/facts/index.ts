@@ -432,10 +432,16 @@ function requiredKeysFor(config: Config, type: ResourceType): string[] {
  */
 function mergeHits(records: readonly SecretHit[] | undefined, scanned: SecretHit[]): SecretHit[] {
   if (!records || records.length === 0) return scanned;
+  // Records come sorted (line, kind, hash): with nothing new scanned they are the answer as they are.
+  if (scanned.length === 0 && records.every((h, i) => i === 0 || byLineKind(records[i - 1] as SecretHit, h) <= 0)) return records as SecretHit[];
   const key = (h: SecretHit): string => `${h.line}\u0000${h.kind}\u0000${h.preview}`;
   const seen = new Set(records.map(key));
   const out = [...records, ...scanned.filter((h) => !seen.has(key(h)))];
-  return out.sort((a, b) => a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return out.sort(byLineKind);
+}
+
+function byLineKind(a: SecretHit, b: SecretHit): number {
+  return a.line - b.line || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,7 +13,7 @@
  * snapshot harder, which is why the value itself is never kept.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { SecretRecord, Snapshot, SnapshotSecrets, Stack } from '../model/index.ts';
+import type { SecretHit, SecretRecord, Snapshot, SnapshotSecrets, Stack } from '../model/index.ts';
 import { SecretScrubber, scanSpec, scrubShapes, type SecretSpan } from './secrets.ts';
 import { scanOutputs } from './stacks.ts';
 
@@ -80,6 +80,30 @@ export function secretHash(salt: string, value: string): string {
   return createHash('sha256').update(Buffer.from(salt, 'hex')).update(value, 'utf8').digest('hex');
 }
 
+/**
+ * `secretHash` for one salt, once per distinct value: the salt is absorbed once and the hash
+ * state copied per value, and a value repeated across places is hashed once.
+ */
+function hasherFor(salt: string): (value: string) => string {
+  const salted = createHash('sha256').update(Buffer.from(salt, 'hex'));
+  const known = new Map<string, string>();
+  return (value) => {
+    let h = known.get(value);
+    if (h === undefined) {
+      h = salted.copy().update(value, 'utf8').digest('hex');
+      known.set(value, h);
+    }
+    return h;
+  };
+}
+
+/** The record of a hit, its members in the order a snapshot has always written them. */
+function recordOf(arn: string, hit: SecretHit, sha256: string): SecretRecord {
+  const { kind, field, key, line, preview, windowed } = hit;
+  if (windowed === undefined) return key === undefined ? { arn, kind, field, line, preview, sha256 } : { arn, kind, field, key, line, preview, sha256 };
+  return key === undefined ? { arn, kind, field, line, preview, windowed, sha256 } : { arn, kind, field, key, line, preview, windowed, sha256 };
+}
+
 export function placeholder(kind: string, sha256: string): string {
   return `<redacted:${kind}:${sha256.slice(0, 8)}>`;
 }
@@ -87,6 +111,7 @@ export function placeholder(kind: string, sha256: string): string {
 /** Scans, records and (by default) replaces; see the file comment. Changes `snapshot` in place. */
 export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {}): ProtectOutcome {
   const salt = options.salt ?? randomBytes(16).toString('hex');
+  const hashOf = hasherFor(salt);
   const found: SecretRecord[] = [];
   const replacementOf = new Map<string, string>();
   const scanned: Array<{ arn: string; field: string }> = [];
@@ -96,15 +121,16 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     const text = f.holder[f.key] as string;
     const scan = scanSpec(text, f.field);
     const spans: Array<SecretSpan & { with: string }> = [];
-    scan.hits.forEach((hit, i) => {
+    for (let i = 0; i < scan.hits.length; i++) {
+      const hit = scan.hits[i] as SecretHit;
       const value = scan.values[i] ?? '';
-      const sha256 = secretHash(salt, value);
-      found.push({ arn: f.arn, ...hit, sha256 });
+      const sha256 = hashOf(value);
+      found.push(recordOf(f.arn, hit, sha256));
       const rep = placeholder(hit.kind, sha256);
       if (!replacementOf.has(value)) replacementOf.set(value, rep);
       const span = scan.spans[i];
-      if (span) spans.push({ ...span, with: rep });
-    });
+      if (span) spans.push({ start: span.start, end: span.end, with: rep });
+    }
     if (options.drop) {
       delete f.holder[f.key];
       scanned.push({ arn: f.arn, field: f.field });
@@ -121,8 +147,8 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         const hitOutputs = new Set<number>();
         scan.hits.forEach((hit, i) => {
           const value = scan.values[i] ?? '';
-          const sha256 = secretHash(salt, value);
-          found.push({ arn: stack.StackId, ...hit, sha256 });
+          const sha256 = hashOf(value);
+          found.push(recordOf(stack.StackId, hit, sha256));
           if (!replacementOf.has(value)) replacementOf.set(value, placeholder(hit.kind, sha256));
           hitOutputs.add(hit.line - 1);
         });
@@ -148,7 +174,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         if (!o || typeof o.OutputValue !== 'string') continue;
         const rest = scanOutputs({ ...stack, Outputs: [o] });
         const first = rest.hits[0];
-        if (first) o.OutputValue = placeholder(first.kind, secretHash(salt, rest.values[0] ?? ''));
+        if (first) o.OutputValue = placeholder(first.kind, hashOf(rest.values[0] ?? ''));
       }
     }
   }
@@ -219,6 +245,35 @@ export function scrubStrings<T>(value: T, scrub: (s: string) => string): T {
       const o = v as Record<string, unknown>;
       for (const k of Object.keys(o)) o[k] = walk(o[k]);
       return o;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * `scrubStrings` without touching the input: a subtree none of whose strings change is returned
+ * as it is, a changed one is copied (the evaluated snapshot stays as it was read).
+ */
+export function scrubbedCopy<T>(value: T, scrub: (s: string) => string): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return scrub(v);
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < v.length; i++) {
+        const w = walk(v[i]);
+        if (w !== v[i]) (out ??= [...v])[i] = w;
+      }
+      return out ?? v;
+    }
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      let out: Record<string, unknown> | undefined;
+      for (const k of Object.keys(o)) {
+        const w = walk(o[k]);
+        if (w !== o[k]) (out ??= { ...o })[k] = w;
+      }
+      return out ?? o;
     }
     return v;
   };

@@ -60,7 +60,12 @@ export function shannonEntropy(s: string): number {
 }
 
 function normalizeKey(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  // Most keys are already lower-case alphanumerics: no copy then.
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return key.toLowerCase().replace(/[^a-z0-9]/g, '');
+  }
+  return key;
 }
 
 function unquote(raw: string): string {
@@ -373,15 +378,21 @@ function within(spans: readonly SecretSpan[], start: number, end: number): boole
   return false;
 }
 
+const NO_CLAIM = (): boolean => false;
+
 /** Spans already claimed on a line by a more certain detector; lookups by binary search. */
 class Claimed {
   private readonly spans: SecretSpan[] = [];
+  /** Empties it for the next line (one instance serves a whole scan). */
+  reset(): void {
+    this.spans.length = 0;
+  }
   add(start: number, end: number): void {
     this.spans.push({ start, end });
   }
   /** A frozen lookup over the claims made so far: whether [a, b) overlaps one. */
   index(): (start: number, end: number) => boolean {
-    if (this.spans.length === 0) return () => false;
+    if (this.spans.length === 0) return NO_CLAIM;
     const sorted = [...this.spans].sort((x, y) => x.start - y.start);
     const maxEnd: number[] = [];
     let m = -1;
@@ -428,6 +439,15 @@ function scanWindow(
     const hit: SecretHit = { kind, field, ...(k ? { key: k } : {}), line, preview: redactedPreview(value) };
     if (windowed) hit.windowed = true;
     out.push({ hit, value, start: base + start, end: base + end });
+  };
+
+  // The line being read, for `found` (one closure per scan, not one per line).
+  const claimed = new Claimed();
+  let lineAt = 0;
+  let lineOf = 0;
+  const found = (kind: SecretHit['kind'], v: string, start: number, k: string | undefined): void => {
+    add(kind, lineOf, v, k, lineAt + start, lineAt + start + v.length);
+    claimed.add(start, start + v.length);
   };
 
   while (offset <= text.length) {
@@ -483,11 +503,9 @@ function scanWindow(
       } else inPem = { start: at + pem.index, line, key: keyPath };
       continue;
     }
-    const claimed = new Claimed();
-    const found = (kind: SecretHit['kind'], v: string, start: number, k: string | undefined): void => {
-      add(kind, line, v, k, at + start, at + start + v.length);
-      claimed.add(start, start + v.length);
-    };
+    claimed.reset();
+    lineAt = at;
+    lineOf = line;
     if (raw.includes('KIA') || raw.includes('SIA')) {
       for (const id of raw.matchAll(ACCESS_KEY_ID)) found('aws-access-key-id', id[0], id.index ?? 0, keyPath);
     }

@@ -4,10 +4,23 @@
  * their number and the text's size are both the attacker's choice, and the cost must stay
  * linear in the text (plus the patterns' total length, once). A loop of split/join per value is
  * values × text, which is what made one 200 KB spec cost seconds per finding.
+ *
+ * Layout, for a hundred thousand patterns as for three: nodes are numbered in creation order, so
+ * the rest of a pattern below the point where it leaves the trie is a chain of consecutive
+ * nodes — a node's first child is the next node, found without a lookup. Only the edges that
+ * branch off an existing node (at most one per pattern) go to a hash table, which therefore
+ * stays small. Failure links of the shallowest nodes (where a scan of ordinary text spends its
+ * time) are computed up front, with a full transition row for ASCII code units (failure links
+ * folded in: one array read per character there); deeper ones when a scan first needs them, so
+ * building for a hundred thousand values costs their insertion, not a walk of every node's
+ * failure chain — a text reaches few of them.
  */
 
-/** Patterns longer than this are matched by their first PREFIX characters, then checked whole. */
-const PREFIX = 4096;
+/**
+ * Patterns longer than this are matched by their first PREFIX characters, then checked whole.
+ * It also bounds the nesting of the lazy failure-link computation (a few frames per level).
+ */
+const PREFIX = 1024;
 
 export interface Span {
   start: number;
@@ -16,30 +29,67 @@ export interface Span {
   pattern: number;
 }
 
+/** Nodes at most this deep get a dense ASCII transition row, up to MAX_ROWS of them (512 bytes each). */
+const DENSE_DEPTH = 2;
+const MAX_ROWS = 4096;
+
+/** Shared by every matcher without patterns: nothing to build, nothing to find. */
+const NO_SPANS: Span[] = [];
+
 export class MultiMatcher {
   readonly patterns: readonly string[];
-  private readonly root = new Int32Array(65536).fill(-1);
-  private firstChild = new Int32Array(64);
-  private nextSibling = new Int32Array(64);
-  private char = new Int32Array(64);
-  private fail = new Int32Array(64);
-  /** Longest pattern (index + 1) ending at this node, itself or through its failure chain; 0 if none. */
-  private best = new Int32Array(64);
-  private depth = new Int32Array(64);
+  /** Child of the root per code unit (-1: none); undefined without patterns. */
+  private readonly root: Int32Array | undefined;
+  /** Per node: the code unit on the edge into it, its depth, its parent, its failure link. */
+  private char: Uint16Array;
+  private depth: Uint16Array;
+  private parent: Int32Array;
+  private fail: Int32Array;
+  /** Longest pattern (index + 1) ending at this node, itself or through its failure chain; 0 if none, -1 not known yet. */
+  private best: Int32Array;
+  /** 1 when the node has a child other than the next node (then looked up in the edge table). */
+  private branches: Uint8Array;
   private nodes = 1;
-  /** Transitions below the root: an open-addressing table keyed (node, code unit), one probe run per step. */
-  private edgeNode = new Int32Array(1024).fill(-1);
-  private edgeChar = new Uint16Array(1024);
-  private edgeTo = new Int32Array(1024);
-  private edgeCount = 0;
+  /** Branching edges: an open-addressing table keyed (node, code unit). */
+  private edgeNode: Int32Array;
+  private edgeChar: Uint16Array;
+  private edgeTo: Int32Array;
+  /** Per node: its dense row (-1: none); rows hold the full transition (failure links applied) per ASCII unit. */
+  private rowOf: Int32Array = new Int32Array(0);
+  private dense: Int32Array = new Int32Array(0);
+  /** Shortest pattern: a shorter text holds none. */
+  private readonly shortest: number;
 
   /** Patterns shorter than `minLength` are ignored (a three-letter "secret" would scrub every word). */
   constructor(patterns: Iterable<string>, minLength = 4) {
-    const unique = [...new Set([...patterns].filter((p) => p.length >= minLength))];
+    const unique: string[] = [];
+    const seen = new Set<string>();
+    let total = 0;
+    let shortest = Number.MAX_SAFE_INTEGER;
+    for (const p of patterns) {
+      if (p.length < minLength || seen.has(p)) continue;
+      seen.add(p);
+      unique.push(p);
+      total += Math.min(p.length, PREFIX);
+      if (p.length < shortest) shortest = p.length;
+    }
     this.patterns = unique;
-    this.firstChild[0] = -1;
-    this.best[0] = 0;
-    unique.forEach((p, i) => this.insert(p, i));
+    this.shortest = shortest;
+    // Every node allocated up front: at most one per pattern character (capped), plus the root.
+    const capacity = unique.length === 0 ? 1 : total + 1;
+    this.char = new Uint16Array(capacity);
+    this.depth = new Uint16Array(capacity);
+    this.parent = new Int32Array(capacity);
+    this.fail = new Int32Array(capacity);
+    this.best = new Int32Array(capacity);
+    this.branches = new Uint8Array(capacity);
+    const slots = tableSize(unique.length);
+    this.edgeNode = new Int32Array(slots).fill(-1);
+    this.edgeChar = new Uint16Array(slots);
+    this.edgeTo = new Int32Array(slots);
+    if (unique.length === 0) return;
+    this.root = new Int32Array(65536).fill(-1);
+    for (let i = 0; i < unique.length; i++) this.insert(unique[i] as string, i);
     this.link();
   }
 
@@ -47,102 +97,136 @@ export class MultiMatcher {
     return this.patterns.length;
   }
 
-  private grow(): void {
-    const n = this.firstChild.length * 2;
-    const copy = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.firstChild = copy(this.firstChild);
-    this.nextSibling = copy(this.nextSibling);
-    this.char = copy(this.char);
-    this.fail = copy(this.fail);
-    this.best = copy(this.best);
-    this.depth = copy(this.depth);
-  }
-
   private child(node: number, c: number): number {
-    if (node === 0) return this.root[c] ?? -1;
+    if (node === 0) return (this.root as Int32Array)[c] as number;
+    const next = node + 1;
+    if (next < this.nodes && this.parent[next] === node && this.char[next] === c) return next;
+    if (this.branches[node] === 0) return -1;
     const mask = this.edgeNode.length - 1;
     for (let h = slot(node, c) & mask; ; h = (h + 1) & mask) {
-      const n = this.edgeNode[h] ?? -1;
+      const n = this.edgeNode[h] as number;
       if (n === -1) return -1;
-      if (n === node && this.edgeChar[h] === c) return this.edgeTo[h] ?? -1;
+      if (n === node && this.edgeChar[h] === c) return this.edgeTo[h] as number;
     }
+  }
+
+  /** The full transition from `state` on `c`, failure links followed (0 is the root). */
+  private goto(state: number, c: number): number {
+    const root = this.root as Int32Array;
+    for (;;) {
+      if (state === 0) {
+        const r = root[c] as number;
+        return r === -1 ? 0 : r;
+      }
+      if (c < 128) {
+        const row = this.rowOf[state] as number;
+        if (row >= 0) return this.dense[row * 128 + c] as number;
+      }
+      const n = this.child(state, c);
+      if (n !== -1) return n;
+      state = this.failOf(state);
+    }
+  }
+
+  /** A node's failure link, computed (with its ancestors') on first use. */
+  private failOf(k: number): number {
+    const known = this.fail[k] as number;
+    if (known !== -1) return known;
+    // Usually the parent's link is known (a scan reaches a node through its parent).
+    const up = this.fail[this.parent[k] as number] as number;
+    if (up !== -1) return (this.fail[k] = this.goto(up, this.char[k] as number));
+    const path: number[] = [];
+    for (let x = k; (this.fail[x] as number) === -1; x = this.parent[x] as number) path.push(x);
+    for (let j = path.length - 1; j >= 0; j--) {
+      const y = path[j] as number;
+      // Only shallower nodes are consulted: the nesting is bounded by PREFIX.
+      this.fail[y] = this.goto(this.fail[this.parent[y] as number] as number, this.char[y] as number);
+    }
+    return this.fail[k] as number;
+  }
+
+  /** `best` of a node, inherited along its failure chain on first use. */
+  private bestOf(k: number): number {
+    const known = this.best[k] as number;
+    if (known !== -1) return known;
+    const f = this.failOf(k);
+    const inherited = this.best[f] as number;
+    if (inherited !== -1) return (this.best[k] = inherited);
+    const path: number[] = [];
+    let x = k;
+    for (; (this.best[x] as number) === -1; x = this.failOf(x)) path.push(x);
+    const b = this.best[x] as number;
+    for (const y of path) this.best[y] = b;
+    return b;
   }
 
   private setEdge(node: number, c: number, to: number): void {
-    if ((this.edgeCount + 1) * 2 > this.edgeNode.length) {
-      const [nodes, chars, tos] = [this.edgeNode, this.edgeChar, this.edgeTo];
-      this.edgeNode = new Int32Array(nodes.length * 2).fill(-1);
-      this.edgeChar = new Uint16Array(nodes.length * 2);
-      this.edgeTo = new Int32Array(nodes.length * 2);
-      this.edgeCount = 0;
-      for (let i = 0; i < nodes.length; i++) if ((nodes[i] ?? -1) !== -1) this.setEdge(nodes[i] ?? 0, chars[i] ?? 0, tos[i] ?? 0);
-    }
     const mask = this.edgeNode.length - 1;
     let h = slot(node, c) & mask;
-    while ((this.edgeNode[h] ?? -1) !== -1) h = (h + 1) & mask;
+    while ((this.edgeNode[h] as number) !== -1) h = (h + 1) & mask;
     this.edgeNode[h] = node;
     this.edgeChar[h] = c;
     this.edgeTo[h] = to;
-    this.edgeCount++;
+    this.branches[node] = 1;
   }
 
   private insert(pattern: string, index: number): void {
+    const root = this.root as Int32Array;
     let node = 0;
     const n = Math.min(pattern.length, PREFIX);
     for (let i = 0; i < n; i++) {
       const c = pattern.charCodeAt(i);
       let next = this.child(node, c);
       if (next === -1) {
-        if (this.nodes === this.firstChild.length) this.grow();
         next = this.nodes++;
         this.char[next] = c;
-        this.firstChild[next] = -1;
         this.depth[next] = i + 1;
-        if (node === 0) {
-          this.root[c] = next;
-          this.nextSibling[next] = -1;
-        } else {
-          this.nextSibling[next] = this.firstChild[node] ?? -1;
-          this.firstChild[node] = next;
-          this.setEdge(node, c, next);
-        }
+        this.parent[next] = node;
+        if (node === 0) root[c] = next;
+        // The next node is the implicit first child only of the node created just before it.
+        else if (next !== node + 1) this.setEdge(node, c, next);
       }
       node = next;
     }
-    const current = this.best[node] ?? 0;
+    const current = this.best[node] as number;
     // Two patterns can share a capped prefix; keep the longer, which is checked whole when found.
     if (current === 0 || (this.patterns[current - 1]?.length ?? 0) < pattern.length) this.best[node] = index + 1;
   }
 
-  /** Failure links breadth-first; `best` inherits the longest pattern ending in the failure chain. */
+  /** Failure links, `best` and dense rows of the nodes at most DENSE_DEPTH deep; the rest stay unknown (-1) until needed. */
   private link(): void {
-    const queue = new Int32Array(this.nodes);
-    let head = 0;
-    let tail = 0;
-    for (let c = 0; c < 65536; c++) {
-      const k = this.root[c] ?? -1;
-      if (k !== -1) {
-        this.fail[k] = 0;
-        queue[tail++] = k;
-      }
+    const count = this.nodes;
+    this.fail.fill(-1);
+    this.fail[0] = 0;
+    for (let k = 1; k < count; k++) if ((this.best[k] as number) === 0) this.best[k] = -1;
+    this.best[0] = 0;
+    const levels: number[][] = [];
+    for (let d = 1; d <= DENSE_DEPTH; d++) levels.push([]);
+    for (let k = 1; k < count; k++) {
+      const d = this.depth[k] as number;
+      if (d <= DENSE_DEPTH) (levels[d - 1] as number[]).push(k);
     }
-    while (head < tail) {
-      const node = queue[head++] ?? 0;
-      for (let k = this.firstChild[node] ?? -1; k !== -1; k = this.nextSibling[k] ?? -1) {
-        const c = this.char[k] ?? 0;
-        let f = this.fail[node] ?? 0;
-        let target = this.child(f, c);
-        while (target === -1 && f !== 0) {
-          f = this.fail[f] ?? 0;
-          target = this.child(f, c);
+    let rows = 0;
+    for (const level of levels) rows += level.length;
+    rows = Math.min(rows, MAX_ROWS);
+    this.rowOf = new Int32Array(count).fill(-1);
+    this.dense = new Int32Array(rows * 128);
+    let nextRow = 0;
+    for (const level of levels) {
+      for (const k of level) {
+        const p = this.parent[k] as number;
+        this.fail[k] = p === 0 ? 0 : this.goto(this.fail[p] as number, this.char[k] as number);
+        if ((this.best[k] as number) === -1) this.best[k] = this.best[this.fail[k] as number] as number;
+      }
+      for (const k of level) {
+        if (nextRow === rows) break;
+        const row = nextRow++;
+        const f = this.fail[k] as number;
+        for (let c = 0; c < 128; c++) {
+          const n = this.child(k, c);
+          this.dense[row * 128 + c] = n !== -1 ? n : this.goto(f, c);
         }
-        this.fail[k] = target === -1 || target === k ? 0 : target;
-        if ((this.best[k] ?? 0) === 0) this.best[k] = this.best[this.fail[k] ?? 0] ?? 0;
-        queue[tail++] = k;
+        this.rowOf[k] = row;
       }
     }
   }
@@ -152,25 +236,36 @@ export class MultiMatcher {
    * covers every character of every occurrence), in text order.
    */
   find(text: string): Span[] {
-    const spans: Span[] = [];
-    if (this.patterns.length === 0) return spans;
+    const root = this.root;
+    if (root === undefined || text.length < this.shortest) return NO_SPANS;
+    let spans: Span[] | undefined;
+    const rowOf = this.rowOf;
+    const dense = this.dense;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let next = this.child(state, c);
-      while (next === -1 && state !== 0) {
-        state = this.fail[state] ?? 0;
-        next = this.child(state, c);
+      if (state === 0) {
+        // Most text sits at the root or just below it: one array read per character.
+        state = root[c] as number;
+        if (state === -1) {
+          state = 0;
+          continue;
+        }
+      } else {
+        const row = c < 128 ? (rowOf[state] as number) : -1;
+        state = row >= 0 ? (dense[row * 128 + c] as number) : this.goto(state, c);
+        if (state === 0) continue;
       }
-      state = next === -1 ? 0 : next;
-      const b = this.best[state] ?? 0;
+      let b = this.best[state] as number;
+      if (b === -1) b = this.bestOf(state);
       if (b === 0) continue;
-      const pattern = this.patterns[b - 1] ?? '';
+      const pattern = this.patterns[b - 1] as string;
       // The node's own depth or a shorter suffix: the matched length is the pattern's (capped) length.
       const matched = Math.min(pattern.length, PREFIX);
       const start = i + 1 - matched;
       let end = i + 1;
       if (pattern.length > PREFIX && text.startsWith(pattern, start)) end = start + pattern.length;
+      spans ??= [];
       const last = spans.at(-1);
       if (last && start <= last.end) {
         if (start < last.start) {
@@ -180,7 +275,7 @@ export class MultiMatcher {
         if (end > last.end) last.end = end;
       } else spans.push({ start, end, pattern: b - 1 });
     }
-    return mergeBackwards(spans);
+    return spans ? mergeBackwards(spans) : NO_SPANS;
   }
 
   /** The text with every occurrence replaced; text without one is returned as is. */
@@ -197,12 +292,22 @@ export class MultiMatcher {
   }
 }
 
+/** Open-addressing table for up to one branching edge per pattern, at most half full. */
+function tableSize(patterns: number): number {
+  let n = 16;
+  while (n < patterns * 2) n *= 2;
+  return n;
+}
+
 function slot(node: number, c: number): number {
   return (Math.imul(node, 0x9e3779b1) ^ Math.imul(c + 1, 0x85ebca77)) >>> 0;
 }
 
 /** A later, longer match can start before earlier spans: fold those into it. */
 function mergeBackwards(spans: Span[]): Span[] {
+  let sorted = true;
+  for (let i = 1; i < spans.length && sorted; i++) if ((spans[i] as Span).start <= (spans[i - 1] as Span).end) sorted = false;
+  if (sorted) return spans;
   const out: Span[] = [];
   for (const s of spans) {
     while (out.length > 0 && s.start <= (out.at(-1)?.end ?? -1)) {

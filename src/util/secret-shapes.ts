@@ -16,7 +16,7 @@ export function scrubShapes(text: string): string {
   // Most text holds no secret at all: substring searches decide that before any regex runs.
   let out = text;
   if (out.includes('PRIVATE KEY')) out = scrubPem(out);
-  if (out.includes('KIA') || out.includes('SIA')) out = out.replace(ACCESS_KEY_ID, (id) => redactedPreview(id));
+  if (out.includes('IA') && (out.includes('KIA') || out.includes('SIA'))) out = out.replace(ACCESS_KEY_ID, (id) => redactedPreview(id));
   return out;
 }
 
