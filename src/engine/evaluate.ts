@@ -22,6 +22,7 @@ import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
 import { RuleTimer, describeThrown, type RuleBudget } from './budget.ts';
 import { attribute, isolated } from './isolation.ts';
+import { PASS } from './cel/yaml-rule.ts';
 
 export interface EvaluateInput {
   snapshot: Snapshot;
@@ -83,24 +84,26 @@ class RuleAccumulator {
 
   constructor(
     readonly rule: LoadedRule,
-    private readonly table: ResourceTable,
+    readonly table: ResourceTable,
   ) {}
 
   record(resource: number, status: Status, message: string, extra?: Partial<OutcomeRecord>): OutcomeRecord {
-    const ruleId = this.rule.meta.id;
-    const table = this.table;
-    // Derived when read (the writer, the gate): most records are never asked for it.
-    const rec = {
-      get fingerprint(): string {
-        return fingerprint(ruleId, table.arnOf(rec.resource), rec.subKey);
-      },
-      resource,
-      status,
-      message,
-    } as OutcomeRecord;
+    const rec = new FullRecord(this, resource, status, message);
     if (extra) Object.assign(rec, extra);
     this.records.push(rec);
     return rec;
+  }
+
+  private lastReason: string | undefined;
+  private lastScrubbed = '';
+
+  /** A skip reason scrubbed; a rule gives the same reason over and over, so the last one is kept. */
+  scrubbedReason(reason: string, scrub: (text: string) => string): string {
+    if (reason !== this.lastReason) {
+      this.lastScrubbed = scrub(reason);
+      this.lastReason = reason;
+    }
+    return this.lastScrubbed;
   }
 
   skip(resource: number, reason: string): void {
@@ -125,6 +128,40 @@ class RuleAccumulator {
     }
   }
 }
+
+/**
+ * One full outcome record. Its fingerprint is derived when read (the writer, the gate): most
+ * records are never asked for it. It is an own enumerable accessor, so the record serialises
+ * as a plain one does, but its getter is one shared function, not a closure per record.
+ */
+class FullRecord {
+  declare readonly fingerprint: string;
+  declare subKey?: string;
+  readonly #owner: RuleAccumulator;
+
+  constructor(
+    owner: RuleAccumulator,
+    public resource: number,
+    public status: Status,
+    public message: string,
+  ) {
+    Object.defineProperty(this, 'fingerprint', FINGERPRINT);
+    this.#owner = owner;
+  }
+
+  static fingerprintOf(rec: FullRecord): string {
+    const owner = rec.#owner;
+    return fingerprint(owner.rule.meta.id, owner.table.arnOf(rec.resource), rec.subKey);
+  }
+}
+
+const FINGERPRINT: PropertyDescriptor = {
+  get(this: FullRecord): string {
+    return FullRecord.fingerprintOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
 
 /** The resource table: the view's resources first, then places and pipelines only a skip names. */
 class ResourceTable {
@@ -352,17 +389,18 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
   }
   // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
   if (verdicts.length > 1) {
-    const keys = new Set<string>();
-    for (const v of verdicts) {
-      const k = v !== null && typeof v === 'object' && typeof v.subKey === 'string' ? v.subKey : '';
-      if (keys.has(k)) {
-        errorRecord(acc, index, `returned more than one verdict for sub-key '${scrub(k)}'`);
-        return;
-      }
-      keys.add(k);
+    const k = repeatedSubKey(verdicts);
+    if (k !== undefined) {
+      errorRecord(acc, index, `returned more than one verdict for sub-key '${scrub(k)}'`);
+      return;
     }
   }
   for (const v of verdicts) {
+    // The common case, a YAML rule's shared plain pass, is known valid.
+    if (v === PASS && compact) {
+      acc.passed.push(index);
+      continue;
+    }
     const problem = verdictProblem(v);
     if (problem) {
       errorRecord(acc, index, problem);
@@ -370,7 +408,7 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
     }
     const subKey = typeof v.subKey === 'string' && v.subKey !== '' ? v.subKey : undefined;
     if (v.status === 'skip') {
-      const reason = scrub(v.reason);
+      const reason = acc.scrubbedReason(v.reason, scrub);
       if (compact && subKey === undefined && v.notCollected !== true && !v.location) acc.skip(index, reason);
       else {
         const rec = skipRecord(acc, index, reason, v.notCollected === true, subKey);
@@ -385,14 +423,24 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
     }
     // A pass without its own message states the rule's title: rule metadata, not resource data.
     const message = v.message !== undefined ? scrub(v.message) : passMessage(acc.rule.meta);
-    const extra: Partial<OutcomeRecord> = {};
-    if (subKey !== undefined) extra.subKey = subKey;
     const evidence = safeEvidence(v.evidence, scrub);
-    if (evidence) extra.evidence = evidence;
-    if (v.location) extra.location = v.location;
-    const rec = acc.record(index, v.status, message, extra);
+    const rec = acc.record(index, v.status, message);
+    if (subKey !== undefined) rec.subKey = subKey;
+    if (evidence) rec.evidence = evidence;
+    if (v.location) rec.location = v.location;
     if (v.messageId !== undefined) setMessageId(rec, v.messageId);
   }
+}
+
+/** The first sub-key two verdicts share (none: ''), or undefined. */
+function repeatedSubKey(verdicts: readonly Verdict[]): string | undefined {
+  const keys = new Set<string>();
+  for (const v of verdicts) {
+    const k = v !== null && typeof v === 'object' && typeof v.subKey === 'string' ? v.subKey : '';
+    if (keys.has(k)) return k;
+    keys.add(k);
+  }
+  return undefined;
 }
 
 function verdictProblem(v: unknown): string | undefined {
@@ -465,17 +513,30 @@ function finish(accumulators: readonly RuleAccumulator[], table: ResourceTable):
   // Fingerprints read the table by the new numbers from here on.
   rows.length = 0;
   rows.push(...resources);
-  const byNumber = (a: number, b: number): number => a - b;
   const outcomes = accumulators.map((acc): RuleOutcomes => {
-    const passed = acc.passed.map((i) => renumber[i] as number).sort(byNumber);
-    const passedKeyed = acc.passedKeyed.map(([i, k]): [number, string] => [renumber[i] as number, k]).sort((a, b) => a[0] - b[0] || compareStrings(a[1], b[1]));
-    const skipped = [...acc.skipped]
-      .sort((a, b) => compareStrings(a[0], b[0]))
-      .map(([reason, list]) => ({ reason, resources: list.map((i) => renumber[i] as number).sort(byNumber) }));
+    const passed = renumbered(acc.passed, renumber);
+    for (const pk of acc.passedKeyed) pk[0] = renumber[pk[0]] as number;
+    const passedKeyed = sortedBy(acc.passedKeyed, comparePassedKeyed);
+    const skipped = [...acc.skipped].sort((a, b) => compareStrings(a[0], b[0])).map(([reason, list]) => ({ reason, resources: renumbered(list, renumber) }));
     for (const r of acc.records) r.resource = renumber[r.resource] as number;
-    return { rule: acc.rule.meta.id, passed, passedKeyed, skipped, findings: acc.records.sort(compareRecords) };
+    return { rule: acc.rule.meta.id, passed, passedKeyed, skipped, findings: sortedBy(acc.records, compareRecords) };
   });
   return { resources, outcomes };
+}
+
+const byNumber = (a: number, b: number): number => a - b;
+const comparePassedKeyed = (a: [number, string], b: [number, string]): number => a[0] - b[0] || compareStrings(a[1], b[1]);
+
+/** A list of resource indexes renumbered in place, ascending (a rule's resources mostly keep their order: checked before sorting). */
+function renumbered(list: number[], renumber: Int32Array): number[] {
+  for (let i = 0; i < list.length; i++) list[i] = renumber[list[i] as number] as number;
+  return sortedBy(list, byNumber);
+}
+
+/** Sorts in place unless the list is in order already (one pass instead of a sort). */
+function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1] as T, list[i] as T) > 0) return list.sort(compare);
+  return list;
 }
 
 /**
@@ -492,7 +553,10 @@ function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResou
     else if (seen !== r.accountId) shared.add(r.arn);
   }
   if (shared.size === 0) return;
-  const isShared = (i: number): boolean => shared.has((resources[i] as FindingResource).arn);
+  // Looked up once per table row, not once per outcome (a large estate has a million outcomes).
+  const sharedRow = new Uint8Array(resources.length);
+  for (let i = 0; i < resources.length; i++) if (shared.has((resources[i] as FindingResource).arn)) sharedRow[i] = 1;
+  const isShared = (i: number): boolean => sharedRow[i] === 1;
   for (const o of outcomes) {
     // Every outcome on a shared ARN, as (resource, sub-key) with a way to give it a new sub-key.
     type Item = { resource: number; subKey: string | undefined; rekey: (subKey: string) => void };

@@ -9,26 +9,80 @@ export function fingerprint(ruleId: string, arn: string, subKey: string | undefi
 /**
  * Evidence as plain JSON: no functions, undefined, BigInt or Dates; keys sorted for stable
  * output; every string scrubbed of known secret values (and secret-shaped text) on the way.
- * One pass, since a 100× estate has hundreds of thousands of evidence objects.
+ * One pass, since a 100× estate has hundreds of thousands of evidence objects, and
+ * copy-on-write: a value that already is all that (plain objects with sorted keys, nothing to
+ * scrub) comes back as itself instead of as a deep copy.
  */
 export function jsonSafe(value: unknown, scrub?: (text: string) => string, depth = 0): unknown {
   if (depth > 40) return '[too deep]';
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return scrub ? scrub(value) : value;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-  if (typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => jsonSafe(v, scrub, depth + 1));
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined && typeof v !== 'function') out[key] = jsonSafe(v, scrub, depth + 1);
-    }
-    return out;
+  switch (typeof value) {
+    case 'string':
+      return scrub ? scrub(value) : value;
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    case 'number':
+      return Number.isFinite(value) ? value : String(value);
+    case 'boolean':
+      return value;
+    case 'object':
+      break;
+    default:
+      return null;
   }
-  return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return safeList(value, scrub, depth);
+  return safeMap(value as Record<string, unknown>, scrub, depth);
+}
+
+function safeList(list: readonly unknown[], scrub: ((text: string) => string) | undefined, depth: number): unknown[] {
+  let out: unknown[] | undefined = Object.getPrototypeOf(list) === Array.prototype ? undefined : [];
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    // A hole stays a hole (as map() leaves it).
+    if (x === undefined && !(i in list)) continue;
+    const y = jsonSafe(x, scrub, depth + 1);
+    if (out) out[i] = y;
+    else if (y !== x) {
+      out = list.slice(0, i);
+      out[i] = y;
+    }
+  }
+  if (!out) return list as unknown[];
+  out.length = list.length;
+  return out;
+}
+
+function safeMap(obj: Record<string, unknown>, scrub: ((text: string) => string) | undefined, depth: number): Record<string, unknown> {
+  const own = Object.keys(obj);
+  let sorted = true;
+  for (let i = 1; i < own.length && sorted; i++) if ((own[i - 1] as string) > (own[i] as string)) sorted = false;
+  const keys = sorted ? own : own.sort();
+  // Only a plain object whose keys already come in sorted order can be kept as it is.
+  let out: Record<string, unknown> | undefined = sorted && Object.getPrototypeOf(obj) === Object.prototype ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    const v = obj[key];
+    if (v === undefined || typeof v === 'function') {
+      out ??= copyKeys(obj, keys, i);
+      continue;
+    }
+    const w = jsonSafe(v, scrub, depth + 1);
+    if (out) out[key] = w;
+    // An own "__proto__" key does not survive a copy: copy, as before, rather than keep it.
+    else if (w !== v || key === '__proto__') {
+      out = copyKeys(obj, keys, i);
+      out[key] = w;
+    }
+  }
+  return out ?? obj;
+}
+
+/** The first `n` keys of an object whose values came through unchanged. */
+function copyKeys(obj: Record<string, unknown>, keys: readonly string[], n: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) out[keys[i] as string] = obj[keys[i] as string];
+  return out;
 }
 
 export function safeEvidence(evidence: unknown, scrub: (text: string) => string): Evidence | undefined {

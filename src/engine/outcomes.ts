@@ -91,10 +91,15 @@ export function findingFromRecord(rule: CatalogRule, resource: FindingResource, 
   return f;
 }
 
+/**
+ * One outcome to list: a record, or an index-only pass or skip (its group's reason). Plain data,
+ * no closure per entry: a large estate lists close to a million of them.
+ */
 interface Entry {
   resource: number;
   subKey: string | undefined;
-  make: () => Finding;
+  record: OutcomeRecord | undefined;
+  reason: string | undefined;
 }
 
 function compareEntries(a: Entry, b: Entry): number {
@@ -105,24 +110,30 @@ function compareEntries(a: Entry, b: Entry): number {
 export function* ruleFindings(result: Pick<AuditResult, 'resources'>, rule: CatalogRule, o: RuleOutcomes, status: Status): Generator<Finding> {
   const res = result.resources;
   const records = o.findings.filter((r) => r.status === status);
-  const fromRecord = (r: OutcomeRecord): Finding => findingFromRecord(rule, res[r.resource] as FindingResource, r);
   if (status === 'fail' || status === 'error' || (status === 'skip' && o.skipped.length === 0) || (status === 'pass' && o.passed.length === 0 && o.passedKeyed.length === 0)) {
-    for (const r of records) yield fromRecord(r);
+    for (const r of records) yield findingFromRecord(rule, res[r.resource] as FindingResource, r);
     return;
   }
-  const entries: Entry[] = records.map((r) => ({ resource: r.resource, subKey: r.subKey, make: () => fromRecord(r) }));
+  const entries: Entry[] = records.map((r) => ({ resource: r.resource, subKey: r.subKey, record: r, reason: undefined }));
   if (status === 'skip') {
-    for (const g of o.skipped) {
-      const message = skipMessage(g.reason);
-      for (const i of g.resources) entries.push({ resource: i, subKey: undefined, make: () => findingFromRecord(rule, res[i] as FindingResource, { status: 'skip', message, skipReason: g.reason }) });
-    }
+    for (const g of o.skipped) for (const i of g.resources) entries.push({ resource: i, subKey: undefined, record: undefined, reason: g.reason });
   } else {
-    const message = cachedPassMessage(rule);
-    for (const i of o.passed) entries.push({ resource: i, subKey: undefined, make: () => findingFromRecord(rule, res[i] as FindingResource, { status: 'pass', message }) });
-    for (const [i, subKey] of o.passedKeyed) entries.push({ resource: i, subKey, make: () => findingFromRecord(rule, res[i] as FindingResource, { status: 'pass', message, subKey }) });
+    for (const i of o.passed) entries.push({ resource: i, subKey: undefined, record: undefined, reason: undefined });
+    for (const [i, subKey] of o.passedKeyed) entries.push({ resource: i, subKey, record: undefined, reason: undefined });
   }
   entries.sort(compareEntries);
-  for (const e of entries) yield e.make();
+  const passText = status === 'pass' ? cachedPassMessage(rule) : '';
+  // A skip group's message, made once per reason.
+  const skipText = new Map<string, string>();
+  for (const e of entries) {
+    const resource = res[e.resource] as FindingResource;
+    if (e.record) yield findingFromRecord(rule, resource, e.record);
+    else if (e.reason !== undefined) {
+      let message = skipText.get(e.reason);
+      if (message === undefined) skipText.set(e.reason, (message = skipMessage(e.reason)));
+      yield findingFromRecord(rule, resource, { status: 'skip', message, skipReason: e.reason });
+    } else yield findingFromRecord(rule, resource, e.subKey !== undefined ? { status: 'pass', message: passText, subKey: e.subKey } : { status: 'pass', message: passText });
+  }
 }
 
 /** Counts of one rule's outcomes by status. */

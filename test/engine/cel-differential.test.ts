@@ -71,6 +71,7 @@ describe('compiled CEL ≡ interpreter over edge values', () => {
     '[x, y].map(a, a)', '[x, y].filter(a, a == x)', '{"a": x, "b": y}', 'x.startsWith(y)', 'x.contains(y)', 'x.endsWith(y)',
     'x.lowerAscii() == y', '[x, y].join("-")', 'x.split(y)', 'has(y.k) ? y.k : x', 'y[0]', 'x[y]', 'x ? y : x', '!x || y', 'x && !y',
     'int(x)', 'double(x)', 'string(x)', 'dyn(x) == dyn(y)', 'timestamp(x) < now', 'glob(x, y)', 'versionCompare(x, y)',
+    'x in ["a", "10", "ABC"]', 'x in [1.0, 2]', '[1, "two", true, null] + [x]', '{"k": [1, 2.0]}', '["a", "b"].exists(a, a == y)',
   ];
   const PATTERNS: unknown[] = ['^a', 'b$', '(a+)+$', '[[:alpha:]]+', '\\d+', '(?i)abc', 'é', '.', '^$', 'a{2,3}', '\\p{L}+', '(?s).'];
 

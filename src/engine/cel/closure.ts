@@ -77,7 +77,11 @@ function kindOf(node: AstNode): Kind {
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Map) && !(v instanceof Uint8Array);
+  if (v === null || typeof v !== 'object') return false;
+  // The common case first: a plain object (JSON data, a fact) is a map.
+  const proto = Object.getPrototypeOf(v) as unknown;
+  if (proto === Object.prototype || proto === null) return true;
+  return !Array.isArray(v) && !(v instanceof Date) && !(v instanceof Map) && !(v instanceof Uint8Array);
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -90,6 +94,15 @@ function read(v: unknown): unknown {
 }
 
 function field(obj: unknown, key: string): unknown {
+  if (obj !== null && typeof obj === 'object' && Object.getPrototypeOf(obj) === Object.prototype) {
+    // A plain object: one lookup. Only Object.prototype's members (functions, __proto__) can be
+    // inherited; for those, whether the key is the object's own decides.
+    const v = (obj as Record<string, unknown>)[key];
+    if (v === undefined) return deopt();
+    if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? deopt() : v;
+    if (typeof v === 'function' || key === '__proto__') return hasOwn.call(obj, key) ? v : deopt();
+    return v;
+  }
   if (!isMap(obj) || !hasOwn.call(obj, key)) return deopt();
   return read(obj[key]);
 }
@@ -154,41 +167,44 @@ function safeInt(v: number): number {
 
 const INT_LIMIT = 2 ** 50;
 
-function arith(op: string, a: unknown, b: unknown, ka: Kind, kb: Kind): { v: unknown; double: boolean } {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const x = numKind(a, ka);
-    const y = numKind(b, kb);
-    if (x === 'int' && y === 'int') {
-      switch (op) {
-        case '+':
-          return { v: safeInt(a + b), double: false };
-        case '-':
-          return { v: safeInt(a - b), double: false };
-        case '*':
-          return { v: safeInt(a * b), double: false };
-        case '/':
-          if (b === 0 || Math.abs(a) > INT_LIMIT || Math.abs(b) > INT_LIMIT) return deopt();
-          return { v: Math.trunc(a / b), double: false };
-        case '%':
-          if (b === 0 || Math.abs(a) > INT_LIMIT || Math.abs(b) > INT_LIMIT) return deopt();
-          return { v: a % b, double: false };
-      }
-      return deopt();
-    }
-    switch (op) {
-      case '+':
-        return { v: a + b, double: true };
-      case '-':
-        return { v: a - b, double: true };
-      case '*':
-        return { v: a * b, double: true };
-      case '/':
-        return { v: a / b, double: true };
-    }
-    return deopt();
+/** CEL int arithmetic on two numbers known to be ints; anything inexact deopts. */
+function intArith(op: string, a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return safeInt(a + b);
+    case '-':
+      return safeInt(a - b);
+    case '*':
+      return safeInt(a * b);
+    case '/':
+      if (b === 0 || Math.abs(a) > INT_LIMIT || Math.abs(b) > INT_LIMIT) return deopt();
+      return Math.trunc(a / b);
+    case '%':
+      if (b === 0 || Math.abs(a) > INT_LIMIT || Math.abs(b) > INT_LIMIT) return deopt();
+      return a % b;
   }
-  if (op === '+' && typeof a === 'string' && typeof b === 'string') return { v: a + b, double: false };
-  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return { v: a.concat(b), double: false };
+  return deopt();
+}
+
+/** CEL double arithmetic (one side, at least, a double). */
+function doubleArith(op: string, a: number, b: number): number {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+  }
+  return deopt();
+}
+
+/** `+` on strings and lists; every other operand type deopts. */
+function otherArith(op: string, a: unknown, b: unknown): unknown {
+  if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (op === '+' && Array.isArray(a) && Array.isArray(b)) return a.concat(b);
   return deopt();
 }
 
@@ -224,6 +240,38 @@ function lookup(scope: Scope | undefined, name: string): Scope | undefined {
   return undefined;
 }
 
+/**
+ * A list literal of literals, made once at compile time and frozen (closures never change a list
+ * they are given); undefined when some element must be decided at run time.
+ */
+function constantList(nodes: readonly AstNode[], items: readonly Fn[]): readonly unknown[] | undefined {
+  if (!nodes.every((n) => n.op === 'value')) return undefined;
+  try {
+    return Object.freeze(items.map((f) => f({})));
+  } catch (err) {
+    if (err === DEOPT) return undefined;
+    throw err;
+  }
+}
+
+/** Reads a rule variable: a named load for the fixed ones (monomorphic), a keyed one for a forEach item. */
+function variableReader(name: string): Fn {
+  switch (name) {
+    case 'resource':
+      return (v) => read(v.resource);
+    case 'facts':
+      return (v) => read(v.facts);
+    case 'options':
+      return (v) => read(v.options);
+    case 'config':
+      return (v) => read(v.config);
+    case 'now':
+      return (v) => read(v.now);
+    default:
+      return (v) => read(v[name]);
+  }
+}
+
 export interface ClosureOptions {
   /** The rule's variables (resource, facts, options, config, now, and the forEach item). */
   variables: readonly string[];
@@ -254,9 +302,26 @@ class Compiler {
       case 'id':
         return this.identifier(String(node.args), scope, kind);
       case '.': {
-        const [objNode, key] = node.args as [AstNode, string];
-        const obj = this.compile(objNode, scope).fn;
-        return { fn: (v) => field(obj(v), key), kind };
+        // A chain a.b.c is one closure over its keys (fewer calls per evaluation than one per key).
+        const keys: string[] = [];
+        let base: AstNode = node;
+        while (base.op === '.') {
+          const [objNode, key] = base.args as [AstNode, string];
+          keys.unshift(key);
+          base = objNode;
+        }
+        const obj = this.compile(base, scope).fn;
+        const [k0, k1, k2] = keys as [string, string | undefined, string | undefined];
+        if (k1 === undefined) return { fn: (v) => field(obj(v), k0), kind };
+        if (k2 === undefined) return { fn: (v) => field(field(obj(v), k0), k1), kind };
+        return {
+          fn: (v) => {
+            let o = obj(v);
+            for (let i = 0; i < keys.length; i++) o = field(o, keys[i] as string);
+            return o;
+          },
+          kind,
+        };
       }
       case '[]': {
         const [objNode, indexNode] = node.args as [AstNode, AstNode];
@@ -341,17 +406,36 @@ class Compiler {
         const staticDouble = kind === 'double';
         return {
           fn: (v) => {
-            const out = arith(op, lf(v), rf(v), lk, rk);
+            const a = lf(v);
+            const b = rf(v);
+            if (typeof a !== 'number' || typeof b !== 'number') return otherArith(op, a, b);
+            if (numKind(a, lk) === 'int' && numKind(b, rk) === 'int') return intArith(op, a, b);
+            const out = doubleArith(op, a, b);
             // A double that happens to be integral would read as an int downstream unless its
             // type is known statically: let the interpreter answer then.
-            if (out.double && !staticDouble && typeof out.v === 'number' && Number.isInteger(out.v)) return deopt();
-            return out.v;
+            return !staticDouble && Number.isInteger(out) ? deopt() : out;
           },
           kind,
         };
       }
       case 'in': {
         const [l, r] = (node.args as AstNode[]).map((a) => this.compile(a, scope).fn) as [Fn, Fn];
+        // `x in ["A", "B"]`: for a string x, CEL equality with strings is ===; anything else takes the general path.
+        const listNode = (node.args as AstNode[])[1] as AstNode;
+        const strings = listNode.op === 'list' && (listNode.args as AstNode[]).every((a) => a.op === 'value' && typeof a.args === 'string') ? new Set((listNode.args as AstNode[]).map((a) => a.args as string)) : undefined;
+        if (strings) {
+          const general = (x: unknown, c: unknown[]): boolean => {
+            for (const e of c) if (equals(x, e)) return true;
+            return false;
+          };
+          return {
+            fn: (v) => {
+              const x = l(v);
+              return typeof x === 'string' ? strings.has(x) : general(x, r(v) as unknown[]);
+            },
+            kind: 'other',
+          };
+        }
         return {
           fn: (v) => {
             const x = l(v);
@@ -368,6 +452,8 @@ class Compiler {
       }
       case 'list': {
         const items = (node.args as AstNode[]).map((a) => keepKind(this.compile(a, scope)));
+        const constant = constantList(node.args as AstNode[], items);
+        if (constant) return { fn: () => constant, kind: 'other' };
         return { fn: (v) => items.map((f) => f(v)), kind: 'other' };
       }
       case 'map': {
@@ -415,10 +501,7 @@ class Compiler {
       return { fn: () => read(cell.v), kind: bound.kind === 'dyn' ? kind : bound.kind };
     }
     if (!this.opts.variables.includes(name)) throw new Unsupported(`identifier ${name}`);
-    return {
-      fn: (v) => read(v[name]),
-      kind,
-    };
+    return { fn: variableReader(name), kind };
   }
 
   private args(nodes: unknown, scope: Scope | undefined): Compiled[] {
@@ -518,6 +601,11 @@ class Compiler {
     return {
       fn: (v) => {
         const o = obj(v);
+        if (o !== null && typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype) {
+          // A plain object holds an inherited key only as a function or __proto__.
+          const x = (o as Record<string, unknown>)[key];
+          return x === undefined ? false : typeof x === 'function' || key === '__proto__' ? hasOwn.call(o, key) : true;
+        }
         return isMap(o) ? hasOwn.call(o, key) && o[key] !== undefined : deopt();
       },
       kind: 'other',
@@ -592,45 +680,61 @@ class Compiler {
     const t = rest[1] ? keepKind(rest[1]) : undefined;
     const mapped = rest.length === 1 && rest[0] ? keepKind(rest[0]) : undefined;
     if (!p) throw new Unsupported('comprehension body');
-    const loop = (v: Vars, body: (x: unknown) => boolean | void): void => {
-      const items = iterable(receiver(v));
-      const saved = cell.v;
-      try {
-        for (const x of items) {
-          step();
-          cell.v = x;
-          if (body(x) === false) break;
-        }
-      } finally {
-        cell.v = saved;
-      }
-    };
+    // Each macro is its own loop (no callback per evaluation); the variable's cell is restored
+    // however the loop ends, for nested and recursive use.
+    const m = mapped;
     switch (name) {
       case 'all':
         return {
           fn: (v) => {
-            let out = true;
-            loop(v, () => (bool(p(v)) ? undefined : ((out = false), false)));
-            return out;
+            const items = iterable(receiver(v));
+            const saved = cell.v;
+            try {
+              for (const x of items) {
+                step();
+                cell.v = x;
+                if (!bool(p(v))) return false;
+              }
+              return true;
+            } finally {
+              cell.v = saved;
+            }
           },
           kind: 'other',
         };
       case 'exists':
         return {
           fn: (v) => {
-            let out = false;
-            loop(v, () => (bool(p(v)) ? ((out = true), false) : undefined));
-            return out;
+            const items = iterable(receiver(v));
+            const saved = cell.v;
+            try {
+              for (const x of items) {
+                step();
+                cell.v = x;
+                if (bool(p(v))) return true;
+              }
+              return false;
+            } finally {
+              cell.v = saved;
+            }
           },
           kind: 'other',
         };
       case 'exists_one':
         return {
           fn: (v) => {
+            const items = iterable(receiver(v));
+            const saved = cell.v;
             let n = 0;
-            loop(v, () => {
-              if (bool(p(v))) n++;
-            });
+            try {
+              for (const x of items) {
+                step();
+                cell.v = x;
+                if (bool(p(v))) n++;
+              }
+            } finally {
+              cell.v = saved;
+            }
             return n === 1;
           },
           kind: 'other',
@@ -638,10 +742,18 @@ class Compiler {
       case 'filter':
         return {
           fn: (v) => {
+            const items = iterable(receiver(v));
+            const saved = cell.v;
             const out: unknown[] = [];
-            loop(v, (x) => {
-              if (bool(p(v))) out.push(x);
-            });
+            try {
+              for (const x of items) {
+                step();
+                cell.v = x;
+                if (bool(p(v))) out.push(x);
+              }
+            } finally {
+              cell.v = saved;
+            }
             return out;
           },
           kind: 'other',
@@ -650,12 +762,20 @@ class Compiler {
         // map(x, transform) or map(x, filter, transform)
         return {
           fn: (v) => {
+            const items = iterable(receiver(v));
+            const saved = cell.v;
             const out: unknown[] = [];
-            loop(v, () => {
-              if (t) {
-                if (bool(p(v))) out.push(t(v));
-              } else out.push((mapped as Fn)(v));
-            });
+            try {
+              for (const x of items) {
+                step();
+                cell.v = x;
+                if (t) {
+                  if (bool(p(v))) out.push(t(v));
+                } else out.push((m as Fn)(v));
+              }
+            } finally {
+              cell.v = saved;
+            }
             return out;
           },
           kind: 'other',

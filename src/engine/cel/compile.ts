@@ -153,37 +153,42 @@ export function compileExpr(env: Environment, field: string, source: string, exp
       throw new CelRuntimeError(field, summary(err).replaceAll(RE2_MATCHES, 'matches'));
     }
   };
+  // Which engine answered the last evaluation (read by runTagged right after it): run itself
+  // allocates nothing, as it is called for every rule on every resource.
+  let lastFromInterpreter = false;
+  const evaluate = (context: EvalContext): CelValue => {
+    let out: CelValue;
+    lastFromInterpreter = false;
+    if (closure && engine === 'compiled') {
+      resetSteps();
+      try {
+        out = closure(context.plain);
+      } catch (err) {
+        // Over budget: an error outcome. Anything else the closure could not answer: the interpreter does.
+        if (err instanceof CelBudgetError) throw new CelRuntimeError(field, err.message);
+        out = interpret(context);
+        lastFromInterpreter = true;
+      }
+    } else {
+      out = interpret(context);
+      lastFromInterpreter = true;
+    }
+    if (expected !== 'any') {
+      const t = celTypeName(out);
+      if (t !== expected) throw new CelRuntimeError(field, `returned ${t}, expected ${expected}`);
+    }
+    return out;
+  };
   return {
     ok: true,
     value: {
       field,
       source,
       compiled: closure !== undefined,
-      run(context) {
-        return this.runTagged(context).value;
-      },
+      run: evaluate,
       runTagged(context) {
-        let out: CelValue;
-        let fromInterpreter = false;
-        if (closure && engine === 'compiled') {
-          resetSteps();
-          try {
-            out = closure(context.plain);
-          } catch (err) {
-            // Over budget: an error outcome. Anything else the closure could not answer: the interpreter does.
-            if (err instanceof CelBudgetError) throw new CelRuntimeError(field, err.message);
-            out = interpret(context);
-            fromInterpreter = true;
-          }
-        } else {
-          out = interpret(context);
-          fromInterpreter = true;
-        }
-        if (expected !== 'any') {
-          const t = celTypeName(out);
-          if (t !== expected) throw new CelRuntimeError(field, `returned ${t}, expected ${expected}`);
-        }
-        return { value: out, fromInterpreter };
+        const value = evaluate(context);
+        return { value, fromInterpreter: lastFromInterpreter };
       },
     },
   };
@@ -210,7 +215,11 @@ export function compileTemplate(env: Environment, field: string, text: string): 
   return {
     ok: true,
     value: {
-      render: (context) => parts.map((p) => (typeof p === 'string' ? p : formatCel(p.run(context)))).join(''),
+      render(context) {
+        let out = '';
+        for (const p of parts) out += typeof p === 'string' ? p : formatCel(p.run(context));
+        return out;
+      },
     },
   };
 }

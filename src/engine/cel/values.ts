@@ -25,38 +25,95 @@ function isOptionalLike(v: object): v is { hasValue(): boolean; value(): unknown
   return typeof o.hasValue === 'function' && typeof o.value === 'function' && typeof o.orValue === 'function';
 }
 
+/**
+ * A CEL result as plain JSON. Copy-on-write: a value that is already plain JSON (what compiled
+ * closures return, a fact object a rule's evidence names) comes back as itself, unchanged, so
+ * evidence of a large estate is not copied once per finding.
+ */
 export function fromCel(value: CelValue): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  // An integral number past 2^53 reads as the interpreter's BigInt does: its exact digits.
-  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : value) : String(value);
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    case 'number':
+      // An integral number past 2^53 reads as the interpreter's BigInt does: its exact digits.
+      return Number.isFinite(value) ? (Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : value) : String(value);
+    case 'object':
+      break;
+    default:
+      return String(value);
+  }
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(fromCel);
+  if (Array.isArray(value)) return listFromCel(value);
   if (value instanceof Map) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of value) out[String(fromCel(k))] = fromCel(v);
     return out;
   }
-  if (typeof value === 'object') {
-    if (isOptionalLike(value)) return value.hasValue() ? fromCel(value.value()) : null;
-    const proto = Object.getPrototypeOf(value) as object | null;
-    if (proto !== null && proto !== Object.prototype) {
-      // Library objects (durations, types) render through their own toString.
-      const text = String(value);
-      if (text !== '[object Object]') return text;
-    }
-    const out: Record<string, unknown> = {};
-    // Absent, as toCel leaves it (a compiled closure hands over the plain object itself).
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = fromCel(v);
-    return out;
+  if (isOptionalLike(value)) return value.hasValue() ? fromCel(value.value()) : null;
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto !== null && proto !== Object.prototype) {
+    // Library objects (durations, types) render through their own toString.
+    const text = String(value);
+    if (text !== '[object Object]') return text;
   }
-  return String(value);
+  return mapFromCel(value as Record<string, unknown>, proto === Object.prototype);
+}
+
+function listFromCel(list: readonly unknown[]): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const x = list[i];
+    // A hole stays a hole (as map() leaves it).
+    if (x === undefined && !(i in list)) continue;
+    const y = fromCel(x);
+    if (out) out[i] = y;
+    else if (y !== x) {
+      out = list.slice(0, i);
+      out[i] = y;
+    }
+  }
+  if (!out) return list as unknown[];
+  out.length = list.length;
+  return out;
+}
+
+function mapFromCel(obj: Record<string, unknown>, reusable: boolean): Record<string, unknown> {
+  const keys = Object.keys(obj);
+  let out: Record<string, unknown> | undefined = reusable ? undefined : {};
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    const v = obj[k];
+    // Absent, as toCel leaves it (a compiled closure hands over the plain object itself).
+    if (v === undefined) {
+      out ??= copyKeys(obj, keys, i);
+      continue;
+    }
+    const w = fromCel(v);
+    if (out) out[k] = w;
+    // An own "__proto__" key does not survive a copy: copy, as before, rather than keep it.
+    else if (w !== v || k === '__proto__') {
+      out = copyKeys(obj, keys, i);
+      out[k] = w;
+    }
+  }
+  return out ?? obj;
+}
+
+/** The first `n` keys of an object whose values came through unchanged (none undefined). */
+function copyKeys(obj: Record<string, unknown>, keys: readonly string[], n: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) out[keys[i] as string] = obj[keys[i] as string];
+  return out;
 }
 
 /** How a value reads inside a message: strings bare, lists comma-separated, maps as JSON. */
 export function formatCel(value: CelValue): string {
+  if (typeof value === 'string') return value;
   const v = fromCel(value);
   if (v === null) return 'null';
   if (typeof v === 'string') return v;

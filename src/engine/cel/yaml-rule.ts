@@ -54,7 +54,8 @@ function cached<K extends object>(cache: WeakMap<K, CelValue>, key: K): CelValue
 export const DEFAULT_SKIP_REASON = 'the rule does not apply to this resource (its when guard is false)';
 
 // The common verdicts, shared and frozen: a pass or a default skip allocates nothing.
-const PASS: Verdict = Object.freeze({ status: 'pass' }) as Verdict;
+/** The shared plain pass: the engine records it as an index without looking further. */
+export const PASS: Verdict = Object.freeze({ status: 'pass' }) as Verdict;
 const PASS_LIST: readonly Verdict[] = Object.freeze([PASS]);
 const DEFAULT_SKIP: readonly Verdict[] = Object.freeze([Object.freeze({ status: 'skip', reason: DEFAULT_SKIP_REASON }) as Verdict]);
 
@@ -73,6 +74,61 @@ function plainOf(v: CelValue): unknown {
     return out;
   }
   return v;
+}
+
+/**
+ * One resource's variables: the context is itself the plain variables the closures read (one
+ * object per rule and resource, no arrow function per call); they are converted to CEL only
+ * when the interpreter has to answer.
+ */
+class ResourceContext implements EvalContext {
+  readonly resource: ResourceView;
+  readonly facts: unknown;
+  readonly options: RuleContext['options'];
+  readonly config: RuleConfigView;
+  readonly now: Date;
+  #celVars: Record<string, CelValue> | undefined;
+
+  constructor(resource: ResourceView, ctx: RuleContext) {
+    this.resource = resource;
+    this.facts = resource.facts ?? {};
+    this.options = ctx.options;
+    this.config = ctx.config;
+    this.now = ctx.now;
+  }
+
+  get plain(): Record<string, unknown> {
+    return this as unknown as Record<string, unknown>;
+  }
+
+  cel(): Record<string, CelValue> {
+    if (this.#celVars === undefined) {
+      const res = celResource(this.resource);
+      this.#celVars = { resource: res, facts: res.facts ?? {}, options: cached(optionsCache, this.options), config: cached(configCache, this.config), now: this.now };
+    }
+    return this.#celVars;
+  }
+}
+
+/** A forEach element's variables: the resource's plus the element, in both forms. */
+class ItemContext implements EvalContext {
+  readonly plain: Record<string, unknown>;
+  private celVars: Record<string, CelValue> | undefined;
+
+  constructor(
+    private readonly outer: EvalContext,
+    private readonly name: string,
+    private readonly item: CelValue,
+    private readonly fromInterpreter: boolean,
+  ) {
+    // The item plain for the closures; as the interpreter gave it (CEL values) it is converted.
+    this.plain = { ...outer.plain, [name]: fromInterpreter ? plainOf(item) : item };
+  }
+
+  cel(): Record<string, CelValue> {
+    this.celVars ??= { ...this.outer.cel(), [this.name]: this.fromInterpreter ? this.item : toCel(this.item) };
+    return this.celVars;
+  }
 }
 
 /** Compiles a YAML rule's logic; returns the runner or every problem found. */
@@ -113,22 +169,16 @@ export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { pro
   const verdictFor = (context: EvalContext, subKey?: string): Verdict => {
     const ok = assert.run(context) as boolean;
     if (ok) return subKey !== undefined ? { status: 'pass', subKey } : PASS;
-    const sub = subKey !== undefined ? { subKey } : {};
+    // Evidence and message are built only for a failure (evidence first, as its errors come first).
     const ev = evidence ? (fromCel(evidence.run(context)) as Record<string, unknown>) : undefined;
-    return { status: 'fail', message: message.render(context), messageId: YAML_MESSAGE_ID, ...(ev ? { evidence: ev } : {}), ...sub };
+    const v: Extract<Verdict, { status: 'fail' }> = { status: 'fail', message: message.render(context), messageId: YAML_MESSAGE_ID };
+    if (ev) v.evidence = ev;
+    if (subKey !== undefined) v.subKey = subKey;
+    return v;
   };
 
   const run: YamlRuleRun = (resource, ctx) => {
-    let cel: Record<string, CelValue> | undefined;
-    const plain: Record<string, unknown> = { resource, facts: resource.facts ?? {}, options: ctx.options, config: ctx.config, now: ctx.now };
-    const context: EvalContext = {
-      plain,
-      cel: () =>
-        (cel ??= (() => {
-          const res = celResource(resource);
-          return { resource: res, facts: res.facts ?? {}, options: cached(optionsCache, ctx.options), config: cached(configCache, ctx.config), now: ctx.now };
-        })()),
-    };
+    const context = new ResourceContext(resource, ctx);
     if (when && !(when.run(context) as boolean)) {
       return skipReason ? [{ status: 'skip', reason: skipReason.render(context) }] : DEFAULT_SKIP;
     }
@@ -139,24 +189,21 @@ export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { pro
     const { value, fromInterpreter } = forEach.runTagged(context);
     const items = value as CelValue[];
     if (items.length === 0) return PASS_LIST;
-    const seen = new Map<string, number>();
-    return items.map((item) => {
-      // The item in both forms: plain for the closures, CEL for the interpreter.
-      const itemPlain = fromInterpreter ? plainOf(item) : item;
-      let itemCel: CelValue;
-      const itemContext: EvalContext = {
-        plain: { ...plain, [itemName]: itemPlain },
-        cel: () => ({ ...context.cel(), [itemName]: (itemCel ??= fromInterpreter ? item : toCel(item)) }),
-      };
+    let seen: Map<string, number> | undefined;
+    const out: Verdict[] = [];
+    for (const item of items) {
+      const itemContext = new ItemContext(context, itemName, item, fromInterpreter);
       const raw = fromCel(key.run(itemContext));
       if (raw === null || typeof raw === 'object') throw new CelRuntimeError('key', 'must give a string or number for each element');
       let subKey = String(raw);
       // Equal keys would give equal fingerprints; number repeats in list order instead.
+      seen ??= new Map();
       const n = (seen.get(subKey) ?? 0) + 1;
       seen.set(subKey, n);
       if (n > 1) subKey = `${subKey}#${n}`;
-      return verdictFor(itemContext, subKey);
-    });
+      out.push(verdictFor(itemContext, subKey));
+    }
+    return out;
   };
   return { run };
 }

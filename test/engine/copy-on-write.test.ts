@@ -1,0 +1,130 @@
+/**
+ * Evidence is made JSON-safe (findings.ts jsonSafe) and CEL results plain (values.ts fromCel)
+ * copy-on-write: a value that already is what they would produce comes back as itself. These
+ * tests hold both to what a full deep copy gives (the reference below: the copying
+ * implementations they replaced), key order included, and check that a safe value is not copied.
+ */
+import { describe, expect, it } from 'vitest';
+import { jsonSafe, safeEvidence } from '../../src/engine/findings.ts';
+import { fromCel } from '../../src/engine/cel/values.ts';
+
+/** Reference: the deep copy, as evidence was made safe before copy-on-write. */
+function copySafe(value: unknown, scrub?: (text: string) => string, depth = 0): unknown {
+  if (depth > 40) return '[too deep]';
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return scrub ? scrub(value) : value;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
+  if (typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => copySafe(v, scrub, depth + 1));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined && typeof v !== 'function') out[key] = copySafe(v, scrub, depth + 1);
+    }
+    return out;
+  }
+  return null;
+}
+
+/** Reference: fromCel as a deep copy. */
+function copyFromCel(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? (Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : value) : String(value);
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(copyFromCel);
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value) out[String(copyFromCel(k))] = copyFromCel(v);
+    return out;
+  }
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = copyFromCel(v);
+    return out;
+  }
+  return String(value);
+}
+
+/** Structure, values and key order, recursively (what a writer would see). */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return { array: Array.from({ length: value.length }, (_, i) => (i in value ? shape(value[i]) : '<hole>')) };
+  if (value !== null && typeof value === 'object') return { keys: Object.keys(value), values: Object.keys(value).map((k) => shape((value as Record<string, unknown>)[k])) };
+  return { [typeof value]: typeof value === 'bigint' ? String(value) : value };
+}
+
+const scrub = (text: string): string => text.replaceAll('s3cr3t', '[redacted]');
+
+function deep(n: number): unknown {
+  let v: unknown = 'bottom';
+  for (let i = 0; i < n; i++) v = { d: v };
+  return v;
+}
+
+const protoKey = JSON.parse('{"__proto__": {"x": 1}, "a": 1}') as unknown;
+const holes: unknown[] = [1, , 3]; // eslint-disable-line no-sparse-arrays
+class Box {
+  constructor(readonly a = 1) {}
+}
+
+const VALUES: Array<[string, unknown]> = [
+  ['a sorted plain object', { a: 1, b: 'x', c: [1, 2, { d: true }] }],
+  ['unsorted keys', { b: 1, a: { z: 1, y: 2 } }],
+  ['integer-like keys', { '10': 'a', '9': 'b', x: 'c' }],
+  ['undefined members', { a: undefined, b: 1, c: [undefined, 2] }],
+  ['a function member', { a: () => 1, b: 2 }],
+  ['non-finite numbers', { a: Number.NaN, b: Number.POSITIVE_INFINITY, c: -0 }],
+  ['bigints', { a: 5n, b: 2n ** 64n }],
+  ['dates', { at: new Date('2026-11-02T00:00:00Z') }],
+  ['a string to scrub', { a: ['ok', 'the s3cr3t here'], b: { c: 's3cr3t' } }],
+  ['a string to scrub after safe members', { a: 'fine', b: 'fine', z: 's3cr3t' }],
+  ['holes', { list: holes }],
+  ['an own __proto__ key', protoKey],
+  ['a class instance', { box: new Box() }],
+  ['a null-prototype object', Object.assign(Object.create(null) as object, { b: 1, a: 2 })],
+  ['a Map', { m: new Map([['k', 1]]) }],
+  ['nested 39 deep', deep(39)],
+  ['nested 45 deep', deep(45)],
+  ['a top-level list', [1, 'two', { three: 3 }]],
+  ['a top-level string', 'the s3cr3t'],
+  ['null', null],
+];
+
+describe('jsonSafe copy-on-write', () => {
+  it.each(VALUES)('%s: the same as a deep copy', (_name, value) => {
+    expect(shape(jsonSafe(value, scrub))).toEqual(shape(copySafe(value, scrub)));
+    expect(shape(jsonSafe(value))).toEqual(shape(copySafe(value)));
+    expect(shape(safeEvidence(value, scrub))).toEqual(shape(safeEvidence(copySafe(value, scrub), (t) => t)));
+  });
+
+  it('keeps a value that already is JSON-safe, sorted and clean, and copies only what changes', () => {
+    const inner = { x: 1, y: ['a', 'b'] };
+    const safe = { a: inner, b: 'text' };
+    expect(jsonSafe(safe, scrub)).toBe(safe);
+    const dirty = { a: inner, b: 's3cr3t' };
+    const out = jsonSafe(dirty, scrub) as Record<string, unknown>;
+    expect(out).not.toBe(dirty);
+    expect(out.a).toBe(inner);
+    expect(out.b).toBe('[redacted]');
+    expect(dirty.b).toBe('s3cr3t');
+  });
+});
+
+describe('fromCel copy-on-write', () => {
+  it.each(VALUES.filter(([name]) => !name.includes('deep')))('%s: the same as a deep copy', (_name, value) => {
+    expect(shape(fromCel(value))).toEqual(shape(copyFromCel(value)));
+  });
+
+  it('keeps a plain JSON value, copies where an int or a map has to change', () => {
+    const plain = { b: [1, 'x'], a: { c: null } };
+    expect(fromCel(plain)).toBe(plain);
+    const list = [1, 2n, 3];
+    const out = fromCel(list) as unknown[];
+    expect(out).toEqual([1, 2, 3]);
+    expect(list[1]).toBe(2n);
+  });
+});
