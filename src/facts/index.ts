@@ -568,8 +568,6 @@ const NO_TAGS: readonly Tag[] = Object.freeze([]);
 /** One frozen empty list for every empty list of facts (typed mutable as the model is; frozen, so never changed). */
 const NO_ENTRIES = Object.freeze([]) as unknown as never[];
 const NO_RECORD: Readonly<Record<string, string>> = Object.freeze({});
-/** The object an untagged resource's customer tags are: `key in` it is what "the resource has the key" means. */
-const UNTAGGED: Readonly<Record<string, string>> = {};
 
 type ParentEntry = TagFacts['missingFromParent'][number];
 const byKeyThenParent = (a: ParentEntry, b: ParentEntry): number =>
@@ -605,7 +603,7 @@ class RegionTags {
   private entriesOf(parentArn: string): readonly ParentEntry[] {
     let entries = this.parentEntries.get(parentArn);
     if (!entries) {
-      const keys = inheritedKeys(this.tagsOf(parentArn), true).filter((k) => !(k in UNTAGGED));
+      const keys = inheritedKeys(this.tagsOf(parentArn), true);
       entries = keys.length === 0 ? NO_ENTRIES : Object.freeze(keys.map((key) => Object.freeze({ key, parentArn })).sort(byKeyThenParent));
       this.parentEntries.set(parentArn, entries);
     }
@@ -615,7 +613,7 @@ class RegionTags {
   private missingAllOf(requiredKeys: readonly string[]): string[] {
     let missing = this.missingAll.get(requiredKeys);
     if (!missing) {
-      missing = Object.freeze([...new Set(requiredKeys)].filter((k) => !(k in UNTAGGED)).sort()) as string[];
+      missing = Object.freeze([...new Set(requiredKeys)].sort()) as string[];
       this.missingAll.set(requiredKeys, missing);
     }
     return missing;

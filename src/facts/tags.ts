@@ -41,7 +41,10 @@ export function splitTags(tags: readonly Tag[]): { customer: Record<string, stri
   const customer: Record<string, string> = {};
   const managed: Record<string, string> = {};
   for (const t of [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))) {
-    (isManagedKey(t.Key) ? managed : customer)[t.Key] = t.Value;
+    const into = isManagedKey(t.Key) ? managed : customer;
+    // A key "__proto__" set by assignment would not be an own key (it would vanish from the facts).
+    if (t.Key === '__proto__') Object.defineProperty(into, t.Key, { value: t.Value, enumerable: true, writable: true, configurable: true });
+    else into[t.Key] = t.Value;
   }
   return { customer, managed };
 }
@@ -77,7 +80,8 @@ export function tagFacts(input: TagInput): TagFacts {
   }
   const { customer, managed } = splitTags(input.tags);
   const keys = Object.keys(customer);
-  const missingRequired = [...new Set(input.requiredKeys)].filter((k) => !(k in customer)).sort();
+  // Own keys only: a required key named like an Object.prototype member ("constructor") is not present by inheritance.
+  const missingRequired = [...new Set(input.requiredKeys)].filter((k) => !Object.hasOwn(customer, k)).sort();
   const badValues: TagFacts['badValues'] = [];
   for (const key of keys) {
     // Own keys only: a tag named like an Object.prototype member ("toString") has no pattern.
@@ -90,7 +94,7 @@ export function tagFacts(input: TagInput): TagFacts {
   for (const parent of input.parents) {
     if (parent.tags === undefined) continue;
     for (const key of inheritedKeys(parent.tags, input.isProtonResource)) {
-      if (!(key in customer)) missingFromParent.push({ key, parentArn: parent.arn });
+      if (!Object.hasOwn(customer, key)) missingFromParent.push({ key, parentArn: parent.arn });
     }
   }
   missingFromParent.sort((a, b) => (a.key === b.key ? cmp(a.parentArn, b.parentArn) : cmp(a.key, b.key)));

@@ -33,6 +33,15 @@ describe('tag facts', () => {
     expect(f.customerCount).toBe(3);
   });
 
+  it('reports a required or inherited key named like an Object.prototype member, and keeps a __proto__ tag', () => {
+    // JSON.parse makes __proto__ an own key, as a tag list from AWS does.
+    const f = facts(JSON.parse('{"Owner": "x", "__proto__": "p"}') as Record<string, string>, { requiredKeys: ['constructor', 'Owner'], parents: [{ arn: 'arn:parent', tags: tags({ toString: 'a', hasOwnProperty: 'b' }) }] });
+    expect(f.missingRequired).toEqual(['constructor']);
+    expect(f.missingFromParent.map((m) => m.key)).toEqual(['hasOwnProperty', 'toString']);
+    expect(Object.keys(f.customer)).toEqual(['Owner', '__proto__']);
+    expect(f.customerCount).toBe(2);
+  });
+
   it('finds customer tags a child lacks from each parent, ignoring AWS managed ones', () => {
     const f = facts(
       { Owner: 'a', CostCenter: 'b' },
