@@ -27,9 +27,11 @@ const { loadRules } = await import(dist('engine/load/load-rules.js'));
 const { BUILTIN_RULES_DIR } = await import(dist('engine/builtin.js'));
 const { writeBuiltinIndex } = await import(dist('engine/load/rule-index.js'));
 try {
-  const { rules } = await loadRules({ builtinDir: BUILTIN_RULES_DIR });
+  const { rules, frameworks } = await loadRules({ builtinDir: BUILTIN_RULES_DIR });
   const file = await writeBuiltinIndex(rules);
-  process.stdout.write(`built dist/ and indexed ${rules.length} built-in rules in ${file.slice(root.length)}\n`);
+  const { writeBuiltinFrameworkIndex } = await import(dist('compliance/load.js'));
+  const fwFile = await writeBuiltinFrameworkIndex(frameworks);
+  process.stdout.write(`built dist/ and indexed ${rules.length} built-in rules in ${file.slice(root.length)} and ${frameworks.length} frameworks in ${fwFile.slice(root.length)}\n`);
 } catch (err) {
   process.stderr.write(`build: the built-in rules do not load:\n${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
