@@ -1,6 +1,7 @@
 /** Turning verdicts into findings: fingerprints, JSON-safe evidence, secret scrubbing. */
 import { hash } from 'node:crypto';
 import type { Evidence } from '../model/index.ts';
+import { copyKeys } from '../util/copy-keys.ts';
 
 export function fingerprint(ruleId: string, arn: string, subKey: string | undefined): string {
   return hash('sha256', `${ruleId}\n${arn}\n${subKey ?? ''}`, 'hex');
@@ -76,13 +77,6 @@ function safeMap(obj: Record<string, unknown>, scrub: ((text: string) => string)
     }
   }
   return out ?? obj;
-}
-
-/** The first `n` keys of an object whose values came through unchanged. */
-function copyKeys(obj: Record<string, unknown>, keys: readonly string[], n: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) out[keys[i] as string] = obj[keys[i] as string];
-  return out;
 }
 
 export function safeEvidence(evidence: unknown, scrub: (text: string) => string): Evidence | undefined {

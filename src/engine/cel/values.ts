@@ -3,6 +3,7 @@
  * doubles, as the library expects; results come back as plain JSON (ints as numbers, timestamps
  * as ISO strings) so findings stay JSON-safe.
  */
+import { copyKeys } from '../../util/copy-keys.ts';
 
 export type CelValue = unknown;
 
@@ -102,13 +103,6 @@ function mapFromCel(obj: Record<string, unknown>, reusable: boolean): Record<str
     }
   }
   return out ?? obj;
-}
-
-/** The first `n` keys of an object whose values came through unchanged (none undefined). */
-function copyKeys(obj: Record<string, unknown>, keys: readonly string[], n: number): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < n; i++) out[keys[i] as string] = obj[keys[i] as string];
-  return out;
 }
 
 /** How a value reads inside a message: strings bare, lists comma-separated, maps as JSON. */
