@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { instantMs, isZonedInstant, parseInstant, type Instant } from '../../src/util/instant.ts';
+import { prng } from '../../bench/synthetic-estate.ts';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?([Zz]|[+-]\d{2}:?\d{2})?$/;
 
@@ -29,18 +30,6 @@ function reference(text: string): Instant | undefined {
     offset = (zone.startsWith('-') ? -1 : 1) * (oh * 60 + om) * 60_000;
   }
   return { ms: base + fraction - offset, zoned: zone !== undefined, timed: m[4] !== undefined };
-}
-
-/** A small deterministic generator (mulberry32), so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function corpus(): string[] {
