@@ -239,7 +239,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
   }
 
   const { resources, outcomes } = finish(accumulators, table);
-  disambiguate(outcomes, resources, view);
+  disambiguate(outcomes, resources, view, new Map(enabled.map((r) => [r.meta.id, r.meta.resource])));
   const unwaivable = new Set(rules.filter((r) => isUnwaivable(config, r, r.meta.id)).map((r) => r.meta.id));
   const { expired } = applyWaivers(outcomes, resources, config, unwaivable, now);
   const catalog = rules.map((r) => catalogEntry(r, config));
@@ -395,7 +395,8 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
       return;
     }
   }
-  for (const v of verdicts) {
+  for (let n = 0; n < verdicts.length; n++) {
+    const v = verdicts[n] as Verdict;
     // The common case, a YAML rule's shared plain pass, is known valid.
     if (v === PASS && compact) {
       acc.passed.push(index);
@@ -448,9 +449,17 @@ function verdictProblem(v: unknown): string | undefined {
   const o = v as Record<string, unknown>;
   if (typeof o.then === 'function') return 'returned a Promise; check() must be synchronous (no I/O)';
   if (o.status === 'pass') return o.message === undefined || typeof o.message === 'string' ? undefined : 'pass message must be a string';
-  if (o.status === 'fail') return typeof o.message === 'string' && o.message.trim() !== '' ? undefined : 'a fail verdict needs a message';
-  if (o.status === 'skip') return typeof o.reason === 'string' && o.reason.trim() !== '' ? undefined : 'a skip verdict needs a reason';
+  if (o.status === 'fail') return typeof o.message === 'string' && !isBlank(o.message) ? undefined : 'a fail verdict needs a message';
+  if (o.status === 'skip') return typeof o.reason === 'string' && !isBlank(o.reason) ? undefined : 'a skip verdict needs a reason';
   return `returned status ${JSON.stringify(o.status)}; expected pass, fail or skip`;
+}
+
+/** Whether `trim()` would leave nothing, without the copy it makes (every fail message is checked). */
+function isBlank(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // Almost every message starts with a letter: no scan, no copy.
+  if (text.length > 0 && first > 32 && first < 127) return false;
+  return text.trim() === '';
 }
 
 /** Skips for places whose resources could not be listed: the rule could not look there. */
@@ -543,14 +552,18 @@ function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
  * A resource seen from several accounts (an AWS managed policy is `arn:aws:iam::aws:policy/...`
  * in every account) would give equal fingerprints; the account then joins the sub-key.
  */
-function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResource[], view: SnapshotView): void {
+function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResource[], view: SnapshotView, typeOfRule: ReadonlyMap<string, ResourceType>): void {
   // Only a resource whose ARN the view holds in more than one account can collide.
   const accountsOf = new Map<string, string>();
   const shared = new Set<string>();
+  const sharedTypes = new Set<ResourceType>();
   for (const r of view.resources) {
     const seen = accountsOf.get(r.arn);
     if (seen === undefined) accountsOf.set(r.arn, r.accountId);
-    else if (seen !== r.accountId) shared.add(r.arn);
+    else if (seen !== r.accountId) {
+      shared.add(r.arn);
+      sharedTypes.add(r.type);
+    }
   }
   if (shared.size === 0) return;
   // Looked up once per table row, not once per outcome (a large estate has a million outcomes).
@@ -558,6 +571,9 @@ function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResou
   for (let i = 0; i < resources.length; i++) if (shared.has((resources[i] as FindingResource).arn)) sharedRow[i] = 1;
   const isShared = (i: number): boolean => sharedRow[i] === 1;
   for (const o of outcomes) {
+    // A rule over another type has no outcome on a shared ARN (its gap skips name places, not resources).
+    const type = typeOfRule.get(o.rule);
+    if (type !== undefined && !sharedTypes.has(type)) continue;
     // Every outcome on a shared ARN, as (resource, sub-key) with a way to give it a new sub-key.
     type Item = { resource: number; subKey: string | undefined; rekey: (subKey: string) => void };
     const items: Item[] = [];

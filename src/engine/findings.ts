@@ -2,6 +2,7 @@
 import { hash } from 'node:crypto';
 import type { Evidence } from '../model/index.ts';
 import { copyKeys } from '../util/copy-keys.ts';
+import { compareCodeUnits, sortInPlace } from '../util/sort-in-place.ts';
 
 export function fingerprint(ruleId: string, arn: string, subKey: string | undefined): string {
   return hash('sha256', `${ruleId}\n${arn}\n${subKey ?? ''}`, 'hex');
@@ -31,9 +32,40 @@ export function jsonSafe(value: unknown, scrub?: (text: string) => string, depth
     default:
       return null;
   }
+  const settled = scrub ? settledBy(scrub) : UNSCRUBBED;
+  const height = settled.get(value);
+  if (height !== undefined && depth + height <= 40) return value;
   if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return safeList(value, scrub, depth);
-  return safeMap(value as Record<string, unknown>, scrub, depth);
+  const out = Array.isArray(value) ? safeList(value, scrub, depth) : safeMap(value as Record<string, unknown>, scrub, depth);
+  if (out === value && Object.isFrozen(value)) settle(value, settled);
+  return out;
+}
+
+/**
+ * Frozen lists and plain objects, all the way down, that came back as themselves (height of
+ * each kept): the shared facts that a rule's evidence names on every finding. They cannot
+ * change, so they are not walked (nor their strings scrubbed) again. One table per scrub
+ * function, since what comes back unchanged depends on what is scrubbed.
+ */
+type Settled = WeakMap<object, number>;
+const UNSCRUBBED: Settled = new WeakMap();
+const SETTLED = new WeakMap<(text: string) => string, Settled>();
+function settledBy(scrub: (text: string) => string): Settled {
+  let table = SETTLED.get(scrub);
+  if (!table) SETTLED.set(scrub, (table = new WeakMap()));
+  return table;
+}
+
+/** Records a frozen value that came back as itself when every child is a primitive or settled. */
+function settle(value: object, settled: Settled): void {
+  let height = 0;
+  for (const v of Object.values(value)) {
+    if (v === null || typeof v !== 'object') continue;
+    const h = settled.get(v);
+    if (h === undefined) return;
+    if (h + 1 > height) height = h + 1;
+  }
+  settled.set(value, height);
 }
 
 function safeList(list: readonly unknown[], scrub: ((text: string) => string) | undefined, depth: number): unknown[] {
@@ -58,7 +90,7 @@ function safeMap(obj: Record<string, unknown>, scrub: ((text: string) => string)
   const own = Object.keys(obj);
   let sorted = true;
   for (let i = 1; i < own.length && sorted; i++) if ((own[i - 1] as string) > (own[i] as string)) sorted = false;
-  const keys = sorted ? own : own.sort();
+  const keys = sorted ? own : sortInPlace(own, compareCodeUnits);
   // Only a plain object whose keys already come in sorted order can be kept as it is.
   let out: Record<string, unknown> | undefined = sorted && Object.getPrototypeOf(obj) === Object.prototype ? undefined : {};
   for (let i = 0; i < keys.length; i++) {

@@ -12,6 +12,7 @@ import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, RoleAnalysisCache, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { SecretScrubber, scanSpec } from './secrets.ts';
+import { memoisedScrub } from './scrub-memo.ts';
 import { inheritedKeys, tagFacts } from './tags.ts';
 import { indexResidueNamers, protonRoleFacts, type ResidueNamer } from './proton-role.ts';
 import { roleSignatures } from '../knowledge/signatures.ts';
@@ -178,7 +179,7 @@ class ViewBuilder {
         }
         return index.get(value) ?? [];
       },
-      scrub: (text) => scrubber.scrub(text),
+      scrub: memoisedScrub((text) => scrubber.scrub(text)),
       factErrors: (arn) => errors.get(arn) ?? [],
     };
   }
@@ -610,6 +611,16 @@ class RegionTags {
     return entries;
   }
 
+  /** Both parents' entries in one sorted list, once per pair of parents (their children share it). */
+  private merged(a: readonly ParentEntry[], b: readonly ParentEntry[]): readonly ParentEntry[] {
+    let byB = this.mergedOf.get(a);
+    if (!byB) this.mergedOf.set(a, (byB = new WeakMap()));
+    let both = byB.get(b);
+    if (!both) byB.set(b, (both = Object.freeze([...a, ...b].sort(byKeyThenParent))));
+    return both;
+  }
+  private readonly mergedOf = new WeakMap<readonly ParentEntry[], WeakMap<readonly ParentEntry[], readonly ParentEntry[]>>();
+
   private missingAllOf(requiredKeys: readonly string[]): string[] {
     let missing = this.missingAll.get(requiredKeys);
     if (!missing) {
@@ -629,7 +640,7 @@ class RegionTags {
     }
     const a = parent1 !== undefined ? this.entriesOf(parent1) : NO_ENTRIES;
     const b = parent2 !== undefined ? this.entriesOf(parent2) : NO_ENTRIES;
-    const missingFromParent = b.length === 0 ? a : a.length === 0 ? b : Object.freeze([...a, ...b].sort(byKeyThenParent));
+    const missingFromParent = b.length === 0 ? a : a.length === 0 ? b : this.merged(a, b);
     return Object.freeze({
       collected: true,
       customer: NO_RECORD as Record<string, string>,

@@ -5,6 +5,7 @@
  */
 import type { Tag, TagFacts } from '../model/index.ts';
 import { compileLinear } from '../util/linear-regex.ts';
+import { sortInPlace } from '../util/sort-in-place.ts';
 
 export interface TagInput {
   /** Tags of this resource; undefined when tagging was not collected for its region. */
@@ -40,13 +41,32 @@ const imitationOf = new Map<string, boolean>();
 export function splitTags(tags: readonly Tag[]): { customer: Record<string, string>; managed: Record<string, string> } {
   const customer: Record<string, string> = {};
   const managed: Record<string, string> = {};
-  for (const t of [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0))) {
+  for (const t of byKey(tags)) {
     const into = isManagedKey(t.Key) ? managed : customer;
     // A key "__proto__" set by assignment would not be an own key (it would vanish from the facts).
     if (t.Key === '__proto__') Object.defineProperty(into, t.Key, { value: t.Value, enumerable: true, writable: true, configurable: true });
     else into[t.Key] = t.Value;
   }
   return { customer, managed };
+}
+
+const compareKeys = (a: Tag, b: Tag): number => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0);
+
+/** The tags in key order: the list itself when it already is (no copy), else a sorted copy. */
+function byKey(tags: readonly Tag[]): readonly Tag[] {
+  for (let i = 1; i < tags.length; i++) if (compareKeys(tags[i - 1] as Tag, tags[i] as Tag) > 0) return sortInPlace([...tags], compareKeys);
+  return tags;
+}
+
+/** Required keys, each once, sorted: the same list for every resource of a type, so done once per list. */
+const uniqueSortedOf = new WeakMap<readonly string[], readonly string[]>();
+function uniqueSorted(keys: readonly string[]): readonly string[] {
+  let out = uniqueSortedOf.get(keys);
+  if (!out) {
+    out = Object.freeze([...new Set(keys)].sort());
+    uniqueSortedOf.set(keys, out);
+  }
+  return out;
 }
 
 // A parent's tags split once for all its children: a large estate has 100 instances per
@@ -81,7 +101,7 @@ export function tagFacts(input: TagInput): TagFacts {
   const { customer, managed } = splitTags(input.tags);
   const keys = Object.keys(customer);
   // Own keys only: a required key named like an Object.prototype member ("constructor") is not present by inheritance.
-  const missingRequired = [...new Set(input.requiredKeys)].filter((k) => !Object.hasOwn(customer, k)).sort();
+  const missingRequired = uniqueSorted(input.requiredKeys).filter((k) => !Object.hasOwn(customer, k));
   const badValues: TagFacts['badValues'] = [];
   for (const key of keys) {
     // Own keys only: a tag named like an Object.prototype member ("toString") has no pattern.
@@ -97,7 +117,7 @@ export function tagFacts(input: TagInput): TagFacts {
       if (!Object.hasOwn(customer, key)) missingFromParent.push({ key, parentArn: parent.arn });
     }
   }
-  missingFromParent.sort((a, b) => (a.key === b.key ? cmp(a.parentArn, b.parentArn) : cmp(a.key, b.key)));
+  sortInPlace(missingFromParent, (a, b) => (a.key === b.key ? cmp(a.parentArn, b.parentArn) : cmp(a.key, b.key)));
   return {
     collected: true,
     customer,

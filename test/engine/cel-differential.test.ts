@@ -68,7 +68,7 @@ describe('compiled CEL ≡ interpreter over edge values', () => {
     'x + y', 'x - y', 'x * y', 'x / y', 'x % y', 'x < y', 'x <= y', 'x > y', 'x >= y', 'x == y', 'x != y', 'x in [y]', 'x in y',
     'double(x) / double(y)', 'double(x) * 100.0 < double(y)', 'int(x) + int(y)', 'x + 1', 'x * 2.0', '-x', 'string(x) + string(y)',
     'x.matches(y)', 'size(x) + size(y)', '[x, y].all(a, a == x)', '[x, y].exists(a, a == y)', '[x, y].exists_one(a, a == x)',
-    '[x, y].map(a, a)', '[x, y].filter(a, a == x)', '{"a": x, "b": y}', 'x.startsWith(y)', 'x.contains(y)', 'x.endsWith(y)',
+    '[x, y].map(a, a)', '[x, y].filter(a, a == x)', '{"a": x, "b": y}', '{"b": x, "a": y, "c": x}', '{"b": x, "a": y}.map(k, k)', '{"b": x, "a": x / y}', 'x.startsWith(y)', 'x.contains(y)', 'x.endsWith(y)',
     'x.lowerAscii() == y', '[x, y].join("-")', 'x.split(y)', 'has(y.k) ? y.k : x', 'y[0]', 'x[y]', 'x ? y : x', '!x || y', 'x && !y',
     'int(x)', 'double(x)', 'string(x)', 'dyn(x) == dyn(y)', 'timestamp(x) < now', 'glob(x, y)', 'versionCompare(x, y)',
     'x in ["a", "10", "ABC"]', 'x in [1.0, 2]', '[1, "two", true, null] + [x]', '{"k": [1, 2.0]}', '["a", "b"].exists(a, a == y)',

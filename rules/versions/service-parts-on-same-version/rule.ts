@@ -7,6 +7,8 @@ import { defineRule, type AnyResourceView, type ResourceViewOf } from '../../../
 
 /** Parts on their way out are not part of the rollout any more. */
 const GOING = new Set(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED']);
+/** 1.10 after 1.9; one collator (localeCompare with options builds one per comparison). */
+const VERSION_ORDER = new Intl.Collator('en', { numeric: true });
 
 function part(view: ResourceViewOf<'serviceInstance'> | ResourceViewOf<'servicePipeline'>, label: string): { label: string; version: string } | undefined {
   const { deploymentStatus: status, templateMajorVersion: major, templateMinorVersion: minor } = view.data;
@@ -68,8 +70,12 @@ export default defineRule({
     if (pipelinePart) parts.push(pipelinePart);
 
     const byVersion = new Map<string, string[]>();
-    for (const p of parts) byVersion.set(p.version, [...(byVersion.get(p.version) ?? []), p.label]);
-    const versions = [...byVersion.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    for (const p of parts) {
+      const labels = byVersion.get(p.version);
+      if (labels) labels.push(p.label);
+      else byVersion.set(p.version, [p.label]);
+    }
+    const versions = [...byVersion.keys()].sort(VERSION_ORDER.compare);
     const [only] = versions;
     if (versions.length === 1 && only !== undefined) {
       const one = parts.length === 1;
@@ -77,7 +83,7 @@ export default defineRule({
     }
     if (versions.length === 0) return { status: 'pass', messageId: 'nothingDeployed', data: { service: resource.name } };
     const members: Record<string, string[]> = {};
-    for (const v of versions) members[v] = [...(byVersion.get(v) ?? [])].sort();
+    for (const v of versions) members[v] = (byVersion.get(v) ?? []).sort();
     // The message names a few parts per version; the evidence lists them all.
     const few = (names: string[]): string => (names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
     const listing = versions.map((v) => `${v} (${few(members[v] ?? [])})`).join('; ');

@@ -10,6 +10,7 @@
  * Numbers: CEL ints are JS numbers that are integers, CEL doubles are numbers; where the static
  * type (the checker's) does not say which, an integral number is an int, as toCel makes it.
  */
+import { compareCodeUnits } from '../../util/sort-in-place.ts';
 import { linearFind } from '../../util/linear-regex.ts';
 import { instantMs } from '../../util/instant.ts';
 
@@ -109,7 +110,8 @@ function field(obj: unknown, key: string): unknown {
 
 function mapKeys(obj: Record<string, unknown>): string[] {
   const out: string[] = [];
-  for (const k of Object.keys(obj)) if (obj[k] !== undefined) out.push(k);
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) if (obj[keys[i] as string] !== undefined) out.push(keys[i] as string);
   return out;
 }
 
@@ -254,6 +256,17 @@ function constantList(nodes: readonly AstNode[], items: readonly Fn[]): readonly
   }
 }
 
+/** A map literal's keys when all are distinct constant strings: sorted, with the entry each comes from. */
+function sortedConstantKeys(entries: ReadonlyArray<readonly [AstNode, AstNode]>): { keys: string[]; order: number[] } | undefined {
+  const keys: string[] = [];
+  for (const [k] of entries) {
+    if (k.op !== 'value' || typeof k.args !== 'string' || k.args === '__proto__' || keys.includes(k.args)) return undefined;
+    keys.push(k.args);
+  }
+  const order = keys.map((_, i) => i).sort((a, b) => compareCodeUnits(keys[a] as string, keys[b] as string));
+  return { keys: order.map((i) => keys[i] as string), order };
+}
+
 /** Reads a rule variable: a named load for the fixed ones (monomorphic), a keyed one for a forEach item. */
 function variableReader(name: string): Fn {
   switch (name) {
@@ -276,6 +289,12 @@ export interface ClosureOptions {
   /** The rule's variables (resource, facts, options, config, now, and the forEach item). */
   variables: readonly string[];
   helpers: Helpers;
+  /**
+   * The expression's value is only read as JSON with sorted keys (evidence): a map literal at its
+   * root may be built in key order. Elsewhere a map keeps its insertion order, which a
+   * comprehension over it or a message rendering it can observe.
+   */
+  sortedRootMap?: boolean;
 }
 
 /**
@@ -284,7 +303,7 @@ export interface ClosureOptions {
  */
 export function compileClosure(ast: AstNode, opts: ClosureOptions): Fn | undefined {
   try {
-    return new Compiler(opts).compile(ast, undefined).fn;
+    return new Compiler(opts, ast).compile(ast, undefined).fn;
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
@@ -292,7 +311,10 @@ export function compileClosure(ast: AstNode, opts: ClosureOptions): Fn | undefin
 }
 
 class Compiler {
-  constructor(private readonly opts: ClosureOptions) {}
+  constructor(
+    private readonly opts: ClosureOptions,
+    private readonly root: AstNode,
+  ) {}
 
   compile(node: AstNode, scope: Scope | undefined): Compiled {
     const kind = kindOf(node);
@@ -425,7 +447,7 @@ class Compiler {
         const strings = listNode.op === 'list' && (listNode.args as AstNode[]).every((a) => a.op === 'value' && typeof a.args === 'string') ? new Set((listNode.args as AstNode[]).map((a) => a.args as string)) : undefined;
         if (strings) {
           const general = (x: unknown, c: unknown[]): boolean => {
-            for (const e of c) if (equals(x, e)) return true;
+            for (let i = 0; i < c.length; i++) if (equals(x, c[i])) return true;
             return false;
           };
           return {
@@ -441,7 +463,7 @@ class Compiler {
             const x = l(v);
             const c = r(v);
             if (Array.isArray(c)) {
-              for (const e of c) if (equals(x, e)) return true;
+              for (let i = 0; i < c.length; i++) if (equals(x, c[i])) return true;
               return false;
             }
             if (isMap(c)) return typeof x === 'string' ? hasOwn.call(c, x) && c[x] !== undefined : deopt();
@@ -458,6 +480,25 @@ class Compiler {
       }
       case 'map': {
         const entries = (node.args as Array<[AstNode, AstNode]>).map(([k, val]) => [this.compile(k, scope).fn, keepKind(this.compile(val, scope))] as const);
+        const sorted = this.opts.sortedRootMap === true && node === this.root ? sortedConstantKeys(node.args as Array<[AstNode, AstNode]>) : undefined;
+        if (sorted) {
+          // Constant keys (evidence maps): the object is built with its keys in sorted order, as the
+          // result writer wants them, so it is not sorted and copied again per finding. Values are
+          // still evaluated in source order (the first error is the one the interpreter reports).
+          const values = entries.map(([, val]) => val);
+          const { keys, order } = sorted;
+          // One scratch list per literal: an expression's closure is never re-entered while it runs.
+          const got: unknown[] = new Array<unknown>(values.length).fill(undefined);
+          return {
+            fn: (v) => {
+              for (let i = 0; i < values.length; i++) got[i] = (values[i] as Fn)(v);
+              const out: Record<string, unknown> = {};
+              for (let i = 0; i < keys.length; i++) out[keys[i] as string] = got[order[i] as number];
+              return out;
+            },
+            kind: 'other',
+          };
+        }
         return {
           fn: (v) => {
             const out: Record<string, unknown> = {};
@@ -656,7 +697,7 @@ class Compiler {
           return {
             fn: (v) => {
               const items = list(receiver(v));
-              for (const x of items) if (typeof x !== 'string') return deopt();
+              for (let i = 0; i < items.length; i++) if (typeof items[i] !== 'string') return deopt();
               return items.join(a0 ? str(a0(v)) : '');
             },
             kind: 'other',
@@ -690,7 +731,8 @@ class Compiler {
             const items = iterable(receiver(v));
             const saved = cell.v;
             try {
-              for (const x of items) {
+              for (let i = 0; i < items.length; i++) {
+                const x = items[i];
                 step();
                 cell.v = x;
                 if (!bool(p(v))) return false;
@@ -708,7 +750,8 @@ class Compiler {
             const items = iterable(receiver(v));
             const saved = cell.v;
             try {
-              for (const x of items) {
+              for (let i = 0; i < items.length; i++) {
+                const x = items[i];
                 step();
                 cell.v = x;
                 if (bool(p(v))) return true;
@@ -727,7 +770,8 @@ class Compiler {
             const saved = cell.v;
             let n = 0;
             try {
-              for (const x of items) {
+              for (let i = 0; i < items.length; i++) {
+                const x = items[i];
                 step();
                 cell.v = x;
                 if (bool(p(v))) n++;
@@ -746,7 +790,8 @@ class Compiler {
             const saved = cell.v;
             const out: unknown[] = [];
             try {
-              for (const x of items) {
+              for (let i = 0; i < items.length; i++) {
+                const x = items[i];
                 step();
                 cell.v = x;
                 if (bool(p(v))) out.push(x);
@@ -766,7 +811,8 @@ class Compiler {
             const saved = cell.v;
             const out: unknown[] = [];
             try {
-              for (const x of items) {
+              for (let i = 0; i < items.length; i++) {
+                const x = items[i];
                 step();
                 cell.v = x;
                 if (t) {

@@ -145,7 +145,7 @@ export function compileExpr(env: Environment, field: string, source: string, exp
   if (expected !== 'any' && !type.startsWith('dyn') && !ACCEPTS[expected](type)) {
     return { ok: false, message: `must be a ${expected} expression, but has type ${type}` };
   }
-  const closure = compileClosure(parsed.ast as unknown as AstNode, { variables: [...RULE_VARIABLES, ...env.getDefinitions().variables.filter((v) => v.type !== 'type').map((v) => v.name)], helpers: CEL_HELPERS });
+  const closure = compileClosure(parsed.ast as unknown as AstNode, { variables: [...RULE_VARIABLES, ...env.getDefinitions().variables.filter((v) => v.type !== 'type').map((v) => v.name)], helpers: CEL_HELPERS, sortedRootMap: expected === 'map' });
   const interpret = (context: EvalContext): CelValue => {
     try {
       return parsed(context.cel()) as CelValue;
@@ -212,12 +212,20 @@ export function compileTemplate(env: Environment, field: string, text: string): 
     last = (m.index ?? 0) + m[0].length;
   }
   parts.push(text.slice(last));
+  // A template without placeholders (most skip reasons) is its text.
+  if (parts.length === 1) {
+    const constant = parts[0] as string;
+    return { ok: true, value: { render: () => constant } };
+  }
   return {
     ok: true,
     value: {
       render(context) {
         let out = '';
-        for (const p of parts) out += typeof p === 'string' ? p : formatCel(p.run(context));
+        for (let i = 0; i < parts.length; i++) {
+          const p = parts[i] as string | CompiledExpr;
+          out += typeof p === 'string' ? p : formatCel(p.run(context));
+        }
         return out;
       },
     },

@@ -47,6 +47,7 @@ export function fromCel(value: CelValue): unknown {
     default:
       return String(value);
   }
+  if (SETTLED.has(value)) return value;
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return listFromCel(value);
@@ -65,20 +66,37 @@ export function fromCel(value: CelValue): unknown {
   return mapFromCel(value as Record<string, unknown>, proto === Object.prototype);
 }
 
+/**
+ * Frozen lists and plain objects, all the way down, that came back from fromCel as themselves:
+ * the shared facts (tag entries, required keys) a rule's evidence names on every finding. They
+ * cannot change, so they are not walked again.
+ */
+const SETTLED = new WeakSet<object>();
+
+/** Whether a child leaves its frozen parent settled: a primitive, or a settled object itself. */
+function settles(child: unknown): boolean {
+  return child === null || typeof child !== 'object' || SETTLED.has(child);
+}
+
 function listFromCel(list: readonly unknown[]): unknown[] {
   let out: unknown[] | undefined;
+  let settled = Object.isFrozen(list);
   for (let i = 0; i < list.length; i++) {
     const x = list[i];
     // A hole stays a hole (as map() leaves it).
     if (x === undefined && !(i in list)) continue;
     const y = fromCel(x);
+    if (settled && !settles(x)) settled = false;
     if (out) out[i] = y;
     else if (y !== x) {
       out = list.slice(0, i);
       out[i] = y;
     }
   }
-  if (!out) return list as unknown[];
+  if (!out) {
+    if (settled) SETTLED.add(list);
+    return list as unknown[];
+  }
   out.length = list.length;
   return out;
 }
@@ -86,9 +104,11 @@ function listFromCel(list: readonly unknown[]): unknown[] {
 function mapFromCel(obj: Record<string, unknown>, reusable: boolean): Record<string, unknown> {
   const keys = Object.keys(obj);
   let out: Record<string, unknown> | undefined = reusable ? undefined : {};
+  let settled = reusable && Object.isFrozen(obj);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     const v = obj[k];
+    if (settled && !settles(v)) settled = false;
     // Absent, as toCel leaves it (a compiled closure hands over the plain object itself).
     if (v === undefined) {
       out ??= copyKeys(obj, keys, i);
@@ -102,7 +122,9 @@ function mapFromCel(obj: Record<string, unknown>, reusable: boolean): Record<str
       out[k] = w;
     }
   }
-  return out ?? obj;
+  if (out) return out;
+  if (settled) SETTLED.add(obj);
+  return obj;
 }
 
 /** How a value reads inside a message: strings bare, lists comma-separated, maps as JSON. */

@@ -82,19 +82,30 @@ function plainOf(v: CelValue): unknown {
  * when the interpreter has to answer.
  */
 class ResourceContext implements EvalContext {
-  readonly resource: ResourceView;
-  readonly facts: unknown;
+  resource: ResourceView;
+  facts: unknown;
   readonly options: RuleContext['options'];
   readonly config: RuleConfigView;
   readonly now: Date;
   #celVars: Record<string, CelValue> | undefined;
 
-  constructor(resource: ResourceView, ctx: RuleContext) {
+  constructor(
+    resource: ResourceView,
+    readonly ctx: RuleContext,
+  ) {
     this.resource = resource;
     this.facts = resource.facts ?? {};
     this.options = ctx.options;
     this.config = ctx.config;
     this.now = ctx.now;
+  }
+
+  /** The same context for the rule's next resource: one per rule walk, not one per resource (nothing keeps it past a run). */
+  moveTo(resource: ResourceView): this {
+    this.resource = resource;
+    this.facts = resource.facts ?? {};
+    this.#celVars = undefined;
+    return this;
   }
 
   get plain(): Record<string, unknown> {
@@ -177,8 +188,9 @@ export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { pro
     return v;
   };
 
+  let last: ResourceContext | undefined;
   const run: YamlRuleRun = (resource, ctx) => {
-    const context = new ResourceContext(resource, ctx);
+    const context = last !== undefined && last.ctx === ctx ? last.moveTo(resource) : (last = new ResourceContext(resource, ctx));
     if (when && !(when.run(context) as boolean)) {
       return skipReason ? [{ status: 'skip', reason: skipReason.render(context) }] : DEFAULT_SKIP;
     }
