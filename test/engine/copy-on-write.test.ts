@@ -128,3 +128,51 @@ describe('fromCel copy-on-write', () => {
     expect(list[1]).toBe(2n);
   });
 });
+
+/** A deep-frozen copy (the shape shared facts have). */
+function frozen<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Map)) {
+    for (const v of Object.values(value)) frozen(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+describe('frozen values are walked once, and only while that is safe', () => {
+  const plainValues = VALUES.filter(([name]) => !['a Map', 'an own __proto__ key', 'a class instance'].includes(name));
+
+  it.each(plainValues)('%s, deep-frozen: twice the same as a deep copy', (_name, value) => {
+    const f = frozen(structuredClone(value === null || typeof value !== 'object' ? value : copyFromCel(value)));
+    for (let round = 0; round < 2; round++) {
+      expect(shape(jsonSafe(f, scrub))).toEqual(shape(copySafe(f, scrub)));
+      expect(shape(jsonSafe(f))).toEqual(shape(copySafe(f)));
+      expect(shape(fromCel(f))).toEqual(shape(copyFromCel(f)));
+    }
+  });
+
+  it('sees a change inside a frozen value whose child is not frozen', () => {
+    const child = { a: 'fine' };
+    const parent = Object.freeze({ child, list: Object.freeze(['x']) });
+    expect(jsonSafe(parent, scrub)).toBe(parent);
+    expect(fromCel(parent)).toBe(parent);
+    child.a = 'the s3cr3t';
+    expect((jsonSafe(parent, scrub) as { child: { a: string } }).child.a).toBe('the [redacted]');
+    (child as Record<string, unknown>).n = 2n ** 64n;
+    expect((fromCel(parent) as { child: { n: unknown } }).child.n).toBe('18446744073709551616');
+  });
+
+  it('keeps what one scrub settled apart from another scrub', () => {
+    const value = frozen({ a: ['the s3cr3t'] });
+    expect(jsonSafe(value, (t) => t)).toBe(value);
+    expect(jsonSafe(value, scrub)).toEqual({ a: ['the [redacted]'] });
+    expect(jsonSafe(value)).toBe(value);
+  });
+
+  it('still cuts a settled value off where it sits too deep', () => {
+    const inner = frozen(deep(35));
+    expect(jsonSafe(inner, scrub)).toBe(inner);
+    let outer: unknown = inner;
+    for (let i = 0; i < 10; i++) outer = { d: outer };
+    expect(shape(jsonSafe(outer, scrub))).toEqual(shape(copySafe(outer, scrub)));
+  });
+});
