@@ -6,10 +6,11 @@
  * `ruleDocsBase`, else the rule's first public reference. Every resource-derived string is escaped.
  */
 import { SEVERITIES, type AuditResult, type CatalogRule, type Finding, type Severity } from '../model/index.ts';
-import { exitCodeFor, gateFindings, isOpenFailure } from '../engine/gate.ts';
+import { exitCodeFor, isOpenFailure } from '../engine/gate.ts';
 import { compareFindings, compareStrings, severityRank } from '../engine/order.ts';
 import { gapsBesidesLastKnown, lastKnownHeadline, lastKnownSummary } from './last-known.ts';
-import { openBySeverity, ruleIndex } from './order.ts';
+import { ruleIndex } from './order.ts';
+import { Top } from './top.ts';
 import { iterateFindings } from '../engine/outcomes.ts';
 import { escapeMarkdown, markdownUrl, oneLine, truncate } from '../util/text.ts';
 import { protonRetiredRegions } from '../snapshot/health.ts';
@@ -58,15 +59,16 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The headline: the gate's verdict at its threshold (only new findings under a baseline), and whether the collection was whole. */
-function headline(result: AuditResult, open: readonly Finding[], failOn: Severity | 'none'): string {
+/**
+ * The headline: the gate's verdict at its threshold (only new findings under a baseline), and
+ * whether the collection was whole. `gated`: the gate's findings at or above the threshold.
+ */
+function headline(result: AuditResult, open: number, gated: number, failOn: Severity | 'none'): string {
   const incomplete = result.summary.incomplete.length > 0 ? ' · ⚠️ collection incomplete' : '';
   const scope = result.baseline ? 'new ' : '';
-  if (failOn === 'none') return `ℹ️ proton-audit: report only (--fail-on none) · ${plural(open.length, 'open failing finding')}${incomplete}`;
-  const threshold = severityRank(failOn);
-  const gated = gateFindings(result).filter((f) => severityRank(f.severity) <= threshold);
-  if (exitCodeFor(result, failOn) === 1) return `❌ proton-audit: gate failed · ${plural(gated.length, `${scope}failing finding`)} at or above ${failOn}${incomplete}`;
-  const rest = open.length > 0 ? ` (${plural(open.length, 'open failing finding')} ${result.baseline ? 'accepted by the baseline or ' : ''}below it)` : '';
+  if (failOn === 'none') return `ℹ️ proton-audit: report only (--fail-on none) · ${plural(open, 'open failing finding')}${incomplete}`;
+  if (exitCodeFor(result, failOn) === 1) return `❌ proton-audit: gate failed · ${plural(gated, `${scope}failing finding`)} at or above ${failOn}${incomplete}`;
+  const rest = open > 0 ? ` (${plural(open, 'open failing finding')} ${result.baseline ? 'accepted by the baseline or ' : ''}below it)` : '';
   return `✅ proton-audit: gate passed · no ${scope}failing finding at or above ${failOn}${rest}${incomplete}`;
 }
 
@@ -76,7 +78,7 @@ function resourceCell(f: Pick<Finding, 'resource' | 'subKey'>): string {
   return `${escapeMarkdown(r.type)} **${escapeMarkdown(truncate(r.name, 80))}**${sub}<br>${escapeMarkdown(r.accountId)} ${escapeMarkdown(r.region)}`;
 }
 
-function findingsTable(findings: Finding[], link: RuleLinker, markNew?: Set<string>): string[] {
+function findingsTable(findings: readonly Finding[], link: RuleLinker, markNew?: Set<string>): string[] {
   const lines = ['| Severity | Rule | Resource | Finding |', '| --- | --- | --- | --- |'];
   for (const f of findings) {
     const flag = markNew?.has(f.fingerprint) ? '🆕 ' : '';
@@ -93,16 +95,66 @@ function bySeverity(a: Finding, b: Finding): number {
   return severityRank(a.severity) - severityRank(b.severity) || compareFindings(a, b);
 }
 
+/** What the report says of the failing and erroring findings, gathered in one pass without keeping them. */
+interface Tally {
+  open: Top<Finding>;
+  counts: Record<Severity, number>;
+  gated: number;
+  fresh: Top<Finding>;
+  waived: number;
+  /** Each waiver line with how many findings it covers, in the order first met. */
+  waiverLines: Map<string, number>;
+  errors: number;
+  errorsPerRule: Map<string, number>;
+}
+
+function tally(result: AuditResult, limit: number, failOn: Severity | 'none'): Tally {
+  const t: Tally = {
+    open: new Top(limit, bySeverity),
+    counts: Object.fromEntries(SEVERITIES.map((sev) => [sev, 0])) as Record<Severity, number>,
+    gated: 0,
+    fresh: new Top(limit, bySeverity),
+    waived: 0,
+    waiverLines: new Map(),
+    errors: 0,
+    errorsPerRule: new Map(),
+  };
+  const isNew = result.baseline ? new Set(result.baseline.newFingerprints) : undefined;
+  const threshold = failOn === 'none' ? -1 : severityRank(failOn);
+  for (const f of iterateFindings(result, ['fail', 'error'])) {
+    if (f.status === 'error') {
+      t.errors++;
+      t.errorsPerRule.set(f.ruleId, (t.errorsPerRule.get(f.ruleId) ?? 0) + 1);
+      continue;
+    }
+    const fresh = isNew?.has(f.fingerprint);
+    if (fresh) t.fresh.offer(f);
+    if (isOpenFailure(f)) {
+      t.open.offer(f);
+      t.counts[f.severity] += 1;
+      if ((!isNew || fresh) && severityRank(f.severity) <= threshold) t.gated++;
+    }
+    const w = f.waiver;
+    if (w) {
+      t.waived++;
+      const line = `- ${escapeMarkdown(w.rule)} on ${escapeMarkdown(w.resource)}: ${escapeMarkdown(truncate(w.reason, 200))} (owner ${escapeMarkdown(w.owner)}, expires ${escapeMarkdown(w.expires)}${w.ticket ? `, ${escapeMarkdown(w.ticket)}` : ''})`;
+      t.waiverLines.set(line, (t.waiverLines.get(line) ?? 0) + 1);
+    }
+  }
+  return t;
+}
+
 export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}): string {
   const limit = Math.max(1, opts.limit ?? DEFAULT_MARKDOWN_LIMIT);
   const link = ruleLinker(result, opts.ruleDocsBase);
-  const findings = [...iterateFindings(result, ['fail', 'error'])];
-  const open = findings.filter(isOpenFailure).sort(bySeverity);
-  const counts = openBySeverity(findings);
+  const failOn = opts.failOn ?? 'high';
+  const t = tally(result, limit, failOn);
+  const open = t.open.list();
+  const counts = t.counts;
   const s = result.summary;
   const out: string[] = [];
 
-  out.push(`## ${headline(result, open, opts.failOn ?? 'high')}`, '');
+  out.push(`## ${headline(result, t.open.count, t.gated, failOn)}`, '');
   const accounts = result.snapshot.accounts.map((a) => escapeMarkdown(a.name ? `${a.accountId} (${a.name})` : a.accountId)).join(', ');
   out.push(
     `Evaluated ${escapeMarkdown(result.evaluatedAt)} · snapshot \`${result.snapshot.sha256.slice(0, 12)}\` (${escapeMarkdown(result.snapshot.source)}) · accounts: ${accounts || 'none'} · regions: ${result.snapshot.regions.map(escapeMarkdown).join(', ') || 'none'}`,
@@ -135,13 +187,14 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
 
   const isNew = new Set(result.baseline?.newFingerprints ?? []);
   if (result.baseline) {
-    const fresh = findings.filter((f) => f.status === 'fail' && isNew.has(f.fingerprint)).sort(bySeverity);
+    const fresh = t.fresh.list();
+    const freshCount = t.fresh.count;
     const resolved = [...result.baseline.resolved].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint));
-    out.push(`### New since the baseline: ${fresh.length}`, '');
+    out.push(`### New since the baseline: ${freshCount}`, '');
     out.push(`Baseline \`${result.baseline.sha256.slice(0, 12)}\`; ${resolved.length} finding${resolved.length === 1 ? '' : 's'} resolved since.`, '');
-    if (fresh.length) {
-      out.push(...findingsTable(fresh.slice(0, limit), link));
-      if (fresh.length > limit) out.push('', `…and ${fresh.length - limit} more new findings.`);
+    if (freshCount) {
+      out.push(...findingsTable(fresh, link));
+      if (freshCount > limit) out.push('', `…and ${freshCount - limit} more new findings.`);
       out.push('');
     }
     if (resolved.length) {
@@ -152,35 +205,24 @@ export function renderMarkdown(result: AuditResult, opts: MarkdownOptions = {}):
     }
   }
 
-  if (open.length) {
-    out.push(`### Top findings (${Math.min(limit, open.length)} of ${open.length})`, '');
-    out.push(...findingsTable(open.slice(0, limit), link, result.baseline ? isNew : undefined), '');
+  if (t.open.count) {
+    out.push(`### Top findings (${Math.min(limit, t.open.count)} of ${t.open.count})`, '');
+    out.push(...findingsTable(open, link, result.baseline ? isNew : undefined), '');
   }
 
   if (view) out.push(...complianceMarkdown(view.frameworks, limit));
 
-  const waived = findings.filter((f) => f.status === 'fail' && f.waiver);
-  if (waived.length || result.expiredWaivers.length) {
-    out.push(`<details><summary>Waivers: ${waived.length} finding${waived.length === 1 ? '' : 's'} waived, ${result.expiredWaivers.length} expired</summary>`, '');
-    const seen = new Map<string, number>();
-    for (const f of waived) {
-      const w = f.waiver;
-      if (!w) continue;
-      const line = `- ${escapeMarkdown(w.rule)} on ${escapeMarkdown(w.resource)}: ${escapeMarkdown(truncate(w.reason, 200))} (owner ${escapeMarkdown(w.owner)}, expires ${escapeMarkdown(w.expires)}${w.ticket ? `, ${escapeMarkdown(w.ticket)}` : ''})`;
-      seen.set(line, (seen.get(line) ?? 0) + 1);
-    }
-    for (const [line, n] of [...seen].slice(0, limit)) out.push(`${line} ×${n}`);
+  if (t.waived || result.expiredWaivers.length) {
+    out.push(`<details><summary>Waivers: ${t.waived} finding${t.waived === 1 ? '' : 's'} waived, ${result.expiredWaivers.length} expired</summary>`, '');
+    for (const [line, n] of [...t.waiverLines].slice(0, limit)) out.push(`${line} ×${n}`);
     for (const w of result.expiredWaivers.slice(0, limit)) out.push(`- **expired** ${escapeMarkdown(w.expires)}: ${escapeMarkdown(w.rule)} on ${escapeMarkdown(w.resource)} (owner ${escapeMarkdown(w.owner)}): no longer applied`);
     out.push('', '</details>', '');
   }
 
-  const errors = findings.filter((f) => f.status === 'error');
-  if (errors.length) {
+  if (t.errors) {
     const rules = ruleIndex(result);
-    const perRule = new Map<string, number>();
-    for (const f of errors) perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
-    out.push(`<details><summary>Rule errors: ${errors.length}</summary>`, '');
-    for (const [id, n] of [...perRule].sort((a, b) => compareStrings(a[0], b[0])).slice(0, limit)) {
+    out.push(`<details><summary>Rule errors: ${t.errors}</summary>`, '');
+    for (const [id, n] of [...t.errorsPerRule].sort((a, b) => compareStrings(a[0], b[0])).slice(0, limit)) {
       out.push(`- ${link(id)} ${escapeMarkdown(rules.get(id)?.title ?? '')}: ${n} error${n === 1 ? '' : 's'}`);
     }
     out.push('', '</details>', '');
