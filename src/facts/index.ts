@@ -641,17 +641,28 @@ class RegionTags {
     const a = parent1 !== undefined ? this.entriesOf(parent1) : NO_ENTRIES;
     const b = parent2 !== undefined ? this.entriesOf(parent2) : NO_ENTRIES;
     const missingFromParent = b.length === 0 ? a : a.length === 0 ? b : this.merged(a, b);
-    return Object.freeze({
-      collected: true,
-      customer: NO_RECORD as Record<string, string>,
-      managed: NO_RECORD as Record<string, string>,
-      customerCount: 0,
-      missingRequired: this.missingAllOf(requiredKeys),
-      badValues: NO_ENTRIES,
-      missingFromParent: missingFromParent as ParentEntry[],
-      imitations: NO_ENTRIES,
-    });
+    const missingRequired = this.missingAllOf(requiredKeys);
+    // One value for every untagged resource with the same parents' keys: rules that read only
+    // these facts (CEL results are cached per identical frozen facts) then judge them once.
+    let byParents = this.untagged.get(missingRequired);
+    if (!byParents) this.untagged.set(missingRequired, (byParents = new WeakMap()));
+    let facts = byParents.get(missingFromParent);
+    if (!facts) {
+      facts = Object.freeze({
+        collected: true,
+        customer: NO_RECORD as Record<string, string>,
+        managed: NO_RECORD as Record<string, string>,
+        customerCount: 0,
+        missingRequired,
+        badValues: NO_ENTRIES,
+        missingFromParent: missingFromParent as ParentEntry[],
+        imitations: NO_ENTRIES,
+      });
+      byParents.set(missingFromParent, facts);
+    }
+    return facts;
   }
+  private readonly untagged = new WeakMap<readonly string[], WeakMap<readonly ParentEntry[], TagFacts>>();
 }
 
 /**
