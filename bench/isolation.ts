@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../src/config/defaults.ts';
 import { DEFAULT_RULE_BUDGET_MS } from '../src/engine/budget.ts';
-import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts, settleRuleRejections, type LoadedRule } from '../src/engine/index.ts';
+import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts, settleRuleWork, type LoadedRule } from '../src/engine/index.ts';
 import type { Snapshot } from '../src/model/index.ts';
 import { readSnapshot } from '../src/snapshot/io.ts';
 import { snapshotOfEstate } from './estate-snapshot.ts';
@@ -37,7 +37,7 @@ async function once(set: readonly LoadedRule[]): Promise<Run> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules: set, config, now, toolVersion: 'bench', budget: { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() } });
-  const late = await settleRuleRejections();
+  const late = await settleRuleWork();
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (late.length > 0) throw new Error(`${late.length} rejections from built-in rules`);
