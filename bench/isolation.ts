@@ -1,6 +1,7 @@
 /**
  * What isolating a user's TypeScript rules costs (engine/isolation.ts: a watchdog per rule walk,
- * a promise hook during it, the resource noted before each call). The built-in TypeScript rules
+ * a promise hook and an async_hooks init hook during it, the resource noted before each call, the
+ * settle after). The built-in TypeScript rules
  * are run twice over the same snapshot: as they ship (trusted, bare) and relabelled as a user
  * pack's (isolated), in alternating rounds after a warm-up of each; medians of CPU and wall time.
  * Also checks that both give the same outcomes, round after round.

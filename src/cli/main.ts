@@ -1,8 +1,6 @@
 /** The process entry point (bin/proton-audit.js runs the compiled copy): argv and streams in, exit code out. */
 import { processIo } from './shared/io.ts';
 import { TOOL_VERSION } from '../version.ts';
-import { isClaimedRejection } from '../engine/load/claimed-rejections.ts';
-import { refuseProcessControls, restoreProcessControls } from '../engine/load/process-guard.ts';
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0] === '-v')) {
@@ -10,6 +8,9 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0]
   process.stdout.write(`${TOOL_VERSION}\n`);
 } else {
   const io = processIo();
+  // Two small modules, loaded here so that --version above does without them.
+  const { isClaimedRejection } = await import('../engine/load/claimed-rejections.ts');
+  const { refuseProcessControls, restoreProcessControls } = await import('../engine/load/process-guard.ts');
   // A promise nobody awaited that fails, or a throw from a callback, is a bug: say so in one line
   // and end with the internal-error code, never Node's stack trace and exit 1 (1 means findings).
   // Except a rejection a user rule's code left behind: evaluation (engine/isolation.ts) or the
