@@ -28,6 +28,10 @@ describe("a user rule module's top level", () => {
     ['throws', "const on: boolean = true;\nif (on) throw new Error('boom at the top');\n", /rule\.ts at line 2, column \d+: cannot be imported: boom at the top\n/],
     ['leaves a rejection', "const on: boolean = true;\nif (on) void Promise.reject(new Error('rejected at the top'));\n", /rule\.ts at line 2, column \d+: left a promise rejected that nothing handled at its top level: rejected at the top\n/],
     ['calls process.exit', 'const on: boolean = true;\nif (on) process.exit(0);\n', /rule\.ts at line 2, column \d+: cannot be imported: called process\.exit\(\), which a rule may not do/],
+    ['schedules a callback that throws', "const on: boolean = true;\nif (on) setImmediate(() => { throw new Error('thrown later'); });\n", /rule\.ts at line 2, column \d+: a callback its top level scheduled \(setImmediate\) threw: thrown later\n/],
+    ['queues a microtask that throws', "const on: boolean = true;\nif (on) queueMicrotask(() => { throw new Error('thrown in a microtask'); });\n", /rule\.ts at line 2, column \d+: a callback its top level scheduled \(queueMicrotask\) threw: thrown in a microtask\n/],
+    ['exits from a tick', 'const on: boolean = true;\nif (on) process.nextTick(() => process.exit(0));\n', /rule\.ts at line 2, column \d+: a callback its top level scheduled \(process\.nextTick\) threw: called process\.exit\(\), which a rule may not do/],
+    ['leaves a ten-minute timer', 'const on: boolean = true;\nif (on) setTimeout(() => process.exit(0), 600_000);\n', /rule\.ts at line 2, column \d+: set a timer \(setTimeout, 600000 ms\) at its top level that was still pending when the module had loaded; it was cancelled/],
   ])('that %s is a load problem with file and location, exit 2', async (_label, top, expected) => {
     const pack = writePack({
       'package.json': '{ "type": "module" }\n',

@@ -212,7 +212,9 @@ export default {
       'tags/floating/rule.ts': floatingRule,
       'tags/floating/cases.yaml': CASES,
       // Work for later: a rejection made in a timer, a ten-minute timer, an exit from an immediate.
-      'tags/timer/rule.ts': `if (process.env.PA_TEST_TOP_TIMER === '1') setTimeout(() => process.exit(0), 0);
+      'tags/timer/rule.ts': `import { stat } from 'node:fs';
+// I/O a module's top level starts is not traced (rules do no I/O): only the CLI's own refusal stops its exit.
+if (process.env.PA_TEST_TOP_IO === '1') stat('.', () => process.exit(0));
 export default {
   meta: ${meta('ACME-TAG-011')},
   check(resource) {
@@ -249,9 +251,9 @@ export default {
         "prod: set a timer (setTimeout, 1 ms) that had not run when its evaluation ended; it was cancelled (a check's work ends when it returns)",
       ]);
 
-      // A timer the module's top level set runs outside any rule call: its exit is refused all
-      // the same, an internal error (70), never a silent 0.
-      const top = spawnSync(node, argv, { encoding: 'utf8', env: { ...env, PA_TEST_TOP_TIMER: '1' }, timeout: 110_000 });
+      // A callback that runs outside any rule call and outside the isolation: its exit is refused
+      // all the same, an internal error (70), never a silent 0.
+      const top = spawnSync(node, argv, { encoding: 'utf8', env: { ...env, PA_TEST_TOP_IO: '1' }, timeout: 110_000 });
       expect(top.status).toBe(70);
       expect(top.stderr).toMatch(/(^|\n)proton-audit: internal error: called process\.exit\(\), which a rule may not do/);
       expect(top.stderr).not.toMatch(/\n\s+at /);
