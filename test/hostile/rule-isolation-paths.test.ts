@@ -82,9 +82,9 @@ describe('rules test', () => {
     try {
       const { rules } = await loadRules({ extraDirs: [p.dir] });
       // A budget far below the hang: the watchdog stops the endless loop.
-      const run = await runCases(rules, undefined, { perRuleMs: 500, clock: () => performance.now() });
+      const run = await runCases(rules, undefined, { perRuleMs: 1000, clock: () => performance.now() });
       const byRule = Object.fromEntries(run.results.map((r) => [r.ruleId, r.failures]));
-      expect(byRule['ACME-CASE-001']).toEqual(['expected dev pass, got dev error (time budget exceeded (500 ms per rule); the rule was stopped while evaluating this resource)']);
+      expect(byRule['ACME-CASE-001']).toEqual(['expected dev pass, got dev error (time budget exceeded (1 s per rule); the rule was stopped while evaluating this resource)']);
       expect(byRule['ACME-CASE-002']).toEqual(['expected dev pass, got dev error (a callback it scheduled (setImmediate) threw: thrown later in dev)']);
       expect(run.failed).toBe(2);
     } finally {
