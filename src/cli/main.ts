@@ -8,9 +8,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V' || argv[0]
   process.stdout.write(`${TOOL_VERSION}\n`);
 } else {
   const io = processIo();
-  // Two small modules, loaded here so that --version above does without them.
-  const { isClaimedRejection } = await import('../engine/load/claimed-rejections.ts');
-  const { refuseProcessControls, restoreProcessControls } = await import('../engine/load/process-guard.ts');
+  // Two small modules, loaded here (together) so that --version above does without them.
+  const [{ isClaimedRejection }, { refuseProcessControls, restoreProcessControls }] = await Promise.all([import('../engine/load/claimed-rejections.ts'), import('../engine/load/process-guard.ts')]);
   // A promise nobody awaited that fails, or a throw from a callback, is a bug: say so in one line
   // and end with the internal-error code, never Node's stack trace and exit 1 (1 means findings).
   // Except a rejection a user rule's code left behind: evaluation (engine/isolation.ts) or the
