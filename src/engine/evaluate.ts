@@ -553,14 +553,13 @@ function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
  * in every account) would give equal fingerprints; the account then joins the sub-key.
  */
 function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResource[], view: SnapshotView, typeOfRule: ReadonlyMap<string, ResourceType>): void {
-  // Only a resource whose ARN the view holds in more than one account can collide.
-  const accountsOf = new Map<string, string>();
+  // Only a resource whose ARN the view holds in more than one account can collide: the view's
+  // ARN index gives each ARN's first resource, which every later one is compared with.
   const shared = new Set<string>();
   const sharedTypes = new Set<ResourceType>();
   for (const r of view.resources) {
-    const seen = accountsOf.get(r.arn);
-    if (seen === undefined) accountsOf.set(r.arn, r.accountId);
-    else if (seen !== r.accountId) {
+    const first = view.byArn(r.arn);
+    if (first !== undefined && first !== r && first.accountId !== r.accountId) {
       shared.add(r.arn);
       sharedTypes.add(r.type);
     }

@@ -5,28 +5,28 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpr, type EvalContext } from '../../src/engine/cel/compile.ts';
 import { celEnvironment } from '../../src/engine/cel/environment.ts';
-import { factsKeysRead, isDeepFrozen } from '../../src/engine/cel/facts-memo.ts';
+import { factsPathsRead, isDeepFrozen } from '../../src/engine/cel/facts-memo.ts';
 import type { AstNode } from '../../src/engine/cel/closure.ts';
 
 const NOW = new Date('2026-11-02T00:00:00Z');
-const keysOf = (source: string, item?: string): string[] | undefined => factsKeysRead(celEnvironment(item).parse(source).ast as unknown as AstNode);
+const pathsOf = (source: string, item?: string): string[][] | undefined => factsPathsRead(celEnvironment(item).parse(source).ast as unknown as AstNode);
 
-describe('factsKeysRead', () => {
+describe('factsPathsRead', () => {
   it.each([
-    ['size(facts.tags.missingRequired) == 0', ['tags']],
-    ['facts.tags.customer.exists(c, facts.tags.missingRequired.exists(k, k.lowerAscii() == c.lowerAscii()))', ['tags']],
-    ['has(facts.version) && facts.version.behind > options.maxMinorLag', ['version']],
-    ['facts.tags.missingFromParent.map(p, p.key).join(", ") + " " + facts.quotas.x', ['quotas', 'tags']],
+    ['size(facts.tags.missingRequired) == 0', [['tags', 'missingRequired']]],
+    ['facts.tags.customer.exists(c, facts.tags.missingRequired.exists(k, k.lowerAscii() == c.lowerAscii()))', [['tags', 'customer'], ['tags', 'missingRequired']]],
+    ['has(facts.version) && facts.version.behind > options.maxMinorLag', [['version']]],
+    ['facts.tags.missingFromParent.map(p, p.key).join(", ") + " " + facts.quotas.x.y', [['quotas', 'x'], ['tags', 'missingFromParent']]],
     ['daysBetween(now, now) == 0', undefined],
     ['resource.name + facts.tags.x', undefined],
     ['size(facts) > 0', undefined],
     ['resource.facts.tags.x == 1', undefined],
-  ] as Array<[string, string[] | undefined]>)('%s', (source, keys) => {
-    expect(keysOf(source)).toEqual(keys);
+  ] as Array<[string, string[][] | undefined]>)('%s', (source, paths) => {
+    expect(pathsOf(source)).toEqual(paths);
   });
 
   it('does not take a forEach element for a constant', () => {
-    expect(keysOf('item.key + facts.tags.x', 'item')).toBeUndefined();
+    expect(pathsOf('item.key + facts.tags.x', 'item')).toBeUndefined();
   });
 });
 
@@ -56,13 +56,15 @@ describe('an expression of facts alone', () => {
 
   it('is worked out once for resources sharing deep-frozen facts', () => {
     let reads = 0;
-    const tags = Object.freeze({
-      get n(): number {
-        reads++;
-        return 2;
-      },
-    });
-    const expr = compile('facts.tags.n * 10');
+    const tags = {
+      n: Object.freeze({
+        get m(): number {
+          reads++;
+          return 2;
+        },
+      }),
+    };
+    const expr = compile('facts.tags.n.all(k, k != "") ? facts.tags.n.m * 10 : 0');
     expect(expr.run(context({ tags, other: 1 }))).toBe(20);
     const afterFirst = reads;
     expect(expr.run(context({ tags, other: 2 }))).toBe(20);
@@ -74,7 +76,7 @@ describe('an expression of facts alone', () => {
   });
 
   it('is worked out again where the facts could have changed', () => {
-    const expr = compile('facts.tags.list.join(",")');
+    const expr = compile('facts.tags.list.map(x, x).join(",")');
     const mutable = { list: ['a'] };
     expect(expr.run(context({ tags: mutable }))).toBe('a');
     mutable.list.push('b');
@@ -93,5 +95,15 @@ describe('an expression of facts alone', () => {
     const b = expr.run(context({ tags }));
     expect(a).toEqual(b);
     expect(a).not.toBe(b);
+  });
+});
+
+describe('worthRemembering', () => {
+  it('takes comprehensions and joins, leaves plain comparisons', async () => {
+    const { worthRemembering } = await import('../../src/engine/cel/facts-memo.ts');
+    const ast = (source: string): AstNode => celEnvironment().parse(source).ast as unknown as AstNode;
+    expect(worthRemembering(ast('size(facts.tags.missingRequired) == 0'))).toBe(false);
+    expect(worthRemembering(ast('facts.tags.missingRequired.join(", ")'))).toBe(true);
+    expect(worthRemembering(ast('facts.tags.customer.exists(c, c == "Owner")'))).toBe(true);
   });
 });

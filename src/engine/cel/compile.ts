@@ -5,7 +5,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { CelBudgetError, compileClosure, resetSteps, type AstNode, type Vars } from './closure.ts';
 import { CEL_HELPERS, RE2_MATCHES, RULE_VARIABLES } from './environment.ts';
-import { FactsMemo, MISS, factsKeysRead } from './facts-memo.ts';
+import { FactsMemo, MISS, factsPathsRead, worthRemembering } from './facts-memo.ts';
 import { linearRegexError } from '../../util/linear-regex.ts';
 import { celTypeName, formatCel, type CelValue } from './values.ts';
 
@@ -148,7 +148,9 @@ export function compileExpr(env: Environment, field: string, source: string, exp
   }
   const closure = compileClosure(parsed.ast as unknown as AstNode, { variables: [...RULE_VARIABLES, ...env.getDefinitions().variables.filter((v) => v.type !== 'type').map((v) => v.name)], helpers: CEL_HELPERS, sortedRootMap: expected === 'map' });
   // An expression of facts alone is worked out once per run of resources sharing frozen facts (facts-memo.ts).
-  const memoKeys = closure ? factsKeysRead(parsed.ast as unknown as AstNode) : undefined;
+  // (Lists and maps are never reused, so evidence and forEach expressions are not looked up.)
+  const ast = parsed.ast as unknown as AstNode;
+  const memoKeys = closure && expected !== 'map' && expected !== 'list' && worthRemembering(ast) ? factsPathsRead(ast) : undefined;
   const memo = memoKeys ? new FactsMemo(memoKeys) : undefined;
   const interpret = (context: EvalContext): CelValue => {
     try {
@@ -164,7 +166,7 @@ export function compileExpr(env: Environment, field: string, source: string, exp
     let out: CelValue;
     lastFromInterpreter = false;
     if (closure && engine === 'compiled') {
-      if (memo) {
+      if (memo?.useful) {
         const known = memo.get(context.plain);
         if (known !== MISS) return known as CelValue;
       }
@@ -185,7 +187,7 @@ export function compileExpr(env: Environment, field: string, source: string, exp
       const t = celTypeName(out);
       if (t !== expected) throw new CelRuntimeError(field, `returned ${t}, expected ${expected}`);
     }
-    if (memo && !lastFromInterpreter) memo.set(context.plain, out);
+    if (memo?.useful && !lastFromInterpreter) memo.set(context.plain, out);
     return out;
   };
   return {
