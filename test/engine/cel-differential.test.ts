@@ -61,14 +61,14 @@ describe('compiled CEL ≡ interpreter over whole estates', () => {
 describe('compiled CEL ≡ interpreter over edge values', () => {
   const NUMBERS: unknown[] = [0, 1, -1, 2, 3, 7, -7, 0.5, -0.5, 1.5, 2.5, 1e-9, 100, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 2 ** 62, -(2 ** 62), 9.2e18, 1e300, 4.0];
   const STRINGS: unknown[] = ['', 'a', 'abc', 'ABC', 'Ünïcödé', '😀x', 'a.b', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaab', 'arn:aws:iam::111122223333:role/x', '10', '-3', ' 4'];
-  const OTHERS: unknown[] = [true, false, null, [], [1, 2.5, 'x'], ['a', 'b'], { k: 1 }, { a: 'x', b: 2 }];
+  const OTHERS: unknown[] = [true, false, null, [], [1, 2.5, 'x'], ['a', 'b'], { k: 1 }, { a: 'x', b: 2 }, { k: { a: 9007199254740993 } }];
   const VALUES = [...NUMBERS, ...STRINGS, ...OTHERS];
 
   const BINARY = [
     'x + y', 'x - y', 'x * y', 'x / y', 'x % y', 'x < y', 'x <= y', 'x > y', 'x >= y', 'x == y', 'x != y', 'x in [y]', 'x in y',
     'double(x) / double(y)', 'double(x) * 100.0 < double(y)', 'int(x) + int(y)', 'x + 1', 'x * 2.0', '-x', 'string(x) + string(y)',
     'x.matches(y)', 'size(x) + size(y)', '[x, y].all(a, a == x)', '[x, y].exists(a, a == y)', '[x, y].exists_one(a, a == x)',
-    '[x, y].map(a, a)', '[x, y].filter(a, a == x)', '{"a": x, "b": y}', '{"b": x, "a": y, "c": x}', '{"b": x, "a": y}.map(k, k)', '{"b": x, "a": x / y}', 'x.startsWith(y)', 'x.contains(y)', 'x.endsWith(y)',
+    '[x, y].map(a, a)', '[x, y].filter(a, a == x)', '{"a": x, "b": y}', '{"b": x, "a": y, "c": x}', '{"b": x, "a": y}.map(k, k)', '{"b": x, "a": x / y}', 'x.k', 'x.k.a', 'y.a + x.b', 'x.constructor', 'x.toString', 'x.hasOwnProperty', 'has(x.constructor)', 'x.startsWith(y)', 'x.contains(y)', 'x.endsWith(y)',
     'x.lowerAscii() == y', '[x, y].join("-")', 'x.split(y)', 'has(y.k) ? y.k : x', 'y[0]', 'x[y]', 'x ? y : x', '!x || y', 'x && !y',
     'int(x)', 'double(x)', 'string(x)', 'dyn(x) == dyn(y)', 'timestamp(x) < now', 'glob(x, y)', 'versionCompare(x, y)',
     'x in ["a", "10", "ABC"]', 'x in [1.0, 2]', '[1, "two", true, null] + [x]', '{"k": [1, 2.0]}', '["a", "b"].exists(a, a == y)',

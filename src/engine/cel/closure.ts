@@ -108,6 +108,33 @@ function field(obj: unknown, key: string): unknown {
   return read(obj[key]);
 }
 
+/**
+ * `field` for one key at one place in an expression: the key is written into the reader's code
+ * (`obj.key`), so V8 gives that place its own property cache instead of the one shared, keyed
+ * lookup every field read goes through (facts and records of one type share their shape, so the
+ * cache stays monomorphic). Only identifier keys (what CEL's field selection allows) are written
+ * into code; `__proto__` and anything else use `field`.
+ */
+function fieldReader(key: string): (obj: unknown) => unknown {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || key === '__proto__') return (obj) => field(obj, key);
+  const make = new Function(
+    'field',
+    'deopt',
+    'hasOwn',
+    `"use strict"; return function (obj) {
+      if (obj !== null && typeof obj === 'object' && Object.getPrototypeOf(obj) === Object.prototype) {
+        const v = obj.${key};
+        if (v === undefined) return deopt();
+        if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? deopt() : v;
+        if (typeof v === 'function') return hasOwn.call(obj, ${JSON.stringify(key)}) ? v : deopt();
+        return v;
+      }
+      return field(obj, ${JSON.stringify(key)});
+    };`,
+  ) as (f: typeof field, d: typeof deopt, h: typeof hasOwn) => (obj: unknown) => unknown;
+  return make(field, deopt, hasOwn);
+}
+
 function mapKeys(obj: Record<string, unknown>): string[] {
   const out: string[] = [];
   const keys = Object.keys(obj);
@@ -333,13 +360,14 @@ class Compiler {
           base = objNode;
         }
         const obj = this.compile(base, scope).fn;
-        const [k0, k1, k2] = keys as [string, string | undefined, string | undefined];
-        if (k1 === undefined) return { fn: (v) => field(obj(v), k0), kind };
-        if (k2 === undefined) return { fn: (v) => field(field(obj(v), k0), k1), kind };
+        const readers = keys.map(fieldReader);
+        const [r0, r1, r2] = readers as [(o: unknown) => unknown, ((o: unknown) => unknown) | undefined, ((o: unknown) => unknown) | undefined];
+        if (r1 === undefined) return { fn: (v) => r0(obj(v)), kind };
+        if (r2 === undefined) return { fn: (v) => r1(r0(obj(v))), kind };
         return {
           fn: (v) => {
             let o = obj(v);
-            for (let i = 0; i < keys.length; i++) o = field(o, keys[i] as string);
+            for (let i = 0; i < readers.length; i++) o = (readers[i] as (o: unknown) => unknown)(o);
             return o;
           },
           kind,
