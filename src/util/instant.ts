@@ -76,8 +76,8 @@ function parseMs(value: string): number {
           while (j < n && isDigit(text.charCodeAt(j))) j++;
           const digits = j - i - 1;
           if (digits < 1 || digits > 9) return Number.NaN;
-          // Whole milliseconds, truncated: the first three digits (padded) are exactly that.
-          fraction = Math.floor(Number(`0${text.slice(i, j)}`) * 1000);
+          // Whole milliseconds, truncated: the first three digits (padded with zeros) are exactly that.
+          for (let d = 0; d < 3; d++) fraction = fraction * 10 + (d < digits ? text.charCodeAt(i + 1 + d) - 48 : 0);
           i = j;
         }
       }
