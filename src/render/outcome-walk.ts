@@ -99,26 +99,58 @@ export function* recordsFromOutcomes(result: Pick<AuditResult, 'rules' | 'outcom
 }
 
 function recordOf(res: FindingResource, rule: CatalogRule, status: Status, e: Entry): OutcomeRecord {
-  const subKey = e.kind === 'keyed' ? e.subKey : e.kind === 'record' ? e.record.subKey : undefined;
-  let fp: string | undefined;
-  const ruleId = rule.id;
   const r = e.kind === 'record' ? e.record : undefined;
   const message = r ? r.message : e.kind === 'reason' ? skipMessage(e.reason) : passMessage(rule);
   const reason = r ? (r.skipReason ?? r.error) : e.kind === 'reason' ? e.reason : undefined;
+  const rec = new WalkRecord(rule, status, res, e.kind === 'keyed' ? e.subKey : r?.subKey, r?.waiver !== undefined, r?.notCollected === true);
   // The same keys in the same order as recordsFromFindings writes them.
-  return {
-    ruleId,
-    status,
-    severity: rule.effectiveSeverity,
-    waived: r?.waiver !== undefined,
-    notCollected: r?.notCollected === true,
-    get fingerprint(): string {
-      return (fp ??= fingerprint(ruleId, res.arn, subKey));
-    },
-    resource: { accountId: res.accountId, region: res.region, arn: res.arn, type: res.type, name: res.name },
-    ...(message ? { message } : {}),
-    ...(reason !== undefined ? { reason } : {}),
-    ...(r?.lastKnown ? { lastKnown: r.lastKnown.collectedAt } : {}),
-    ...(r?.waiver ? { waiver: { owner: r.waiver.owner, expires: r.waiver.expires, reason: r.waiver.reason, ...(r.waiver.ticket !== undefined ? { ticket: r.waiver.ticket } : {}) } } : {}),
-  };
+  if (message) rec.message = message;
+  if (reason !== undefined) rec.reason = reason;
+  if (r?.lastKnown) rec.lastKnown = r.lastKnown.collectedAt;
+  if (r?.waiver) rec.waiver = { owner: r.waiver.owner, expires: r.waiver.expires, reason: r.waiver.reason, ...(r.waiver.ticket !== undefined ? { ticket: r.waiver.ticket } : {}) };
+  return rec;
 }
+
+/**
+ * One compliance record, built a million times at 100×: a class (one shape, fields in the order
+ * recordsFromFindings writes them) whose fingerprint is an own enumerable accessor sharing one
+ * getter, derived when read, instead of an object literal with a closure and spreads per record.
+ */
+class WalkRecord implements OutcomeRecord {
+  readonly ruleId: string;
+  readonly status: Status;
+  readonly severity: OutcomeRecord['severity'];
+  readonly waived: boolean;
+  readonly notCollected: boolean;
+  declare readonly fingerprint: string;
+  declare readonly resource: OutcomeRecord['resource'];
+  declare message?: string;
+  declare reason?: string;
+  declare lastKnown?: string;
+  declare waiver?: OutcomeRecord['waiver'];
+  readonly #subKey: string | undefined;
+  #fingerprint: string | undefined;
+
+  constructor(rule: CatalogRule, status: Status, res: FindingResource, subKey: string | undefined, waived: boolean, notCollected: boolean) {
+    this.ruleId = rule.id;
+    this.status = status;
+    this.severity = rule.effectiveSeverity;
+    this.waived = waived;
+    this.notCollected = notCollected;
+    Object.defineProperty(this, 'fingerprint', FINGERPRINT);
+    (this as { resource: OutcomeRecord['resource'] }).resource = { accountId: res.accountId, region: res.region, arn: res.arn, type: res.type, name: res.name };
+    this.#subKey = subKey;
+  }
+
+  static fingerprintOf(rec: WalkRecord): string {
+    return (rec.#fingerprint ??= fingerprint(rec.ruleId, rec.resource.arn, rec.#subKey));
+  }
+}
+
+const FINGERPRINT: PropertyDescriptor = {
+  get(this: WalkRecord): string {
+    return WalkRecord.fingerprintOf(this);
+  },
+  enumerable: true,
+  configurable: true,
+};
