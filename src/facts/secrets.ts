@@ -32,6 +32,23 @@ const SECRET_KEY_NAME = /(password|passwd|passphrase|pwd|secret|token|apikey|acc
 
 
 const asciiCounts = new Int32Array(128);
+/**
+ * `p * log2(p)` for p = n / length, per length and count, computed once: a token's entropy is
+ * the same sum in the same order as before, one table read per distinct character instead of a
+ * logarithm (a hostile spec holds a hundred thousand tokens).
+ */
+const entropyTerms: Float64Array[] = [];
+
+function entropyTerm(n: number, length: number): number {
+  let row = entropyTerms[length];
+  if (row === undefined) entropyTerms[length] = row = new Float64Array(length + 1).fill(Number.NaN);
+  let t = row[n] as number;
+  if (Number.isNaN(t)) {
+    const p = n / length;
+    row[n] = t = p * Math.log2(p);
+  }
+  return t;
+}
 
 export function shannonEntropy(s: string): number {
   let ascii = true;
@@ -40,12 +57,16 @@ export function shannonEntropy(s: string): number {
   if (ascii) {
     // Tokens are ASCII by construction: count in a reused array, not a Map per token.
     for (let i = 0; i < s.length; i++) asciiCounts[s.charCodeAt(i)] = (asciiCounts[s.charCodeAt(i)] ?? 0) + 1;
+    const cached = s.length <= MAX_TOKEN;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       const n = asciiCounts[c] ?? 0;
       if (n === 0) continue;
-      const p = n / s.length;
-      h -= p * Math.log2(p);
+      if (cached) h -= entropyTerm(n, s.length);
+      else {
+        const p = n / s.length;
+        h -= p * Math.log2(p);
+      }
       asciiCounts[c] = 0;
     }
     return h;
@@ -90,16 +111,63 @@ function isLiteralSecret(value: string): boolean {
   return true;
 }
 
-/** Tokens that look random but are not secrets: ARNs, URLs, UUIDs, hashes, paths, identifiers. */
-function isObviousNonSecret(token: string): boolean {
-  if (/^[0-9a-f]+$/i.test(token)) return true; // hex: commit ids, digests, version hashes
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return true;
-  if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(token)) return true; // kebab-case names and ids (subnet-0ab..., my-service-prod)
-  if (/^[A-Za-z]+(_[A-Za-z]+)+$/.test(token)) return true; // SNAKE_CASE words
-  if (/^\/?([A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*$/.test(token) && !/[+=]/.test(token) && /[a-z]{3,}/.test(token)) return true; // paths
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[+/=_-]/].filter((r) => r.test(token)).length;
+/** Character classes of a token, one bit each (ASCII only, as the patterns below read them). */
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+/** + / = _ - */
+const SYMBOL = 8;
+const OTHER = 16;
+const SLASH = 32;
+const DOT = 64;
+const DASH = 128;
+const UNDERSCORE = 256;
+
+/**
+ * Tokens that look random but are not secrets: ARNs, URLs, UUIDs, hashes, paths, identifiers.
+ * One pass over the characters decides most tokens (a random token has three classes and none
+ * of the shapes' alphabets); a shape's pattern runs only when the token's characters allow it.
+ * The same answers as the regular expressions each line names (test/facts/secret-tokens.test.ts).
+ */
+export function isObviousNonSecret(token: string): boolean {
+  let seen = 0;
+  // Letters outside a-f / A-F: not hex.
+  let nonHexLetter = false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 97 && c <= 122) {
+      seen |= LOWER;
+      if (c > 102) nonHexLetter = true;
+    } else if (c >= 65 && c <= 90) {
+      seen |= UPPER;
+      if (c > 70) nonHexLetter = true;
+    } else if (c >= 48 && c <= 57) seen |= DIGIT;
+    else if (c === 45) seen |= SYMBOL | DASH;
+    else if (c === 95) seen |= SYMBOL | UNDERSCORE;
+    else if (c === 47) seen |= SYMBOL | SLASH;
+    else if (c === 43 || c === 61) seen |= SYMBOL;
+    else if (c === 46) seen |= DOT;
+    else seen |= OTHER;
+  }
+  if (token.length === 0) seen |= OTHER;
+  // /^[0-9a-f]+$/i — hex: commit ids, digests, version hashes
+  if ((seen & ~(LOWER | UPPER | DIGIT)) === 0 && !nonHexLetter) return true;
+  // /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i — UUIDs
+  if (token.length === 36 && (seen & ~(LOWER | UPPER | DIGIT | SYMBOL | DASH)) === 0 && !nonHexLetter && UUID.test(token)) return true;
+  // /^[a-z0-9]+(-[a-z0-9]+)+$/ — kebab-case names and ids (subnet-0ab..., my-service-prod)
+  if ((seen & DASH) !== 0 && (seen & ~(LOWER | DIGIT | SYMBOL | DASH)) === 0 && KEBAB.test(token)) return true;
+  // /^[A-Za-z]+(_[A-Za-z]+)+$/ — SNAKE_CASE words
+  if ((seen & UNDERSCORE) !== 0 && (seen & ~(LOWER | UPPER | SYMBOL | UNDERSCORE)) === 0 && SNAKE.test(token)) return true;
+  // Paths: only path characters (so no + or =), a slash, and three lower-case letters in a row.
+  if ((seen & SLASH) !== 0 && (seen & ~(LOWER | UPPER | DIGIT | SYMBOL | SLASH | DASH | UNDERSCORE | DOT)) === 0 && !/[+=]/.test(token) && PATH.test(token) && /[a-z]{3,}/.test(token)) return true;
+  // Classes present of a-z, A-Z, 0-9 and + / = _ -: fewer than three is a word or a number.
+  const classes = (seen & LOWER ? 1 : 0) + (seen & UPPER ? 1 : 0) + (seen & DIGIT ? 1 : 0) + (seen & SYMBOL ? 1 : 0);
   return classes < 3;
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+const SNAKE = /^[A-Za-z]+(_[A-Za-z]+)+$/;
+const PATH = /^\/?([A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*$/;
 
 /** Last segment of a key path naming public or integrity material (normalised key names). */
 const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|certificatebody$|certificatechain$|publickey$|pubkey$|sshkey$|authorizedkeys?$|fingerprint$|thumbprint$|checksum$|hash$|digest$|etag$|sha(1|256|512)?$|md5$|userdata$|image$|imageuri$|ami$|amiid$)/;
@@ -113,7 +181,7 @@ function isPublicMaterial(token: string, keyPath: string | undefined): boolean {
   const last = keyPath?.slice(keyPath.lastIndexOf('.') + 1);
   if (last !== undefined && PUBLIC_KEY_NAME.test(normalizeKey(last))) return true;
   // base64 of a PEM certificate or public key starts with "-----BEGIN ".
-  return /^LS0tLS1CRUdJTi/.test(token) && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
+  return token.startsWith('LS0tLS1CRUdJTi') && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
 }
 
 interface Frame {
@@ -334,6 +402,7 @@ function jsonPairs(raw: string, startsInString = false): Array<{ key: string; va
 
 const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+([A-Za-z0-9+/=]+)/g;
 const REFERENCE_START = /arn:aws|:\/\/|sha(?:1|256|512):/gi;
+const REFERENCE_ANY = new RegExp(REFERENCE_START.source, 'i');
 
 /**
  * Reference spans on a line (ARNs, URLs, digests), each to the next whitespace: a token inside
@@ -342,6 +411,8 @@ const REFERENCE_START = /arn:aws|:\/\/|sha(?:1|256|512):/gi;
  */
 function referenceSpans(raw: string): SecretSpan[] {
   const out: SecretSpan[] = [];
+  // Most lines hold no reference: one test, not an iterator over a copy of the pattern.
+  if (!REFERENCE_ANY.test(raw)) return out;
   let nextSpace: Int32Array | undefined;
   for (const m of raw.matchAll(REFERENCE_START)) {
     let start = m.index ?? 0;
@@ -436,7 +507,8 @@ function scanWindow(
   const add = (kind: SecretHit['kind'], line: number, value: string, key: string | undefined, start: number, end: number): void => {
     if (!keep(base + start)) return;
     const k = key !== undefined && key.length > MAX_KEY_PATH ? `…${key.slice(-MAX_KEY_PATH)}` : key;
-    const hit: SecretHit = { kind, field, ...(k ? { key: k } : {}), line, preview: redactedPreview(value) };
+    // Members in the order they have always had (key only when there is one).
+    const hit: SecretHit = k ? { kind, field, key: k, line, preview: redactedPreview(value) } : { kind, field, line, preview: redactedPreview(value) };
     if (windowed) hit.windowed = true;
     out.push({ hit, value, start: base + start, end: base + end });
   };
