@@ -130,7 +130,8 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
   for (const f of specFields(snapshot)) {
     const text = f.holder[f.key] as string;
     const scan = scanSpec(text, f.field);
-    const spans: Array<SecretSpan & { with: string }> = [];
+    // Replacement text per span: the scan gives its spans in text order, one per hit.
+    const withs: string[] = [];
     for (let i = 0; i < scan.hits.length; i++) {
       const hit = scan.hits[i] as SecretHit;
       const value = scan.values[i] ?? '';
@@ -138,14 +139,13 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
       found.push(recordOf(f.arn, hit, sha256));
       const rep = placeholder(hit.kind, sha256);
       if (!replacementOf.has(value)) replacementOf.set(value, rep);
-      const span = scan.spans[i];
-      if (span) spans.push({ start: span.start, end: span.end, with: rep });
+      withs.push(rep);
     }
     if (options.drop) {
       delete f.holder[f.key];
       scanned.push({ arn: f.arn, field: f.field });
       dropped += 1;
-    } else if (!options.keep && spans.length > 0) f.holder[f.key] = replaceSpans(text, spans);
+    } else if (!options.keep && withs.length > 0) f.holder[f.key] = replaceSpans(text, scan.spans, withs);
   }
   // Stack outputs (PA-STK-007): scanned as `Key: "value"` lines, one per output, so a hit's line names its output.
   for (const account of snapshot.accounts) {
@@ -227,17 +227,21 @@ function carryRecords(snapshot: Snapshot, earlier: SnapshotSecrets, salt: string
   for (const f of earlier.scanned ?? []) if (carriedArns.has(f.arn) && !scanned.some((x) => x.arn === f.arn && x.field === f.field)) scanned.push({ ...f });
 }
 
-/** Each span's text replaced; a span over several lines keeps its line breaks, so line numbers hold. */
-function replaceSpans(text: string, spans: Array<SecretSpan & { with: string }>): string {
-  spans.sort((a, b) => a.start - b.start);
+/**
+ * Each span's text replaced by its `withs` entry; a span over several lines keeps its line
+ * breaks, so line numbers hold. Spans come in text order (start, then end), as scanSpec gives them.
+ */
+function replaceSpans(text: string, spans: readonly SecretSpan[], withs: readonly string[]): string {
   // Parts joined once: a spec with a hundred thousand secrets is not a chain of as many concatenations.
   const parts: string[] = [];
   let at = 0;
-  for (const s of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i] as SecretSpan;
     if (s.start < at) continue;
-    parts.push(text.slice(at, s.start), s.with);
+    parts.push(text.slice(at, s.start), withs[i] ?? '');
+    // Searched within the span only: a long single line holds many spans.
     const inner = text.slice(s.start, s.end);
-    for (let i = inner.indexOf('\n'); i !== -1; i = inner.indexOf('\n', i + 1)) parts.push('\n');
+    for (let j = inner.indexOf('\n'); j !== -1; j = inner.indexOf('\n', j + 1)) parts.push('\n');
     at = s.end;
   }
   parts.push(text.slice(at));

@@ -183,10 +183,13 @@ export class MultiMatcher {
     const root = this.root as Int32Array;
     let node = 0;
     const n = Math.min(pattern.length, PREFIX);
+    // Once the pattern leaves the trie, the rest is new nodes: nothing to look up.
+    let fresh = false;
     for (let i = 0; i < n; i++) {
       const c = pattern.charCodeAt(i);
-      let next = this.child(node, c);
+      let next = fresh ? -1 : this.child(node, c);
       if (next === -1) {
+        fresh = true;
         next = this.nodes++;
         this.char[next] = c;
         this.depth[next] = i + 1;
@@ -230,15 +233,28 @@ export class MultiMatcher {
         this.fail[k] = p === 0 ? 0 : this.goto(this.fail[p] as number, this.char[k] as number);
         if ((this.best[k] as number) === -1) this.best[k] = this.best[this.fail[k] as number] as number;
       }
+      // Each row: its failure node's transitions (a finished row, one level up, or the root's),
+      // then its own children over them — not a lookup per node and code unit.
+      const from = nextRow;
       for (const k of level) {
         if (nextRow === rows) break;
         const row = nextRow++;
         const f = this.fail[k] as number;
-        for (let c = 0; c < 128; c++) {
-          const n = this.child(k, c);
-          this.dense[row * 128 + c] = n !== -1 ? n : this.goto(f, c);
-        }
+        const fRow = f === 0 ? -1 : (this.rowOf[f] as number);
+        if (fRow >= 0) this.dense.copyWithin(row * 128, fRow * 128, fRow * 128 + 128);
+        else for (let c = 0; c < 128; c++) this.dense[row * 128 + c] = this.goto(f, c);
+        const first = k + 1;
+        if (first < count && this.parent[first] === k && (this.char[first] as number) < 128) this.dense[row * 128 + (this.char[first] as number)] = first;
         this.rowOf[k] = row;
+      }
+      if (nextRow > from) {
+        for (let h = 0; h < this.edgeNode.length; h++) {
+          const k = this.edgeNode[h] as number;
+          if (k < 0) continue;
+          const row = this.rowOf[k] as number;
+          const c = this.edgeChar[h] as number;
+          if (row >= from && row < nextRow && c < 128) this.dense[row * 128 + c] = this.edgeTo[h] as number;
+        }
       }
     }
   }
