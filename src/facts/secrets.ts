@@ -171,6 +171,13 @@ const PATH = /^\/?([A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*$/;
 
 /** Last segment of a key path naming public or integrity material (normalised key names). */
 const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|certificatebody$|certificatechain$|publickey$|pubkey$|sshkey$|authorizedkeys?$|fingerprint$|thumbprint$|checksum$|hash$|digest$|etag$|sha(1|256|512)?$|md5$|userdata$|image$|imageuri$|ami$|amiid$)/;
+/** The last characters of the names PUBLIC_KEY_NAME takes (each of its branches ends the name). */
+const PUBLIC_KEY_LAST = new Set([...'aetynsmhg1625id'].map((c) => c.charCodeAt(0)));
+
+/** PUBLIC_KEY_NAME, most names decided by their last character alone (a hostile spec has a key per token). */
+export function isPublicKeyName(name: string): boolean {
+  return PUBLIC_KEY_LAST.has(name.charCodeAt(name.length - 1)) && PUBLIC_KEY_NAME.test(name);
+}
 
 /**
  * Random-looking text that is public by nature: an SSH public key, a base64 certificate, or a
@@ -179,7 +186,10 @@ const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|cert
  */
 function isPublicMaterial(token: string, keyPath: string | undefined): boolean {
   const last = keyPath?.slice(keyPath.lastIndexOf('.') + 1);
-  if (last !== undefined && PUBLIC_KEY_NAME.test(normalizeKey(last))) return true;
+  if (last !== undefined) {
+    const name = normalizeKey(last);
+    if (isPublicKeyName(name)) return true;
+  }
   // base64 of a PEM certificate or public key starts with "-----BEGIN ".
   return token.startsWith('LS0tLS1CRUdJTi') && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
 }

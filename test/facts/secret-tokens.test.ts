@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isObviousNonSecret, shannonEntropy } from '../../src/facts/secrets.ts';
+import { isObviousNonSecret, isPublicKeyName, shannonEntropy } from '../../src/facts/secrets.ts';
 
 /** The regular-expression cascade the scanner used before (the reference). */
 function referenceIsObviousNonSecret(token: string): boolean {
@@ -115,5 +115,27 @@ describe('shannonEntropy (table of terms) is bit-for-bit the plain sum', () => {
     const t = 'abcdefghijklmnop'.repeat(2);
     expect(shannonEntropy(t)).toBe(4);
     expect(shannonEntropy(t)).toBe(referenceEntropy(t));
+  });
+});
+
+describe('isPublicKeyName (last character first) agrees with the pattern alone', () => {
+  const reference = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|certificatebody$|certificatechain$|publickey$|pubkey$|sshkey$|authorizedkeys?$|fingerprint$|thumbprint$|checksum$|hash$|digest$|etag$|sha(1|256|512)?$|md5$|userdata$|image$|imageuri$|ami$|amiid$)/;
+  const names = ['ca', 'cabundle', 'cacert', 'cadata', 'cert', 'certificate', 'certificatebody', 'certificatechain', 'publickey', 'pubkey', 'sshkey', 'authorizedkey', 'authorizedkeys', 'fingerprint', 'thumbprint', 'checksum', 'hash', 'digest', 'etag', 'sha', 'sha1', 'sha256', 'sha512', 'md5', 'userdata', 'image', 'imageuri', 'ami', 'amiid'];
+
+  it('on every name the pattern lists, with and without a prefix or a trailing character', () => {
+    for (const n of names) {
+      for (const name of [n, `x${n}`, `tls${n}`, `${n}x`, `${n}0`, n.slice(0, -1)]) expect(isPublicKeyName(name), name).toBe(reference.test(name));
+    }
+    expect(isPublicKeyName('')).toBe(false);
+  });
+
+  it('on generated names', () => {
+    fc.assert(
+      fc.property(fc.tuple(tokenOver('abcdefghk0123456789', 6), fc.constantFrom('', ...names), tokenOver('as0', 2)), ([a, b, c]) => {
+        const name = a + b + c;
+        expect(isPublicKeyName(name)).toBe(reference.test(name));
+      }),
+      { numRuns: 5_000, seed: 20261207 },
+    );
   });
 });
