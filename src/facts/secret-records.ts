@@ -81,30 +81,30 @@ export function secretHash(salt: string, value: string): string {
 }
 
 /**
- * `secretHash` for one salt, once per distinct value: a value repeated across places is hashed
- * once, and each is hashed in one call over salt and value laid out in a reused buffer (a
- * hostile spec holds a hundred thousand secrets; a hash object per value costs twice as much).
- * The bytes hashed are exactly `secretHash`'s: the salt's, then the value's UTF-8.
+ * `secretHash` for one salt, each value hashed in one call over salt and value laid out in a
+ * reused buffer (a hostile spec holds a hundred thousand secrets; a hash object per value costs
+ * twice as much). The bytes hashed are exactly `secretHash`'s: the salt's, then the value's UTF-8.
  */
-function hasherFor(salt: string): (value: string) => string {
+function digestFor(salt: string): (value: string) => string {
   const saltBytes = Buffer.from(salt, 'hex');
   let buffer = Buffer.alloc(saltBytes.length + 256);
   saltBytes.copy(buffer, 0);
-  const known = new Map<string, string>();
   return (value) => {
-    let h = known.get(value);
-    if (h === undefined) {
-      // UTF-8 takes at most three bytes per UTF-16 unit.
-      if (saltBytes.length + value.length * 3 > buffer.length) {
-        buffer = Buffer.alloc(saltBytes.length + value.length * 3);
-        saltBytes.copy(buffer, 0);
-      }
-      const n = buffer.write(value, saltBytes.length, 'utf8');
-      h = hash('sha256', buffer.subarray(0, saltBytes.length + n), 'hex');
-      known.set(value, h);
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (saltBytes.length + value.length * 3 > buffer.length) {
+      buffer = Buffer.alloc(saltBytes.length + value.length * 3);
+      saltBytes.copy(buffer, 0);
     }
-    return h;
+    const n = buffer.write(value, saltBytes.length, 'utf8');
+    return hash('sha256', buffer.subarray(0, saltBytes.length + n), 'hex');
   };
+}
+
+/** A distinct secret value: its hash, and the placeholder of the first place it was found (what scrubbing puts for it elsewhere). */
+interface KnownValue {
+  sha256: string;
+  kind: string;
+  replacement: string;
 }
 
 /** The record of a hit, its members in the order a snapshot has always written them. */
@@ -121,9 +121,18 @@ export function placeholder(kind: string, sha256: string): string {
 /** Scans, records and (by default) replaces; see the file comment. Changes `snapshot` in place. */
 export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {}): ProtectOutcome {
   const salt = options.salt ?? randomBytes(16).toString('hex');
-  const hashOf = hasherFor(salt);
+  const digest = digestFor(salt);
+  // One entry per distinct value, in the order first found: hashed once, however often it is repeated.
+  const known = new Map<string, KnownValue>();
+  const knownValue = (value: string, kind: string): KnownValue => {
+    let k = known.get(value);
+    if (k === undefined) {
+      const sha256 = digest(value);
+      known.set(value, (k = { sha256, kind, replacement: placeholder(kind, sha256) }));
+    }
+    return k;
+  };
   const found: SecretRecord[] = [];
-  const replacementOf = new Map<string, string>();
   const scanned: Array<{ arn: string; field: string }> = [];
   const secretOutputs: Array<{ stack: Stack; hitOutputs: Set<number> }> = [];
   let dropped = 0;
@@ -135,11 +144,9 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     for (let i = 0; i < scan.hits.length; i++) {
       const hit = scan.hits[i] as SecretHit;
       const value = scan.values[i] ?? '';
-      const sha256 = hashOf(value);
-      found.push(recordOf(f.arn, hit, sha256));
-      const rep = placeholder(hit.kind, sha256);
-      if (!replacementOf.has(value)) replacementOf.set(value, rep);
-      withs.push(rep);
+      const k = knownValue(value, hit.kind);
+      found.push(recordOf(f.arn, hit, k.sha256));
+      withs.push(hit.kind === k.kind ? k.replacement : placeholder(hit.kind, k.sha256));
     }
     if (options.drop) {
       delete f.holder[f.key];
@@ -157,9 +164,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         const hitOutputs = new Set<number>();
         scan.hits.forEach((hit, i) => {
           const value = scan.values[i] ?? '';
-          const sha256 = hashOf(value);
-          found.push(recordOf(stack.StackId, hit, sha256));
-          if (!replacementOf.has(value)) replacementOf.set(value, placeholder(hit.kind, sha256));
+          found.push(recordOf(stack.StackId, hit, knownValue(value, hit.kind).sha256));
           hitOutputs.add(hit.line - 1);
         });
         if (options.drop) {
@@ -171,9 +176,9 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     }
   }
   if (options.carriedFrom?.secrets) carryRecords(snapshot, options.carriedFrom.secrets, salt, found, scanned);
-  const scrubber = new SecretScrubber(replacementOf.keys());
+  const scrubber = new SecretScrubber(known.keys());
   if (!options.keep) {
-    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => replacementOf.get(v) ?? '<redacted>'));
+    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => known.get(v)?.replacement ?? '<redacted>'));
     snapshot.accounts = scrubStrings(snapshot.accounts, scrub);
     snapshot.coverage = scrubStrings(snapshot.coverage, scrub);
     // The scan read each value JSON-quoted with its white space folded: a value the scrubber could
@@ -184,7 +189,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         if (!o || typeof o.OutputValue !== 'string') continue;
         const rest = scanOutputs({ ...stack, Outputs: [o] });
         const first = rest.hits[0];
-        if (first) o.OutputValue = placeholder(first.kind, hashOf(rest.values[0] ?? ''));
+        if (first) o.OutputValue = placeholder(first.kind, known.get(rest.values[0] ?? '')?.sha256 ?? digest(rest.values[0] ?? ''));
       }
     }
   }
@@ -232,20 +237,18 @@ function carryRecords(snapshot: Snapshot, earlier: SnapshotSecrets, salt: string
  * breaks, so line numbers hold. Spans come in text order (start, then end), as scanSpec gives them.
  */
 function replaceSpans(text: string, spans: readonly SecretSpan[], withs: readonly string[]): string {
-  // Parts joined once: a spec with a hundred thousand secrets is not a chain of as many concatenations.
-  const parts: string[] = [];
+  let out = '';
   let at = 0;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i] as SecretSpan;
     if (s.start < at) continue;
-    parts.push(text.slice(at, s.start), withs[i] ?? '');
-    // Searched within the span only: a long single line holds many spans.
     const inner = text.slice(s.start, s.end);
-    for (let j = inner.indexOf('\n'); j !== -1; j = inner.indexOf('\n', j + 1)) parts.push('\n');
+    let breaks = '';
+    for (let j = inner.indexOf('\n'); j !== -1; j = inner.indexOf('\n', j + 1)) breaks += '\n';
+    out += text.slice(at, s.start) + (withs[i] ?? '') + breaks;
     at = s.end;
   }
-  parts.push(text.slice(at));
-  return parts.join('');
+  return out + text.slice(at);
 }
 
 /** Every string value (not keys) of a JSON tree through `scrub`; unchanged subtrees keep their identity. */
