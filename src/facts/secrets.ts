@@ -208,12 +208,11 @@ const MAX_TOKEN = OVERLAP - 1;
 /** Key paths are kept to their last this-many characters (a hostile spec can nest thousands deep). */
 const MAX_KEY_PATH = 256;
 
-/** A hit with where its value sits in the scanned text (offsets in UTF-16 units, end exclusive). */
-interface Located {
-  hit: SecretHit;
-  value: string;
-  start: number;
-  end: number;
+/** Hits as found, each with its value and where it sits in the scanned text (offsets in UTF-16 units, end exclusive). */
+interface Found {
+  hits: SecretHit[];
+  values: string[];
+  spans: SecretSpan[];
 }
 
 export interface SecretSpan {
@@ -230,24 +229,37 @@ export interface SecretSpan {
  * `windowed: true`: key paths do not cross a window boundary.
  */
 export function scanSpec(text: string, field: string, options: SecretScanOptions = {}): SecretScan & { spans: SecretSpan[] } {
-  const located: Located[] = [];
-  if (text.length <= SCAN_WINDOW) scanWindow(text, 0, 0, field, options, false, located, () => true);
+  const found: Found = { hits: [], values: [], spans: [] };
+  if (text.length <= SCAN_WINDOW) scanWindow(text, 0, 0, field, options, false, found, () => true);
   else {
     for (const w of windowsOf(text)) {
       const own = (start: number): boolean => start >= w.ownStart && start < w.ownEnd;
-      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, located, own, w.inString === true);
+      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, found, own, w.inString === true);
     }
   }
-  located.sort((a, b) => a.start - b.start || a.end - b.end);
+  // In text order (start, then end; a stable sort, so equal places keep the order found), one hit
+  // per place: overlapping windows can report one place twice. Usually found in order already.
+  const { hits, values, spans } = found;
+  let ordered = true;
+  let repeated = false;
+  for (let i = 1; i < spans.length && ordered; i++) {
+    const a = spans[i - 1] as SecretSpan;
+    const b = spans[i] as SecretSpan;
+    if (a.start > b.start || (a.start === b.start && a.end > b.end)) ordered = false;
+    else if (a.start === b.start && a.end === b.end) repeated = true;
+  }
+  if (ordered && !repeated) return found;
+  const order = spans.map((_, i) => i);
+  if (!ordered) order.sort((x, y) => (spans[x] as SecretSpan).start - (spans[y] as SecretSpan).start || (spans[x] as SecretSpan).end - (spans[y] as SecretSpan).end);
   const out: SecretScan & { spans: SecretSpan[] } = { hits: [], values: [], spans: [] };
-  let last: Located | undefined;
-  for (const l of located) {
-    // Overlapping windows can report one place twice.
-    if (last && last.start === l.start && last.end === l.end) continue;
-    last = l;
-    out.hits.push(l.hit);
-    out.values.push(l.value);
-    out.spans.push({ start: l.start, end: l.end });
+  let last: SecretSpan | undefined;
+  for (const i of order) {
+    const span = spans[i] as SecretSpan;
+    if (last && last.start === span.start && last.end === span.end) continue;
+    last = span;
+    out.hits.push(hits[i] as SecretHit);
+    out.values.push(values[i] as string);
+    out.spans.push(span);
   }
   return out;
 }
@@ -502,7 +514,7 @@ function scanWindow(
   field: string,
   options: SecretScanOptions,
   windowed: boolean,
-  out: Located[],
+  out: Found,
   keep: (start: number) => boolean,
   startsInString = false,
 ): void {
@@ -520,7 +532,9 @@ function scanWindow(
     // Members in the order they have always had (key only when there is one).
     const hit: SecretHit = k ? { kind, field, key: k, line, preview: redactedPreview(value) } : { kind, field, line, preview: redactedPreview(value) };
     if (windowed) hit.windowed = true;
-    out.push({ hit, value, start: base + start, end: base + end });
+    out.hits.push(hit);
+    out.values.push(value);
+    out.spans.push({ start: base + start, end: base + end });
   };
 
   // The line being read, for `found` (one closure per scan, not one per line).
