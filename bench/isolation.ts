@@ -1,6 +1,7 @@
 /**
  * What isolating a user's TypeScript rules costs (engine/isolation.ts: a watchdog per rule walk,
- * a promise hook during it, the resource noted before each call). The built-in TypeScript rules
+ * a promise hook and an async_hooks init hook during it, the resource noted before each call, the
+ * settle after). The built-in TypeScript rules
  * are run twice over the same snapshot: as they ship (trusted, bare) and relabelled as a user
  * pack's (isolated), in alternating rounds after a warm-up of each; medians of CPU and wall time.
  * Also checks that both give the same outcomes, round after round.
@@ -10,7 +11,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { defaultConfig } from '../src/config/defaults.ts';
 import { DEFAULT_RULE_BUDGET_MS } from '../src/engine/budget.ts';
-import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts, settleRuleRejections, type LoadedRule } from '../src/engine/index.ts';
+import { BUILTIN_RULES_DIR, evaluate, loadRules, prepareFacts, settleRuleWork, type LoadedRule } from '../src/engine/index.ts';
 import type { Snapshot } from '../src/model/index.ts';
 import { readSnapshot } from '../src/snapshot/io.ts';
 import { snapshotOfEstate } from './estate-snapshot.ts';
@@ -37,7 +38,7 @@ async function once(set: readonly LoadedRule[]): Promise<Run> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules: set, config, now, toolVersion: 'bench', budget: { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() } });
-  const late = await settleRuleRejections();
+  const late = await settleRuleWork();
   const wallS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   if (late.length > 0) throw new Error(`${late.length} rejections from built-in rules`);

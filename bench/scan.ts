@@ -34,7 +34,7 @@ try {
   const t1 = performance.now();
   const result = scanTree(fsTree(dir, ['.']), { bindings: syntheticBindings(bundles) });
   const t2 = performance.now();
-  const evaluated = evaluateScan({ scan: result, rules, config, now: new Date('2026-12-01T00:00:00Z'), toolVersion: 'bench', sha256: '0'.repeat(64), summary: { paths: ['.'], bundles: result.inventory.bundles.length, specs: result.inventory.specs.length, renderings: result.renderings.length } });
+  const evaluated = await evaluateScan({ scan: result, rules, config, now: new Date('2026-12-01T00:00:00Z'), toolVersion: 'bench', sha256: '0'.repeat(64), summary: { paths: ['.'], bundles: result.inventory.bundles.length, specs: result.inventory.specs.length, renderings: result.renderings.length } });
   const t3 = performance.now();
   const sarif = renderSarif(evaluated);
   const t4 = performance.now();

@@ -24,7 +24,7 @@ export const DEFAULT_RULE_BUDGET_MS = 60_000;
 
 export class RuleTimer {
   private readonly started: number;
-  constructor(private readonly budget: RuleBudget | undefined) {
+  constructor(readonly budget: RuleBudget | undefined) {
     this.started = budget ? budget.clock() : 0;
   }
 
@@ -57,7 +57,8 @@ export class RuleTimer {
     return `time budget exceeded (${this.limit()} per rule); the rule was stopped while evaluating this resource`;
   }
 
-  private limit(): string {
+  /** The budget as text: "60 s", "250 ms". */
+  limit(): string {
     const ms = this.budget?.perRuleMs ?? 0;
     return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
   }

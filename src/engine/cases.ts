@@ -11,7 +11,10 @@ import type { DataFamily, FactAnalyzers } from '../facts/index.ts';
 import { prepareFacts } from '../facts/analyzers.ts';
 import { buildCaseSnapshot, CASE_NOW, carryProtonLastKnown, retireProton, type CaseEstate } from './case-estate.ts';
 import { YAML_MESSAGE_ID } from './cel/yaml-rule.ts';
+import type { RuleBudget } from './budget.ts';
 import { evaluate } from './evaluate.ts';
+import { settleRuleWork } from './isolation.ts';
+import { withLateRuleErrors } from './late-errors.ts';
 import { findingsOf, messageIdOf } from './outcomes.ts';
 import { configRuleProblems } from './load/config-check.ts';
 import { validateCases } from './load/schema.ts';
@@ -136,18 +139,23 @@ function describe(f: Finding): string {
   return `${f.resource.name}${f.subKey ? `[${f.subKey}]` : ''} ${f.status}${what ? ` (${what})` : ''}`;
 }
 
-/** Runs one case; failures explain each mismatch with what the rule actually reported. */
-export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers): CaseResult {
+/**
+ * Runs one case; failures explain each mismatch with what the rule actually reported. With a
+ * budget, the rule runs as in `evaluate` (a user's TypeScript rule under its watchdog); what a
+ * user rule leaves behind (rejections, callbacks, timers) is settled into its error outcomes.
+ */
+export async function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers, budget?: RuleBudget): Promise<CaseResult> {
   const base = { ruleId: rule.meta.id, caseName: c.name, file: c.file, location: c.location };
   const now = c.now ?? CASE_NOW;
   let findings: Finding[];
   try {
     const config = configFromValue(c.config ?? {}, c.file);
-    if (c.files) findings = findingsOf(scanCase(rule, c, config, now));
+    if (c.files) findings = findingsOf(await scanCase(rule, c, config, now, budget));
     else {
       const built = buildCaseSnapshot(c.estate ?? {}, c.notCollected ?? [], now);
       const snapshot = c.protonRetired ? retireProton(built) : c.protonLastKnown !== undefined ? carryProtonLastKnown(built, c.protonLastKnown) : built;
-      findings = findingsOf(evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}) }));
+      const result = evaluate({ snapshot, sha256: '0'.repeat(64), rules: [rule], config, now: new Date(now), toolVersion: 'case', ...(analyzers ? { analyzers } : {}), ...(budget ? { budget } : {}) });
+      findings = findingsOf(withLateRuleErrors(result, await settleRuleWork()));
     }
   } catch (err) {
     return { ...base, passed: false, failures: [`the case could not run: ${err instanceof Error ? err.message : String(err)}`] };
@@ -194,20 +202,20 @@ export function runCase(rule: LoadedRule, c: RuleCase, analyzers?: FactAnalyzers
 }
 
 /** A scan case: the files scanned as `proton-audit scan` would, the rule evaluated over them. */
-function scanCase(rule: LoadedRule, c: RuleCase, config: Config, now: string): AuditResult {
+function scanCase(rule: LoadedRule, c: RuleCase, config: Config, now: string, budget: RuleBudget | undefined): Promise<AuditResult> {
   const scan = scanTree(memoryTree(c.files ?? {}), { ...(c.scan?.bindings ? { bindings: c.scan.bindings } : {}) });
   const extra = [
     ...(c.scan?.base ? breakingChanges(scan.inventory.bundles, memoryTree(c.scan.base)) : []),
     ...(c.scan?.deployed ? deployedIssues(deployedSpecVerdicts(scan.inventory.bundles, c.scan.deployed)) : []),
   ];
-  return evaluateScan({ scan, extraIssues: extra, rules: [rule], config, now: new Date(now), toolVersion: 'case', sha256: '0'.repeat(64), summary: { paths: ['.'], bundles: 0, specs: 0, renderings: 0 } });
+  return evaluateScan({ scan, extraIssues: extra, rules: [rule], config, now: new Date(now), toolVersion: 'case', sha256: '0'.repeat(64), summary: { paths: ['.'], bundles: 0, specs: 0, renderings: 0 }, ...(budget ? { budget } : {}) });
 }
 
 /**
  * Runs the cases of every given rule. Case files are validated first, all of them; any problem
  * is an InputError (exit 2), as a broken rule file would be.
  */
-export async function runCases(rules: readonly LoadedRule[], analyzers?: FactAnalyzers): Promise<CaseRun> {
+export async function runCases(rules: readonly LoadedRule[], analyzers?: FactAnalyzers, budget?: RuleBudget): Promise<CaseRun> {
   const loaded: Array<{ rule: LoadedRule; cases: RuleCase[] }> = [];
   const problems: Problem[] = [];
   for (const rule of rules) {
@@ -219,7 +227,7 @@ export async function runCases(rules: readonly LoadedRule[], analyzers?: FactAna
   if (!analyzers) await prepareFacts();
   if (loaded.some((l) => l.cases.some((c) => c.files))) await prepareScan();
   const results: CaseResult[] = [];
-  for (const { rule, cases } of loaded) for (const c of cases) results.push(runCase(rule, c, analyzers));
+  for (const { rule, cases } of loaded) for (const c of cases) results.push(await runCase(rule, c, analyzers, budget));
   const passed = results.filter((r) => r.passed).length;
   return { results, passed, failed: results.length - passed };
 }

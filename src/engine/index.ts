@@ -7,8 +7,8 @@ export { loadRules, type LoadRulesOptions, type LoadedRules } from './load/load-
 export { loadConfig } from '../config/load.ts';
 export { parseConfig } from '../config/parse.ts';
 export { evaluate, type EvaluateInput } from './evaluate.ts';
-export { settleRuleRejections, type RuleRejection } from './isolation.ts';
-export { withRuleRejections } from './late-errors.ts';
+export { settleRuleWork, type LateRuleError } from './isolation.ts';
+export { withLateRuleErrors } from './late-errors.ts';
 export { runCases, runCase, loadRuleCases, type CaseResult, type CaseRun, type RuleCase } from './cases.ts';
 export { buildCaseSnapshot, retireProton, CASE_ACCOUNT, CASE_REGION, CASE_NOW, type CaseEstate } from './case-estate.ts';
 export { unmatchedWaivers, isExpired } from './waivers.ts';

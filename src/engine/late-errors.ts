@@ -1,18 +1,19 @@
 /**
- * Rejections a user rule's promises left unhandled (isolation.ts) surface after evaluate() has
- * returned its result; each becomes the `error` outcome of that rule on the resource it was
- * evaluating when it created the promise. That resource's other outcomes of the rule (a pass,
+ * Errors of a user rule that surface after evaluate() has returned its result (isolation.ts: a
+ * rejection its promises left unhandled, a throw in a callback it scheduled, a timer it left
+ * pending); each becomes the `error` outcome of that rule on the resource it was evaluating when
+ * it created the promise or scheduled the callback. That resource's other outcomes of the rule (a pass,
  * a fail, skips) are dropped: the rule's work on it did not finish cleanly, so its verdict is
  * not to be trusted, and an error beside a pass would share the pass's fingerprint.
  */
 import type { AuditResult, FindingResource, OutcomeRecord, RuleOutcomes } from '../model/index.ts';
 import { fingerprint } from './findings.ts';
-import type { RuleRejection } from './isolation.ts';
+import type { LateRuleError } from './isolation.ts';
 import { compareRecords } from './outcomes.ts';
 import { countOutcomes } from './summary.ts';
 
-/** Amends the result: each rejection an error outcome (the first per rule and resource), the summary's counts redone. */
-export function withRuleRejections(result: AuditResult, rejections: readonly RuleRejection[]): AuditResult {
+/** Amends the result: each late error an error outcome (the first per rule and resource), the summary's counts redone. */
+export function withLateRuleErrors(result: AuditResult, rejections: readonly LateRuleError[]): AuditResult {
   if (rejections.length === 0) return result;
   const indexOf = new Map<string, number>();
   result.resources.forEach((r, i) => indexOf.set(resourceKey(r), i));
@@ -31,7 +32,7 @@ export function withRuleRejections(result: AuditResult, rejections: readonly Rul
   return result;
 }
 
-function replaceWithError(o: RuleOutcomes, resource: number, rejection: RuleRejection, resources: readonly FindingResource[]): void {
+function replaceWithError(o: RuleOutcomes, resource: number, rejection: LateRuleError, resources: readonly FindingResource[]): void {
   o.passed = o.passed.filter((i) => i !== resource);
   o.passedKeyed = o.passedKeyed.filter(([i]) => i !== resource);
   o.skipped = o.skipped.map((g) => ({ ...g, resources: g.resources.filter((i) => i !== resource) })).filter((g) => g.resources.length > 0);

@@ -7,7 +7,10 @@ import type { AuditResult, Config, FindingLocation, FindingResource, OutcomeReco
 import type { ScanResult } from '../scan/scan.ts';
 import { createScanView, scanSnapshot } from '../scan/view.ts';
 import type { LoadedRule } from './load/rule.ts';
+import type { RuleBudget } from './budget.ts';
 import { evaluate } from './evaluate.ts';
+import { settleRuleWork } from './isolation.ts';
+import { withLateRuleErrors } from './late-errors.ts';
 import { fingerprint } from './findings.ts';
 import { compareRecords, passMessage, skipMessage } from './outcomes.ts';
 
@@ -24,12 +27,19 @@ export interface ScanEvaluateInput {
   summary: ScanSummary;
   /** Secret values found elsewhere (the base scan) that this result must not print either. */
   otherSecrets?: readonly string[];
+  /** Each rule's time budget (and the watchdog of a user's TypeScript rule), as for evaluate. */
+  budget?: RuleBudget;
 }
 
-export function evaluateScan(input: ScanEvaluateInput): AuditResult {
+/**
+ * Async for one reason: what user rules left behind (rejections, callbacks, timers; isolation.ts)
+ * is settled into their error outcomes before the outcomes are located.
+ */
+export async function evaluateScan(input: ScanEvaluateInput): Promise<AuditResult> {
   const snapshot = scanSnapshot(input.now, input.toolVersion);
   const view = createScanView(input.scan, snapshot, input.extraIssues ?? [], input.otherSecrets ?? []);
-  const result = evaluate({ snapshot, sha256: input.sha256, rules: input.rules, config: input.config, now: input.now, toolVersion: input.toolVersion, view, scan: input.summary });
+  const result = evaluate({ snapshot, sha256: input.sha256, rules: input.rules, config: input.config, now: input.now, toolVersion: input.toolVersion, view, scan: input.summary, ...(input.budget ? { budget: input.budget } : {}) });
+  withLateRuleErrors(result, await settleRuleWork());
   locateOutcomes(result, view.locationOf);
   return { ...result, snapshot: { ...result.snapshot, source: 'scan' } };
 }

@@ -60,9 +60,9 @@ describe('running cases', () => {
   });
   const base = { file: 'cases.yaml', location: '[0]' };
 
-  it('explains a mismatch with what the rule reported', () => {
+  it('explains a mismatch with what the rule reported', async () => {
     const c: RuleCase = { ...base, name: 'wrong', estate: { proton: { environments: [{ name: 'dev' }] } }, expect: [{ resource: 'dev', status: 'pass' }, { resource: 'nope', status: 'fail' }] };
-    const r = runCase(tag, c, quietAnalyzers);
+    const r = await runCase(tag, c, quietAnalyzers);
     expect(r.passed).toBe(false);
     expect(r.failures).toEqual([
       'expected dev pass, got dev fail (Environment dev has no Owner tag (it has: ).)',
@@ -70,26 +70,26 @@ describe('running cases', () => {
     ]);
   });
 
-  it('fails a case where the rule errored, even on a resource it did not name', () => {
+  it('fails a case where the rule errored, even on a resource it did not name', async () => {
     const c: RuleCase = { ...base, name: 'boom', estate: { proton: { environments: [{ name: 'boom' }, { name: 'ok' }] } }, expect: [{ resource: 'ok', status: 'fail' }] };
-    const r = runCase(throwing, c, quietAnalyzers);
+    const r = await runCase(throwing, c, quietAnalyzers);
     expect(r.failures).toEqual(['unexpected error on boom: kaboom while reading the environment']);
   });
 
-  it('fails a case on a failure it did not expect, unless the case says partial', () => {
+  it('fails a case on a failure it did not expect, unless the case says partial', async () => {
     const estate = { proton: { environments: [{ name: 'dev' }, { name: 'prod', tags: { Owner: 'a' } }, { name: 'test' }] } };
     const strict: RuleCase = { ...base, name: 'strict', estate, expect: [{ resource: 'dev', status: 'fail' }, { resource: 'prod', status: 'pass' }] };
-    expect(runCase(tag, strict, quietAnalyzers).failures).toEqual(['unexpected fail on test fail (Environment test has no Owner tag (it has: ).)']);
-    expect(runCase(tag, { ...strict, partial: true }, quietAnalyzers).passed).toBe(true);
+    expect((await runCase(tag, strict, quietAnalyzers)).failures).toEqual(['unexpected fail on test fail (Environment test has no Owner tag (it has: ).)']);
+    expect((await runCase(tag, { ...strict, partial: true }, quietAnalyzers)).passed).toBe(true);
   });
 
-  it('asserts the message by id', () => {
+  it('asserts the message by id', async () => {
     const estate = { proton: { environments: [{ name: 'dev' }] } };
     const right: RuleCase = { ...base, name: 'id', estate, expect: [{ resource: 'dev', status: 'fail', messageId: 'message' }] };
-    expect(runCase(tag, right, quietAnalyzers).passed).toBe(true);
+    expect((await runCase(tag, right, quietAnalyzers)).passed).toBe(true);
     const boom = { ...base, name: 'ts', estate: { proton: { environments: [{ name: 'ok' }] } }, expect: [{ resource: 'ok', status: 'fail' as const, messageId: 'notBoom' }] };
-    expect(runCase(throwing, boom, quietAnalyzers).passed).toBe(true);
-    expect(runCase(throwing, { ...boom, expect: [{ ...boom.expect[0], messageId: 'other' }] as RuleCase['expect'] }, quietAnalyzers).failures).toEqual(['expected ok fail with message other, got fail notBoom']);
+    expect((await runCase(throwing, boom, quietAnalyzers)).passed).toBe(true);
+    expect((await runCase(throwing, { ...boom, expect: [{ ...boom.expect[0], messageId: 'other' }] as RuleCase['expect'] }, quietAnalyzers)).failures).toEqual(['expected ok fail with message other, got fail notBoom']);
   });
 
   it('refuses broken case files with every problem located', async () => {

@@ -207,15 +207,21 @@ export default {
     }
   }, 120_000);
 
-  it('as a process: the exit code is the findings gate, not 70; a rejection that is not a rule call\'s is still an internal error (70)', () => {
+  it('as a process: the exit code is the findings gate, not 70; work left in timers is cancelled, the run does not wait for it', () => {
     const floating = writePack({
       'tags/floating/rule.ts': floatingRule,
       'tags/floating/cases.yaml': CASES,
-      // A promise made from a timer, after every rule call returned: nobody's rule outcome.
-      'tags/timer/rule.ts': `export default {
+      // Work for later: a rejection made in a timer, a ten-minute timer, an exit from an immediate.
+      'tags/timer/rule.ts': `import { stat } from 'node:fs';
+// I/O a module's top level starts is not traced (rules do no I/O): only the CLI's own refusal stops its exit.
+if (process.env.PA_TEST_TOP_IO === '1') stat('.', () => process.exit(0));
+export default {
   meta: ${meta('ACME-TAG-011')},
   check(resource) {
-    if (resource.name === 'prod' && process.env.PA_TEST_TIMER === '1') setTimeout(() => void Promise.reject(new Error('from a timer')), 0);
+    if (process.env.PA_TEST_TIMER !== '1') return { status: 'pass' };
+    if (resource.name === 'prod') setTimeout(() => void Promise.reject(new Error('from a timer')), 0);
+    if (resource.name === 'dev') setTimeout(() => { throw new Error('ten minutes later'); }, 600_000);
+    if (resource.name === 'bulk-env-000') setImmediate(() => process.exit(0));
     return { status: 'pass' };
   },
 };
@@ -234,10 +240,23 @@ export default {
       const result = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as AuditResult;
       expect(findingsOf(result).filter((f) => f.status === 'error').map((f) => `${f.ruleId} ${f.resource.name}`)).toEqual(['ACME-TAG-010 dev', 'ACME-TAG-010 prod']);
 
+      // Far below the ten-minute timer: a run that waited for it would be killed here.
       const t = spawnSync(node, argv, { encoding: 'utf8', env: { ...env, PA_TEST_TIMER: '1' }, timeout: 110_000 });
-      expect(t.status).toBe(70);
-      expect(t.stderr).toMatch(/(^|\n)proton-audit: internal error: from a timer\n/);
-      expect(t.stderr).not.toMatch(/\n\s+at /);
+      expect(t.stderr).not.toMatch(/internal error/);
+      expect(t.status).toBe(0);
+      const timed = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as AuditResult;
+      expect(findingsOf(timed).filter((f) => f.ruleId === 'ACME-TAG-011' && f.status === 'error').map((f) => `${f.resource.name}: ${f.error}`)).toEqual([
+        'bulk-env-000: a callback it scheduled (setImmediate) threw: called process.exit(), which a rule may not do (rules do no I/O and never end the run)',
+        "dev: set a timer (setTimeout, 600000 ms) that had not run when its evaluation ended; it was cancelled (a check's work ends when it returns)",
+        "prod: set a timer (setTimeout, 1 ms) that had not run when its evaluation ended; it was cancelled (a check's work ends when it returns)",
+      ]);
+
+      // A callback that runs outside any rule call and outside the isolation: its exit is refused
+      // all the same, an internal error (70), never a silent 0.
+      const top = spawnSync(node, argv, { encoding: 'utf8', env: { ...env, PA_TEST_TOP_IO: '1' }, timeout: 110_000 });
+      expect(top.status).toBe(70);
+      expect(top.stderr).toMatch(/(^|\n)proton-audit: internal error: called process\.exit\(\), which a rule may not do/);
+      expect(top.stderr).not.toMatch(/\n\s+at /);
     } finally {
       floating.cleanup();
       rmSync(dir, { recursive: true, force: true });

@@ -59,8 +59,8 @@ describe('built-in rule catalog', () => {
 for (const rule of rules) {
   describe(`${rule.meta.id} ${rule.meta.title}`, () => {
     for (const c of casesByRule.get(rule.meta.id) ?? []) {
-      it(c.name, () => {
-        const result = runCase(rule, c);
+      it(c.name, async () => {
+        const result = await runCase(rule, c);
         expect(result.failures, `${c.file} ${c.location}`).toEqual([]);
       });
     }

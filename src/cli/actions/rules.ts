@@ -164,7 +164,9 @@ export async function testAction(ctx: CommandContext, dir: string | undefined, o
   if (selected.length === 0) throw new UsageError(`no rules found in ${dir ?? BUILTIN_RULES_DIR}`);
   // The case harness evaluates, so it loads the facts and the IAM data: only for `rules test`.
   const { runCases } = await import('../../engine/cases.ts');
-  const run = await runCases(selected);
+  const { DEFAULT_RULE_BUDGET_MS } = await import('../../engine/budget.ts');
+  // Each case's rule under the budget `evaluate` gives it: a user rule that never returns fails its case, the command finishes.
+  const run = await runCases(selected, undefined, { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() });
   const lines: string[] = [];
   for (const r of run.results) {
     if (r.passed && !opts.verbose) continue;

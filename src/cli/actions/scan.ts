@@ -11,6 +11,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { BUILTIN_RULES_DIR, loadConfig, loadRules, prepareFacts, unmatchedWaivers } from '../../engine/index.ts';
 import { baselineFailures } from '../../engine/gate.ts';
 import { evaluateScan } from '../../engine/scan-evaluate.ts';
+import { DEFAULT_RULE_BUDGET_MS } from '../../engine/budget.ts';
 import { UsageError } from '../../errors.ts';
 import type { ScanIssue, ScanSummary } from '../../model/index.ts';
 import { breakingChanges } from '../../scan/breaking/base.ts';
@@ -105,6 +106,8 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
   const baseCommit = flags.base !== undefined ? resolveCommit(root, flags.base) : undefined;
   await Promise.all([prepareFacts(), prepareScan()]);
   const log = logTo(ctx.io, 'proton-audit: ');
+  // Every rule's time budget, and the watchdog of a user's TypeScript rule, as in `evaluate`.
+  const budget = { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() };
 
   const options: ScanOptions = {
     bindings: [...(config.scan?.bindings ?? []), ...cliBindings],
@@ -130,14 +133,14 @@ export async function scanAction(ctx: CommandContext, paths: string[], flags: Sc
       const baseScan = scanTree(base, options);
       baseSecrets.push(...baseScan.secretValues);
       const baseHash = treeHash(base);
-      const baseResult = evaluateScan({ otherSecrets: scan.secretValues, scan: baseScan, rules, config, now, toolVersion: TOOL_VERSION, sha256: baseHash, summary: { ...summary, bundles: baseScan.inventory.bundles.length, specs: baseScan.inventory.specs.length, renderings: baseScan.renderings.length } });
+      const baseResult = await evaluateScan({ otherSecrets: scan.secretValues, scan: baseScan, rules, config, now, toolVersion: TOOL_VERSION, sha256: baseHash, budget, summary: { ...summary, bundles: baseScan.inventory.bundles.length, specs: baseScan.inventory.specs.length, renderings: baseScan.renderings.length } });
       // No baseline file here: the base revision's tree hash stands for it.
       plan.baselineResult = baselineFailures(baseResult, baseHash);
     }
   }
   if (facts) extra.push(...deployedIssues(deployedSpecVerdicts(scan.inventory.bundles, facts.targets)));
 
-  const result = evaluateScan({ otherSecrets: baseSecrets, scan, extraIssues: extra, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(tree), summary });
+  const result = await evaluateScan({ otherSecrets: baseSecrets, scan, extraIssues: extra, rules, config, now, toolVersion: TOOL_VERSION, sha256: treeHash(tree), summary, budget });
   const emitted = await emitReports(result, plan, config.source ? { configPath: bundlePath(config.source) } : {}, config.failOn ?? 'high', ctx.io);
   log(`scanned ${summary.bundles} bundles and ${summary.specs} spec files (${summary.renderings} renderings)${baseCommit ? ` against ${terminalSafe(flags.base ?? '')} (${baseCommit.slice(0, 12)})` : ''}`);
   for (const w of emitted.result.expiredWaivers) log(`waiver for ${w.rule} on ${terminalSafe(w.resource)} (owner ${terminalSafe(w.owner)}) expired on ${w.expires} and no longer applies`);

@@ -4,7 +4,7 @@
  * and turn the result into an exit code (0 / 1, or 3 with --strict when collection was incomplete).
  */
 import { isAbsolute, relative, sep } from 'node:path';
-import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts, settleRuleRejections, unmatchedWaivers, withRuleRejections } from '../../engine/index.ts';
+import { BUILTIN_RULES_DIR, evaluate, loadConfig, loadRules, prepareFacts, settleRuleWork, unmatchedWaivers, withLateRuleErrors } from '../../engine/index.ts';
 import { terminalSafe } from '../../util/text.ts';
 import type { AuditResult, Snapshot } from '../../model/index.ts';
 import { logTo, type CliIo } from '../shared/io.ts';
@@ -73,8 +73,8 @@ export async function prepareEvaluation(flags: EvaluateFlags, io: CliIo, default
     }
     if (integrity.source !== snapshot.collection.source) log(`snapshot: ${integrity.note}; reported as source '${integrity.source}'`);
     const evaluated = evaluate({ snapshot, sha256, rules, config, now, toolVersion: TOOL_VERSION, integrity, budget: { perRuleMs: DEFAULT_RULE_BUDGET_MS, clock: () => performance.now() } });
-    // Rejections user rules left behind surface now, as their error outcomes, before anything is written.
-    withRuleRejections(evaluated, await settleRuleRejections());
+    // What user rules left behind (rejections, callbacks, timers) surfaces now, as their error outcomes, before anything is written.
+    withLateRuleErrors(evaluated, await settleRuleWork());
     const emitted = await emitReports(evaluated, plan, { ...source, ...(config.source ? { configPath: bundlePath(config.source) } : {}) }, config.failOn ?? 'high', io);
     const { result } = emitted;
     for (const w of result.expiredWaivers) {

@@ -23,6 +23,8 @@ import { discoverRules, type RuleFolder } from './discover.ts';
 import { optionValueProblem } from './options.ts';
 import { configRuleProblems } from './config-check.ts';
 import { builtinIndex, type IndexedRule } from './rule-index.ts';
+import { refuseProcessControls, restoreProcessControls } from './process-guard.ts';
+import { importIsolated } from './module-isolation.ts';
 import { BUILTIN_FRAMEWORKS_DIR, BUILTIN_RULES_DIR } from './builtin.ts';
 import { loadFrameworks } from '../../compliance/load.ts';
 import { catalogCompliance, mergeCompliance, ruleMappings } from '../../compliance/mapping.ts';
@@ -318,21 +320,14 @@ function pickMeta(def: RuleMeta): RuleMeta {
 }
 
 /**
- * A user rule's check with process.exit (and process.abort, process.reallyExit) turned into a
- * throw for its duration: a rule that calls them ends its own evaluation with an error outcome,
- * never the audit with exit 0 and no output. An async check is an error outcome too, and its
- * rejection is handled here. When the watchdog stops a call (engine/isolation.ts), this finally
- * does not run: the isolation puts the originals back after the rule's walk.
+ * A user rule's check with process.exit (and abort, reallyExit, kill) turned into a throw for its
+ * duration: a rule that calls them ends its own evaluation with an error outcome, never the
+ * audit with exit 0 and no output. An async check is an error outcome too, and its rejection is
+ * handled here. When the watchdog stops a call (engine/isolation.ts), this finally does not run:
+ * the isolation puts the originals back after the rule's walk.
  */
 function guarded<T>(fn: () => T): T {
-  const proc = process as unknown as Record<string, unknown>;
-  const saved = { exit: proc.exit, abort: proc.abort, reallyExit: proc.reallyExit };
-  const refuse = (name: string) => () => {
-    throw new Error(`called process.${name}(), which a rule may not do (rules do no I/O and never end the run)`);
-  };
-  proc.exit = refuse('exit');
-  proc.abort = refuse('abort');
-  proc.reallyExit = refuse('reallyExit');
+  const saved = refuseProcessControls();
   try {
     const out = fn();
     // An async check: its rejection is this rule's error, never an unhandled rejection of the run.
@@ -342,9 +337,7 @@ function guarded<T>(fn: () => T): T {
     }
     return out;
   } finally {
-    proc.exit = saved.exit;
-    proc.abort = saved.abort;
-    proc.reallyExit = saved.reallyExit;
+    restoreProcessControls(saved);
   }
 }
 
@@ -379,10 +372,17 @@ async function loadTsRule(folder: RuleFolder, pack: { dir: string; name: string;
   const { validateTsMeta, validateTsRequires } = (await parsers()).schema;
   const file = folder.ruleFile;
   let mod: { default?: unknown };
-  try {
-    mod = (await importRule(file, pack.builtin)) as { default?: unknown };
-  } catch (err) {
-    return { problems: [{ file, location: '', message: `cannot be imported: ${(err as Error).message.split('\n')[0]}` }] };
+  if (pack.builtin) {
+    try {
+      mod = (await importRule(file, true)) as { default?: unknown };
+    } catch (err) {
+      return { problems: [{ file, location: '', message: `cannot be imported: ${(err as Error).message.split('\n')[0]}` }] };
+    }
+  } else {
+    // A user's module: its top level runs isolated, as its checks do.
+    const imported = await importIsolated(file, () => importRule(file, false));
+    if ('problems' in imported) return { problems: imported.problems.map((p) => ({ file, ...p })) };
+    mod = imported.module as { default?: unknown };
   }
   const def = mod.default as Partial<RuleDefinition> | undefined;
   if (!def || typeof def !== 'object' || typeof def.check !== 'function' || !def.meta) {
