@@ -56,7 +56,10 @@ export function shannonEntropy(s: string): number {
   let h = 0;
   if (ascii) {
     // Tokens are ASCII by construction: count in a reused array, not a Map per token.
-    for (let i = 0; i < s.length; i++) asciiCounts[s.charCodeAt(i)] = (asciiCounts[s.charCodeAt(i)] ?? 0) + 1;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      asciiCounts[c] = (asciiCounts[c] as number) + 1;
+    }
     const cached = s.length <= MAX_TOKEN;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
@@ -122,6 +125,22 @@ const SLASH = 32;
 const DOT = 64;
 const DASH = 128;
 const UNDERSCORE = 256;
+/** A letter outside a-f / A-F (so not hexadecimal). */
+const NON_HEX_LETTER = 512;
+/** The bits of each ASCII character, so that the pass over a token is one table read per character. */
+const CHAR_CLASS = (() => {
+  const t = new Uint16Array(128).fill(OTHER);
+  for (let c = 97; c <= 122; c++) t[c] = LOWER | (c > 102 ? NON_HEX_LETTER : 0);
+  for (let c = 65; c <= 90; c++) t[c] = UPPER | (c > 70 ? NON_HEX_LETTER : 0);
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t[45] = SYMBOL | DASH;
+  t[95] = SYMBOL | UNDERSCORE;
+  t[47] = SYMBOL | SLASH;
+  t[43] = SYMBOL;
+  t[61] = SYMBOL;
+  t[46] = DOT;
+  return t;
+})();
 
 /**
  * Tokens that look random but are not secrets: ARNs, URLs, UUIDs, hashes, paths, identifiers.
@@ -131,24 +150,12 @@ const UNDERSCORE = 256;
  */
 export function isObviousNonSecret(token: string): boolean {
   let seen = 0;
-  // Letters outside a-f / A-F: not hex.
-  let nonHexLetter = false;
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
-    if (c >= 97 && c <= 122) {
-      seen |= LOWER;
-      if (c > 102) nonHexLetter = true;
-    } else if (c >= 65 && c <= 90) {
-      seen |= UPPER;
-      if (c > 70) nonHexLetter = true;
-    } else if (c >= 48 && c <= 57) seen |= DIGIT;
-    else if (c === 45) seen |= SYMBOL | DASH;
-    else if (c === 95) seen |= SYMBOL | UNDERSCORE;
-    else if (c === 47) seen |= SYMBOL | SLASH;
-    else if (c === 43 || c === 61) seen |= SYMBOL;
-    else if (c === 46) seen |= DOT;
-    else seen |= OTHER;
+    seen |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
   }
+  const nonHexLetter = (seen & NON_HEX_LETTER) !== 0;
+  seen &= ~NON_HEX_LETTER;
   if (token.length === 0) seen |= OTHER;
   // /^[0-9a-f]+$/i — hex: commit ids, digests, version hashes
   if ((seen & ~(LOWER | UPPER | DIGIT)) === 0 && !nonHexLetter) return true;
