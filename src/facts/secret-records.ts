@@ -176,8 +176,14 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     }
   }
   if (options.carriedFrom?.secrets) carryRecords(snapshot, options.carriedFrom.secrets, salt, found, scanned);
-  const scrubber = new SecretScrubber(known.keys());
+  // The caller's scrubber (for its own log lines) knows every value; built when first asked for.
+  let everyValue: SecretScrubber | undefined;
+  const scrubberOfAll = (): SecretScrubber => (everyValue ??= new SecretScrubber(known.keys()));
   if (!options.keep) {
+    // Scrubbing the snapshot needs only the values that occur in it (replaced specs included):
+    // a matcher over a hundred thousand tokens the specs no longer hold is built for nothing.
+    const occurring = valuesOccurringIn(known.keys(), [snapshot.accounts, snapshot.coverage]);
+    const scrubber = occurring === undefined ? scrubberOfAll() : new SecretScrubber(occurring);
     const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => known.get(v)?.replacement ?? '<redacted>'));
     snapshot.accounts = scrubStrings(snapshot.accounts, scrub);
     snapshot.coverage = scrubStrings(snapshot.coverage, scrub);
@@ -199,7 +205,91 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
   if (options.drop || scanned.length > 0) section.scanned = scanned;
   snapshot.secrets = section;
   if (options.drop) snapshot.collection.redacted = true;
-  return { snapshot, found, dropped, scrubber };
+  return {
+    snapshot,
+    found,
+    dropped,
+    get scrubber(): SecretScrubber {
+      return scrubberOfAll();
+    },
+  };
+}
+
+/** Values made of these only (the high-entropy detector's alphabet) occur only inside a run of them. */
+function isTokenUnit(c: number): boolean {
+  // A-Z a-z 0-9 + / = _ -
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
+}
+
+/** Token-shaped values from this length up are left to the matcher whole (it indexes a prefix of 1,024 units). */
+const LONG_VALUE = 1024;
+/** Substring look-ups the search below may make before it gives up (every value is kept then). */
+const LOOKUP_BUDGET = 2_000_000;
+
+/**
+ * The values, in their order, that the scrub of these JSON trees (their string values) could
+ * find: every value that is not token-shaped, and each token-shaped one that is a substring of a
+ * run of token characters in some string — the only place it can occur. The scrub's matches are
+ * then those of a matcher over all values, since a value that occurs nowhere matches nowhere.
+ * Undefined when the strings hold so many long runs that looking them up would cost more than
+ * the matcher (then every value is used).
+ */
+export function valuesOccurringIn(values: Iterable<string>, roots: readonly unknown[], budget = LOOKUP_BUDGET): string[] | undefined {
+  const all = [...values];
+  const byLength = new Map<number, Set<string>>();
+  for (const v of all) {
+    if (v.length < 4 || v.length >= LONG_VALUE) continue;
+    let token = true;
+    for (let i = 0; i < v.length && token; i++) token = isTokenUnit(v.charCodeAt(i));
+    if (!token) continue;
+    let set = byLength.get(v.length);
+    if (!set) byLength.set(v.length, (set = new Set()));
+    set.add(v);
+  }
+  if (byLength.size === 0) return all;
+  const lengths = [...byLength.keys()].sort((a, b) => a - b);
+  const shortest = lengths[0] as number;
+  const seen = new Set<string>();
+  let lookups = 0;
+  const searchRun = (text: string, start: number, end: number): boolean => {
+    for (const length of lengths) {
+      if (length > end - start) break;
+      const set = byLength.get(length) as Set<string>;
+      lookups += end - start - length + 1;
+      if (lookups > budget) return false;
+      for (let i = start; i + length <= end; i++) {
+        const candidate = text.slice(i, i + length);
+        if (set.has(candidate)) seen.add(candidate);
+      }
+    }
+    return true;
+  };
+  const searchText = (text: string): boolean => {
+    if (text.length < shortest) return true;
+    let run = -1;
+    for (let i = 0; i <= text.length; i++) {
+      if (i < text.length && isTokenUnit(text.charCodeAt(i))) {
+        if (run === -1) run = i;
+      } else if (run !== -1) {
+        if (i - run >= shortest && !searchRun(text, run, i)) return false;
+        run = -1;
+      }
+    }
+    return true;
+  };
+  const walk = (v: unknown): boolean => {
+    if (typeof v === 'string') return searchText(v);
+    if (Array.isArray(v)) {
+      for (const x of v) if (!walk(x)) return false;
+      return true;
+    }
+    if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v as Record<string, unknown>)) if (!walk(x)) return false;
+    }
+    return true;
+  };
+  for (const root of roots) if (!walk(root)) return undefined;
+  return all.filter((v) => seen.has(v) || !byLength.get(v.length)?.has(v));
 }
 
 /**
