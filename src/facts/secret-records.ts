@@ -215,10 +215,15 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
   };
 }
 
-/** Values made of these only (the high-entropy detector's alphabet) occur only inside a run of them. */
+/** Values made of these only (the high-entropy detector's alphabet) occur only inside a run of them: 1 per ASCII unit A-Z a-z 0-9 + / = _ -. */
+const TOKEN_UNIT = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
 function isTokenUnit(c: number): boolean {
-  // A-Z a-z 0-9 + / = _ -
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 95 || c === 45;
+  return c < 128 && TOKEN_UNIT[c] === 1;
 }
 
 /** Token-shaped values from this length up are left to the matcher whole (it indexes a prefix of 1,024 units). */
@@ -265,15 +270,15 @@ export function valuesOccurringIn(values: Iterable<string>, roots: readonly unkn
     return true;
   };
   const searchText = (text: string): boolean => {
-    if (text.length < shortest) return true;
-    let run = -1;
-    for (let i = 0; i <= text.length; i++) {
-      if (i < text.length && isTokenUnit(text.charCodeAt(i))) {
-        if (run === -1) run = i;
-      } else if (run !== -1) {
-        if (i - run >= shortest && !searchRun(text, run, i)) return false;
-        run = -1;
-      }
+    const n = text.length;
+    if (n < shortest) return true;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      while (!(c < 128 && TOKEN_UNIT[c] === 1) && ++i < n) c = text.charCodeAt(i);
+      const start = i;
+      while (i < n && (c = text.charCodeAt(i)) < 128 && TOKEN_UNIT[c] === 1) i++;
+      if (i - start >= shortest && !searchRun(text, start, i)) return false;
     }
     return true;
   };
