@@ -102,13 +102,22 @@ class ViewBuilder {
     this.coverage = new CoverageIndex(snapshot);
     this.roleRefs = indexRoleReferences(roleReferences(snapshot.accounts, accountArn));
     this.residueNamers = indexResidueNamers(snapshot.accounts);
+    // Records come sorted by place: a run of one field's records shares its list (no key built per record).
+    let lastArn: string | undefined;
+    let lastField: string | undefined;
+    let lastList: SecretHit[] = [];
     for (const r of snapshot.secrets?.found ?? []) {
-      const k = `${r.arn}\u0000${r.field}`;
-      const hit: SecretHit = { kind: r.kind, field: r.field, ...(r.key !== undefined ? { key: r.key } : {}), line: r.line, preview: r.preview };
+      const hit: SecretHit = r.key !== undefined ? { kind: r.kind, field: r.field, key: r.key, line: r.line, preview: r.preview } : { kind: r.kind, field: r.field, line: r.line, preview: r.preview };
       if (r.windowed) hit.windowed = true;
-      const list = this.secretRecords.get(k);
-      if (list) list.push(hit);
-      else this.secretRecords.set(k, [hit]);
+      if (r.arn !== lastArn || r.field !== lastField) {
+        const k = `${r.arn}\u0000${r.field}`;
+        const list = this.secretRecords.get(k);
+        if (list) lastList = list;
+        else this.secretRecords.set(k, (lastList = []));
+        lastArn = r.arn;
+        lastField = r.field;
+      }
+      lastList.push(hit);
     }
     for (const f of snapshot.secrets?.scanned ?? []) this.scannedFields.add(`${f.arn}\u0000${f.field}`);
     this.hasSecretRecords = this.secretRecords.size > 0;

@@ -12,7 +12,7 @@
  * value can still confirm it) defeats both; it does not make guessing a weak value from one
  * snapshot harder, which is why the value itself is never kept.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import type { SecretHit, SecretRecord, Snapshot, SnapshotSecrets, Stack } from '../model/index.ts';
 import { SecretScrubber, scanSpec, scrubShapes, type SecretSpan } from './secrets.ts';
 import { scanOutputs } from './stacks.ts';
@@ -81,20 +81,30 @@ export function secretHash(salt: string, value: string): string {
 }
 
 /**
- * `secretHash` for one salt, once per distinct value: the salt is absorbed once and the hash
- * state copied per value, and a value repeated across places is hashed once.
+ * `secretHash` for one salt, each value hashed in one call over salt and value laid out in a
+ * reused buffer (a hostile spec holds a hundred thousand secrets; a hash object per value costs
+ * twice as much). The bytes hashed are exactly `secretHash`'s: the salt's, then the value's UTF-8.
  */
-function hasherFor(salt: string): (value: string) => string {
-  const salted = createHash('sha256').update(Buffer.from(salt, 'hex'));
-  const known = new Map<string, string>();
+function digestFor(salt: string): (value: string) => string {
+  const saltBytes = Buffer.from(salt, 'hex');
+  let buffer = Buffer.alloc(saltBytes.length + 256);
+  saltBytes.copy(buffer, 0);
   return (value) => {
-    let h = known.get(value);
-    if (h === undefined) {
-      h = salted.copy().update(value, 'utf8').digest('hex');
-      known.set(value, h);
+    // UTF-8 takes at most three bytes per UTF-16 unit.
+    if (saltBytes.length + value.length * 3 > buffer.length) {
+      buffer = Buffer.alloc(saltBytes.length + value.length * 3);
+      saltBytes.copy(buffer, 0);
     }
-    return h;
+    const n = buffer.write(value, saltBytes.length, 'utf8');
+    return hash('sha256', buffer.subarray(0, saltBytes.length + n), 'hex');
   };
+}
+
+/** A distinct secret value: its hash, and the placeholder of the first place it was found (what scrubbing puts for it elsewhere). */
+interface KnownValue {
+  sha256: string;
+  kind: string;
+  replacement: string;
 }
 
 /** The record of a hit, its members in the order a snapshot has always written them. */
@@ -111,31 +121,38 @@ export function placeholder(kind: string, sha256: string): string {
 /** Scans, records and (by default) replaces; see the file comment. Changes `snapshot` in place. */
 export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {}): ProtectOutcome {
   const salt = options.salt ?? randomBytes(16).toString('hex');
-  const hashOf = hasherFor(salt);
+  const digest = digestFor(salt);
+  // One entry per distinct value, in the order first found: hashed once, however often it is repeated.
+  const known = new Map<string, KnownValue>();
+  const knownValue = (value: string, kind: string): KnownValue => {
+    let k = known.get(value);
+    if (k === undefined) {
+      const sha256 = digest(value);
+      known.set(value, (k = { sha256, kind, replacement: placeholder(kind, sha256) }));
+    }
+    return k;
+  };
   const found: SecretRecord[] = [];
-  const replacementOf = new Map<string, string>();
   const scanned: Array<{ arn: string; field: string }> = [];
   const secretOutputs: Array<{ stack: Stack; hitOutputs: Set<number> }> = [];
   let dropped = 0;
   for (const f of specFields(snapshot)) {
     const text = f.holder[f.key] as string;
     const scan = scanSpec(text, f.field);
-    const spans: Array<SecretSpan & { with: string }> = [];
+    // Replacement text per span: the scan gives its spans in text order, one per hit.
+    const withs: string[] = [];
     for (let i = 0; i < scan.hits.length; i++) {
       const hit = scan.hits[i] as SecretHit;
       const value = scan.values[i] ?? '';
-      const sha256 = hashOf(value);
-      found.push(recordOf(f.arn, hit, sha256));
-      const rep = placeholder(hit.kind, sha256);
-      if (!replacementOf.has(value)) replacementOf.set(value, rep);
-      const span = scan.spans[i];
-      if (span) spans.push({ start: span.start, end: span.end, with: rep });
+      const k = knownValue(value, hit.kind);
+      found.push(recordOf(f.arn, hit, k.sha256));
+      withs.push(hit.kind === k.kind ? k.replacement : placeholder(hit.kind, k.sha256));
     }
     if (options.drop) {
       delete f.holder[f.key];
       scanned.push({ arn: f.arn, field: f.field });
       dropped += 1;
-    } else if (!options.keep && spans.length > 0) f.holder[f.key] = replaceSpans(text, spans);
+    } else if (!options.keep && withs.length > 0) f.holder[f.key] = replaceSpans(text, scan.spans, withs);
   }
   // Stack outputs (PA-STK-007): scanned as `Key: "value"` lines, one per output, so a hit's line names its output.
   for (const account of snapshot.accounts) {
@@ -147,9 +164,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         const hitOutputs = new Set<number>();
         scan.hits.forEach((hit, i) => {
           const value = scan.values[i] ?? '';
-          const sha256 = hashOf(value);
-          found.push(recordOf(stack.StackId, hit, sha256));
-          if (!replacementOf.has(value)) replacementOf.set(value, placeholder(hit.kind, sha256));
+          found.push(recordOf(stack.StackId, hit, knownValue(value, hit.kind).sha256));
           hitOutputs.add(hit.line - 1);
         });
         if (options.drop) {
@@ -161,9 +176,15 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     }
   }
   if (options.carriedFrom?.secrets) carryRecords(snapshot, options.carriedFrom.secrets, salt, found, scanned);
-  const scrubber = new SecretScrubber(replacementOf.keys());
+  // The caller's scrubber (for its own log lines) knows every value; built when first asked for.
+  let everyValue: SecretScrubber | undefined;
+  const scrubberOfAll = (): SecretScrubber => (everyValue ??= new SecretScrubber(known.keys()));
   if (!options.keep) {
-    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => replacementOf.get(v) ?? '<redacted>'));
+    // Scrubbing the snapshot needs only the values that occur in it (replaced specs included):
+    // a matcher over a hundred thousand tokens the specs no longer hold is built for nothing.
+    const occurring = valuesOccurringIn(known.keys(), [snapshot.accounts, snapshot.coverage]);
+    const scrubber = occurring === undefined ? scrubberOfAll() : new SecretScrubber(occurring);
+    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => known.get(v)?.replacement ?? '<redacted>'));
     snapshot.accounts = scrubStrings(snapshot.accounts, scrub);
     snapshot.coverage = scrubStrings(snapshot.coverage, scrub);
     // The scan read each value JSON-quoted with its white space folded: a value the scrubber could
@@ -174,7 +195,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         if (!o || typeof o.OutputValue !== 'string') continue;
         const rest = scanOutputs({ ...stack, Outputs: [o] });
         const first = rest.hits[0];
-        if (first) o.OutputValue = placeholder(first.kind, hashOf(rest.values[0] ?? ''));
+        if (first) o.OutputValue = placeholder(first.kind, known.get(rest.values[0] ?? '')?.sha256 ?? digest(rest.values[0] ?? ''));
       }
     }
   }
@@ -184,7 +205,96 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
   if (options.drop || scanned.length > 0) section.scanned = scanned;
   snapshot.secrets = section;
   if (options.drop) snapshot.collection.redacted = true;
-  return { snapshot, found, dropped, scrubber };
+  return {
+    snapshot,
+    found,
+    dropped,
+    get scrubber(): SecretScrubber {
+      return scrubberOfAll();
+    },
+  };
+}
+
+/** Values made of these only (the high-entropy detector's alphabet) occur only inside a run of them: 1 per ASCII unit A-Z a-z 0-9 + / = _ -. */
+const TOKEN_UNIT = (() => {
+  const t = new Uint8Array(128);
+  for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=_-') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+function isTokenUnit(c: number): boolean {
+  return c < 128 && TOKEN_UNIT[c] === 1;
+}
+
+/** Token-shaped values from this length up are left to the matcher whole (it indexes a prefix of 1,024 units). */
+const LONG_VALUE = 1024;
+/** Substring look-ups the search below may make before it gives up (every value is kept then). */
+const LOOKUP_BUDGET = 2_000_000;
+
+/**
+ * The values, in their order, that the scrub of these JSON trees (their string values) could
+ * find: every value that is not token-shaped, and each token-shaped one that is a substring of a
+ * run of token characters in some string — the only place it can occur. The scrub's matches are
+ * then those of a matcher over all values, since a value that occurs nowhere matches nowhere.
+ * Undefined when the strings hold so many long runs that looking them up would cost more than
+ * the matcher (then every value is used).
+ */
+export function valuesOccurringIn(values: Iterable<string>, roots: readonly unknown[], budget = LOOKUP_BUDGET): string[] | undefined {
+  const all = [...values];
+  const byLength = new Map<number, Set<string>>();
+  for (const v of all) {
+    if (v.length < 4 || v.length >= LONG_VALUE) continue;
+    let token = true;
+    for (let i = 0; i < v.length && token; i++) token = isTokenUnit(v.charCodeAt(i));
+    if (!token) continue;
+    let set = byLength.get(v.length);
+    if (!set) byLength.set(v.length, (set = new Set()));
+    set.add(v);
+  }
+  if (byLength.size === 0) return all;
+  const lengths = [...byLength.keys()].sort((a, b) => a - b);
+  const shortest = lengths[0] as number;
+  const seen = new Set<string>();
+  let lookups = 0;
+  const searchRun = (text: string, start: number, end: number): boolean => {
+    for (const length of lengths) {
+      if (length > end - start) break;
+      const set = byLength.get(length) as Set<string>;
+      lookups += end - start - length + 1;
+      if (lookups > budget) return false;
+      for (let i = start; i + length <= end; i++) {
+        const candidate = text.slice(i, i + length);
+        if (set.has(candidate)) seen.add(candidate);
+      }
+    }
+    return true;
+  };
+  const searchText = (text: string): boolean => {
+    const n = text.length;
+    if (n < shortest) return true;
+    let i = 0;
+    while (i < n) {
+      let c = text.charCodeAt(i);
+      while (!(c < 128 && TOKEN_UNIT[c] === 1) && ++i < n) c = text.charCodeAt(i);
+      const start = i;
+      while (i < n && (c = text.charCodeAt(i)) < 128 && TOKEN_UNIT[c] === 1) i++;
+      if (i - start >= shortest && !searchRun(text, start, i)) return false;
+    }
+    return true;
+  };
+  const walk = (v: unknown): boolean => {
+    if (typeof v === 'string') return searchText(v);
+    if (Array.isArray(v)) {
+      for (const x of v) if (!walk(x)) return false;
+      return true;
+    }
+    if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v as Record<string, unknown>)) if (!walk(x)) return false;
+    }
+    return true;
+  };
+  for (const root of roots) if (!walk(root)) return undefined;
+  return all.filter((v) => seen.has(v) || !byLength.get(v.length)?.has(v));
 }
 
 /**
@@ -217,17 +327,20 @@ function carryRecords(snapshot: Snapshot, earlier: SnapshotSecrets, salt: string
   for (const f of earlier.scanned ?? []) if (carriedArns.has(f.arn) && !scanned.some((x) => x.arn === f.arn && x.field === f.field)) scanned.push({ ...f });
 }
 
-/** Each span's text replaced; a span over several lines keeps its line breaks, so line numbers hold. */
-function replaceSpans(text: string, spans: Array<SecretSpan & { with: string }>): string {
-  spans.sort((a, b) => a.start - b.start);
+/**
+ * Each span's text replaced by its `withs` entry; a span over several lines keeps its line
+ * breaks, so line numbers hold. Spans come in text order (start, then end), as scanSpec gives them.
+ */
+function replaceSpans(text: string, spans: readonly SecretSpan[], withs: readonly string[]): string {
   let out = '';
   let at = 0;
-  for (const s of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i] as SecretSpan;
     if (s.start < at) continue;
     const inner = text.slice(s.start, s.end);
     let breaks = '';
-    for (let i = inner.indexOf('\n'); i !== -1; i = inner.indexOf('\n', i + 1)) breaks += '\n';
-    out += text.slice(at, s.start) + s.with + breaks;
+    for (let j = inner.indexOf('\n'); j !== -1; j = inner.indexOf('\n', j + 1)) breaks += '\n';
+    out += text.slice(at, s.start) + (withs[i] ?? '') + breaks;
     at = s.end;
   }
   return out + text.slice(at);

@@ -32,6 +32,23 @@ const SECRET_KEY_NAME = /(password|passwd|passphrase|pwd|secret|token|apikey|acc
 
 
 const asciiCounts = new Int32Array(128);
+/**
+ * `p * log2(p)` for p = n / length, per length and count, computed once: a token's entropy is
+ * the same sum in the same order as before, one table read per distinct character instead of a
+ * logarithm (a hostile spec holds a hundred thousand tokens).
+ */
+const entropyTerms: Float64Array[] = [];
+
+function entropyTerm(n: number, length: number): number {
+  let row = entropyTerms[length];
+  if (row === undefined) entropyTerms[length] = row = new Float64Array(length + 1).fill(Number.NaN);
+  let t = row[n] as number;
+  if (Number.isNaN(t)) {
+    const p = n / length;
+    row[n] = t = p * Math.log2(p);
+  }
+  return t;
+}
 
 export function shannonEntropy(s: string): number {
   let ascii = true;
@@ -39,13 +56,20 @@ export function shannonEntropy(s: string): number {
   let h = 0;
   if (ascii) {
     // Tokens are ASCII by construction: count in a reused array, not a Map per token.
-    for (let i = 0; i < s.length; i++) asciiCounts[s.charCodeAt(i)] = (asciiCounts[s.charCodeAt(i)] ?? 0) + 1;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      asciiCounts[c] = (asciiCounts[c] as number) + 1;
+    }
+    const cached = s.length <= MAX_TOKEN;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       const n = asciiCounts[c] ?? 0;
       if (n === 0) continue;
-      const p = n / s.length;
-      h -= p * Math.log2(p);
+      if (cached) h -= entropyTerm(n, s.length);
+      else {
+        const p = n / s.length;
+        h -= p * Math.log2(p);
+      }
       asciiCounts[c] = 0;
     }
     return h;
@@ -90,19 +114,77 @@ function isLiteralSecret(value: string): boolean {
   return true;
 }
 
-/** Tokens that look random but are not secrets: ARNs, URLs, UUIDs, hashes, paths, identifiers. */
-function isObviousNonSecret(token: string): boolean {
-  if (/^[0-9a-f]+$/i.test(token)) return true; // hex: commit ids, digests, version hashes
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(token)) return true;
-  if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(token)) return true; // kebab-case names and ids (subnet-0ab..., my-service-prod)
-  if (/^[A-Za-z]+(_[A-Za-z]+)+$/.test(token)) return true; // SNAKE_CASE words
-  if (/^\/?([A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*$/.test(token) && !/[+=]/.test(token) && /[a-z]{3,}/.test(token)) return true; // paths
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[+/=_-]/].filter((r) => r.test(token)).length;
+/** Character classes of a token, one bit each (ASCII only, as the patterns below read them). */
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 4;
+/** + / = _ - */
+const SYMBOL = 8;
+const OTHER = 16;
+const SLASH = 32;
+const DOT = 64;
+const DASH = 128;
+const UNDERSCORE = 256;
+/** A letter outside a-f / A-F (so not hexadecimal). */
+const NON_HEX_LETTER = 512;
+/** The bits of each ASCII character, so that the pass over a token is one table read per character. */
+const CHAR_CLASS = (() => {
+  const t = new Uint16Array(128).fill(OTHER);
+  for (let c = 97; c <= 122; c++) t[c] = LOWER | (c > 102 ? NON_HEX_LETTER : 0);
+  for (let c = 65; c <= 90; c++) t[c] = UPPER | (c > 70 ? NON_HEX_LETTER : 0);
+  for (let c = 48; c <= 57; c++) t[c] = DIGIT;
+  t[45] = SYMBOL | DASH;
+  t[95] = SYMBOL | UNDERSCORE;
+  t[47] = SYMBOL | SLASH;
+  t[43] = SYMBOL;
+  t[61] = SYMBOL;
+  t[46] = DOT;
+  return t;
+})();
+
+/**
+ * Tokens that look random but are not secrets: ARNs, URLs, UUIDs, hashes, paths, identifiers.
+ * One pass over the characters decides most tokens (a random token has three classes and none
+ * of the shapes' alphabets); a shape's pattern runs only when the token's characters allow it.
+ * The same answers as the regular expressions each line names (test/facts/secret-tokens.test.ts).
+ */
+export function isObviousNonSecret(token: string): boolean {
+  let seen = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    seen |= c < 128 ? (CHAR_CLASS[c] as number) : OTHER;
+  }
+  const nonHexLetter = (seen & NON_HEX_LETTER) !== 0;
+  seen &= ~NON_HEX_LETTER;
+  if (token.length === 0) seen |= OTHER;
+  // /^[0-9a-f]+$/i — hex: commit ids, digests, version hashes
+  if ((seen & ~(LOWER | UPPER | DIGIT)) === 0 && !nonHexLetter) return true;
+  // /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i — UUIDs
+  if (token.length === 36 && (seen & ~(LOWER | UPPER | DIGIT | SYMBOL | DASH)) === 0 && !nonHexLetter && UUID.test(token)) return true;
+  // /^[a-z0-9]+(-[a-z0-9]+)+$/ — kebab-case names and ids (subnet-0ab..., my-service-prod)
+  if ((seen & DASH) !== 0 && (seen & ~(LOWER | DIGIT | SYMBOL | DASH)) === 0 && KEBAB.test(token)) return true;
+  // /^[A-Za-z]+(_[A-Za-z]+)+$/ — SNAKE_CASE words
+  if ((seen & UNDERSCORE) !== 0 && (seen & ~(LOWER | UPPER | SYMBOL | UNDERSCORE)) === 0 && SNAKE.test(token)) return true;
+  // Paths: only path characters (so no + or =), a slash, and three lower-case letters in a row.
+  if ((seen & SLASH) !== 0 && (seen & ~(LOWER | UPPER | DIGIT | SYMBOL | SLASH | DASH | UNDERSCORE | DOT)) === 0 && !/[+=]/.test(token) && PATH.test(token) && /[a-z]{3,}/.test(token)) return true;
+  // Classes present of a-z, A-Z, 0-9 and + / = _ -: fewer than three is a word or a number.
+  const classes = (seen & LOWER ? 1 : 0) + (seen & UPPER ? 1 : 0) + (seen & DIGIT ? 1 : 0) + (seen & SYMBOL ? 1 : 0);
   return classes < 3;
 }
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)+$/;
+const SNAKE = /^[A-Za-z]+(_[A-Za-z]+)+$/;
+const PATH = /^\/?([A-Za-z0-9_.-]+\/)+[A-Za-z0-9_.-]*$/;
 
 /** Last segment of a key path naming public or integrity material (normalised key names). */
 const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|certificatebody$|certificatechain$|publickey$|pubkey$|sshkey$|authorizedkeys?$|fingerprint$|thumbprint$|checksum$|hash$|digest$|etag$|sha(1|256|512)?$|md5$|userdata$|image$|imageuri$|ami$|amiid$)/;
+/** The last characters of the names PUBLIC_KEY_NAME takes (each of its branches ends the name). */
+const PUBLIC_KEY_LAST = new Set([...'aetynsmhg1625id'].map((c) => c.charCodeAt(0)));
+
+/** PUBLIC_KEY_NAME, most names decided by their last character alone (a hostile spec has a key per token). */
+export function isPublicKeyName(name: string): boolean {
+  return PUBLIC_KEY_LAST.has(name.charCodeAt(name.length - 1)) && PUBLIC_KEY_NAME.test(name);
+}
 
 /**
  * Random-looking text that is public by nature: an SSH public key, a base64 certificate, or a
@@ -111,9 +193,12 @@ const PUBLIC_KEY_NAME = /(^ca$|cabundle$|cacert$|cadata$|cert$|certificate$|cert
  */
 function isPublicMaterial(token: string, keyPath: string | undefined): boolean {
   const last = keyPath?.slice(keyPath.lastIndexOf('.') + 1);
-  if (last !== undefined && PUBLIC_KEY_NAME.test(normalizeKey(last))) return true;
+  if (last !== undefined) {
+    const name = normalizeKey(last);
+    if (isPublicKeyName(name)) return true;
+  }
   // base64 of a PEM certificate or public key starts with "-----BEGIN ".
-  return /^LS0tLS1CRUdJTi/.test(token) && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
+  return token.startsWith('LS0tLS1CRUdJTi') && /^-----BEGIN (CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)/.test(Buffer.from(token, 'base64').toString('latin1'));
 }
 
 interface Frame {
@@ -130,12 +215,11 @@ const MAX_TOKEN = OVERLAP - 1;
 /** Key paths are kept to their last this-many characters (a hostile spec can nest thousands deep). */
 const MAX_KEY_PATH = 256;
 
-/** A hit with where its value sits in the scanned text (offsets in UTF-16 units, end exclusive). */
-interface Located {
-  hit: SecretHit;
-  value: string;
-  start: number;
-  end: number;
+/** Hits as found, each with its value and where it sits in the scanned text (offsets in UTF-16 units, end exclusive). */
+interface Found {
+  hits: SecretHit[];
+  values: string[];
+  spans: SecretSpan[];
 }
 
 export interface SecretSpan {
@@ -152,24 +236,37 @@ export interface SecretSpan {
  * `windowed: true`: key paths do not cross a window boundary.
  */
 export function scanSpec(text: string, field: string, options: SecretScanOptions = {}): SecretScan & { spans: SecretSpan[] } {
-  const located: Located[] = [];
-  if (text.length <= SCAN_WINDOW) scanWindow(text, 0, 0, field, options, false, located, () => true);
+  const found: Found = { hits: [], values: [], spans: [] };
+  if (text.length <= SCAN_WINDOW) scanWindow(text, 0, 0, field, options, false, found, () => true);
   else {
     for (const w of windowsOf(text)) {
       const own = (start: number): boolean => start >= w.ownStart && start < w.ownEnd;
-      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, located, own, w.inString === true);
+      scanWindow(text.slice(w.start, w.end), w.start, w.firstLine - 1, field, options, true, found, own, w.inString === true);
     }
   }
-  located.sort((a, b) => a.start - b.start || a.end - b.end);
+  // In text order (start, then end; a stable sort, so equal places keep the order found), one hit
+  // per place: overlapping windows can report one place twice. Usually found in order already.
+  const { hits, values, spans } = found;
+  let ordered = true;
+  let repeated = false;
+  for (let i = 1; i < spans.length && ordered; i++) {
+    const a = spans[i - 1] as SecretSpan;
+    const b = spans[i] as SecretSpan;
+    if (a.start > b.start || (a.start === b.start && a.end > b.end)) ordered = false;
+    else if (a.start === b.start && a.end === b.end) repeated = true;
+  }
+  if (ordered && !repeated) return found;
+  const order = spans.map((_, i) => i);
+  if (!ordered) order.sort((x, y) => (spans[x] as SecretSpan).start - (spans[y] as SecretSpan).start || (spans[x] as SecretSpan).end - (spans[y] as SecretSpan).end);
   const out: SecretScan & { spans: SecretSpan[] } = { hits: [], values: [], spans: [] };
-  let last: Located | undefined;
-  for (const l of located) {
-    // Overlapping windows can report one place twice.
-    if (last && last.start === l.start && last.end === l.end) continue;
-    last = l;
-    out.hits.push(l.hit);
-    out.values.push(l.value);
-    out.spans.push({ start: l.start, end: l.end });
+  let last: SecretSpan | undefined;
+  for (const i of order) {
+    const span = spans[i] as SecretSpan;
+    if (last && last.start === span.start && last.end === span.end) continue;
+    last = span;
+    out.hits.push(hits[i] as SecretHit);
+    out.values.push(values[i] as string);
+    out.spans.push(span);
   }
   return out;
 }
@@ -334,6 +431,7 @@ function jsonPairs(raw: string, startsInString = false): Array<{ key: string; va
 
 const SSH_PUBLIC_KEY = /\b(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-ssh-ed25519@openssh\.com)\s+([A-Za-z0-9+/=]+)/g;
 const REFERENCE_START = /arn:aws|:\/\/|sha(?:1|256|512):/gi;
+const REFERENCE_ANY = new RegExp(REFERENCE_START.source, 'i');
 
 /**
  * Reference spans on a line (ARNs, URLs, digests), each to the next whitespace: a token inside
@@ -342,6 +440,8 @@ const REFERENCE_START = /arn:aws|:\/\/|sha(?:1|256|512):/gi;
  */
 function referenceSpans(raw: string): SecretSpan[] {
   const out: SecretSpan[] = [];
+  // Most lines hold no reference: one test, not an iterator over a copy of the pattern.
+  if (!REFERENCE_ANY.test(raw)) return out;
   let nextSpace: Int32Array | undefined;
   for (const m of raw.matchAll(REFERENCE_START)) {
     let start = m.index ?? 0;
@@ -421,7 +521,7 @@ function scanWindow(
   field: string,
   options: SecretScanOptions,
   windowed: boolean,
-  out: Located[],
+  out: Found,
   keep: (start: number) => boolean,
   startsInString = false,
 ): void {
@@ -436,9 +536,12 @@ function scanWindow(
   const add = (kind: SecretHit['kind'], line: number, value: string, key: string | undefined, start: number, end: number): void => {
     if (!keep(base + start)) return;
     const k = key !== undefined && key.length > MAX_KEY_PATH ? `…${key.slice(-MAX_KEY_PATH)}` : key;
-    const hit: SecretHit = { kind, field, ...(k ? { key: k } : {}), line, preview: redactedPreview(value) };
+    // Members in the order they have always had (key only when there is one).
+    const hit: SecretHit = k ? { kind, field, key: k, line, preview: redactedPreview(value) } : { kind, field, line, preview: redactedPreview(value) };
     if (windowed) hit.windowed = true;
-    out.push({ hit, value, start: base + start, end: base + end });
+    out.hits.push(hit);
+    out.values.push(value);
+    out.spans.push({ start: base + start, end: base + end });
   };
 
   // The line being read, for `found` (one closure per scan, not one per line).

@@ -62,34 +62,42 @@ export class MultiMatcher {
 
   /** Patterns shorter than `minLength` are ignored (a three-letter "secret" would scrub every word). */
   constructor(patterns: Iterable<string>, minLength = 4) {
-    const unique: string[] = [];
-    const seen = new Set<string>();
+    const given: string[] = [];
     let total = 0;
     let shortest = Number.MAX_SAFE_INTEGER;
     for (const p of patterns) {
-      if (p.length < minLength || seen.has(p)) continue;
-      seen.add(p);
-      unique.push(p);
+      if (p.length < minLength) continue;
+      given.push(p);
       total += Math.min(p.length, PREFIX);
       if (p.length < shortest) shortest = p.length;
     }
+    const unique: string[] = [];
     this.patterns = unique;
     this.shortest = shortest;
     // Every node allocated up front: at most one per pattern character (capped), plus the root.
-    const capacity = unique.length === 0 ? 1 : total + 1;
+    const capacity = given.length === 0 ? 1 : total + 1;
     this.char = new Uint16Array(capacity);
     this.depth = new Uint16Array(capacity);
     this.parent = new Int32Array(capacity);
     this.fail = new Int32Array(capacity);
     this.best = new Int32Array(capacity);
     this.branches = new Uint8Array(capacity);
-    const slots = tableSize(unique.length);
+    const slots = tableSize(given.length);
     this.edgeNode = new Int32Array(slots).fill(-1);
     this.edgeChar = new Uint16Array(slots);
     this.edgeTo = new Int32Array(slots);
-    if (unique.length === 0) return;
+    if (given.length === 0) return;
     this.root = new Int32Array(65536).fill(-1);
-    for (let i = 0; i < unique.length; i++) this.insert(unique[i] as string, i);
+    // Duplicates are found by the trie itself (a pattern ending where an equal one ends); only
+    // patterns of PREFIX characters or more, which can share an end node with a different one, need a set.
+    const long = new Set<string>();
+    for (const p of given) {
+      if (p.length >= PREFIX) {
+        if (long.has(p)) continue;
+        long.add(p);
+      }
+      if (this.insert(p, unique.length)) unique.push(p);
+    }
     this.link();
   }
 
@@ -170,14 +178,18 @@ export class MultiMatcher {
     this.branches[node] = 1;
   }
 
-  private insert(pattern: string, index: number): void {
+  /** Adds a pattern as number `index`; false (nothing recorded) when an equal one is already in. */
+  private insert(pattern: string, index: number): boolean {
     const root = this.root as Int32Array;
     let node = 0;
     const n = Math.min(pattern.length, PREFIX);
+    // Once the pattern leaves the trie, the rest is new nodes: nothing to look up.
+    let fresh = false;
     for (let i = 0; i < n; i++) {
       const c = pattern.charCodeAt(i);
-      let next = this.child(node, c);
+      let next = fresh ? -1 : this.child(node, c);
       if (next === -1) {
+        fresh = true;
         next = this.nodes++;
         this.char[next] = c;
         this.depth[next] = i + 1;
@@ -189,8 +201,11 @@ export class MultiMatcher {
       node = next;
     }
     const current = this.best[node] as number;
+    // Below PREFIX characters the node names the pattern: one already ending here is this one.
+    if (current !== 0 && pattern.length < PREFIX) return false;
     // Two patterns can share a capped prefix; keep the longer, which is checked whole when found.
     if (current === 0 || (this.patterns[current - 1]?.length ?? 0) < pattern.length) this.best[node] = index + 1;
+    return true;
   }
 
   /** Failure links, `best` and dense rows of the nodes at most DENSE_DEPTH deep; the rest stay unknown (-1) until needed. */
@@ -218,15 +233,28 @@ export class MultiMatcher {
         this.fail[k] = p === 0 ? 0 : this.goto(this.fail[p] as number, this.char[k] as number);
         if ((this.best[k] as number) === -1) this.best[k] = this.best[this.fail[k] as number] as number;
       }
+      // Each row: its failure node's transitions (a finished row, one level up, or the root's),
+      // then its own children over them — not a lookup per node and code unit.
+      const from = nextRow;
       for (const k of level) {
         if (nextRow === rows) break;
         const row = nextRow++;
         const f = this.fail[k] as number;
-        for (let c = 0; c < 128; c++) {
-          const n = this.child(k, c);
-          this.dense[row * 128 + c] = n !== -1 ? n : this.goto(f, c);
-        }
+        const fRow = f === 0 ? -1 : (this.rowOf[f] as number);
+        if (fRow >= 0) this.dense.copyWithin(row * 128, fRow * 128, fRow * 128 + 128);
+        else for (let c = 0; c < 128; c++) this.dense[row * 128 + c] = this.goto(f, c);
+        const first = k + 1;
+        if (first < count && this.parent[first] === k && (this.char[first] as number) < 128) this.dense[row * 128 + (this.char[first] as number)] = first;
         this.rowOf[k] = row;
+      }
+      if (nextRow > from) {
+        for (let h = 0; h < this.edgeNode.length; h++) {
+          const k = this.edgeNode[h] as number;
+          if (k < 0) continue;
+          const row = this.rowOf[k] as number;
+          const c = this.edgeChar[h] as number;
+          if (row >= from && row < nextRow && c < 128) this.dense[row * 128 + c] = this.edgeTo[h] as number;
+        }
       }
     }
   }

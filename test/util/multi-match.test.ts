@@ -35,8 +35,11 @@ describe('MultiMatcher', () => {
       const alphabet = round % 2 === 0 ? 'ab' : 'abcé\u{1F600}'.slice(0, 3 + (round % 3));
       const patterns = Array.from({ length: 1 + Math.floor(rand() * 12) }, () => word(rand, alphabet, 4, 9));
       const text = word(rand, alphabet, 0, 200);
-      const spans = new MultiMatcher(patterns).find(text).map((s) => [s.start, s.end]);
+      const m = new MultiMatcher(patterns);
+      const spans = m.find(text).map((s) => [s.start, s.end]);
       expect(spans, `${JSON.stringify(patterns)} in ${text}`).toEqual(naiveSpans(text, patterns));
+      // Duplicates dropped by the trie, in first-seen order, as a set would.
+      expect(m.patterns).toEqual([...new Set(patterns)]);
     }
   });
 
@@ -62,6 +65,12 @@ describe('MultiMatcher', () => {
     expect(m.size).toBe(1);
     expect(new MultiMatcher([]).find('anything at all')).toEqual([]);
     expect(m.replace('no match here', () => 'X')).toBe('no match here');
+  });
+
+  it('keeps patterns at and over the indexed prefix length apart when they share it, and drops their repeats', () => {
+    const prefix = 'p'.repeat(1024);
+    const m = new MultiMatcher([`${prefix}x`, prefix, `${prefix}x`, prefix, `${prefix}y`]);
+    expect(m.patterns).toEqual([`${prefix}x`, prefix, `${prefix}y`]);
   });
 
   it('finds a pattern longer than its indexed prefix whole, and many random tokens at once', () => {
