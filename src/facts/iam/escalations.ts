@@ -196,13 +196,27 @@ function evaluate(compiled: CompiledPath, model: PermissionModel, self: SelfCont
   };
 }
 
-export function findEscalations(model: PermissionModel, self: SelfContext): EscalationFinding[] {
+/**
+ * The escalation paths the principal's permissions hold, sorted by id. `part` narrows them to the
+ * paths whose outcome depends only on the policies, account and partition ('policies': the same
+ * for every role holding the same policies), or to those that also look at the role's own ARN
+ * ('own': a path to the role itself, or one passing a role other than itself).
+ */
+export function findEscalations(model: PermissionModel, self: SelfContext, part: 'all' | 'policies' | 'own' = 'all'): EscalationFinding[] {
   const found: EscalationFinding[] = [];
   const { list, mask } = catalogue();
   if (!model.allowedAnywhere().intersects(mask)) return found;
   for (const compiled of list) {
+    if (part !== 'all' && readsOwnArn(compiled.path) !== (part === 'own')) continue;
     const f = evaluate(compiled, model, self);
     if (f) found.push(f);
   }
-  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return found.sort(byId);
+}
+
+export const byId = (a: EscalationFinding, b: EscalationFinding): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Whether a path's outcome reads the principal's own ARN (selfArns for a role, passRoleStep). */
+function readsOwnArn(path: EscalationPath): boolean {
+  return path.target === 'role' || Boolean(path.passRoleTo);
 }

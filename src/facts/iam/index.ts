@@ -3,14 +3,14 @@
  * loadIamData() has been awaited. See docs in admin.ts, wildcards.ts, escalation-paths.ts and
  * codebuild.ts for the rule behind each verdict.
  */
-import type { ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, StatementRef } from '../../model/index.ts';
+import type { EscalationFinding, ManagedPolicyDetail, PolicyDocument, RoleDetail, IamAnalysis, StatementRef } from '../../model/index.ts';
 import { defaultPolicyDocument } from '../../knowledge/policies.ts';
 import { actionId } from './actions.ts';
 import { actionProblem } from './action-syntax.ts';
 import { analyzeAdmin } from './admin.ts';
 import { parseArn } from './arn.ts';
 import { holdsCodeBuildBasicAccess } from './codebuild.ts';
-import { findEscalations, type SelfContext } from './escalations.ts';
+import { byId, findEscalations, type SelfContext } from './escalations.ts';
 import { findCredentialExposure, findUnconstrainedPermissionsManagement, notActionAllows } from './exposure.ts';
 import { knownAwsManagedDocument } from './known-policies.ts';
 import { ANYWHERE, ANY_CONDITION, PermissionModel, onAllOfType, passRoleFilter } from './permissions.ts';
@@ -86,6 +86,23 @@ function analyzeShared(
   };
 }
 
+/**
+ * A role's escalation paths: those that depend only on its policies once per shared analysis
+ * (frozen, shared by the roles holding the same policies), those that read its own ARN per role.
+ */
+const byPolicies = new WeakMap<SharedAnalysis, readonly EscalationFinding[]>();
+function escalationsOf(shared: SharedAnalysis, self: SelfContext): EscalationFinding[] {
+  if (!Object.isFrozen(shared)) return findEscalations(shared.model, self);
+  let common = byPolicies.get(shared);
+  if (!common) {
+    common = findEscalations(shared.model, self, 'policies');
+    freezeAnalysis(common, 'escalations');
+    byPolicies.set(shared, common);
+  }
+  const own = findEscalations(shared.model, self, 'own');
+  return own.length === 0 ? [...common] : [...common, ...own].sort(byId);
+}
+
 /** The analysis in its published key order, escalations (which depend on the role itself) put in. */
 function withEscalations(shared: SharedAnalysis, self: SelfContext): IamAnalysis {
   return {
@@ -95,7 +112,7 @@ function withEscalations(shared: SharedAnalysis, self: SelfContext): IamAnalysis
     serviceWildcards: shared.serviceWildcards,
     passRoleOnStar: shared.passRoleOnStar,
     passRoleEvidence: shared.passRoleEvidence,
-    escalations: findEscalations(shared.model, self),
+    escalations: escalationsOf(shared, self),
     unconstrainedPermissionsManagement: shared.unconstrainedPermissionsManagement,
     credentialExposure: shared.credentialExposure,
     notActionAllows: shared.notActionAllows,

@@ -176,3 +176,24 @@ describe('analyzeRolePermissions', () => {
     });
   });
 });
+
+describe('analyses shared by roles holding the same policies', () => {
+  it('give each role what its own analysis gives, paths to itself included', async () => {
+    const { RoleAnalysisCache } = await import('../../../src/facts/iam/index.ts');
+    const a = `arn:aws:iam::${ACCOUNT}:role/a`;
+    const documents = [
+      doc({ Effect: 'Allow', Action: 'iam:PassRole', Resource: a }, { Effect: 'Allow', Action: ['ec2:RunInstances', 'lambda:CreateFunction', 'lambda:InvokeFunction'], Resource: '*' }),
+      doc({ Effect: 'Allow', Action: ['iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'], Resource: a }),
+      doc({ Effect: 'Allow', Action: ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:PassRole', 'cloudformation:CreateStack'], Resource: '*' }),
+    ];
+    const cache = new RoleAnalysisCache();
+    for (const [i, d] of documents.entries()) {
+      for (const name of ['a', 'b', 'c']) {
+        const r = role(name, { RolePolicyList: [inline(`p${i}`, d)] });
+        const shared = analyzeRolePermissions(r, none, cache);
+        const alone = analyzeRolePermissions(r, none);
+        expect(JSON.stringify(shared), `${name}, document ${i}`).toBe(JSON.stringify(alone));
+      }
+    }
+  });
+});
