@@ -10,11 +10,12 @@ const GOING = new Set(['DELETE_IN_PROGRESS', 'DELETE_COMPLETE', 'DELETE_FAILED']
 /** 1.10 after 1.9; one collator (localeCompare with options builds one per comparison). */
 const VERSION_ORDER = new Intl.Collator('en', { numeric: true });
 
-function part(view: ResourceViewOf<'serviceInstance'> | ResourceViewOf<'servicePipeline'>, label: string): { label: string; version: string } | undefined {
+/** A part's template version, or undefined when it is on its way out or has none. */
+function versionOf(view: ResourceViewOf<'serviceInstance'> | ResourceViewOf<'servicePipeline'>): string | undefined {
   const { deploymentStatus: status, templateMajorVersion: major, templateMinorVersion: minor } = view.data;
   if (status !== undefined && GOING.has(status)) return undefined;
   if (major === undefined || minor === undefined) return undefined;
-  return { label, version: `${major}.${minor}` };
+  return `${major}.${minor}`;
 }
 
 function isPipeline(view: AnyResourceView | undefined): view is ResourceViewOf<'servicePipeline'> {
@@ -58,32 +59,33 @@ export default defineRule({
   requires: ['proton'],
   check(resource, ctx) {
     if (resource.data.status === 'DELETE_IN_PROGRESS') return { status: 'skip', reason: 'the service is being deleted' };
-    const here = (v: AnyResourceView): boolean => v.accountId === resource.accountId && v.region === resource.region;
-    const parts = ctx.view
-      .lookup('serviceInstance', 'serviceName', resource.name)
-      .filter(here)
-      .map((v) => part(v, `instance ${v.name}`))
-      .filter((p) => p !== undefined);
+    // Parts grouped by version; their labels are written only for a message that lists them.
+    const byVersion = new Map<string, Array<ResourceViewOf<'serviceInstance'> | undefined>>();
+    let count = 0;
+    const add = (version: string | undefined, view: ResourceViewOf<'serviceInstance'> | undefined): void => {
+      if (version === undefined) return;
+      count++;
+      const parts = byVersion.get(version);
+      if (parts) parts.push(view);
+      else byVersion.set(version, [view]);
+    };
+    for (const v of ctx.view.lookup('serviceInstance', 'serviceName', resource.name)) {
+      if (v.accountId === resource.accountId && v.region === resource.region) add(versionOf(v), v);
+    }
     // The pipeline view carries the pipeline's ARN, or the service's with /pipeline when AWS gave none.
     const pipeline = ctx.view.byArn(resource.data.pipeline?.arn || `${resource.arn}/pipeline`);
-    const pipelinePart = isPipeline(pipeline) ? part(pipeline, 'pipeline') : undefined;
-    if (pipelinePart) parts.push(pipelinePart);
+    if (isPipeline(pipeline)) add(versionOf(pipeline), undefined);
+    const label = (view: ResourceViewOf<'serviceInstance'> | undefined): string => (view ? `instance ${view.name}` : 'pipeline');
 
-    const byVersion = new Map<string, string[]>();
-    for (const p of parts) {
-      const labels = byVersion.get(p.version);
-      if (labels) labels.push(p.label);
-      else byVersion.set(p.version, [p.label]);
-    }
     const versions = [...byVersion.keys()].sort(VERSION_ORDER.compare);
     const [only] = versions;
     if (versions.length === 1 && only !== undefined) {
-      const one = parts.length === 1;
-      return { status: 'pass', messageId: 'oneVersion', data: { parts: one ? 'The only deployed part' : `All ${parts.length} deployed parts`, service: resource.name, verb: one ? 'runs' : 'run', version: only } };
+      const one = count === 1;
+      return { status: 'pass', messageId: 'oneVersion', data: { parts: one ? 'The only deployed part' : `All ${count} deployed parts`, service: resource.name, verb: one ? 'runs' : 'run', version: only } };
     }
     if (versions.length === 0) return { status: 'pass', messageId: 'nothingDeployed', data: { service: resource.name } };
     const members: Record<string, string[]> = {};
-    for (const v of versions) members[v] = (byVersion.get(v) ?? []).sort();
+    for (const v of versions) members[v] = (byVersion.get(v) ?? []).map(label).sort();
     // The message names a few parts per version; the evidence lists them all.
     const few = (names: string[]): string => (names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', '));
     const listing = versions.map((v) => `${v} (${few(members[v] ?? [])})`).join('; ');
