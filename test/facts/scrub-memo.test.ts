@@ -24,4 +24,14 @@ describe('memoisedScrub', () => {
     // 'a' was dropped when the memo started over at its bound, so it is scrubbed again.
     expect(seen).toEqual([long, long, 'a', 'b', 'c', 'd', 'a']);
   });
+
+  it('steps aside when texts rarely repeat, giving the same results', () => {
+    let calls = 0;
+    const scrub = memoisedScrub((t) => (calls++, t.toUpperCase()));
+    for (let i = 0; i < 20_000; i++) expect(scrub(`unique ${i}`)).toBe(`UNIQUE ${i}`);
+    expect(calls).toBe(20_000);
+    expect(scrub('again')).toBe('AGAIN');
+    expect(scrub('again')).toBe('AGAIN');
+    expect(calls).toBe(20_002);
+  });
 });
