@@ -8,7 +8,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Location, Log, Notification, ReportingDescriptor, Result, Run } from 'sarif';
-import type { AuditResult, CatalogRule, Finding, Severity } from '../model/index.ts';
+import { SEVERITIES, type AuditResult, type CatalogRule, type Finding, type Severity } from '../model/index.ts';
 import { canonicalJson, sha256Hex } from '../util/canonical-json.ts';
 import { isOpenFailure } from '../engine/gate.ts';
 import { severityRank } from '../engine/order.ts';
@@ -236,13 +236,27 @@ function resultFor(f: Finding, ruleIndex: number): Result {
   return r;
 }
 
-/** Which failing findings fit under the cap: open before waived, most severe first. */
-function selectWithinCap(failing: Finding[], cap: number): Set<Finding> {
-  if (failing.length <= cap) return new Set(failing);
-  const ranked = [...failing].sort(
-    (a, b) => Number(!isOpenFailure(a)) - Number(!isOpenFailure(b)) || severityRank(a.severity) - severityRank(b.severity),
-  );
-  return new Set(ranked.slice(0, cap));
+/** Where a failing finding ranks for the cap: open before waived, then most severe first. */
+function rankOf(f: Finding): number {
+  return (isOpenFailure(f) ? 0 : SEVERITY_COUNT) + severityRank(f.severity);
+}
+/** Severity ranks: the known severities, then one for an unknown one (severityRank gives it). */
+const SEVERITY_COUNT = SEVERITIES.length + 1;
+
+/**
+ * Which failing findings fit under the cap, as a stable sort by rank cut at the cap would choose
+ * them, from counts alone: every finding ranked before `rank`, and the first `take` of that rank
+ * in the findings' order. Undefined: all fit.
+ */
+function capLine(countsByRank: readonly number[], total: number, cap: number): { rank: number; take: number } | undefined {
+  if (total <= cap) return undefined;
+  let left = cap;
+  for (let rank = 0; rank < countsByRank.length; rank++) {
+    const n = countsByRank[rank] ?? 0;
+    if (n >= left) return { rank, take: left };
+    left -= n;
+  }
+  return undefined;
 }
 
 function automationId(result: AuditResult): string {
@@ -281,27 +295,60 @@ function note(kind: keyof typeof NOTE_INDEX, level: Level, text: string, rule?: 
 
 function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
   const catalog = [...result.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const findings = [...iterateFindings(result, ['fail', 'error'])];
-  const failing = findings.filter((f) => f.status === 'fail');
+  // Two passes over the failing and erroring findings, none of them kept but the results written
+  // (at 100x, 283,784 failing findings for at most 25,000 results). First: counts, the rules they
+  // name, the first errors.
   const known = new Set(catalog.map((r) => r.id));
-  for (const f of failing) {
+  const referenced = new Set<string>();
+  const countsByRule = new Map<string, number[]>();
+  const firstErrors: Finding[] = [];
+  let failingCount = 0;
+  let errorCount = 0;
+  for (const f of iterateFindings(result, ['fail', 'error'])) {
+    if (f.status === 'error') {
+      if (firstErrors.length < MAX_ERROR_NOTIFICATIONS) firstErrors.push(f);
+      errorCount++;
+      continue;
+    }
+    failingCount++;
     if (!known.has(f.ruleId)) {
       known.add(f.ruleId);
       catalog.push(syntheticRule(f));
     }
+    referenced.add(f.ruleId);
+    let counts = countsByRule.get(f.ruleId);
+    if (!counts) countsByRule.set(f.ruleId, (counts = new Array<number>(2 * SEVERITY_COUNT).fill(0)));
+    counts[rankOf(f)] = (counts[rankOf(f)] ?? 0) + 1;
   }
   // Rules that produced results come first when the catalog itself is over the limit.
-  const referenced = new Set(failing.map((f) => f.ruleId));
   const rules = catalog.length <= GITHUB_LIMITS.rulesPerRun ? catalog : catalog.filter((r) => referenced.has(r.id)).slice(0, GITHUB_LIMITS.rulesPerRun);
   const indexOf = new Map(rules.map((r, i) => [r.id, i]));
-
-  const kept = selectWithinCap(failing.filter((f) => indexOf.has(f.ruleId)), cap);
-  const results = failing.filter((f) => kept.has(f)).map((f) => resultFor(f, indexOf.get(f.ruleId) ?? 0));
-  const omitted = failing.length - results.length;
+  const countsByRank = new Array<number>(2 * SEVERITY_COUNT).fill(0);
+  let eligible = 0;
+  for (const [ruleId, counts] of countsByRule) {
+    if (!indexOf.has(ruleId)) continue;
+    counts.forEach((n, rank) => (countsByRank[rank] = (countsByRank[rank] ?? 0) + n));
+    for (const n of counts) eligible += n;
+  }
+  // Second pass: the results, in the findings' order.
+  const line = capLine(countsByRank, eligible, cap);
+  const results: Result[] = [];
+  let takenAtLine = 0;
+  for (const f of iterateFindings(result, ['fail'])) {
+    const index = indexOf.get(f.ruleId);
+    if (index === undefined) continue;
+    if (line) {
+      const rank = rankOf(f);
+      if (rank > line.rank) continue;
+      if (rank === line.rank && takenAtLine++ >= line.take) continue;
+    }
+    results.push(resultFor(f, index));
+  }
+  const omitted = failingCount - results.length;
 
   const notifications: Notification[] = [];
   if (omitted > 0) {
-    notifications.push(note('truncated', 'warning', `${omitted} of ${failing.length} failing findings were left out to stay within GitHub's limits; the most severe are kept. The JSON result has them all.`));
+    notifications.push(note('truncated', 'warning', `${omitted} of ${failingCount} failing findings were left out to stay within GitHub's limits; the most severe are kept. The JSON result has them all.`));
   }
   for (const p of result.snapshot.lastKnown ?? []) {
     notifications.push(
@@ -318,14 +365,13 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
     const codes = (c.errors ?? []).map((e) => `${oneLine(e.code)}: ${truncate(oneLine(e.message), 200)}`).join('; ');
     notifications.push(note('coverage', 'warning', `Not collected: ${c.service}:${oneLine(c.operation)} in account ${oneLine(c.accountId)}, region ${oneLine(c.region)} (${c.status})${codes ? ` - ${codes}` : ''}.`));
   }
-  const errors = findings.filter((f) => f.status === 'error');
   // One notification per rule error up to a bound; a rule that throws everywhere would otherwise flood the log.
-  for (const f of errors.slice(0, MAX_ERROR_NOTIFICATIONS)) {
+  for (const f of firstErrors) {
     const index = indexOf.get(f.ruleId);
     notifications.push(note('error', 'error', `Rule ${f.ruleId} failed on ${oneLine(f.resource.arn)}: ${truncate(oneLine(f.error ?? f.message), 500)}`, index === undefined ? undefined : { id: f.ruleId, index }));
   }
-  if (errors.length > MAX_ERROR_NOTIFICATIONS) {
-    notifications.push(note('error', 'error', `${errors.length - MAX_ERROR_NOTIFICATIONS} more rule errors not listed; the JSON result has them all.`));
+  if (errorCount > MAX_ERROR_NOTIFICATIONS) {
+    notifications.push(note('error', 'error', `${errorCount - MAX_ERROR_NOTIFICATIONS} more rule errors not listed; the JSON result has them all.`));
   }
   for (const w of result.expiredWaivers) {
     notifications.push(note('expired', 'warning', `Waiver for ${oneLine(w.rule)} on ${oneLine(w.resource)} (owner ${oneLine(w.owner)}) expired on ${w.expires} and no longer applies.`));
@@ -343,7 +389,7 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
       },
     },
     automationDetails: { id: automationId(result) },
-    invocations: [{ executionSuccessful: errors.length === 0, toolExecutionNotifications: notifications }],
+    invocations: [{ executionSuccessful: errorCount === 0, toolExecutionNotifications: notifications }],
     results,
     properties: {
       evaluatedAt: result.evaluatedAt,
@@ -352,11 +398,11 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
       snapshotSource: result.snapshot.source,
       accounts: result.snapshot.accounts.map((a) => a.accountId),
       regions: result.snapshot.regions,
-      failing: failing.length,
+      failing: failingCount,
       emitted: results.length,
       truncated: omitted > 0,
       omitted,
-      errors: errors.length,
+      errors: errorCount,
       skipped: result.summary.byStatus.skip,
       passed: result.summary.byStatus.pass,
       incompleteCollection: result.summary.incomplete.length > 0,

@@ -112,6 +112,19 @@ describe('SARIF', () => {
     expect(githubSarifProblems(log, result)).toEqual([]);
   });
 
+  it('keeps exactly what a stable sort by openness and severity, cut at the cap, keeps, in the findings order', () => {
+    const result = buildResult({ total: 600, failShare: 1 });
+    const failing = findingsOf(result).filter((f) => f.status === 'fail');
+    const rank = (f: Finding): number => (f.waiver ? 10 : 0) + ['critical', 'high', 'medium', 'low', 'info'].indexOf(f.severity);
+    expect(failing.some((f) => f.waiver)).toBe(true);
+    for (const cap of [1, 7, 50, 123, failing.length - 1, failing.length]) {
+      const kept = new Set([...failing].sort((a, b) => rank(a) - rank(b)).slice(0, cap));
+      const expected = failing.filter((f) => kept.has(f)).map((f) => f.fingerprint);
+      const got = (sarif(result, { maxResults: cap }).runs[0]?.results ?? []).map((r) => r.partialFingerprints?.['protonAudit/v1']);
+      expect(got, `cap ${cap}`).toEqual(expected);
+    }
+  });
+
   it("holds GitHub's real 25,000-result limit", () => {
     const result = buildResult({ total: GITHUB_LIMITS.resultsPerRun + 500, failShare: 1 });
     const log = sarif(result);
