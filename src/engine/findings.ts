@@ -56,13 +56,20 @@ function settledBy(scrub: (text: string) => string): Settled {
   return table;
 }
 
-/** Records a frozen value that came back as itself when every child is a primitive or settled. */
+/**
+ * Records a frozen value that came back as itself when every child is a primitive or settled,
+ * with its height: how many levels its deepest member lies below it (a primitive member is one
+ * level, as the depth limit counts it; an empty list or object is none).
+ */
 function settle(value: object, settled: Settled): void {
   let height = 0;
   for (const v of Object.values(value)) {
-    if (v === null || typeof v !== 'object') continue;
-    const h = settled.get(v);
-    if (h === undefined) return;
+    let h = 0;
+    if (v !== null && typeof v === 'object') {
+      const below = settled.get(v);
+      if (below === undefined) return;
+      h = below;
+    }
     if (h + 1 > height) height = h + 1;
   }
   settled.set(value, height);

@@ -168,11 +168,16 @@ describe('frozen values are walked once, and only while that is safe', () => {
     expect(jsonSafe(value)).toBe(value);
   });
 
-  it('still cuts a settled value off where it sits too deep', () => {
-    const inner = frozen(deep(35));
-    expect(jsonSafe(inner, scrub)).toBe(inner);
-    let outer: unknown = inner;
-    for (let i = 0; i < 10; i++) outer = { d: outer };
-    expect(shape(jsonSafe(outer, scrub))).toEqual(shape(copySafe(outer, scrub)));
+  it('still cuts a settled value off where it sits too deep, to the level', () => {
+    for (const innerDepth of [0, 1, 5, 35]) {
+      const inner = frozen(deep(innerDepth));
+      jsonSafe(inner, scrub);
+      jsonSafe(inner, scrub);
+      for (let wrap = 30; wrap <= 42; wrap++) {
+        let outer: unknown = inner;
+        for (let i = 0; i < wrap; i++) outer = { d: outer };
+        expect(shape(jsonSafe(outer, scrub)), `${innerDepth} inside ${wrap}`).toEqual(shape(copySafe(outer, scrub)));
+      }
+    }
   });
 });

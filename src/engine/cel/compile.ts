@@ -147,7 +147,7 @@ export function compileExpr(env: Environment, field: string, source: string, exp
     return { ok: false, message: `must be a ${expected} expression, but has type ${type}` };
   }
   const closure = compileClosure(parsed.ast as unknown as AstNode, { variables: [...RULE_VARIABLES, ...env.getDefinitions().variables.filter((v) => v.type !== 'type').map((v) => v.name)], helpers: CEL_HELPERS, sortedRootMap: expected === 'map' });
-  // An expression of facts alone is worked out once per run of resources sharing frozen facts (facts-memo.ts).
+  // An expression of facts alone is worked out once per combination of the deep-frozen facts it reads (facts-memo.ts).
   // (Lists and maps are never reused, so evidence and forEach expressions are not looked up.)
   const ast = parsed.ast as unknown as AstNode;
   const memoKeys = closure && expected !== 'map' && expected !== 'list' && worthRemembering(ast) ? factsPathsRead(ast) : undefined;
