@@ -12,6 +12,7 @@
  */
 import { createHook } from 'node:async_hooks';
 import { pathToFileURL } from 'node:url';
+import { relative } from 'node:path';
 import { promiseHooks } from 'node:v8';
 import { claimRejection } from './claimed-rejections.ts';
 import { refuseProcessControls, restoreProcessControls } from './process-guard.ts';
@@ -153,7 +154,8 @@ function locationIn(file: string, err: unknown): string {
 }
 
 function locationInStack(file: string, stack: string): string {
-  for (const name of [pathToFileURL(file).href, file]) {
+  // A transform error names the file as its loader was given it: relative to the working folder.
+  for (const name of [pathToFileURL(file).href, file, relative(process.cwd(), file)]) {
     const at = stack.indexOf(name);
     if (at < 0) continue;
     // A loader may add a query to the module's URL (tsx: ?tsx-namespace=...).
