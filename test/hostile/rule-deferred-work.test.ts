@@ -12,14 +12,8 @@ import { evaluate, loadRules, settleRuleWork, withLateRuleErrors } from '../../s
 import { findingsOf } from '../../src/engine/outcomes.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 import { writePack } from '../helpers/case-builder.ts';
+import { CASES, meta } from './user-rule-pack.ts';
 
-const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
-const meta = (id: string) => `{
-    id: '${id}', title: 'Environments behave', severity: 'low', resource: 'environment', family: 'tags',
-    rationale: 'Test rule.', remediation: { text: 'None.' },
-    references: [{ title: 'AWS Proton', url: 'https://docs.aws.amazon.com/proton/latest/userguide/Welcome.html' }],
-    messages: { bad: 'bad' },
-  }`;
 
 // Resources sort by ARN: bulk-env-000..002, dev, prod.
 const pack = writePack({

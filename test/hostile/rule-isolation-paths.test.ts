@@ -13,15 +13,9 @@ import { loadRules, runCases } from '../../src/engine/index.ts';
 import { findingsOf } from '../../src/engine/outcomes.ts';
 import type { AuditResult } from '../../src/model/index.ts';
 import { writePack } from '../helpers/case-builder.ts';
+import { CASES, meta } from './user-rule-pack.ts';
 import { runCli } from '../helpers/cli.ts';
 
-const meta = (id: string, resource = 'environment', family = 'tags') => `{
-    id: '${id}', title: 'Behaves', severity: 'low', resource: '${resource}', family: '${family}',
-    rationale: 'Test rule.', remediation: { text: 'None.' },
-    references: [{ title: 'AWS Proton', url: 'https://docs.aws.amazon.com/proton/latest/userguide/Welcome.html' }],
-    messages: { bad: 'bad' },
-  }`;
-const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
 
 describe("a user rule module's top level", () => {
   it.each([

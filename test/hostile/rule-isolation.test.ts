@@ -14,6 +14,7 @@ import { defaultConfig } from '../../src/config/defaults.ts';
 import { evaluate, loadRules } from '../../src/engine/index.ts';
 import { testEstate } from '../collect/fixtures/estate.ts';
 import { writePack } from '../helpers/case-builder.ts';
+import { CASES, meta } from './user-rule-pack.ts';
 import { cliProcess, ROOT, runCli } from '../helpers/cli.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { findingsOf } from '../../src/engine/outcomes.ts';
@@ -21,13 +22,6 @@ import { runWithin } from '../../src/engine/budget.ts';
 import { isRuleRejection } from '../../src/engine/isolation.ts';
 import type { AuditResult } from '../../src/model/index.ts';
 
-const CASES = '- name: c\n  estate: {}\n  expect: [{ resource: x, status: pass }]\n';
-const meta = (id: string) => `{
-    id: '${id}', title: 'Environments behave', severity: 'low', resource: 'environment', family: 'tags',
-    rationale: 'Test rule.', remediation: { text: 'None.' },
-    references: [{ title: 'AWS Proton', url: 'https://docs.aws.amazon.com/proton/latest/userguide/Welcome.html' }],
-    messages: { bad: 'bad' },
-  }`;
 const pack = writePack({
   'tags/hostile/rule.ts': `export default {
   meta: ${meta('ACME-TAG-001')},
