@@ -24,7 +24,7 @@ import { createHook } from 'node:async_hooks';
 import { promiseHooks } from 'node:v8';
 import type { ResourceView } from '../model/index.ts';
 import { describeThrown, runWithin, type RuleTimer } from './budget.ts';
-import { claimRejection, isClaimedRejection } from './load/claimed-rejections.ts';
+import { claimRejection } from './load/claimed-rejections.ts';
 import { currentProcessControls, refuseProcessControls, restoreProcessControls } from './load/process-guard.ts';
 
 /** An error of a rule that surfaced after its walk: an unhandled rejection, a throw in a callback, work left pending. */
@@ -283,9 +283,4 @@ export async function settleRuleWork(): Promise<LateRuleError[]> {
   }
   cancelPending(false);
   return late.splice(0);
-}
-
-/** Whether a settle (or a rule module's load) took this rejection as the rule's (the CLI's fatal handler asks). */
-export function isRuleRejection(promise: unknown): boolean {
-  return isClaimedRejection(promise);
 }

@@ -19,7 +19,7 @@ import { cliProcess, ROOT, runCli } from '../helpers/cli.ts';
 import { serializeSnapshot } from '../../src/snapshot/io.ts';
 import { findingsOf } from '../../src/engine/outcomes.ts';
 import { runWithin } from '../../src/engine/budget.ts';
-import { isRuleRejection } from '../../src/engine/isolation.ts';
+import { isClaimedRejection } from '../../src/engine/load/claimed-rejections.ts';
 import type { AuditResult } from '../../src/model/index.ts';
 
 const pack = writePack({
@@ -193,7 +193,7 @@ export default {
       expect(result.summary.byStatus.error).toBe(2);
       await new Promise((resolve) => setImmediate(resolve));
       expect(surfaced).toHaveLength(2);
-      expect(surfaced.filter((p) => !isRuleRejection(p))).toEqual([]);
+      expect(surfaced.filter((p) => !isClaimedRejection(p))).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
       floating.cleanup();
