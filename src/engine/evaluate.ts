@@ -22,7 +22,7 @@ import { summarize } from './summary.ts';
 import { applyWaivers } from './waivers.ts';
 import { RuleTimer, describeThrown, type RuleBudget } from './budget.ts';
 import { attribute, isolated } from './isolation.ts';
-import { PASS } from './cel/yaml-rule.ts';
+import { hasDistinctSubKeys, PASS } from './cel/yaml-rule.ts';
 
 export interface EvaluateInput {
   snapshot: Snapshot;
@@ -388,7 +388,7 @@ function judge(acc: RuleAccumulator, resource: ResourceView, index: number, ctx:
     return;
   }
   // Two verdicts with one sub-key would share a fingerprint: that is a rule bug, not two findings.
-  if (verdicts.length > 1) {
+  if (verdicts.length > 1 && !hasDistinctSubKeys(verdicts)) {
     const k = repeatedSubKey(verdicts);
     if (k !== undefined) {
       errorRecord(acc, index, `returned more than one verdict for sub-key '${scrub(k)}'`);

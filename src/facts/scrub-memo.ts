@@ -6,10 +6,11 @@
  * when its texts rarely repeat (an estate whose every finding names its own secret location), so
  * unique texts cost no more than scrubbing them.
  */
-export function memoisedScrub(scrub: (text: string) => string, maxLength = 256, maxEntries = 50_000): (text: string) => string {
+export function memoisedScrub(scrub: (text: string) => string, maxLength = 256, maxEntries = 50_000, unchangedBelow = 0): (text: string) => string {
   const short = adaptiveMemo(scrub, maxEntries);
   const long = adaptiveMemo(scrub, maxEntries);
-  return (text) => (text.length > maxLength ? scrub(text) : text.length > SHORT ? long(text) : short(text));
+  // A text too short to hold anything the scrub replaces (the scrubber says how short) is itself: no look-up.
+  return (text) => (text.length < unchangedBelow ? text : text.length > maxLength ? scrub(text) : text.length > SHORT ? long(text) : short(text));
 }
 
 /** Texts up to this length are names, keys and statuses rather than messages. */

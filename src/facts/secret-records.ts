@@ -182,7 +182,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
   if (!options.keep) {
     // Scrubbing the snapshot needs only the values that occur in it (replaced specs included):
     // a matcher over a hundred thousand tokens the specs no longer hold is built for nothing.
-    const occurring = valuesOccurringIn(known.keys(), [snapshot.accounts, snapshot.coverage]);
+    const occurring = valuesOccurringIn(known.keys(), [snapshot.accounts, snapshot.coverage], LOOKUP_BUDGET, known);
     const scrubber = occurring === undefined ? scrubberOfAll() : new SecretScrubber(occurring);
     const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => known.get(v)?.replacement ?? '<redacted>'));
     snapshot.accounts = scrubStrings(snapshot.accounts, scrub);
@@ -237,34 +237,43 @@ const LOOKUP_BUDGET = 2_000_000;
  * run of token characters in some string — the only place it can occur. The scrub's matches are
  * then those of a matcher over all values, since a value that occurs nowhere matches nowhere.
  * Undefined when the strings hold so many long runs that looking them up would cost more than
- * the matcher (then every value is used).
+ * the matcher (then every value is used). `index`, when given, answers whether a string is one of
+ * `values` (the caller's own table of them: no second one is built for a hundred thousand values).
  */
-export function valuesOccurringIn(values: Iterable<string>, roots: readonly unknown[], budget = LOOKUP_BUDGET): string[] | undefined {
+export function valuesOccurringIn(values: Iterable<string>, roots: readonly unknown[], budget = LOOKUP_BUDGET, index?: { has(value: string): boolean }): string[] | undefined {
   const all = [...values];
-  const byLength = new Map<number, Set<string>>();
-  for (const v of all) {
+  // Which values are searched for (token-shaped, of a length the search looks at), and their lengths.
+  const searched = new Uint8Array(all.length);
+  const hasLength = new Uint8Array(LONG_VALUE);
+  let own: Set<string> | undefined;
+  let any = false;
+  for (let n = 0; n < all.length; n++) {
+    const v = all[n] as string;
     if (v.length < 4 || v.length >= LONG_VALUE) continue;
     let token = true;
     for (let i = 0; i < v.length && token; i++) token = isTokenUnit(v.charCodeAt(i));
     if (!token) continue;
-    let set = byLength.get(v.length);
-    if (!set) byLength.set(v.length, (set = new Set()));
-    set.add(v);
+    searched[n] = 1;
+    hasLength[v.length] = 1;
+    any = true;
+    if (!index) (own ??= new Set()).add(v);
   }
-  if (byLength.size === 0) return all;
-  const lengths = [...byLength.keys()].sort((a, b) => a - b);
+  if (!any) return all;
+  // A candidate is made of token characters and has a searched length: if it is a value at all, it is a searched one.
+  const isValue = index ?? (own as Set<string>);
+  const lengths: number[] = [];
+  for (let l = 4; l < LONG_VALUE; l++) if (hasLength[l] === 1) lengths.push(l);
   const shortest = lengths[0] as number;
   const seen = new Set<string>();
   let lookups = 0;
   const searchRun = (text: string, start: number, end: number): boolean => {
     for (const length of lengths) {
       if (length > end - start) break;
-      const set = byLength.get(length) as Set<string>;
       lookups += end - start - length + 1;
       if (lookups > budget) return false;
       for (let i = start; i + length <= end; i++) {
         const candidate = text.slice(i, i + length);
-        if (set.has(candidate)) seen.add(candidate);
+        if (isValue.has(candidate)) seen.add(candidate);
       }
     }
     return true;
@@ -294,7 +303,7 @@ export function valuesOccurringIn(values: Iterable<string>, roots: readonly unkn
     return true;
   };
   for (const root of roots) if (!walk(root)) return undefined;
-  return all.filter((v) => seen.has(v) || !byLength.get(v.length)?.has(v));
+  return all.filter((v, n) => searched[n] === 0 || seen.has(v));
 }
 
 /**

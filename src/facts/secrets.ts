@@ -6,7 +6,7 @@
  */
 import type { SecretHit } from '../model/index.ts';
 import { MultiMatcher } from '../util/multi-match.ts';
-import { ACCESS_KEY_ID, redactedPreview, scrubShapes } from '../util/secret-shapes.ts';
+import { ACCESS_KEY_ID, redactedPreview, scrubShapes, SHAPE_MIN_LENGTH } from '../util/secret-shapes.ts';
 
 export { redactedPreview, scrubShapes };
 
@@ -708,6 +708,11 @@ export class SecretScrubber {
   /** How many distinct values it knows. */
   get size(): number {
     return this.matcher.size;
+  }
+
+  /** Texts shorter than this come back from `scrub` as they are: no known value, no shape fits in them. */
+  get unchangedBelow(): number {
+    return Math.min(this.matcher.shortestLength, SHAPE_MIN_LENGTH);
   }
 
   scrub(text: string): string {

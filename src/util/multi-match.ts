@@ -105,6 +105,11 @@ export class MultiMatcher {
     return this.patterns.length;
   }
 
+  /** The shortest pattern's length (no text shorter holds a match); Infinity without patterns. */
+  get shortestLength(): number {
+    return this.patterns.length > 0 ? this.shortest : Number.POSITIVE_INFINITY;
+  }
+
   private child(node: number, c: number): number {
     if (node === 0) return (this.root as Int32Array)[c] as number;
     const next = node + 1;

@@ -6,6 +6,9 @@
 
 export const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 
+/** No text shorter than this holds a shape scrubShapes replaces: an access key id is 20 characters, a PEM BEGIN marker 27. */
+export const SHAPE_MIN_LENGTH = 20;
+
 export function redactedPreview(value: string): string {
   // Short values would be mostly revealed by four characters; show at most a quarter.
   return `${value.slice(0, Math.min(4, Math.floor(value.length / 4)))}****`;

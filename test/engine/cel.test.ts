@@ -96,6 +96,12 @@ describe('declarative rule logic', () => {
     expect(empty.run(resource, ctx)).toEqual([{ status: 'pass' }]);
   });
 
+  it('numbers a repeated key past any number another element already holds: every sub-key distinct', () => {
+    const logic = compileYamlLogic({ forEach: '["a", "a#2", "a", "a#2", "a"]', key: 'item', assert: 'true', message: 'm' });
+    if (!('run' in logic)) throw new Error(JSON.stringify(logic.problems));
+    expect(logic.run(resource, ctx).map((v) => v.subKey)).toEqual(['a', 'a#2', 'a#3', 'a#2#2', 'a#4']);
+  });
+
   it('skips with the rendered reason when the guard is false', () => {
     const logic = compileYamlLogic({ when: 'resource.name == "other"', skipReason: '{{resource.name}} is not other', assert: 'true', message: 'm' });
     if (!('run' in logic)) throw new Error('compile');

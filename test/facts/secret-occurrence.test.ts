@@ -30,6 +30,8 @@ describe('valuesOccurringIn', () => {
       fc.property(fc.uniqueArray(text(8), { maxLength: 12 }), fc.array(text(40), { maxLength: 6 }), fc.array(text(30), { maxLength: 3 }), (values, strings, nested) => {
         const roots = [{ a: strings, b: { c: nested, d: 7, e: null } }, nested];
         expect(valuesOccurringIn(values, roots)).toEqual(reference(values, roots));
+        // With the caller's own table of the values (as protectSecrets passes its map of them).
+        expect(valuesOccurringIn(values, roots, undefined, new Map(values.map((v) => [v, 1])))).toEqual(reference(values, roots));
       }),
       { numRuns: 3_000, seed: 20261207 },
     );

@@ -121,25 +121,44 @@ class ResourceContext implements EvalContext {
   }
 }
 
-/** A forEach element's variables: the resource's plus the element, in both forms. */
+/**
+ * A forEach element's variables: the resource's plus the element, in both forms. One per
+ * resource's forEach, moved from element to element: a verdict keeps nothing of it (its message
+ * and evidence are built before the next element), so no object is copied per element.
+ */
 class ItemContext implements EvalContext {
   readonly plain: Record<string, unknown>;
+  private item: CelValue = null;
+  private fromInterpreter = false;
   private celVars: Record<string, CelValue> | undefined;
 
   constructor(
     private readonly outer: EvalContext,
     private readonly name: string,
-    private readonly item: CelValue,
-    private readonly fromInterpreter: boolean,
   ) {
+    this.plain = { ...outer.plain, [name]: null };
+  }
+
+  moveTo(item: CelValue, fromInterpreter: boolean): this {
+    this.item = item;
+    this.fromInterpreter = fromInterpreter;
     // The item plain for the closures; as the interpreter gave it (CEL values) it is converted.
-    this.plain = { ...outer.plain, [name]: fromInterpreter ? plainOf(item) : item };
+    this.plain[this.name] = fromInterpreter ? plainOf(item) : item;
+    this.celVars = undefined;
+    return this;
   }
 
   cel(): Record<string, CelValue> {
     this.celVars ??= { ...this.outer.cel(), [this.name]: this.fromInterpreter ? this.item : toCel(this.item) };
     return this.celVars;
   }
+}
+
+/** Verdict lists a forEach gave, whose sub-keys are distinct by construction: the engine need not check them again. */
+const DISTINCT_SUB_KEYS = new WeakSet<readonly Verdict[]>();
+
+export function hasDistinctSubKeys(verdicts: readonly Verdict[]): boolean {
+  return DISTINCT_SUB_KEYS.has(verdicts);
 }
 
 /** Compiles a YAML rule's logic; returns the runner or every problem found. */
@@ -201,20 +220,30 @@ export function compileYamlLogic(logic: YamlLogic): { run: YamlRuleRun } | { pro
     const { value, fromInterpreter } = forEach.runTagged(context);
     const items = value as CelValue[];
     if (items.length === 0) return PASS_LIST;
-    let seen: Map<string, number> | undefined;
+    const seen = new Map<string, number>();
     const out: Verdict[] = [];
+    const each = new ItemContext(context, itemName);
     for (const item of items) {
-      const itemContext = new ItemContext(context, itemName, item, fromInterpreter);
+      const itemContext = each.moveTo(item, fromInterpreter);
       const raw = fromCel(key.run(itemContext));
       if (raw === null || typeof raw === 'object') throw new CelRuntimeError('key', 'must give a string or number for each element');
       let subKey = String(raw);
-      // Equal keys would give equal fingerprints; number repeats in list order instead.
-      seen ??= new Map();
-      const n = (seen.get(subKey) ?? 0) + 1;
-      seen.set(subKey, n);
-      if (n > 1) subKey = `${subKey}#${n}`;
+      // Equal keys would give equal fingerprints; number repeats in list order instead, skipping
+      // a number another element's own key already took: every sub-key of the list is distinct.
+      const n = seen.get(subKey);
+      if (n === undefined) seen.set(subKey, 1);
+      else {
+        let k = n;
+        let numbered: string;
+        do numbered = `${subKey}#${++k}`;
+        while (seen.has(numbered));
+        seen.set(subKey, k);
+        seen.set(numbered, 1);
+        subKey = numbered;
+      }
       out.push(verdictFor(itemContext, subKey));
     }
+    DISTINCT_SUB_KEYS.add(out);
     return out;
   };
   return { run };
