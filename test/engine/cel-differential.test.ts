@@ -31,6 +31,19 @@ function withEngine<T>(engine: CelEngine, fn: () => T): T {
   }
 }
 
+/** Tags named "constructor", "__proto__" and "toString" on every tagged Proton resource: attacker-chosen keys the interpreter must read as keys. */
+function withPrototypeNamedTags(snapshot: Snapshot): Snapshot {
+  for (const account of snapshot.accounts) {
+    for (const region of account.regions) {
+      for (const r of region.tagging?.protonResources ?? []) {
+        r.Tags.push({ Key: '__proto__', Value: 'p' }, { Key: 'constructor', Value: 'c' }, { Key: 'toString', Value: 't' });
+        r.Tags.sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+      }
+    }
+  }
+  return snapshot;
+}
+
 describe('compiled CEL ≡ interpreter over whole estates', () => {
   let rules: LoadedRule[];
   beforeAll(async () => {
@@ -47,6 +60,7 @@ describe('compiled CEL ≡ interpreter over whole estates', () => {
     ['the acme QA estate with its config', async () => ({ snapshot: snapshotOfEstate(await loadEstate(here('../qa/estates/acme-estate.json')), '2026-11-01T00:00:00Z'), config: await loadConfig(here('../qa/acme-config.yml')) })],
     ['the demo estate', async () => ({ snapshot: snapshotOfEstate(await loadEstate(here('../../examples/demo-estate.json')), '2026-11-01T00:00:00Z'), config: defaultConfig() })],
     ['the hostile-payload estate', async () => ({ snapshot: snapshotOfEstate(await loadEstate(here('../e2e/estates/payload-estate.json')), '2026-11-01T00:00:00Z'), config: defaultConfig() })],
+    ['an estate whose tags are named after Object.prototype members', async () => ({ snapshot: withPrototypeNamedTags(snapshotOfEstate(syntheticEstate({ scale: 1, seed: 2026 }), '2026-11-01T00:00:00Z')), config: defaultConfig() })],
   ];
 
   it.each(estates)('%s', async (_name, make) => {
@@ -61,7 +75,9 @@ describe('compiled CEL ≡ interpreter over whole estates', () => {
 describe('compiled CEL ≡ interpreter over edge values', () => {
   const NUMBERS: unknown[] = [0, 1, -1, 2, 3, 7, -7, 0.5, -0.5, 1.5, 2.5, 1e-9, 100, 2 ** 31, 2 ** 53 - 1, 2 ** 53, 2 ** 62, -(2 ** 62), 9.2e18, 1e300, 4.0];
   const STRINGS: unknown[] = ['', 'a', 'abc', 'ABC', 'Ünïcödé', '😀x', 'a.b', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaab', 'arn:aws:iam::111122223333:role/x', '10', '-3', ' 4'];
-  const OTHERS: unknown[] = [true, false, null, [], [1, 2.5, 'x'], ['a', 'b'], { k: 1 }, { a: 'x', b: 2 }, { k: { a: 9007199254740993 } }];
+  // Maps whose keys are the names of Object.prototype's members (a tag named "constructor" or "__proto__", as JSON gives them).
+  const PROTO_KEYED: unknown[] = [JSON.parse('{"constructor": "x", "k": 1}'), JSON.parse('{"__proto__": {"k": 5}, "a": "y"}'), JSON.parse('{"hasOwnProperty": 1, "toString": "t"}')];
+  const OTHERS: unknown[] = [true, false, null, [], [1, 2.5, 'x'], ['a', 'b'], { k: 1 }, { a: 'x', b: 2 }, { k: { a: 9007199254740993 } }, ...PROTO_KEYED];
   const VALUES = [...NUMBERS, ...STRINGS, ...OTHERS];
 
   const BINARY = [
@@ -69,7 +85,7 @@ describe('compiled CEL ≡ interpreter over edge values', () => {
     'double(x) / double(y)', 'double(x) * 100.0 < double(y)', 'int(x) + int(y)', 'x + 1', 'x * 2.0', '-x', 'string(x) + string(y)',
     'x.matches(y)', 'size(x) + size(y)', '[x, y].all(a, a == x)', '[x, y].exists(a, a == y)', '[x, y].exists_one(a, a == x)',
     '[x, y].map(a, a)', '[x, y].filter(a, a == x)', '{"a": x, "b": y}', '{"b": x, "a": y, "c": x}', '{"b": x, "a": y}.map(k, k)', '{"b": x, "a": x / y}', 'x.k', 'x.k.a', 'y.a + x.b', 'x.constructor', 'x.toString', 'x.hasOwnProperty', 'has(x.constructor)', 'x.startsWith(y)', 'x.contains(y)', 'x.endsWith(y)',
-    'x.lowerAscii() == y', '[x, y].join("-")', 'x.split(y)', 'has(y.k) ? y.k : x', 'y[0]', 'x[y]', 'x ? y : x', '!x || y', 'x && !y',
+    'x.lowerAscii() == y', '[x, y].join("-")', 'x.split(y)', 'has(y.k) ? y.k : x', 'y[0]', 'x[y]', 'size(x)', 'x["constructor"]', 'x["__proto__"]', 'has(x.__proto__)', 'x.map(k, k)', '"constructor" in x', '{"__proto__": x, "a": y}', 'x ? y : x', '!x || y', 'x && !y',
     'int(x)', 'double(x)', 'string(x)', 'dyn(x) == dyn(y)', 'timestamp(x) < now', 'glob(x, y)', 'versionCompare(x, y)',
     'x in ["a", "10", "ABC"]', 'x in [1.0, 2]', '[1, "two", true, null] + [x]', '{"k": [1, 2.0]}', '["a", "b"].exists(a, a == y)',
   ];

@@ -532,7 +532,8 @@ class Compiler {
             const out: Record<string, unknown> = {};
             for (const [k, val] of entries) {
               const key = k(v);
-              if (typeof key !== 'string' || hasOwn.call(out, key)) return deopt();
+              // A "__proto__" key would set the object's prototype: the interpreter's Map keeps it as a key.
+              if (typeof key !== 'string' || key === '__proto__' || hasOwn.call(out, key)) return deopt();
               out[key] = val(v);
             }
             return out;

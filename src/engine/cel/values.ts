@@ -14,6 +14,13 @@ export function toCel(value: unknown): CelValue {
   if (value instanceof Date) return value;
   if (Array.isArray(value)) return value.map(toCel);
   if (typeof value === 'object') {
+    // The interpreter reads an object's type from its `constructor`, and a `__proto__` key set on
+    // a copy would replace its prototype: keys like those (a tag named "constructor") go in a Map.
+    if (Object.hasOwn(value, 'constructor') || Object.hasOwn(value, '__proto__')) {
+      const map = new Map<string, CelValue>();
+      for (const [k, v] of Object.entries(value)) if (v !== undefined) map.set(k, toCel(v));
+      return map;
+    }
     const out: Record<string, CelValue> = {};
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCel(v);
     return out;
@@ -53,7 +60,7 @@ export function fromCel(value: CelValue): unknown {
   if (Array.isArray(value)) return listFromCel(value);
   if (value instanceof Map) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of value) out[String(fromCel(k))] = fromCel(v);
+    for (const [k, v] of value) setKey(out, String(fromCel(k)), fromCel(v));
     return out;
   }
   if (isOptionalLike(value)) return value.hasValue() ? fromCel(value.value()) : null;
@@ -147,4 +154,10 @@ export function celTypeName(value: CelValue): string {
   if (Array.isArray(value)) return 'list';
   if (value instanceof Date) return 'timestamp';
   return 'map';
+}
+
+/** `obj[key] = value`, except that a "__proto__" key becomes an own key instead of replacing the prototype. */
+export function setKey(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }

@@ -6,7 +6,7 @@ import type { RuleConfigView, ResourceView, Verdict } from '../../model/index.ts
 import type { RuleContext } from '../../rule-api/core/define-rule.ts';
 import { compileExpr, compileTemplate, CelRuntimeError, type CompiledExpr, type CompiledTemplate, type EvalContext } from './compile.ts';
 import { celEnvironment } from './environment.ts';
-import { fromCel, toCel, type CelValue } from './values.ts';
+import { fromCel, setKey, toCel, type CelValue } from './values.ts';
 
 /** A YAML rule has one failure message, its `message` template: the id its verdicts carry. */
 export const YAML_MESSAGE_ID = 'message';
@@ -65,7 +65,7 @@ function plainOf(v: CelValue): unknown {
   if (Array.isArray(v)) return v.map(plainOf);
   if (v instanceof Map) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of v) out[String(k)] = plainOf(x);
+    for (const [k, x] of v) setKey(out, String(k), plainOf(x));
     return out;
   }
   if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
