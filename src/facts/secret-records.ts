@@ -278,16 +278,24 @@ export function valuesOccurringIn(values: Iterable<string>, roots: readonly unkn
     }
     return true;
   };
+  // Runs of at least `shortest` token characters. Every run that long covers one of the probes
+  // placed `shortest` apart, so only the characters around a probe that lands in a run are read
+  // (most of a spec's text is never looked at one character at a time).
   const searchText = (text: string): boolean => {
     const n = text.length;
-    if (n < shortest) return true;
-    let i = 0;
-    while (i < n) {
-      let c = text.charCodeAt(i);
-      while (!(c < 128 && TOKEN_UNIT[c] === 1) && ++i < n) c = text.charCodeAt(i);
-      const start = i;
-      while (i < n && (c = text.charCodeAt(i)) < 128 && TOKEN_UNIT[c] === 1) i++;
-      if (i - start >= shortest && !searchRun(text, start, i)) return false;
+    let probe = shortest - 1;
+    while (probe < n) {
+      if (!isTokenUnit(text.charCodeAt(probe))) {
+        probe += shortest;
+        continue;
+      }
+      let start = probe;
+      while (start > 0 && isTokenUnit(text.charCodeAt(start - 1))) start--;
+      let end = probe + 1;
+      while (end < n && isTokenUnit(text.charCodeAt(end))) end++;
+      if (end - start >= shortest && !searchRun(text, start, end)) return false;
+      // `end` is not a token character: the next run that long lies wholly after it.
+      probe = end + shortest;
     }
     return true;
   };
