@@ -33,6 +33,9 @@ export interface Span {
 const DENSE_DEPTH = 2;
 const MAX_ROWS = 4096;
 
+/** Up to this many patterns, a text none of them is a substring of is ruled out by `includes` before the automaton runs. */
+const FEW_PATTERNS = 8;
+
 /** Shared by every matcher without patterns: nothing to build, nothing to find. */
 const NO_SPANS: Span[] = [];
 
@@ -271,6 +274,8 @@ export class MultiMatcher {
   find(text: string): Span[] {
     const root = this.root;
     if (root === undefined || text.length < this.shortest) return NO_SPANS;
+    // A few patterns (an estate's handful of secrets): the engine's substring search rules most texts out faster than the walk.
+    if (this.patterns.length <= FEW_PATTERNS && !this.patterns.some((p) => text.includes(p))) return NO_SPANS;
     let spans: Span[] | undefined;
     const rowOf = this.rowOf;
     const dense = this.dense;
