@@ -100,11 +100,14 @@ function digestFor(salt: string): (value: string) => string {
   };
 }
 
-/** A distinct secret value: its hash, and the placeholder of the first place it was found (what scrubbing puts for it elsewhere). */
+/**
+ * A distinct secret value: its hash, and the kind it was first found as (its placeholder elsewhere).
+ * The placeholder itself is made where it is written: kept here for a hundred thousand values it
+ * would live, and be copied by the collector, for the whole snapshot step.
+ */
 interface KnownValue {
   sha256: string;
   kind: string;
-  replacement: string;
 }
 
 /** The record of a hit, its members in the order a snapshot has always written them. */
@@ -128,7 +131,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     let k = known.get(value);
     if (k === undefined) {
       const sha256 = digest(value);
-      known.set(value, (k = { sha256, kind, replacement: placeholder(kind, sha256) }));
+      known.set(value, (k = { sha256, kind }));
     }
     return k;
   };
@@ -146,7 +149,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
       const value = scan.values[i] ?? '';
       const k = knownValue(value, hit.kind);
       found.push(recordOf(f.arn, hit, k.sha256));
-      withs.push(hit.kind === k.kind ? k.replacement : placeholder(hit.kind, k.sha256));
+      withs.push(placeholder(hit.kind, k.sha256));
     }
     if (options.drop) {
       delete f.holder[f.key];
@@ -184,7 +187,11 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     // a matcher over a hundred thousand tokens the specs no longer hold is built for nothing.
     const occurring = valuesOccurringIn(known.keys(), [snapshot.accounts, snapshot.coverage], LOOKUP_BUDGET, known);
     const scrubber = occurring === undefined ? scrubberOfAll() : new SecretScrubber(occurring);
-    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, (v) => known.get(v)?.replacement ?? '<redacted>'));
+    const replacement = (v: string): string => {
+      const k = known.get(v);
+      return k ? placeholder(k.kind, k.sha256) : '<redacted>';
+    };
+    const scrub = (s: string): string => scrubShapes(scrubber.replaceWith(s, replacement));
     snapshot.accounts = scrubStrings(snapshot.accounts, scrub);
     snapshot.coverage = scrubStrings(snapshot.coverage, scrub);
     // The scan read each value JSON-quoted with its white space folded: a value the scrubber could
@@ -349,18 +356,19 @@ function carryRecords(snapshot: Snapshot, earlier: SnapshotSecrets, salt: string
  * breaks, so line numbers hold. Spans come in text order (start, then end), as scanSpec gives them.
  */
 function replaceSpans(text: string, spans: readonly SecretSpan[], withs: readonly string[]): string {
-  let out = '';
+  // Pieces joined once into one flat string: a concatenation per secret would build a tree of
+  // strings (placeholders included) that lives, and is copied by the collector, until first read.
+  const parts: string[] = [];
   let at = 0;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i] as SecretSpan;
     if (s.start < at) continue;
-    const inner = text.slice(s.start, s.end);
-    let breaks = '';
-    for (let j = inner.indexOf('\n'); j !== -1; j = inner.indexOf('\n', j + 1)) breaks += '\n';
-    out += text.slice(at, s.start) + (withs[i] ?? '') + breaks;
+    parts.push(text.slice(at, s.start), withs[i] ?? '');
+    for (let j = text.indexOf('\n', s.start); j !== -1 && j < s.end; j = text.indexOf('\n', j + 1)) parts.push('\n');
     at = s.end;
   }
-  return out + text.slice(at);
+  parts.push(text.slice(at));
+  return parts.join('');
 }
 
 /** Every string value (not keys) of a JSON tree through `scrub`; unchanged subtrees keep their identity. */
