@@ -100,16 +100,6 @@ function digestFor(salt: string): (value: string) => string {
   };
 }
 
-/**
- * A distinct secret value: its hash, and the kind it was first found as (its placeholder elsewhere).
- * The placeholder itself is made where it is written: kept here for a hundred thousand values it
- * would live, and be copied by the collector, for the whole snapshot step.
- */
-interface KnownValue {
-  sha256: string;
-  kind: string;
-}
-
 /** The record of a hit, its members in the order a snapshot has always written them. */
 function recordOf(arn: string, hit: SecretHit, sha256: string): SecretRecord {
   const { kind, field, key, line, preview, windowed } = hit;
@@ -125,15 +115,16 @@ export function placeholder(kind: string, sha256: string): string {
 export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {}): ProtectOutcome {
   const salt = options.salt ?? randomBytes(16).toString('hex');
   const digest = digestFor(salt);
-  // One entry per distinct value, in the order first found: hashed once, however often it is repeated.
-  const known = new Map<string, KnownValue>();
-  const knownValue = (value: string, kind: string): KnownValue => {
-    let k = known.get(value);
-    if (k === undefined) {
-      const sha256 = digest(value);
-      known.set(value, (k = { sha256, kind }));
-    }
-    return k;
+  // One entry per distinct value, in the order first found: hashed once, however often it is
+  // repeated. The record of its first place is the entry (its hash, and the kind its placeholder
+  // names elsewhere): no object per value besides the records. Placeholders are made where they
+  // are written, not kept per value for the whole step.
+  const known = new Map<string, SecretRecord>();
+  const recordFor = (arn: string, hit: SecretHit, value: string): SecretRecord => {
+    const first = known.get(value);
+    const record = recordOf(arn, hit, first !== undefined ? first.sha256 : digest(value));
+    if (first === undefined) known.set(value, record);
+    return record;
   };
   const found: SecretRecord[] = [];
   const scanned: Array<{ arn: string; field: string }> = [];
@@ -146,10 +137,9 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
     const withs: string[] = [];
     for (let i = 0; i < scan.hits.length; i++) {
       const hit = scan.hits[i] as SecretHit;
-      const value = scan.values[i] ?? '';
-      const k = knownValue(value, hit.kind);
-      found.push(recordOf(f.arn, hit, k.sha256));
-      withs.push(placeholder(hit.kind, k.sha256));
+      const record = recordFor(f.arn, hit, scan.values[i] ?? '');
+      found.push(record);
+      withs.push(placeholder(hit.kind, record.sha256));
     }
     if (options.drop) {
       delete f.holder[f.key];
@@ -166,8 +156,7 @@ export function protectSecrets(snapshot: Snapshot, options: ProtectOptions = {})
         const scan = scanOutputs(stack);
         const hitOutputs = new Set<number>();
         scan.hits.forEach((hit, i) => {
-          const value = scan.values[i] ?? '';
-          found.push(recordOf(stack.StackId, hit, knownValue(value, hit.kind).sha256));
+          found.push(recordFor(stack.StackId, hit, scan.values[i] ?? ''));
           hitOutputs.add(hit.line - 1);
         });
         if (options.drop) {
