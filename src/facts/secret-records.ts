@@ -353,7 +353,8 @@ function replaceSpans(text: string, spans: readonly SecretSpan[], withs: readonl
     const s = spans[i] as SecretSpan;
     if (s.start < at) continue;
     parts.push(text.slice(at, s.start), withs[i] ?? '');
-    for (let j = text.indexOf('\n', s.start); j !== -1 && j < s.end; j = text.indexOf('\n', j + 1)) parts.push('\n');
+    // Within the span only: a search to the next line break would cross a long line once per secret on it.
+    for (let j = s.start; j < s.end; j++) if (text.charCodeAt(j) === 10) parts.push('\n');
     at = s.end;
   }
   parts.push(text.slice(at));
