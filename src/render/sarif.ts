@@ -318,7 +318,8 @@ function buildLog(result: AuditResult, opts: SarifOptions, cap: number): Log {
     referenced.add(f.ruleId);
     let counts = countsByRule.get(f.ruleId);
     if (!counts) countsByRule.set(f.ruleId, (counts = new Array<number>(2 * SEVERITY_COUNT).fill(0)));
-    counts[rankOf(f)] = (counts[rankOf(f)] ?? 0) + 1;
+    const rank = rankOf(f);
+    counts[rank] = (counts[rank] ?? 0) + 1;
   }
   // Rules that produced results come first when the catalog itself is over the limit.
   const rules = catalog.length <= GITHUB_LIMITS.rulesPerRun ? catalog : catalog.filter((r) => referenced.has(r.id)).slice(0, GITHUB_LIMITS.rulesPerRun);
