@@ -11,8 +11,7 @@ import { daysSince, hoursSince } from './age.ts';
 import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, RoleAnalysisCache, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
-import { SecretScrubber, scanSpec, scrubShapes } from './secrets.ts';
-import { SHAPE_MIN_LENGTH } from '../util/secret-shapes.ts';
+import { SecretScrubber, scanSpec } from './secrets.ts';
 import { memoisedScrub } from './scrub-memo.ts';
 import { inheritedKeys, tagFacts } from './tags.ts';
 import { indexResidueNamers, protonRoleFacts, type ResidueNamer } from './proton-role.ts';
@@ -190,7 +189,7 @@ class ViewBuilder {
         return index.get(value) ?? [];
       },
       // With no value to look for, scrubbing is two substring tests: cheaper than remembering it.
-      scrub: scrubber.size === 0 ? scrubShapesOf : memoisedScrub((text) => scrubber.scrub(text), undefined, undefined, scrubber.unchangedBelow),
+      scrub: scrubber.size === 0 ? (text) => scrubber.scrub(text) : memoisedScrub((text) => scrubber.scrub(text), undefined, undefined, scrubber.unchangedBelow),
       factErrors: (arn) => errors.get(arn) ?? [],
     };
   }
@@ -719,9 +718,4 @@ function byArnOrder(a: ResourceView, b: ResourceView): number {
 function lastSegment(arn: string): string {
   const resource = arn.split(':').slice(5).join(':');
   return resource.split('/').filter(Boolean).at(-1) ?? arn;
-}
-
-/** scrubShapes, a text too short for any shape returned as it is. */
-function scrubShapesOf(text: string): string {
-  return text.length < SHAPE_MIN_LENGTH ? text : scrubShapes(text);
 }

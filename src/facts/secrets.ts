@@ -703,6 +703,7 @@ export class SecretScrubber {
 
   constructor(values: Iterable<string> = []) {
     this.matcher = new MultiMatcher(values);
+    this.unchangedBelow = Math.min(this.matcher.shortestLength, SHAPE_MIN_LENGTH);
   }
 
   /** How many distinct values it knows. */
@@ -711,11 +712,10 @@ export class SecretScrubber {
   }
 
   /** Texts shorter than this come back from `scrub` as they are: no known value, no shape fits in them. */
-  get unchangedBelow(): number {
-    return Math.min(this.matcher.shortestLength, SHAPE_MIN_LENGTH);
-  }
+  readonly unchangedBelow: number;
 
   scrub(text: string): string {
+    if (text.length < this.unchangedBelow) return text;
     const out = this.matcher.size > 0 ? this.matcher.replace(text, redactedPreview) : text;
     return scrubShapes(out);
   }
