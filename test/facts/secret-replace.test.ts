@@ -4,7 +4,7 @@
  * several lines (a private key block) or a long line holds many.
  */
 import { describe, expect, it } from 'vitest';
-import { protectSecrets } from '../../src/facts/secret-records.ts';
+import { protectSecrets, secretHash } from '../../src/facts/secret-records.ts';
 import type { Snapshot } from '../../src/model/index.ts';
 import { snapshotOfEstate } from '../../bench/estate-snapshot.ts';
 import { syntheticEstate } from '../../bench/synthetic-estate.ts';
@@ -45,5 +45,16 @@ describe('secrets replaced in a spec', () => {
     for (let i = 0; i < 300; i++) expect(replaced).not.toContain(`Pw-${i}-Zq9xLm4Tr${i}`);
     expect(replaced.split('\n')).toEqual([expect.stringContaining('"region": "us-east-1"}'), 'next: line']);
     expect(replaced.match(/<redacted:password:[0-9a-f]{8}>/g)).toHaveLength(300);
+  });
+
+  it('record each value by the documented salted hash, sha256(salt bytes ‖ UTF-8 value), long and non-ASCII values too', () => {
+    const long = `Lg-${'x9Q'.repeat(200)}`;
+    const values = ['Hunter2-Correct-Horse', 'Pässwörd-ünïcödé-✓-9', long];
+    const spec = ['proton: EnvironmentSpec', 'spec:', ...values.map((v, i) => `  db${i}_password: ${v}`), ''].join('\n');
+    const { snapshot } = withSpec(spec);
+    const salt = '0123456789abcdef'.repeat(2);
+    const { found } = protectSecrets(snapshot, { salt });
+    const passwords = found.filter((r) => r.kind === 'password' && r.key?.startsWith('spec.db'));
+    expect(passwords.map((r) => r.sha256)).toEqual(values.map((v) => secretHash(salt, v)));
   });
 });
