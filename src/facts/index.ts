@@ -12,6 +12,7 @@ import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, RoleAnalysisCache, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { SecretScrubber, scanSpec } from './secrets.ts';
+import { groupHighEntropyFloods } from './secret-floods.ts';
 import { memoisedScrub } from './scrub-memo.ts';
 import { inheritedKeys, tagFacts } from './tags.ts';
 import { indexResidueNamers, protonRoleFacts, type ResidueNamer } from './proton-role.ts';
@@ -247,7 +248,7 @@ class ViewBuilder {
     let scan = byText.get(spec);
     if (!scan) {
       const found = scanSpec(spec, field);
-      scan = deepFreeze({ hits: found.hits, values: found.values, bytes: specBytes(spec) ?? 0 });
+      scan = deepFreeze({ hits: found.hits, reported: groupHighEntropyFloods(found.hits), values: found.values, bytes: specBytes(spec) ?? 0 });
       byText.set(spec, scan);
       // Every value joins the scrubber's set: a value from one resource's spec is scrubbed from every message.
       for (const v of found.values) this.secretValues.add(v);
@@ -344,7 +345,7 @@ class ViewBuilder {
       const records = this.secretRecords.get(`${stack.StackId}\u0000Outputs`);
       const scan = scanOutputs(stack);
       for (const v of scan.values) this.secretValues.add(v);
-      facts.secrets = mergeHits(records, scan.hits);
+      facts.secrets = groupHighEntropyFloods(mergeHits(records, scan.hits));
       this.stacks.push(this.add('stack', stack.StackId, stack.StackName, accountId, r, stack, facts, facts.stack?.ownersLastKnown));
     }
   }
@@ -382,11 +383,11 @@ class ViewBuilder {
     const records = this.hasSecretRecords ? this.secretRecords.get(`${arn}\u0000${field}`) : undefined;
     if (spec === undefined) {
       // Dropped by --redact: what the scan found then is all there is to judge.
-      if (records || (this.hasScannedFields && this.scannedFields.has(`${arn}\u0000${field}`))) facts.secrets = records ?? [];
+      if (records || (this.hasScannedFields && this.scannedFields.has(`${arn}\u0000${field}`))) facts.secrets = records ? groupHighEntropyFloods(records) : [];
       return;
     }
     const scan = this.scan(spec, field);
-    facts.secrets = mergeHits(records, scan.hits);
+    facts.secrets = records ? groupHighEntropyFloods(mergeHits(records, scan.hits)) : scan.reported;
     facts.specSizeBytes = scan.bytes;
     const specQuota = this.quota('specSizeBytes', scan.bytes, quotas);
     const current = facts.quotas;
@@ -488,7 +489,7 @@ class ViewBuilder {
           version,
           ageDays: ageOf(i),
           hoursSinceDeploymentAttempt: hoursSince(i.lastDeploymentAttemptedAt, now),
-          secrets: scan.hits,
+          secrets: scan.reported,
           specSizeBytes: scan.bytes,
         };
       } else {
@@ -571,6 +572,8 @@ const NO_ENVIRONMENT: object = Object.freeze({});
 /** A spec's scan, memoised per spec text and field, with its size in bytes. */
 interface SpecScan {
   readonly hits: SecretHit[];
+  /** The hits as rules see them, a flooded field's high-entropy ones grouped (secret-floods.ts). */
+  readonly reported: SecretHit[];
   readonly values: readonly string[];
   readonly bytes: number;
 }

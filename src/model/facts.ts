@@ -249,6 +249,12 @@ export interface SecretHit {
   preview: string;
   /** The field was over the scan window (1 MiB) and was scanned in windows: key paths stop at window edges. */
   windowed?: boolean;
+  /**
+   * A flooded field's high-entropy hits grouped into this one (facts/secret-floods.ts): how many,
+   * from `line` to `lastLine`; `preview` is the first one's, `key` the path they all share.
+   */
+  count?: number;
+  lastLine?: number;
 }
 
 // ---------------------------------------------------------------- what rules see

@@ -6,6 +6,7 @@
  * (they hold references by design). Messages carry the kind and a redacted preview only; each
  * value reported goes to `found`, so every other message of the scan can be scrubbed of it.
  */
+import { groupHighEntropyFloods } from '../../facts/secret-floods.ts';
 import { scanSpec } from '../../facts/secrets.ts';
 import type { SecretHit } from '../../model/index.ts';
 import type { Bundle } from '../discover/index.ts';
@@ -26,21 +27,23 @@ const KIND_TEXT: Record<SecretHit['kind'], string> = {
 
 export type SecretPlace = 'spec' | 'manifest' | 'codebuild-env' | 'schema-default' | 'template';
 
-function issues(file: string, hits: readonly SecretHit[], place: (hit: SecretHit) => SecretPlace): ScanIssue[] {
+function issues(file: string, hits: SecretHit[], place: (hit: SecretHit) => SecretPlace): ScanIssue[] {
   const seen = new Map<string, number>();
-  return hits.map((h) => {
+  return groupHighEntropyFloods(hits).map((h) => {
     const where = place(h);
     // The n-th hit under the same key path (instances of a spec share paths); never the value itself.
-    const base = issueKey(`secret.${where}`, file, h.key ?? String(h.kind), h.kind);
+    // A flooded field's group is keyed by its count too, so a waiver of it does not cover a value added later.
+    const base = issueKey(`secret.${where}`, file, h.key ?? String(h.kind), h.count !== undefined ? `${h.kind}*${h.count}` : h.kind);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
+    const what = h.count !== undefined ? `${h.count} high-entropy strings${h.key ? ` under ${h.key}` : ''} on lines ${h.line} to ${h.lastLine} (the first ${h.preview})` : `${KIND_TEXT[h.kind]}${h.key ? ` under ${h.key}` : ''} (${h.preview})`;
     return {
       code: `secret.${where}`,
-      message: `${file} holds ${KIND_TEXT[h.kind]}${h.key ? ` under ${h.key}` : ''} (${h.preview}); keep secrets in Secrets Manager or SSM and reference them.`,
-      location: { file, line: h.line },
+      message: `${file} holds ${what}; keep secrets in Secrets Manager or SSM and reference them.`,
+      location: h.lastLine !== undefined ? { file, line: h.line, endLine: h.lastLine } : { file, line: h.line },
       ...(h.key ? { logical: h.key } : {}),
       key: n === 1 ? base : `${base}|#${n}`,
-      data: { kind: h.kind, preview: h.preview },
+      data: h.count !== undefined ? { kind: h.kind, preview: h.preview, count: h.count } : { kind: h.kind, preview: h.preview },
     };
   });
 }
