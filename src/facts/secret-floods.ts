@@ -27,37 +27,46 @@ export function groupHighEntropyFloods(hits: SecretHit[]): SecretHit[] {
     if (n > HIGH_ENTROPY_FLOOD) flooded = true;
   }
   if (!flooded) return hits;
+  // Each flooded field's members, and where in the output its one hit goes (its first member's place).
   const out: SecretHit[] = [];
-  const groups = new Map<string, SecretHit & { count: number; lastLine: number }>();
+  const groups = new Map<string, { at: number; members: SecretHit[] }>();
   for (const h of hits) {
     if (h.kind !== 'high-entropy' || (counts.get(h.field) ?? 0) <= HIGH_ENTROPY_FLOOD) {
       out.push(h);
       continue;
     }
-    const g = groups.get(h.field);
+    let g = groups.get(h.field);
     if (!g) {
-      const first: SecretHit & { count: number; lastLine: number } = { kind: 'high-entropy', field: h.field, line: h.line, preview: h.preview, count: 1, lastLine: h.line };
-      if (h.key !== undefined) first.key = h.key;
-      if (h.windowed) first.windowed = true;
-      groups.set(h.field, first);
-      out.push(first);
-      continue;
+      groups.set(h.field, (g = { at: out.length, members: [] }));
+      out.push(h);
     }
-    g.count++;
-    if (h.line < g.line) g.line = h.line;
-    if (h.line > g.lastLine) g.lastLine = h.line;
-    if (h.windowed) g.windowed = true;
-    if (g.key !== undefined) {
-      const shared = sharedPath(g.key, h.key);
-      if (shared === undefined) delete g.key;
-      else g.key = shared;
-    }
+    g.members.push(h);
   }
-  // Members in the order a hit has always had them (count and last line after the place).
-  return out.map((h) => {
-    const g = groups.get(h.field);
-    return g === h ? ordered(g) : h;
-  });
+  for (const { at, members } of groups.values()) out[at] = grouped(members);
+  return out;
+}
+
+/** One hit standing for `members` (one field's, in order), its members in the order a hit has always had them. */
+function grouped(members: readonly SecretHit[]): SecretHit {
+  const first = members[0] as SecretHit;
+  let line = first.line;
+  let lastLine = first.line;
+  let key = first.key;
+  for (const h of members) {
+    if (h.line < line) line = h.line;
+    if (h.line > lastLine) lastLine = h.line;
+    if (key !== undefined) key = sharedPath(key, h.key);
+  }
+  return {
+    kind: 'high-entropy',
+    field: first.field,
+    ...(key !== undefined ? { key } : {}),
+    line,
+    lastLine,
+    count: members.length,
+    preview: first.preview,
+    ...(members.some((h) => h.windowed) ? { windowed: true } : {}),
+  };
 }
 
 /** The longest dot-separated path both keys start with, or undefined. */
@@ -69,17 +78,4 @@ function sharedPath(a: string, b: string | undefined): string | undefined {
   let n = 0;
   while (n < x.length && n < y.length && x[n] === y[n]) n++;
   return n === 0 ? undefined : x.slice(0, n).join('.');
-}
-
-function ordered(g: SecretHit & { count: number; lastLine: number }): SecretHit {
-  return {
-    kind: g.kind,
-    field: g.field,
-    ...(g.key !== undefined ? { key: g.key } : {}),
-    line: g.line,
-    lastLine: g.lastLine,
-    count: g.count,
-    preview: g.preview,
-    ...(g.windowed ? { windowed: true } : {}),
-  };
 }
