@@ -548,6 +548,13 @@ function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
   return list;
 }
 
+/** Whether the resources belong to more than one account: only then can two of them collide across accounts. */
+function spansAccounts(resources: readonly ResourceView[]): boolean {
+  const first = resources[0]?.accountId;
+  for (const r of resources) if (r.accountId !== first) return true;
+  return false;
+}
+
 /**
  * A resource seen from several accounts (an AWS managed policy is `arn:aws:iam::aws:policy/...`
  * in every account) would give equal fingerprints; the account then joins the sub-key.
@@ -555,6 +562,7 @@ function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
 function disambiguate(outcomes: RuleOutcomes[], resources: readonly FindingResource[], view: SnapshotView, typeOfRule: ReadonlyMap<string, ResourceType>): void {
   // Only a resource whose ARN the view holds in more than one account can collide: the view's
   // ARN index gives each ARN's first resource, which every later one is compared with.
+  if (!spansAccounts(view.resources)) return;
   const shared = new Set<string>();
   const sharedTypes = new Set<ResourceType>();
   for (const r of view.resources) {

@@ -12,6 +12,7 @@ import { CoverageIndex, type Collected, type DataFamily } from './coverage.ts';
 import { defaultAnalyzers, RoleAnalysisCache, type FactAnalyzers } from './analyzers.ts';
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { SecretScrubber, scanSpec } from './secrets.ts';
+import { ArnIndex } from './arn-index.ts';
 import { groupHighEntropyFloods } from './secret-floods.ts';
 import { memoisedScrub } from './scrub-memo.ts';
 import { inheritedKeys, tagFacts } from './tags.ts';
@@ -147,15 +148,7 @@ class ViewBuilder {
         else byType.set(v.type, [v]);
       }
     }
-    let arnIndex: Map<string, ResourceView> | undefined;
-    // Built on first use: the first view of an ARN answers.
-    const byArn = (): Map<string, ResourceView> => {
-      if (!arnIndex) {
-        arnIndex = new Map();
-        for (const v of sorted) if (!arnIndex.has(v.arn)) arnIndex.set(v.arn, v);
-      }
-      return arnIndex;
-    };
+    const arnIndex = new ArnIndex(buckets.filter((b) => b.length > 0));
     const coverage = this.coverage;
     const scrubber = new SecretScrubber(this.secretValues);
     const indexes = new Map<string, Map<string, ResourceView[]>>();
@@ -163,10 +156,10 @@ class ViewBuilder {
     return {
       snapshot: this.snapshot,
       resources: sorted,
-      byArn: (arn) => byArn().get(arn),
+      byArn: (arn) => arnIndex.get(arn),
       ofType: (type) => byType.get(type) ?? [],
       collected: (family, accountId, region, arn, type) => {
-        const v = arn !== undefined ? byArn().get(arn) : undefined;
+        const v = arn !== undefined ? arnIndex.get(arn) : undefined;
         const names = arn === undefined ? [] : v ? [arn, v.name] : [arn];
         return coverage.collected(family, accountId, region, names, type ?? v?.type);
       },
@@ -587,6 +580,21 @@ type ParentEntry = TagFacts['missingFromParent'][number];
 const byKeyThenParent = (a: ParentEntry, b: ParentEntry): number =>
   a.key === b.key ? (a.parentArn < b.parentArn ? -1 : a.parentArn > b.parentArn ? 1 : 0) : a.key < b.key ? -1 : 1;
 
+/**
+ * Two lists each sorted by key then parent, as one: what a stable sort of `[...a, ...b]` gives
+ * (on a tie `a` first), without its working copy. An estate has as many pairs of parents as
+ * instances, nearly.
+ */
+function mergeSorted(a: readonly ParentEntry[], b: readonly ParentEntry[]): ParentEntry[] {
+  const out: ParentEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byKeyThenParent(a[i] as ParentEntry, b[j] as ParentEntry) <= 0 ? (a[i++] as ParentEntry) : (b[j++] as ParentEntry));
+  while (i < a.length) out.push(a[i++] as ParentEntry);
+  while (j < b.length) out.push(b[j++] as ParentEntry);
+  return out;
+}
+
 /** Facts of a resource in a region whose tags were not collected: one frozen value for all. */
 const NOT_COLLECTED: TagFacts = deepFreeze(tagFacts({ tags: undefined, requiredKeys: [], patterns: {}, parents: [], isProtonResource: true }));
 
@@ -629,7 +637,7 @@ class RegionTags {
     let byB = this.mergedOf.get(a);
     if (!byB) this.mergedOf.set(a, (byB = new WeakMap()));
     let both = byB.get(b);
-    if (!both) byB.set(b, (both = Object.freeze([...a, ...b].sort(byKeyThenParent))));
+    if (!both) byB.set(b, (both = Object.freeze(mergeSorted(a, b))));
     return both;
   }
   private readonly mergedOf = new WeakMap<readonly ParentEntry[], WeakMap<readonly ParentEntry[], readonly ParentEntry[]>>();
