@@ -13,6 +13,7 @@ import { defaultAnalyzers, RoleAnalysisCache, type FactAnalyzers } from './analy
 import { countsTowardQuota, quotaUse, specBytes } from './quotas.ts';
 import { SecretScrubber, scanSpec } from './secrets.ts';
 import { ArnIndex } from './arn-index.ts';
+import { SortedCursor } from './sorted-cursor.ts';
 import { groupHighEntropyFloods } from './secret-floods.ts';
 import { memoisedScrub } from './scrub-memo.ts';
 import { inheritedKeys, tagFacts } from './tags.ts';
@@ -595,6 +596,9 @@ function mergeSorted(a: readonly ParentEntry[], b: readonly ParentEntry[]): Pare
   return out;
 }
 
+type TaggedEntry = { ResourceARN: string; Tags: Tag[] };
+const arnOfEntry = (t: TaggedEntry): string => t.ResourceARN;
+
 /** Facts of a resource in a region whose tags were not collected: one frozen value for all. */
 const NOT_COLLECTED: TagFacts = deepFreeze(tagFacts({ tags: undefined, requiredKeys: [], patterns: {}, parents: [], isProtonResource: true }));
 
@@ -605,20 +609,38 @@ const NOT_COLLECTED: TagFacts = deepFreeze(tagFacts({ tags: undefined, requiredK
  * frozen; the result is what tagFacts gives for an empty tag list. Parents: the service, then the environment.
  */
 class RegionTags {
-  private readonly byArn: Map<string, readonly Tag[]>;
+  /**
+   * A snapshot lists tags in ARN order, one entry per ARN: then a resource's own tags (asked in
+   * its type's ARN order) and its parents' (asked again and again for consecutive children) are
+   * found by two cursors over the list; any other list is looked up in a Map (the last entry of
+   * an ARN answering).
+   */
+  private readonly own: SortedCursor<TaggedEntry> | undefined;
+  private readonly parents: SortedCursor<TaggedEntry> | undefined;
+  private readonly byArn: Map<string, readonly Tag[]> | undefined;
   private readonly parentEntries = new Map<string, readonly ParentEntry[]>();
   private readonly missingAll = new Map<readonly string[], string[]>();
 
   constructor(
-    resources: ReadonlyArray<{ ResourceARN: string; Tags: Tag[] }>,
+    resources: readonly TaggedEntry[],
     private readonly patterns: Readonly<Record<string, string>>,
   ) {
-    this.byArn = new Map();
-    for (const t of resources) this.byArn.set(t.ResourceARN, t.Tags);
+    this.own = SortedCursor.over(resources, arnOfEntry);
+    this.parents = this.own ? SortedCursor.over(resources, arnOfEntry) : undefined;
+    if (!this.own) {
+      this.byArn = new Map();
+      for (const t of resources) this.byArn.set(t.ResourceARN, t.Tags);
+    }
   }
 
+  /** A parent's tags. */
   private tagsOf(arn: string): readonly Tag[] {
-    return this.byArn.get(arn) ?? NO_TAGS;
+    return (this.parents ? this.parents.find(arn)?.Tags : this.byArn?.get(arn)) ?? NO_TAGS;
+  }
+
+  /** A resource's own tags. */
+  private ownTagsOf(arn: string): readonly Tag[] {
+    return (this.own ? this.own.find(arn)?.Tags : this.byArn?.get(arn)) ?? NO_TAGS;
   }
 
   /** What an untagged child lacks of one parent's tags, sorted as tagFacts sorts. */
@@ -652,7 +674,7 @@ class RegionTags {
   }
 
   factsOf(requiredKeys: readonly string[], arn: string, parent1?: string, parent2?: string): TagFacts {
-    const own = this.tagsOf(arn);
+    const own = this.ownTagsOf(arn);
     if (own.length > 0) {
       const parents: Array<{ arn: string; tags: readonly Tag[] }> = [];
       if (parent1 !== undefined) parents.push({ arn: parent1, tags: this.tagsOf(parent1) });

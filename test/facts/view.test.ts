@@ -118,6 +118,25 @@ describe('shared facts', () => {
     expect(instances.find((i) => i.name === 'f')?.facts.tags?.badValues).toEqual([{ key: 'CostCenter', value: 'bad', pattern: 'CC-[0-9]+' }]);
   });
 
+  it('gives the same tag facts whatever the order of the tag list, and the last entry of a repeated ARN answers', () => {
+    const now = new Date('2026-11-01T00:00:00Z');
+    const tagFactsOf = (snapshot: ReturnType<typeof caseSnapshot>): string[] =>
+      createSnapshotView(snapshot, config, now, quietAnalyzers).resources.map((r) => `${r.arn} ${JSON.stringify(r.facts.tags)}`);
+    const sorted = caseSnapshot(estate);
+    const tagging = sorted.accounts[0]?.regions[0]?.tagging;
+    expect(tagging?.protonResources.length).toBeGreaterThanOrEqual(3);
+    const reversed = structuredClone(sorted);
+    reversed.accounts[0]?.regions[0]?.tagging?.protonResources.reverse();
+    expect(tagFactsOf(reversed)).toEqual(tagFactsOf(sorted));
+    // A list read as given (not normalised) may name an ARN twice: as a Map, the later entry wins.
+    const repeated = structuredClone(sorted);
+    const list = repeated.accounts[0]?.regions[0]?.tagging?.protonResources ?? [];
+    const f = list.find((t) => t.ResourceARN.endsWith('/service-instance/f'));
+    list.push({ ResourceARN: f?.ResourceARN ?? '', Tags: [{ Key: 'Owner', Value: 'later' }] });
+    const viewF = createSnapshotView(repeated, config, now, quietAnalyzers).ofType('serviceInstance').find((i) => i.name === 'f');
+    expect(viewF?.facts.tags?.customer).toEqual({ Owner: 'later' });
+  });
+
   it('shares a version lag and a quota use between instances that have the same ones, frozen', () => {
     const [a, b] = view.ofType('serviceInstance');
     expect(a?.facts.version).toBe(b?.facts.version);
