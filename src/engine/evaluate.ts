@@ -169,7 +169,10 @@ class ResourceTable {
   private readonly extra = new Map<string, number>();
 
   constructor(views: readonly ResourceView[]) {
-    for (const v of views) this.rows.push({ arn: v.arn, type: v.type, name: v.name, accountId: v.accountId, region: v.region });
+    for (let i = 0; i < views.length; i++) {
+      const v = views[i] as ResourceView;
+      this.rows.push({ arn: v.arn, type: v.type, name: v.name, accountId: v.accountId, region: v.region });
+    }
   }
 
   add(r: FindingResource): number {
@@ -215,7 +218,7 @@ export function evaluate(input: EvaluateInput): AuditResult {
     const resources = view.ofType(rule.meta.resource);
     if (!evaluatedTypes.has(rule.meta.resource)) {
       evaluatedTypes.add(rule.meta.resource);
-      for (const resource of resources) evaluated.add(resource.arn);
+      for (let i = 0; i < resources.length; i++) evaluated.add((resources[i] as ResourceView).arn);
     }
     const coverage = new PlaceCoverage(view, families, rule.meta.resource);
     const first = firstOfType.get(rule.meta.resource) ?? 0;
@@ -524,10 +527,18 @@ function finish(accumulators: readonly RuleAccumulator[], table: ResourceTable):
   rows.push(...resources);
   const outcomes = accumulators.map((acc): RuleOutcomes => {
     const passed = renumbered(acc.passed, renumber);
-    for (const pk of acc.passedKeyed) pk[0] = renumber[pk[0]] as number;
+    const keyed = acc.passedKeyed;
+    for (let i = 0; i < keyed.length; i++) {
+      const pk = keyed[i] as [number, string];
+      pk[0] = renumber[pk[0]] as number;
+    }
     const passedKeyed = sortedBy(acc.passedKeyed, comparePassedKeyed);
     const skipped = [...acc.skipped].sort((a, b) => compareStrings(a[0], b[0])).map(([reason, list]) => ({ reason, resources: renumbered(list, renumber) }));
-    for (const r of acc.records) r.resource = renumber[r.resource] as number;
+    const records = acc.records;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i] as OutcomeRecord;
+      r.resource = renumber[r.resource] as number;
+    }
     return { rule: acc.rule.meta.id, passed, passedKeyed, skipped, findings: sortedBy(acc.records, compareRecords) };
   });
   return { resources, outcomes };
@@ -551,7 +562,7 @@ function sortedBy<T>(list: T[], compare: (a: T, b: T) => number): T[] {
 /** Whether the resources belong to more than one account: only then can two of them collide across accounts. */
 function spansAccounts(resources: readonly ResourceView[]): boolean {
   const first = resources[0]?.accountId;
-  for (const r of resources) if (r.accountId !== first) return true;
+  for (let i = 1; i < resources.length; i++) if ((resources[i] as ResourceView).accountId !== first) return true;
   return false;
 }
 

@@ -140,7 +140,9 @@ export function* ruleFindings(result: Pick<AuditResult, 'resources'>, rule: Cata
 export function ruleCounts(o: RuleOutcomes): Record<Status, number> {
   const counts = { fail: 0, error: 0, skip: 0, pass: o.passed.length + o.passedKeyed.length };
   for (const g of o.skipped) counts.skip += g.resources.length;
-  for (const r of o.findings) counts[r.status]++;
+  // An index loop: this runs over every record of a large result, twice per evaluation.
+  const findings = o.findings;
+  for (let i = 0; i < findings.length; i++) counts[(findings[i] as OutcomeRecord).status]++;
   return counts;
 }
 

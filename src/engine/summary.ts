@@ -1,5 +1,5 @@
 /** The audit summary and the exit code it implies. */
-import { SEVERITIES, STATUSES, type CoverageEntry, type AuditSummary, type RuleCatalog, type RuleOutcomes, type Severity, type Status } from '../model/index.ts';
+import { SEVERITIES, STATUSES, type CoverageEntry, type AuditSummary, type OutcomeRecord, type RuleCatalog, type RuleOutcomes, type Severity, type Status } from '../model/index.ts';
 import { retiredFilter } from '../snapshot/health.ts';
 import { ruleCounts } from './outcomes.ts';
 
@@ -13,7 +13,9 @@ export function countOutcomes(outcomes: readonly RuleOutcomes[], rules: RuleCata
     const counts = ruleCounts(o);
     for (const s of STATUSES) byStatus[s] += counts[s];
     const severity = severityOf.get(o.rule) ?? 'info';
-    for (const r of o.findings) {
+    const findings = o.findings;
+    for (let i = 0; i < findings.length; i++) {
+      const r = findings[i] as OutcomeRecord;
       if (r.status !== 'fail') continue;
       if (r.waiver) waived++;
       else failingBySeverity[severity]++;

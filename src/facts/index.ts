@@ -3,7 +3,7 @@
  * computed once (IAM and trust analysis, usage, version lag, tags, quota use, secrets, ages), plus
  * `collected(...)` so rules skip — never pass — where data was not collected.
  */
-import { RESOURCE_TYPES, type ResourceType, type ResourceView, type SecretHit, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type Snapshot, type Tag, type QuotaUse, type ResourceFacts, type Quota, type QuotaName, type TagFacts } from '../model/index.ts';
+import { RESOURCE_TYPES, type ResourceType, type ResourceView, type SecretHit, type Config, type AccountSnapshot, type LastKnown, type ManagedPolicyDetail, type ProtonData, type RegionSnapshot, type Service, type ServiceInstance, type Snapshot, type Tag, type QuotaUse, type ResourceFacts, type Quota, type QuotaName, type TagFacts } from '../model/index.ts';
 import { requiredTagKeys } from '../config/defaults.ts';
 import { defaultPolicyDocument } from '../knowledge/policies.ts';
 import { isServiceLinkedRole } from '../knowledge/roles.ts';
@@ -135,19 +135,22 @@ class ViewBuilder {
     this.linkStackRoles();
     // Sorted by type, then ARN: bucketed by type in insertion order, each bucket stably by ARN
     // (the same order as one stable sort on both keys, without a type lookup per comparison).
+    // A type's bucket is then its list (index loops: a 100,000-view estate made iterator objects here).
     const order = new Map(RESOURCE_TYPES.map((t, i) => [t, i]));
     const buckets: ResourceView[][] = RESOURCE_TYPES.map(() => []);
-    for (const v of this.views) (buckets[order.get(v.type) ?? 0] as ResourceView[]).push(v);
+    const views = this.views;
+    for (let i = 0; i < views.length; i++) {
+      const v = views[i] as ResourceView;
+      (buckets[order.get(v.type) as number] as ResourceView[]).push(v);
+    }
     const sorted: ResourceView[] = [];
     const byType = new Map<ResourceType, ResourceView[]>();
-    for (const bucket of buckets) {
+    for (let t = 0; t < buckets.length; t++) {
+      const bucket = buckets[t] as ResourceView[];
+      if (bucket.length === 0) continue;
       bucket.sort(byArnOrder);
-      for (const v of bucket) {
-        sorted.push(v);
-        const list = byType.get(v.type);
-        if (list) list.push(v);
-        else byType.set(v.type, [v]);
-      }
+      for (let i = 0; i < bucket.length; i++) sorted.push(bucket[i] as ResourceView);
+      byType.set(RESOURCE_TYPES[t] as ResourceType, [...bucket]);
     }
     const arnIndex = new ArnIndex(buckets.filter((b) => b.length > 0));
     const coverage = this.coverage;
@@ -172,7 +175,9 @@ class ViewBuilder {
         let index = indexes.get(key);
         if (!index) {
           index = new Map();
-          for (const v of byType.get(type) ?? []) {
+          const views = byType.get(type) ?? [];
+          for (let i = 0; i < views.length; i++) {
+            const v = views[i] as ResourceView;
             const x = v.data[field];
             if (typeof x !== 'string') continue;
             const list = index.get(x);
@@ -436,7 +441,10 @@ class ViewBuilder {
       this.add('environment', e.arn, e.name, accountId, r, e, facts);
     }
     const instancesPerService = new Map<string, number>();
-    for (const i of p.serviceInstances) {
+    // Index loops over the instances: a large estate's hundred thousand made iterator objects.
+    const instances = p.serviceInstances;
+    for (let n = 0; n < instances.length; n++) {
+      const i = instances[n] as ServiceInstance;
       if (countsTowardQuota(i.deploymentStatus)) instancesPerService.set(i.serviceName, (instancesPerService.get(i.serviceName) ?? 0) + 1);
     }
     const serviceQuotas = this.regionQuotas(accountId, r);
@@ -458,7 +466,8 @@ class ViewBuilder {
         this.add('servicePipeline', arn, s.name, accountId, r, s.pipeline, pf);
       }
     }
-    for (const i of p.serviceInstances) {
+    for (let n = 0; n < instances.length; n++) {
+      const i = instances[n] as ServiceInstance;
       const env = envByName.get(i.environmentName);
       const svc = svcByName.get(i.serviceName);
       // Parents in this order: the service, then the environment (either may be absent).

@@ -41,7 +41,9 @@ const imitationOf = new Map<string, boolean>();
 export function splitTags(tags: readonly Tag[]): { customer: Record<string, string>; managed: Record<string, string> } {
   const customer: Record<string, string> = {};
   const managed: Record<string, string> = {};
-  for (const t of byKey(tags)) {
+  const sorted = byKey(tags);
+  for (let i = 0; i < sorted.length; i++) {
+    const t = sorted[i] as Tag;
     const into = isManagedKey(t.Key) ? managed : customer;
     // A key "__proto__" set by assignment would not be an own key (it would vanish from the facts).
     if (t.Key === '__proto__') Object.defineProperty(into, t.Key, { value: t.Value, enumerable: true, writable: true, configurable: true });
@@ -103,7 +105,9 @@ export function tagFacts(input: TagInput): TagFacts {
   // Own keys only: a required key named like an Object.prototype member ("constructor") is not present by inheritance.
   const missingRequired = uniqueSorted(input.requiredKeys).filter((k) => !Object.hasOwn(customer, k));
   const badValues: TagFacts['badValues'] = [];
-  for (const key of keys) {
+  // Index loops here: called for every tagged resource, and the iterators were not optimised away.
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     // Own keys only: a tag named like an Object.prototype member ("toString") has no pattern.
     const pattern = Object.hasOwn(input.patterns, key) ? input.patterns[key] : undefined;
     if (pattern === undefined) continue;
@@ -111,9 +115,12 @@ export function tagFacts(input: TagInput): TagFacts {
     if (!compileLinear(pattern).matchesWhole(value)) badValues.push({ key, value, pattern });
   }
   const missingFromParent: TagFacts['missingFromParent'] = [];
-  for (const parent of input.parents) {
+  for (let p = 0; p < input.parents.length; p++) {
+    const parent = input.parents[p] as TagInput['parents'][number];
     if (parent.tags === undefined) continue;
-    for (const key of inheritedKeys(parent.tags, input.isProtonResource)) {
+    const inherited = inheritedKeys(parent.tags, input.isProtonResource);
+    for (let i = 0; i < inherited.length; i++) {
+      const key = inherited[i] as string;
       if (!Object.hasOwn(customer, key)) missingFromParent.push({ key, parentArn: parent.arn });
     }
   }
