@@ -35,10 +35,47 @@ export function jsonSafe(value: unknown, scrub?: (text: string) => string, depth
   const settled = scrub ? settledBy(scrub) : UNSCRUBBED;
   const height = settled.get(value);
   if (height !== undefined && depth + height <= 40) return value;
+  const copies = scrub ? copiesBy(scrub) : UNSCRUBBED_COPIES;
+  const copy = copies.get(value);
+  if (copy !== undefined) {
+    const h = settled.get(copy) as number;
+    if (depth + h <= 40) return copy;
+  }
   if (value instanceof Date) return value.toISOString();
   const out = Array.isArray(value) ? safeList(value, scrub, depth) : safeMap(value as Record<string, unknown>, scrub, depth);
-  if (out === value && Object.isFrozen(value)) settle(value, settled);
+  if (Object.isFrozen(value)) {
+    if (out === value) settle(value, settled);
+    else if (childrenSettled(value, settled, copies)) {
+      // Kept only when nothing was cut at the depth limit (a cut copy is right only this deep).
+      const h = heightOf(out, settled);
+      if (h !== undefined && depth + h <= 40) {
+        settled.set(Object.freeze(out), h);
+        copies.set(value, out);
+      }
+    }
+  }
   return out;
+}
+
+/**
+ * Frozen values that came back as a copy (keys out of order, a string scrubbed) although every
+ * child is a primitive or settled: the copy is then the same every time, so it is made once,
+ * frozen and settled, and handed out again (a version-lag fact shared by thousands of findings
+ * was copied for each). One table per scrub function, as for `SETTLED`.
+ */
+type Copies = WeakMap<object, object>;
+const UNSCRUBBED_COPIES: Copies = new WeakMap();
+const COPIES = new WeakMap<(text: string) => string, Copies>();
+function copiesBy(scrub: (text: string) => string): Copies {
+  let table = COPIES.get(scrub);
+  if (!table) COPIES.set(scrub, (table = new WeakMap()));
+  return table;
+}
+
+/** Whether every object child of a frozen value is settled or has its settled copy: its conversion can then never change. */
+function childrenSettled(value: object, settled: Settled, copies: Copies): boolean {
+  for (const v of Object.values(value)) if (v !== null && typeof v === 'object' && !settled.has(v) && !copies.has(v)) return false;
+  return true;
 }
 
 /**
@@ -62,17 +99,23 @@ function settledBy(scrub: (text: string) => string): Settled {
  * level, as the depth limit counts it; an empty list or object is none).
  */
 function settle(value: object, settled: Settled): void {
+  const height = heightOf(value, settled);
+  if (height !== undefined) settled.set(value, height);
+}
+
+/** A value's height when every child is a primitive or settled; else undefined. */
+function heightOf(value: object, settled: Settled): number | undefined {
   let height = 0;
   for (const v of Object.values(value)) {
     let h = 0;
     if (v !== null && typeof v === 'object') {
       const below = settled.get(v);
-      if (below === undefined) return;
+      if (below === undefined) return undefined;
       h = below;
     }
     if (h + 1 > height) height = h + 1;
   }
-  settled.set(value, height);
+  return height;
 }
 
 function safeList(list: readonly unknown[], scrub: ((text: string) => string) | undefined, depth: number): unknown[] {

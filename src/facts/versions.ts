@@ -88,17 +88,9 @@ export function recommendedMajor(template: TemplateRecord | undefined, versions:
 export function versionLag(input: VersionInput): VersionLag {
   const { deployed } = input;
   const current = { major: deployed.templateMajorVersion, minor: deployed.templateMinorVersion };
-  const base: VersionLag = {
-    templateName: deployed.templateName,
-    templateKind: input.kind,
-    current,
-    behindMinor: false,
-    behindMajor: false,
-    versionStatus: 'UNKNOWN',
-    compatibleWithEnvironment: null,
-    known: false,
-  };
-  if (!input.templatesCollected) return base;
+  if (!input.templatesCollected) {
+    return { behindMajor: false, behindMinor: false, compatibleWithEnvironment: null, current, known: false, templateKind: input.kind, templateName: deployed.templateName, versionStatus: 'UNKNOWN' };
+  }
 
   const template = input.templates.find((t) => t.name === deployed.templateName);
   const versions = input.versions.filter((v) => v.templateName === deployed.templateName);
@@ -107,19 +99,19 @@ export function versionLag(input: VersionInput): VersionLag {
   const recMinorOfRecMajor = recMajor !== undefined ? recommendedMinor(versions, recMajor) : undefined;
   const recMinorOfCurrent = recommendedMinor(versions, current.major);
 
-  const lag: VersionLag = {
-    ...base,
-    known: true,
-    versionStatus: template && inUse ? inUse.status : 'MISSING',
+  // Keys in code unit order (in both returns): evidence that names the lag needs no sorted copy of it.
+  return {
     behindMajor: recMajor !== undefined && compareVersionPart(current.major, recMajor) < 0,
     behindMinor: recMinorOfCurrent !== undefined && compareVersionPart(current.minor, recMinorOfCurrent) < 0,
+    compatibleWithEnvironment: input.kind === 'service' && input.environment !== undefined ? compatibility(inUse, input.environment) : null,
+    current,
+    known: true,
+    ...(recMajor !== undefined && recMinorOfRecMajor !== undefined ? { recommended: { major: recMajor, minor: recMinorOfRecMajor } } : {}),
+    ...(recMinorOfCurrent !== undefined ? { recommendedMinorOfCurrentMajor: recMinorOfCurrent } : {}),
+    templateKind: input.kind,
+    templateName: deployed.templateName,
+    versionStatus: template && inUse ? inUse.status : 'MISSING',
   };
-  if (recMajor !== undefined && recMinorOfRecMajor !== undefined) lag.recommended = { major: recMajor, minor: recMinorOfRecMajor };
-  if (recMinorOfCurrent !== undefined) lag.recommendedMinorOfCurrentMajor = recMinorOfCurrent;
-  if (input.kind === 'service' && input.environment !== undefined) {
-    lag.compatibleWithEnvironment = compatibility(inUse, input.environment);
-  }
-  return lag;
 }
 
 function compatibility(version: VersionRecord | undefined, env: DeployedRef | null): boolean | null {

@@ -168,6 +168,58 @@ describe('frozen values are walked once, and only while that is safe', () => {
     expect(jsonSafe(value)).toBe(value);
   });
 
+  it('makes the copy of a frozen value that has to change once, frozen, and hands it out again', () => {
+    // Keys out of order (a version-lag fact) and a string to scrub: a copy, the same every time.
+    const value = frozen({ templateName: 'svc', current: { minor: '1', major: '2' }, behindMinor: true, note: 'the s3cr3t' });
+    const first = jsonSafe(value, scrub);
+    expect(first).not.toBe(value);
+    expect(shape(first)).toEqual(shape(copySafe(value, scrub)));
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(jsonSafe(value, scrub)).toBe(first);
+    // Inside a finding's own (fresh) evidence, as a rule gives it: the shared copy.
+    expect((safeEvidence({ version: value }, scrub) as { version: unknown }).version).toBe(first);
+    // Another scrub has its own copies.
+    const unscrubbed = jsonSafe(value, (t) => t) as { note: string };
+    expect(unscrubbed.note).toBe('the s3cr3t');
+    expect(jsonSafe(value)).not.toBe(first);
+  });
+
+  it('copies a frozen value again when a child could have changed (a mutable object, a Date)', () => {
+    const child = { b: 'fine', a: 1 };
+    const parent = Object.freeze({ z: 1, child });
+    const first = jsonSafe(parent, scrub);
+    child.b = 'the s3cr3t';
+    const second = jsonSafe(parent, scrub) as { child: { b: string } };
+    expect(second).not.toBe(first);
+    expect(second.child.b).toBe('the [redacted]');
+    const at = new Date('2026-11-02T00:00:00Z');
+    const dated = Object.freeze({ z: 1, at });
+    expect((jsonSafe(dated, scrub) as { at: string }).at).toBe('2026-11-02T00:00:00.000Z');
+    at.setTime(Date.parse('2027-01-01T00:00:00Z'));
+    expect((jsonSafe(dated, scrub) as { at: string }).at).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('hands out a kept copy only where it is not cut at the depth limit, and keeps no cut copy', () => {
+    // Unsorted at every level, so each level is a copy.
+    const unsortedDeep = (n: number): unknown => {
+      let v: unknown = 'bottom';
+      for (let i = 0; i < n; i++) v = { z: 0, d: v };
+      return frozen(v);
+    };
+    const wrap = (inner: unknown, n: number): unknown => {
+      let outer = inner;
+      for (let i = 0; i < n; i++) outer = { d: outer };
+      return outer;
+    };
+    for (const [firstWrap, thenWrap] of [[38, 2], [2, 38], [30, 35], [35, 30]] as const) {
+      const inner = unsortedDeep(6);
+      for (const n of [firstWrap, thenWrap, firstWrap]) {
+        const outer = wrap(inner, n);
+        expect(shape(jsonSafe(outer, scrub)), `${firstWrap} then ${thenWrap}: ${n}`).toEqual(shape(copySafe(outer, scrub)));
+      }
+    }
+  });
+
   it('still cuts a settled value off where it sits too deep, to the level', () => {
     for (const innerDepth of [0, 1, 5, 35]) {
       const inner = frozen(deep(innerDepth));
