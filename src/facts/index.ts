@@ -135,7 +135,7 @@ class ViewBuilder {
     this.linkStackRoles();
     // Sorted by type, then ARN: bucketed by type in insertion order, each bucket stably by ARN
     // (the same order as one stable sort on both keys, without a type lookup per comparison).
-    // A type's bucket is then its list (index loops: a 100,000-view estate made iterator objects here).
+    // Each type's list is a copy of its bucket (index loops: a 100,000-view estate made iterator objects here).
     const order = new Map(RESOURCE_TYPES.map((t, i) => [t, i]));
     const buckets: ResourceView[][] = RESOURCE_TYPES.map(() => []);
     const views = this.views;
