@@ -2,8 +2,9 @@
  * Evaluation at scale: the full built-in rule pack over synthetic estates at 1×, 10× and 100×
  * (100× = 100 environments, 1,000 services, 100,000 instances, 500 roles). Each evaluation runs
  * in its own process, loading the snapshot and evaluating it (per-rule time budget included) as
- * `evaluate --snapshot` does, so its peak RSS is measured alone. First checks at 1× that the snapshot built from the estate (bench/estate-
- * snapshot.ts) gives the same findings as a real collection through the emulator.
+ * `evaluate --snapshot` does, so its peak RSS is measured alone. First checks at 1× that the
+ * snapshot built from the estate (bench/estate-snapshot.ts) gives the same findings as a real
+ * collection through the emulator.
  *
  *   npm run bench:evaluate
  *   npm run bench:evaluate -- --scales 1,10
