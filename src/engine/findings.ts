@@ -32,10 +32,9 @@ export function jsonSafe(value: unknown, scrub?: (text: string) => string, depth
     default:
       return null;
   }
-  const settled = scrub ? settledBy(scrub) : UNSCRUBBED;
+  const { settled, copies } = scrub ? tablesBy(scrub) : UNSCRUBBED;
   const height = settled.get(value);
   if (height !== undefined && depth + height <= 40) return value;
-  const copies = scrub ? copiesBy(scrub) : UNSCRUBBED_COPIES;
   const copy = copies.get(value);
   if (copy !== undefined) {
     const h = settled.get(copy) as number;
@@ -57,21 +56,6 @@ export function jsonSafe(value: unknown, scrub?: (text: string) => string, depth
   return out;
 }
 
-/**
- * Frozen values that came back as a copy (keys out of order, a string scrubbed) although every
- * child is a primitive or settled: the copy is then the same every time, so it is made once,
- * frozen and settled, and handed out again (a version-lag fact shared by thousands of findings
- * was copied for each). One table per scrub function, as for `SETTLED`.
- */
-type Copies = WeakMap<object, object>;
-const UNSCRUBBED_COPIES: Copies = new WeakMap();
-const COPIES = new WeakMap<(text: string) => string, Copies>();
-function copiesBy(scrub: (text: string) => string): Copies {
-  let table = COPIES.get(scrub);
-  if (!table) COPIES.set(scrub, (table = new WeakMap()));
-  return table;
-}
-
 /** Whether every object child of a frozen value is settled or has its settled copy: its conversion can then never change. */
 function childrenSettled(value: object, settled: Settled, copies: Copies): boolean {
   for (const v of Object.values(value)) if (v !== null && typeof v === 'object' && !settled.has(v) && !copies.has(v)) return false;
@@ -79,18 +63,28 @@ function childrenSettled(value: object, settled: Settled, copies: Copies): boole
 }
 
 /**
- * Frozen lists and plain objects, all the way down, that came back as themselves (height of
- * each kept): the shared facts that a rule's evidence names on every finding. They cannot
- * change, so they are not walked (nor their strings scrubbed) again. One table per scrub
- * function, since what comes back unchanged depends on what is scrubbed.
+ * What is known of frozen values, per scrub function (what comes back unchanged depends on what
+ * is scrubbed). `settled`: frozen lists and plain objects, all the way down, that came back as
+ * themselves (height of each kept): the shared facts a rule's evidence names on every finding;
+ * they cannot change, so they are not walked (nor their strings scrubbed) again. `copies`: frozen
+ * values that came back as a copy (keys out of order, a string scrubbed) although every child is
+ * a primitive or settled: the copy is then the same every time, so it is made once, frozen and
+ * settled, and handed out again (a version-lag fact shared by thousands of findings was copied
+ * for each).
  */
 type Settled = WeakMap<object, number>;
-const UNSCRUBBED: Settled = new WeakMap();
-const SETTLED = new WeakMap<(text: string) => string, Settled>();
-function settledBy(scrub: (text: string) => string): Settled {
-  let table = SETTLED.get(scrub);
-  if (!table) SETTLED.set(scrub, (table = new WeakMap()));
-  return table;
+type Copies = WeakMap<object, object>;
+interface Known {
+  readonly settled: Settled;
+  readonly copies: Copies;
+}
+const known = (): Known => ({ settled: new WeakMap(), copies: new WeakMap() });
+const UNSCRUBBED = known();
+const BY_SCRUB = new WeakMap<(text: string) => string, Known>();
+function tablesBy(scrub: (text: string) => string): Known {
+  let tables = BY_SCRUB.get(scrub);
+  if (!tables) BY_SCRUB.set(scrub, (tables = known()));
+  return tables;
 }
 
 /**
