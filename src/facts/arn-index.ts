@@ -1,4 +1,7 @@
 import type { ResourceView } from '../model/index.ts';
+import { lowerBound } from './sorted-cursor.ts';
+
+const arnOf = (v: ResourceView): string => v.arn;
 
 /**
  * The view's resources by ARN: the first view of an ARN in the view's order answers, as a Map
@@ -23,15 +26,8 @@ export class ArnIndex {
     if (this.map) return this.map.get(arn);
     if (++this.asked > this.searchesBeforeMap) return this.built().get(arn);
     for (const run of this.runs) {
-      // The first view whose ARN is not below `arn` (code unit order, as the runs are sorted).
-      let lo = 0;
-      let hi = run.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((run[mid] as ResourceView).arn < arn) lo = mid + 1;
-        else hi = mid;
-      }
-      const v = run[lo];
+      // The first view of the ARN in its run: a run is sorted by ARN, stably.
+      const v = run[lowerBound(run, arn, arnOf)];
       if (v !== undefined && v.arn === arn) return v;
     }
     return undefined;

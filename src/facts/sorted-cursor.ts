@@ -39,14 +39,20 @@ export class SortedCursor<T> {
       }
       if (hi > n) hi = n;
     }
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keyOf(list[mid] as T) < key) lo = mid + 1;
-      else hi = mid;
-    }
-    this.at = lo;
+    const at = lowerBound(list, key, keyOf, lo, hi);
+    this.at = at;
     this.last = key;
-    const x = list[lo];
+    const x = list[at];
     return x !== undefined && keyOf(x) === key ? x : undefined;
   }
+}
+
+/** The first index in [lo, hi) of a list sorted by key whose key is not below `key` (code unit order); `hi` when none. */
+export function lowerBound<T>(list: readonly T[], key: string, keyOf: (x: T) => string, lo = 0, hi = list.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyOf(list[mid] as T) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
